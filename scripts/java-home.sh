@@ -1,0 +1,31 @@
+# Sourced by ./loupe and ./test: exports JAVA_HOME pointing at a JDK >= 21.
+# Order: $JAVA_HOME if it is new enough, else the newest JDK under /usr/lib/jvm.
+
+_loupe_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java.specification.version = //p' | head -n1 | cut -d. -f1
+}
+
+_loupe_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local v; v=$(_loupe_java_major "$JAVA_HOME")
+    if [ -n "$v" ] && [ "$v" -ge 21 ]; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  local best="" bestv=0 d v
+  for d in /usr/lib/jvm/*; do
+    [ -x "$d/bin/javac" ] || continue
+    v=$(_loupe_java_major "$d")
+    [ -n "$v" ] || continue
+    if [ "$v" -ge 21 ] && [ "$v" -gt "$bestv" ]; then best=$d; bestv=$v; fi
+  done
+  [ -n "$best" ] && { echo "$best"; return 0; }
+  return 1
+}
+
+if _jdk=$(_loupe_find_jdk); then
+  export JAVA_HOME="$_jdk"
+else
+  echo "loupe: no JDK >= 21 found (set JAVA_HOME, or install one under /usr/lib/jvm)" >&2
+  exit 3
+fi
+unset _jdk
