@@ -1,0 +1,71 @@
+package dev.loupe.cli;
+
+import dev.loupe.core.config.ConfigException;
+import dev.loupe.core.project.ProjectException;
+import dev.loupe.core.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The root {@code loupe} command: global options, subcommands, and error handling for all of them. */
+@Command(name = "loupe",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Loupe: from a labelled image set to a defect model on the line that stays right.",
+        footer = {"", ExitCodes.HELP},
+        subcommands = {
+                VersionCommand.class,
+                DoctorCommand.class,
+                InitCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class LoupeCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line, shared by {@link Main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LoupeCommand());
+        cl.setExecutionExceptionHandler(LoupeCommand::handle);
+        cl.setExitCodeExceptionMapper(e -> ExitCodes.INTERNAL);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("loupe: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    /** One clear line on stderr for known failures; the stack trace only with --verbose. */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        boolean verbose = parsed.expandedArgs().contains("--verbose");
+        int code = switch (e) {
+            case ConfigException c -> ExitCodes.CONFIG;
+            case ProjectException p -> ExitCodes.CONFIG;
+            case StoreException s -> ExitCodes.CONFIG;
+            case UserException u -> u.exitCode();
+            case IllegalArgumentException i -> ExitCodes.USAGE;
+            case IOException io -> ExitCodes.FAILED;
+            case UncheckedIOException io -> ExitCodes.FAILED;
+            default -> ExitCodes.INTERNAL;
+        };
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (code == ExitCodes.INTERNAL) {
+            message = "internal error: " + e + (verbose ? "" : " (rerun with --verbose for details)");
+        }
+        cl.getErr().println("loupe: " + message.lines().findFirst().orElse(message));
+        if (verbose) {
+            e.printStackTrace(cl.getErr());
+        }
+        return code;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.loupe.cli;
+
+/** A failure the user can act on: printed as one line, with a chosen exit code. */
+public class UserException extends RuntimeException {
+    private final int exitCode;
+
+    public UserException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

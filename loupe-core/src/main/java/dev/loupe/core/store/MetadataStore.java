@@ -1,0 +1,26 @@
+package dev.loupe.core.store;
+
+/**
+ * The metadata store: every record Loupe keeps that is not a blob (dataset versions, runs, model
+ * versions, aliases, predictions, the audit log...). Each life-cycle stage reaches its records through
+ * its own repository, obtained from this port; adapters implement every repository over one database.
+ *
+ * <p>Adapters are thread-safe. Whoever opens the store closes it; closing releases the connections.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** The database product: {@code sqlite}, {@code postgresql}. */
+    String backend();
+
+    /** Where the data lives, with any password removed, for humans. */
+    String location();
+
+    /** Applied and pending schema migrations. */
+    SchemaStatus schema();
+
+    /** The append-only audit trail. */
+    AuditLog audit();
+
+    @Override
+    void close();
+}

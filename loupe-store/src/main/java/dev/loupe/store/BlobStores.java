@@ -1,0 +1,31 @@
+package dev.loupe.store;
+
+import dev.loupe.core.config.LoupeConfig;
+import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.StoreException;
+import dev.loupe.core.store.file.FileBlobStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Opens the blob store a configuration names, by URL scheme. For the wiring code of each binary. */
+public final class BlobStores {
+    private BlobStores() {
+    }
+
+    public static BlobStore open(LoupeConfig config) {
+        String url = config.storeUrl();
+        try {
+            if (url.startsWith("file:")) {
+                return new FileBlobStore(Path.of(URI.create(url)));
+            }
+            if (!url.contains("://")) {
+                return new FileBlobStore(Path.of(url));
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot open the blob store at " + url + ": " + e.getMessage(), e);
+        }
+        throw new StoreException("unsupported blob store URL " + url + " (expected a directory, file:DIR or s3://BUCKET/PREFIX)");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.loupe.store.jdbc;
+
+import dev.loupe.core.store.StoreException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A thin layer over JDBC that every repository uses: parameter binding, row mapping, transactions.
+ * SQL errors become {@link StoreException} naming the statement's purpose. Thread-safe.
+ */
+public final class Jdbc {
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final String backend;
+
+    public Jdbc(DataSource dataSource, String backend) {
+        this.dataSource = dataSource;
+        this.backend = backend;
+    }
+
+    /** {@code sqlite} or {@code postgresql}, for the few statements that differ. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(backend + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int update(String sql, Object... args) {
+        return inTransaction(c -> update(c, sql, args));
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, sql, mapper, args);
+        } catch (SQLException e) {
+            throw new StoreException(backend + ": " + e.getMessage(), e);
+        }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = query(sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Executes an insert and returns the generated key (an auto-increment id). */
+    public static long insertReturningKey(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key for: " + sql);
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Binds arguments; {@link Instant}s are stored as epoch milliseconds. */
+    public static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            switch (a) {
+                case null -> ps.setNull(i + 1, Types.NULL);
+                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+                case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
+                case Enum<?> e -> ps.setString(i + 1, e.name());
+                default -> ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    /** Reads an epoch-millisecond column as an {@link Instant}; null stays null. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+}

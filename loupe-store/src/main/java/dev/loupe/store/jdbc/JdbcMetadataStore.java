@@ -1,0 +1,113 @@
+package dev.loupe.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.store.AuditLog;
+import dev.loupe.core.store.MetadataStore;
+import dev.loupe.core.store.SchemaStatus;
+import dev.loupe.core.store.StoreException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link MetadataStore} over a relational database. Subclasses choose the database; everything
+ * else (schema migrations, repositories) is shared, so both adapters pass one contract suite.
+ *
+ * <p>The schema is created and upgraded on open by Flyway from {@code db/migration/V<n>__<name>.sql}.
+ * Migrations are written once for both databases; the few type spellings that differ are Flyway
+ * placeholders ({@code ${id_pk}}, {@code ${blob}}, {@code ${double}}) filled in per database.
+ */
+public abstract class JdbcMetadataStore implements MetadataStore {
+
+    private final HikariDataSource dataSource;
+    private final Flyway flyway;
+    private final String location;
+    protected final Jdbc jdbc;
+    private final AuditLog audit;
+
+    protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
+                                Clock clock) {
+        this.location = location;
+        pool.setInitializationFailTimeout(1);
+        pool.setPoolName("loupe-" + backend);
+        try {
+            this.dataSource = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to " + location + ": " + rootMessage(e), e);
+        }
+        try {
+            this.flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .placeholders(placeholders)
+                    .loggers("slf4j")
+                    .load();
+            flyway.migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StoreException("cannot migrate the schema of " + location + ": " + rootMessage(e), e);
+        }
+        this.jdbc = new Jdbc(dataSource, backend);
+        this.audit = new JdbcAuditLog(jdbc, clock);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public SchemaStatus schema() {
+        MigrationInfo[] all = flyway.info().all();
+        List<String> applied = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        String current = "";
+        for (MigrationInfo m : all) {
+            String name = "V" + m.getVersion() + "__" + m.getDescription().replace(' ', '_');
+            if (m.getState() == MigrationState.SUCCESS) {
+                applied.add(name);
+                current = m.getVersion().toString();
+            } else if (m.getState() == MigrationState.PENDING) {
+                pending.add(name);
+            } else {
+                pending.add(name + " (" + m.getState().getDisplayName() + ")");
+            }
+        }
+        return new SchemaStatus(current, applied, pending);
+    }
+
+    @Override
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Checks the database answers a trivial query. */
+    public void ping() {
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new StoreException(location + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return msg == null ? t.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg).strip();
+    }
+}
