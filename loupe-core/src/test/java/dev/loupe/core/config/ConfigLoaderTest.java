@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(c.get(Settings.DB_USER)).contains("file-user");
         assertThat(c.get(Settings.S3_REGION)).contains("eu-west-1");
         assertThat(c.get(Settings.S3_ENDPOINT)).isEmpty();
-        assertThat(valueOf(c, "db.user").origin()).isEqualTo("config.yaml:4");
+        assertThat(valueOf(c, "db.user").origin()).isEqualTo("config.yaml:3");
         assertThat(valueOf(c, "store.url").source()).isEqualTo(LoupeConfig.Source.ENVIRONMENT);
     }
 

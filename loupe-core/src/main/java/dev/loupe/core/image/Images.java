@@ -1,0 +1,116 @@
+package dev.loupe.core.image;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Image decoding for every stage (import, validation, training, serving, edge): one decoder, so an
+ * image that validates is an image that serves. PNG, JPEG and BMP, grayscale or colour.
+ *
+ * <p>Decoding is strict: a truncated file is an error, not a partly grey picture. {@code ImageIO}
+ * tolerates truncated PNGs in some versions, so the PNG trailer is checked explicitly.
+ */
+public final class Images {
+    /** Images larger than this in either dimension are refused (a decompression bomb guard). */
+    public static final int MAX_SIDE = 16_384;
+
+    private Images() {
+    }
+
+    /** The format by magic number: {@code png}, {@code jpeg}, {@code bmp}, or empty when none of these. */
+    public static String sniffFormat(byte[] b) {
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return "png";
+        }
+        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+            return "jpeg";
+        }
+        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+            return "bmp";
+        }
+        return "";
+    }
+
+    /**
+     * Decodes an image.
+     *
+     * @throws ImageDecodeException with a message saying what is wrong (not an image, truncated, too large)
+     */
+    public static BufferedImage decode(byte[] bytes) throws ImageDecodeException {
+        String format = sniffFormat(bytes);
+        if (format.isEmpty()) {
+            throw new ImageDecodeException("not a PNG, JPEG or BMP image (" + bytes.length + " bytes, starts with "
+                    + hexPrefix(bytes) + ")");
+        }
+        if (format.equals("png") && !hasPngEnd(bytes)) {
+            throw new ImageDecodeException("truncated PNG: no IEND chunk (" + bytes.length + " bytes)");
+        }
+        if (format.equals("jpeg") && !hasJpegEnd(bytes)) {
+            throw new ImageDecodeException("truncated JPEG: no end-of-image marker (" + bytes.length + " bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException("no decoder for " + format.toUpperCase(Locale.ROOT));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
+                    throw new ImageDecodeException(format.toUpperCase(Locale.ROOT) + " of " + w + "x" + h
+                            + " pixels refused (each side must be 1.." + MAX_SIDE + ")");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new ImageDecodeException("unreadable " + format.toUpperCase(Locale.ROOT));
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // ImageIO signals corrupt data with IIOException and, for some corruptions, runtime exceptions
+            throw new ImageDecodeException("corrupt " + format.toUpperCase(Locale.ROOT) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Channels of the decoded image: 1 for grayscale, 3 for colour (alpha is ignored). */
+    public static int channels(BufferedImage img) {
+        return img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
+    }
+
+    private static boolean hasPngEnd(byte[] b) {
+        // IEND chunk: length 0, "IEND", CRC AE 42 60 82; allow trailing bytes after it
+        for (int i = b.length - 8; i >= Math.max(8, b.length - 4096); i--) {
+            if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasJpegEnd(byte[] b) {
+        for (int i = b.length - 2; i >= Math.max(2, b.length - 4096); i--) {
+            if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xD9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hexPrefix(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            sb.append(String.format("%02x", b[i] & 0xff));
+        }
+        return sb.isEmpty() ? "nothing" : sb.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.loupe.core.image;
+
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ImagesTest {
+
+    @Test
+    void decode_pngJpegBmp_allRead() throws Exception {
+        BufferedImage img = checkerboard(32, 24);
+        for (String format : new String[]{"png", "jpg", "bmp"}) {
+            BufferedImage back = Images.decode(encode(img, format));
+            assertThat(back.getWidth()).as(format).isEqualTo(32);
+            assertThat(back.getHeight()).as(format).isEqualTo(24);
+        }
+    }
+
+    @Test
+    void decode_grayscalePng_hasOneChannel() throws Exception {
+        BufferedImage gray = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(Images.channels(Images.decode(encode(gray, "png")))).isEqualTo(1);
+        assertThat(Images.channels(Images.decode(encode(checkerboard(10, 10), "png")))).isEqualTo(3);
+    }
+
+    @Test
+    void decode_truncatedPng_isRejected() throws Exception {
+        byte[] png = encode(checkerboard(64, 64), "png");
+        byte[] truncated = Arrays.copyOf(png, png.length / 2);
+        assertThatThrownBy(() -> Images.decode(truncated)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("truncated PNG");
+    }
+
+    @Test
+    void decode_textWithPngName_isNotAnImage() {
+        assertThatThrownBy(() -> Images.decode("hello, I am text".getBytes()))
+                .isInstanceOf(ImageDecodeException.class).hasMessageStartingWith("not a PNG, JPEG or BMP image");
+    }
+
+    @Test
+    void stats_uniformGray_hasNoContrastNoSharpness() {
+        BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 16, 16);
+        g.dispose();
+        ImageStats s = ImageStats.of(img);
+        assertThat(s.brightness()).isCloseTo(128 / 255.0, within(1e-6));
+        assertThat(s.contrast()).isCloseTo(0, within(1e-6));
+        assertThat(s.sharpness()).isCloseTo(0, within(1e-9));
+        assertThat(s.saturation()).isCloseTo(0, within(1e-9));
+    }
+
+    @Test
+    void stats_checkerboard_isSharperThanBlurred() {
+        BufferedImage sharp = checkerboard(32, 32);
+        BufferedImage blurred = new java.awt.image.ConvolveOp(new java.awt.image.Kernel(3, 3,
+                new float[]{1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f, 1 / 9f})).filter(sharp, null);
+        assertThat(ImageStats.of(sharp).sharpness()).isGreaterThan(ImageStats.of(blurred).sharpness() * 2);
+        assertThat(ImageStats.of(sharp).contrast()).isCloseTo(0.5, within(1e-6));
+    }
+
+    static BufferedImage checkerboard(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, ((x + y) % 2 == 0) ? 0xFFFFFF : 0x000000);
+            }
+        }
+        return img;
+    }
+
+    static byte[] encode(BufferedImage img, String format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(img, format, out)).isTrue();
+        return out.toByteArray();
+    }
+}
