@@ -8,8 +8,9 @@ package dev.loupe.monitor.drift;
  *
  * <p>Threshold: under no change the increments have drift {@code −KL(p₀‖p₁)} and exponential tilt 1
  * (the likelihood ratio has mean 1), so Siegmund's approximation gives
- * {@code ARL₀ ≈ (e^{h+ρ} − (h+ρ) − 1) / KL(p₀‖p₁)}, ρ the mean overshoot, taken as half the upward
- * step. The bench measures the realised false-alarm rate against this budget.
+ * {@code ARL₀ ≈ (e^{h+ρ} − (h+ρ) − 1) / KL(p₀‖p₁)}, ρ the mean overshoot. ρ is taken as 0, which
+ * errs on the side of fewer false alarms (with ρ = half the upward step the bench measured 1.2 false
+ * alarms per 10⁵ labels against a budget of 1). The bench measures the realised rate.
  *
  * <p>Not thread-safe.
  */
@@ -39,7 +40,7 @@ public final class BernoulliCusum {
 
     private double threshold(double arl0) {
         double kl = p0 * Math.log(p0 / p1) + (1 - p0) * Math.log((1 - p0) / (1 - p1));
-        double rho = hit / 2;
+        double rho = 0;
         double lo = 0, hi = 1;
         while (arlAt(hi, rho, kl) < arl0) {
             hi *= 2;
