@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
                 VersionCommand.class,
                 DoctorCommand.class,
                 InitCommand.class,
+                dev.loupe.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
