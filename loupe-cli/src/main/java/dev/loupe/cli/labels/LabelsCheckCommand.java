@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,7 +95,9 @@ final class LabelsCheckCommand implements Callable<Integer> {
         }
         LabelReport report = p.map(pr -> LabelCheck.run(table, pr, threshold, source))
                 .orElseGet(() -> LabelCheck.run(table, List.of(), Optional.empty(), threshold, source));
-        spec.commandLine().getOut().print(json ? LabelReportJson.render(report) + "\n" : LabelReportText.render(report, limit));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? LabelReportJson.render(report) + "\n" : LabelReportText.render(report, limit));
+        out.flush(); // print() does not flush, and Main exits right after
         return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
