@@ -108,6 +108,28 @@ class LabelCheckTest {
     }
 
     @Test
+    void check_annotatorWithNoOverlappingItems_isReportedNotScored() {
+        LabelTable.Builder b = LabelTable.builder();
+        for (int i = 0; i < 20; i++) {
+            String label = i % 3 == 0 ? "defect" : "ok";
+            b.put("shared" + i, "ann", label).put("shared" + i, "ben", label);
+            b.put("alone" + i, "eve", label);
+        }
+
+        LabelReport report = check(b.build(List.of("ok", "defect")));
+
+        assertThat(report.agreement().pairs()).filteredOn(p -> p.second().equals("eve"))
+                .extracting(LabelReport.PairAgreement::kappa)
+                .containsOnly(new Agreement.Undefined(Agreement.Reason.NO_OVERLAP, 0));
+        assertThat(report.findings()).filteredOn(f -> f.subject().endsWith("~eve"))
+                .extracting(LabelReport.Finding::type).containsOnly("undefined-agreement");
+        AnnotatorScore eve = score(report, "eve");
+        assertThat(eve.items()).isZero();
+        assertThat(eve.accuracy()).isNaN();
+        assertThat(LabelReportText.render(report, 10)).contains("ann ~ eve", "undefined: no item labelled by both");
+    }
+
+    @Test
     void check_randomLabels_failsWithLowAgreement() {
         java.util.Random rnd = new java.util.Random(5);
         LabelTable.Builder b = LabelTable.builder();
