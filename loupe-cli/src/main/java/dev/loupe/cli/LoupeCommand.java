@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
                 DoctorCommand.class,
                 InitCommand.class,
                 dev.loupe.cli.bench.BenchCommand.class,
+                dev.loupe.cli.labels.LabelsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
