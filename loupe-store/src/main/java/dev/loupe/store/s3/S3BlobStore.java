@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -47,6 +48,7 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
     private final S3Location where;
     private final Path spoolDir;
+    private final int listPageSize;
 
     /**
      * Takes ownership of the client. Does not check the bucket; {@link #open} does.
@@ -54,9 +56,15 @@ public final class S3BlobStore implements BlobStore {
      * @param spoolDir where puts spool their input (java.io.tmpdir by default); must exist
      */
     public S3BlobStore(S3Client s3, S3Location where, Path spoolDir) {
+        this(s3, where, spoolDir, 1000);
+    }
+
+    /** @param listPageSize keys per ListObjectsV2 request (S3 returns at most 1,000) */
+    S3BlobStore(S3Client s3, S3Location where, Path spoolDir, int listPageSize) {
         this.s3 = s3;
         this.where = where;
         this.spoolDir = spoolDir;
+        this.listPageSize = listPageSize;
     }
 
     /**
@@ -99,6 +107,8 @@ public final class S3BlobStore implements BlobStore {
             return id;
         } catch (SdkException e) {
             throw S3Errors.io("put", where, e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // the spool file could not be re-read for a (retried) request
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -130,7 +140,7 @@ public final class S3BlobStore implements BlobStore {
         List<BlobId> ids = new ArrayList<>();
         String prefix = where.blobsPrefix();
         try {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(prefix)).contents()) {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(prefix).maxKeys(listPageSize)).contents()) {
                 blobIdOf(o.key().substring(prefix.length())).ifPresent(ids::add);
             }
         } catch (SdkException e) {

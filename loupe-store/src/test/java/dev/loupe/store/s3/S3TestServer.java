@@ -6,6 +6,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -27,12 +28,23 @@ public final class S3TestServer implements AutoCloseable {
         this.admin = connection().clientBuilder().build();
     }
 
+    /** A server keeping objects in memory. */
     public static S3TestServer start() throws Exception {
+        return start("transient", new Properties());
+    }
+
+    /** A server keeping objects as files under {@code dir}, for blobs too big for the heap. */
+    public static S3TestServer startOnDisk(Path dir) throws Exception {
         Properties backend = new Properties();
+        backend.setProperty("jclouds.filesystem.basedir", dir.toString());
+        return start("filesystem", backend);
+    }
+
+    private static S3TestServer start(String provider, Properties backend) throws Exception {
         backend.setProperty("jclouds.identity", ACCESS_KEY);
         backend.setProperty("jclouds.credential", SECRET_KEY);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", backend))
+                .blobStore(BlobStores.create(provider, backend))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .build();
