@@ -24,6 +24,13 @@ _loupe_find_jdk() {
 
 if _jdk=$(_loupe_find_jdk); then
   export JAVA_HOME="$_jdk"
+  # JDK 24+ warns on every start about libraries (Guice in Maven, protobuf) using sun.misc.Unsafe.
+  if [ "$(_loupe_java_major "$_jdk")" -ge 24 ]; then
+    LOUPE_JDK_QUIET="--sun-misc-unsafe-memory-access=allow"
+    export MAVEN_OPTS="${MAVEN_OPTS:-} $LOUPE_JDK_QUIET"
+  else
+    LOUPE_JDK_QUIET=""
+  fi
 else
   echo "loupe: no JDK >= 21 found (set JAVA_HOME, or install one under /usr/lib/jvm)" >&2
   exit 3
