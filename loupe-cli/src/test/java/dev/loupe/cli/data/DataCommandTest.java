@@ -120,6 +120,25 @@ class DataCommandTest {
     }
 
     @Test
+    void labelsCheck_onImportedVersion_readsItsAnnotations() throws Exception {
+        Path src = folder(6);
+        StringBuilder csv = new StringBuilder("file,annotator_1,annotator_2\n");
+        for (String label : List.of("ok", "defect")) {
+            for (int i = 0; i < 6; i++) {
+                String second = label.equals("ok") && i == 0 ? "defect" : label;
+                csv.append(label).append('/').append(i).append(".png,").append(label).append(',').append(second).append('\n');
+            }
+        }
+        Files.writeString(src.resolve("manifest.csv"), csv);
+        assertThat(loupe("data", "import", src.toString(), "--name", "annotated").exit()).isZero();
+
+        Run r = loupe("labels", "check", "annotated", "--json");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("annotator_1").contains("annotator_2");
+    }
+
+    @Test
     void show_unknownVersion_isOneLineError() {
         Run r = loupe("data", "show", "nothing@abcd");
         assertThat(r.exit()).isEqualTo(1);

@@ -22,8 +22,10 @@ public interface DatasetRepository {
     /** Every version, newest first. */
     List<DatasetVersion> list();
 
-    /** The versions of one dataset name, newest first. */
-    List<DatasetVersion> list(String name);
+    /** The versions of one dataset name, newest first. Adapters may answer this with one query. */
+    default List<DatasetVersion> list(String name) {
+        return list().stream().filter(v -> v.name().equals(name)).toList();
+    }
 
     /** The samples of a version, in path order. */
     List<Sample> samples(DatasetVersion version);
