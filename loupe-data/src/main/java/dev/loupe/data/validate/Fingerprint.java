@@ -7,9 +7,9 @@ import java.awt.image.BufferedImage;
  * grayscale thumbnail, both from area averages of luma, so they do not depend on resolution or encoding.
  *
  * <p>dHash (Krawetz, "Kind of like that", 2013): average luma over a 9x8 grid, one bit per horizontally
- * adjacent pair (is the left cell brighter?). Re-encoding or resizing flips few bits. Different images of
- * one product can also share most bits (the same edges), so a candidate pair is confirmed on the
- * thumbnails: their root-mean-square luma difference must be tiny.
+ * adjacent pair (is the left cell brighter?). Re-encoding or resizing flips few bits of a textured image,
+ * but flat regions flip many, and different images of one product share most bits (the same edges), so
+ * the hash only pre-selects; the thumbnails decide (see {@link DuplicateCheck}).
  */
 public record Fingerprint(long dhash, float[] thumbnail) {
     public static final int THUMB = 16;
@@ -59,6 +59,24 @@ public record Fingerprint(long dhash, float[] thumbnail) {
     /** Bits that differ between the two hashes, 0..64. */
     public int hamming(Fingerprint o) {
         return Long.bitCount(dhash ^ o.dhash);
+    }
+
+    /** Mean luma of the thumbnail, 0..1. */
+    public double meanLuma() {
+        double sum = 0;
+        for (float v : thumbnail) {
+            sum += v;
+        }
+        return sum / thumbnail.length;
+    }
+
+    /** Largest luma difference between corresponding thumbnail cells, 0..1. */
+    public double thumbnailMaxDifference(Fingerprint o) {
+        double max = 0;
+        for (int i = 0; i < thumbnail.length; i++) {
+            max = Math.max(max, Math.abs(thumbnail[i] - o.thumbnail[i]));
+        }
+        return max;
     }
 
     /** Root-mean-square luma difference of the thumbnails, 0..1. */
