@@ -73,13 +73,22 @@ public final class DatasetImporter {
      * Imports the request's source.
      *
      * @throws IOException              when the source cannot be listed (a missing directory, a malformed manifest)
+     *                                  or holds no image file
      * @throws UnknownDatasetException  when the parent names no stored version
      */
     public ImportResult importFrom(ImportRequest request) throws IOException {
         Optional<String> parent = request.parent().map(ref -> repository.resolve(ref)
                 .orElseThrow(() -> new UnknownDatasetException(ref)).toString());
+        if (!Files.exists(request.source())) {
+            throw new java.io.FileNotFoundException(request.source() + " does not exist");
+        }
         ImportFormat format = request.format().isPresent() ? request.format().get() : ImportFormat.detect(request.source());
         Scan scan = format.layout().scan(request.source());
+        if (scan.files().isEmpty()) {
+            throw new IOException("no image files found in " + request.source() + " as " + format.lower()
+                    + (scan.skipped().isEmpty() ? "" : " (" + scan.skipped().size() + " entries skipped, e.g. "
+                    + scan.skipped().getFirst() + ")"));
+        }
         List<String> skipped = new ArrayList<>(scan.skipped());
         List<Ingested> ingested = ingestAll(scan.files(), skipped);
 

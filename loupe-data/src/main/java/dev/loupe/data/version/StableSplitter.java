@@ -64,7 +64,8 @@ public final class StableSplitter {
             assigned += q.get(s);
         }
         List<Split> byRemainder = new ArrayList<>(List.of(Split.values()));
-        byRemainder.sort(Comparator.comparing((Split s) -> -remainder.get(s)).thenComparing(Split::ordinal));
+        // equal remainders: test first, then validation, so a small class's evaluation gets the item
+        byRemainder.sort(Comparator.comparing((Split s) -> -remainder.get(s)).thenComparing(s -> -s.ordinal()));
         for (int i = 0; assigned < n; i++, assigned++) {
             Split s = byRemainder.get(i % byRemainder.size());
             q.merge(s, 1, Integer::sum);
