@@ -8,9 +8,6 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,21 +26,12 @@ class DataCommandTest {
     }
 
     private Run loupe(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 2];
-            System.arraycopy(args, 0, all, 0, args.length);
-            all[args.length] = "--home";
-            all[args.length + 1] = tmp.resolve("home").toString();
-            int code = Main.run(all);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--home";
+        all[args.length + 1] = tmp.resolve("home").toString();
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), all);
+        return new Run(code, out.toString(), err.toString());
     }
 
     private Path folder(int perLabel) throws Exception {
