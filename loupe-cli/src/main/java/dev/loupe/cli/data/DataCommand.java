@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         })
 public final class DataCommand implements Runnable {
 
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -31,6 +31,9 @@ final class DataExportCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--split", paramLabel = "SPLIT", description = "only train, validation or test")
     String split;
 
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

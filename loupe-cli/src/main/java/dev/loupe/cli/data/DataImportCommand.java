@@ -46,6 +46,9 @@ final class DataImportCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--parent", paramLabel = "NAME@ID", description = "the version this one derives from")
     String parent;
 
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -18,9 +18,10 @@ import java.io.PrintWriter;
 
 /** {@code loupe data validate NAME[@VERSION] [--json]}: the validation report; exit 1 when it fails. */
 @Command(name = "validate", description = {
-        "Check a dataset version: unreadable files, duplicates and split leakage, mixed sizes/channels/formats,",
-        "class imbalance, unlabelled samples, annotator disagreement, train/test skew, per-image statistics.",
-        "Exit 1 when the verdict is fail. JSON schema: docs/data-validation.md."})
+        "Check a dataset version for problems; exit 1 when the verdict is fail.",
+        "Checks: unreadable files, duplicates and split leakage, mixed sizes/channels/formats, class imbalance,",
+        "unlabelled samples, annotator disagreement, train/test skew; plus per-image statistics.",
+        "JSON schema: docs/data-validation.md."})
 final class DataValidateCommand implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Mixin
@@ -31,6 +32,9 @@ final class DataValidateCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--json", description = "print the report as JSON (schema loupe.data.validation/1)")
     boolean json;
+
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

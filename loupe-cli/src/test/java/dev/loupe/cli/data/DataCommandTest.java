@@ -127,6 +127,16 @@ class DataCommandTest {
     }
 
     @Test
+    void help_listsSubcommandsAndOptions() {
+        Run data = loupe("data", "--help");
+        assertThat(data.exit()).isZero();
+        assertThat(data.out()).contains("import", "validate", "list", "show", "export");
+        Run imp = loupe("data", "import", "--help");
+        assertThat(imp.exit()).isZero();
+        assertThat(imp.out()).contains("--name", "--format", "--split", "--parent");
+    }
+
+    @Test
     void show_unknownVersion_isOneLineError() {
         Run r = loupe("data", "show", "nothing@abcd");
         assertThat(r.exit()).isEqualTo(1);
