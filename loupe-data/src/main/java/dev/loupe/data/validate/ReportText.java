@@ -39,7 +39,7 @@ public final class ReportText {
     public static void printStatistics(StatisticsSummary s, PrintWriter out) {
         out.println("per-image statistics (median [p05, p95]):");
         out.printf("  %-18s", "");
-        s.all().keySet().forEach(k -> out.printf(" %-22s", k));
+        s.all().keySet().forEach(k -> out.printf(" %-26s", k));
         out.println();
         s.bySplit().forEach((k, v) -> row("split " + k, v, out));
         s.byLabel().forEach((k, v) -> row("label " + (k.isEmpty() ? "(none)" : k), v, out));
@@ -47,7 +47,7 @@ public final class ReportText {
 
     private static void row(String name, Map<String, Quantiles> byStat, PrintWriter out) {
         out.printf("  %-18s", name);
-        byStat.values().forEach(q -> out.printf(" %-22s", String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", q.p50(), q.p05(), q.p95())));
+        byStat.values().forEach(q -> out.printf(" %-26s", String.format(Locale.ROOT, "%.3g [%.3g, %.3g]", q.p50(), q.p05(), q.p95())));
         out.println();
     }
 
