@@ -120,12 +120,8 @@ final class LabelsCheckCommand implements Callable<Integer> {
         return Files.exists(here) ? Optional.of(ProjectFile.load(here)) : Optional.empty();
     }
 
-    /**
-     * The store's dataset versions. The metadata store gains its {@code datasets()} accessor with the
-     * dataset stage; until then a dataset version cannot be named here, only a manifest.
-     */
+    /** The store's dataset versions. */
     static DatasetRepository datasets(MetadataStore store) {
-        throw new UserException(ExitCodes.CONFIG, "this build cannot read dataset versions from " + store.location()
-                + " yet; check a manifest with --manifest PATH");
+        return store.datasets();
     }
 }

@@ -1,0 +1,145 @@
+package dev.loupe.cli.data;
+
+import dev.loupe.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The data commands end to end through {@link Main#run}, on a fresh home. */
+class DataCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run loupe(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--home";
+        all[args.length + 1] = tmp.resolve("home").toString();
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path folder(int perLabel) throws Exception {
+        Path src = tmp.resolve("src");
+        Random rnd = new Random(7);
+        for (String label : List.of("ok", "defect")) {
+            for (int i = 0; i < perLabel; i++) {
+                BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                for (int k = 0; k < 8; k++) {
+                    g.setColor(new Color(rnd.nextInt(0xFFFFFF)));
+                    g.fillOval(rnd.nextInt(40) - 10, rnd.nextInt(40) - 10, 5 + rnd.nextInt(30), 5 + rnd.nextInt(30));
+                }
+                g.dispose();
+                Files.createDirectories(src.resolve(label));
+                ImageIO.write(img, "png", src.resolve(label + "/" + i + ".png").toFile());
+            }
+        }
+        return src;
+    }
+
+    @Test
+    void importValidateShowListExport_endToEnd() throws Exception {
+        Path src = folder(20);
+
+        Run imp = loupe("data", "import", src.toString(), "--name", "parts");
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        Matcher m = Pattern.compile("^parts@([0-9a-f]{12})$", Pattern.MULTILINE).matcher(imp.out());
+        assertThat(m.find()).as(imp.out()).isTrue();
+        String ref = "parts@" + m.group(1);
+        assertThat(imp.out()).contains("imagefolder, 40 samples").contains("train 28, validation 6, test 6")
+                .contains("defect 20, ok 20").contains("new version").contains("40 new blobs");
+
+        Run again = loupe("data", "import", src.toString(), "--name", "parts");
+        assertThat(again.out()).contains(ref).contains("unchanged").contains("0 new blobs");
+
+        Run validate = loupe("data", "validate", ref);
+        assertThat(validate.exit()).as(validate.out() + validate.err()).isZero();
+        assertThat(validate.out()).contains("no findings").contains("verdict: pass");
+
+        Run show = loupe("data", "show", ref);
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).contains("source      " + src.toAbsolutePath()).contains("samples     40 (0 unreadable)")
+                .containsPattern("ok\\s+14\\s+3\\s+3\\s+20").contains("brightness");
+
+        assertThat(loupe("data", "list").out()).contains(ref).contains("defect 20, ok 20");
+
+        Path out = tmp.resolve("export");
+        Run export = loupe("data", "export", ref, "--out", out.toString(), "--split", "test");
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.out()).contains("exported 6 images");
+        List<String> manifest = Files.readAllLines(out.resolve("manifest.csv"));
+        assertThat(manifest.getFirst()).isEqualTo("file,label,split,source_path");
+        assertThat(manifest).hasSize(7);
+        String[] first = manifest.get(1).split(",");
+        assertThat(Files.readAllBytes(out.resolve(first[0]))).isEqualTo(Files.readAllBytes(src.resolve(first[3])));
+        assertThat(first[2]).isEqualTo("test");
+        assertThat(first[0]).startsWith(first[1] + "/");
+    }
+
+    @Test
+    void validate_corruptFile_failsWithExitOne_andJsonNamesIt() throws Exception {
+        Path src = folder(5);
+        Files.writeString(src.resolve("ok/broken.png"), "not a png");
+        assertThat(loupe("data", "import", src.toString(), "--name", "parts").out()).contains("1 unreadable");
+
+        Run text = loupe("data", "validate", "parts");
+        assertThat(text.exit()).isEqualTo(1);
+        assertThat(text.out()).contains("error   unreadable").contains("ok/broken.png").contains("verdict: fail");
+
+        Run json = loupe("data", "validate", "parts", "--json");
+        assertThat(json.exit()).isEqualTo(1);
+        assertThat(json.out()).contains("\"verdict\" : \"fail\"").contains("\"files\" : [ \"ok/broken.png\" ]");
+    }
+
+    @Test
+    void labelsCheck_onImportedVersion_readsItsAnnotations() throws Exception {
+        Path src = folder(6);
+        StringBuilder csv = new StringBuilder("file,annotator_1,annotator_2\n");
+        for (String label : List.of("ok", "defect")) {
+            for (int i = 0; i < 6; i++) {
+                String second = label.equals("ok") && i == 0 ? "defect" : label;
+                csv.append(label).append('/').append(i).append(".png,").append(label).append(',').append(second).append('\n');
+            }
+        }
+        Files.writeString(src.resolve("manifest.csv"), csv);
+        assertThat(loupe("data", "import", src.toString(), "--name", "annotated").exit()).isZero();
+
+        Run r = loupe("labels", "check", "annotated", "--json");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("annotator_1").contains("annotator_2");
+    }
+
+    @Test
+    void help_listsSubcommandsAndOptions() {
+        Run data = loupe("data", "--help");
+        assertThat(data.exit()).isZero();
+        assertThat(data.out()).contains("import", "validate", "list", "show", "export");
+        Run imp = loupe("data", "import", "--help");
+        assertThat(imp.exit()).isZero();
+        assertThat(imp.out()).contains("--name", "--format", "--split", "--parent");
+    }
+
+    @Test
+    void show_unknownVersion_isOneLineError() {
+        Run r = loupe("data", "show", "nothing@abcd");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("loupe: no dataset version nothing@abcd (see 'loupe data list')");
+    }
+}
