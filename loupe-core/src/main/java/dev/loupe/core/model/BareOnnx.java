@@ -37,6 +37,13 @@ public final class BareOnnx {
      * @throws InferenceException when the bytes are not a loadable ONNX model or the names do not exist
      */
     public static ModelPackage wrap(String name, byte[] onnx, Options o, Instant now) throws InferenceException {
+        return wrap(name, onnx, o, new ModelDescriptor.Lineage("", "imported", Map.of(), 0,
+                BuildInfo.current().codeVersion(), Map.of()), Map.of(), now);
+    }
+
+    /** Describes and packages a bare model with a known lineage and metrics (an external trainer's output). */
+    public static ModelPackage wrap(String name, byte[] onnx, Options o, ModelDescriptor.Lineage lineage,
+                                    Map<String, Double> metrics, Instant now) throws InferenceException {
         String input;
         String score;
         try (OnnxModel model = OnnxModel.load(onnx, 1)) {
@@ -52,8 +59,7 @@ public final class BareOnnx {
         ModelDescriptor d = new ModelDescriptor(name, o.labels(), o.positive(),
                 new ModelDescriptor.Input(input, o.width(), o.height(), o.colour(), o.normalisation()),
                 score, Optional.empty(), o.threshold(), Optional.empty(),
-                new ModelDescriptor.Lineage("", "imported", Map.of(), 0, BuildInfo.current().codeVersion(), Map.of()),
-                Map.of(), now);
+                lineage, metrics, now);
         ModelPackage pkg = ModelPackage.of(d, onnx);
         ImageClassifier.load(pkg, 1).close(); // fails now, not at first use, when the model does not fit the description
         return pkg;
