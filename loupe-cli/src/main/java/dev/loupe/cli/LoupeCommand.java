@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
                 VersionCommand.class,
                 DoctorCommand.class,
                 InitCommand.class,
+                dev.loupe.cli.data.DataCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

@@ -21,6 +21,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The append-only audit trail. */
     AuditLog audit();
 
+    /** Dataset versions and their samples. */
+    dev.loupe.core.dataset.DatasetRepository datasets();
+
     @Override
     void close();
 }

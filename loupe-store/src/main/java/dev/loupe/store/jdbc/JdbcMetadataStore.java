@@ -2,6 +2,7 @@ package dev.loupe.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
@@ -31,6 +32,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final String location;
     protected final Jdbc jdbc;
     private final AuditLog audit;
+    private final DatasetRepository datasets;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -56,6 +58,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         }
         this.jdbc = new Jdbc(dataSource, backend);
         this.audit = new JdbcAuditLog(jdbc, clock);
+        this.datasets = new JdbcDatasetRepository(jdbc);
     }
 
     @Override
@@ -86,6 +89,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public DatasetRepository datasets() {
+        return datasets;
     }
 
     /** Checks the database answers a trivial query. */

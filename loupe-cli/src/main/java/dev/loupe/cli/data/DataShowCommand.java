@@ -1,0 +1,83 @@
+package dev.loupe.cli.data;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.data.validate.ReportText;
+import dev.loupe.data.validate.StatisticsSummary;
+import dev.loupe.data.version.VersionId;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** {@code loupe data show NAME@VERSION}: counts per split and label, lineage, statistics. */
+@Command(name = "show", description = "Show a dataset version: counts per split and label, lineage, per-image statistics.")
+final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "the version (default: the newest of NAME)")
+    String ref;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (DataStores stores = DataStores.open(global.config())) {
+            DatasetVersion v = stores.resolve(ref);
+            List<Sample> samples = stores.catalog().samples(v);
+            out.println(v.name() + "@" + v.id());
+            out.printf("  source      %s%n", v.source());
+            out.printf("  created     %s by %s%n", DataListCommand.TIME.format(v.createdAt()), v.createdBy());
+            out.printf("  parent      %s%n", v.parent().orElse("(none)"));
+            List<DatasetVersion> lineage = stores.catalog().lineage(v);
+            if (lineage.size() > 1) {
+                out.printf("  lineage     %s%n", String.join(" <- ", lineage.stream()
+                        .map(x -> x.name() + "@" + VersionId.shortId(x.id())).toList()));
+            }
+            long unreadable = samples.stream().filter(s -> !s.readable()).count();
+            out.printf("  samples     %d (%d unreadable)%n", v.sampleCount(), unreadable);
+            out.println("counts (label x split):");
+            Map<String, Map<Split, Integer>> table = new TreeMap<>();
+            samples.forEach(s -> table.computeIfAbsent(s.label().orElse("(none)"), k -> new TreeMap<>())
+                    .merge(s.split(), 1, Integer::sum));
+            out.printf("  %-16s %8s %11s %8s %8s%n", "label", "train", "validation", "test", "total");
+            table.forEach((label, bySplit) -> out.printf("  %-16s %8d %11d %8d %8d%n", label,
+                    bySplit.getOrDefault(Split.TRAIN, 0), bySplit.getOrDefault(Split.VALIDATION, 0),
+                    bySplit.getOrDefault(Split.TEST, 0), bySplit.values().stream().mapToInt(Integer::intValue).sum()));
+            TreeSet<String> metaKeys = new TreeSet<>();
+            samples.forEach(s -> metaKeys.addAll(s.metadata().keySet()));
+            if (!metaKeys.isEmpty()) {
+                out.println("metadata columns: " + String.join(", ", metaKeys));
+            }
+            ReportText.printStatistics(StatisticsSummary.of(samples), out);
+        }
+        return ExitCodes.OK;
+    }
+
+    static String splits(DatasetVersion v) {
+        StringBuilder sb = new StringBuilder();
+        for (Split s : Split.values()) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(s.lower()).append(' ').append(v.splitCounts().getOrDefault(s, 0));
+        }
+        return sb.toString();
+    }
+
+    static String labels(Map<String, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(counts).forEach((k, n) -> sb.append(sb.isEmpty() ? "" : ", ")
+                .append(k.isEmpty() ? "(none)" : k).append(' ').append(n));
+        return sb.toString();
+    }
+}

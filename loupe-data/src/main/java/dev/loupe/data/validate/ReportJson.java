@@ -1,0 +1,84 @@
+package dev.loupe.data.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON form of a {@link ValidationReport}, schema {@value #SCHEMA}. The shape is built here field by
+ * field (not derived from the records), so renaming a Java field cannot change it; docs/data-validation.md
+ * documents it. Additions keep the schema name; a removal or rename bumps it.
+ */
+public final class ReportJson {
+    public static final String SCHEMA = "loupe.data.validation/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportJson() {
+    }
+
+    public static String write(ValidationReport r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", SCHEMA);
+        root.put("dataset", r.dataset());
+        root.put("verdict", r.verdict().lower());
+        root.put("samples", r.samples());
+        root.put("readable", r.readable());
+        root.put("splits", r.splitCounts());
+        root.put("labels", r.labelCounts());
+        Map<String, Object> bySeverity = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            bySeverity.put(s.lower(), r.findings().stream().filter(f -> f.severity() == s).count());
+        }
+        root.put("finding_counts", bySeverity);
+        List<Object> findings = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", f.type().id());
+            m.put("severity", f.severity().lower());
+            m.put("message", f.message());
+            m.put("files", f.files());
+            m.put("details", f.details());
+            findings.add(m);
+        }
+        root.put("findings", findings);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("all", quantiles(r.statistics().all()));
+        stats.put("by_split", grouped(r.statistics().bySplit()));
+        stats.put("by_label", grouped(r.statistics().byLabel()));
+        root.put("statistics", stats);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> grouped(Map<String, Map<String, Quantiles>> groups) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        groups.forEach((k, v) -> out.put(k, quantiles(v)));
+        return out;
+    }
+
+    private static Map<String, Object> quantiles(Map<String, Quantiles> byStat) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byStat.forEach((stat, q) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("n", q.n());
+            m.put("mean", q.mean());
+            m.put("min", q.min());
+            m.put("p05", q.p05());
+            m.put("p25", q.p25());
+            m.put("p50", q.p50());
+            m.put("p75", q.p75());
+            m.put("p95", q.p95());
+            m.put("max", q.max());
+            out.put(stat, m);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.loupe.store.jdbc;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for tests, from embedded binaries, listening on 127.0.0.1 on a free port.
+ * Start one per test class and take a {@link #newDatabase() fresh database} per test. Close stops it.
+ */
+public final class PostgresTestServer implements AutoCloseable {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresTestServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static PostgresTestServer start() throws IOException {
+        return new PostgresTestServer(EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("fsync", "off")
+                .start());
+    }
+
+    /** Creates an empty database and returns its JDBC URL; connect as {@link #user()} with no password. */
+    public String newDatabase() throws SQLException {
+        String name = "loupe_test_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}
