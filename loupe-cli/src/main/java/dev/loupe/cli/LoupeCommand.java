@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
                 DoctorCommand.class,
                 InitCommand.class,
                 dev.loupe.cli.data.DataCommand.class,
+                dev.loupe.cli.model.TrainCommand.class,
+                dev.loupe.cli.model.EvalCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
