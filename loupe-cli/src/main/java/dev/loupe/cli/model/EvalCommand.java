@@ -83,6 +83,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
             String text = EvaluationReport.text(e, 10);
             String report = EvaluationReport.json(e);
             out.print(json ? report : text);
+            out.flush();
             if (outDir != null) {
                 Files.createDirectories(outDir);
                 Files.writeString(outDir.resolve("report.json"), report);
