@@ -100,7 +100,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             // pkg.descriptor().lineage() params, result.metrics() and the package blob, then register a version
             // of modelName in ModelRegistry pointing at id; print "run <id>" and "model <name>/<version>".
             out.printf("model %s, threshold %.4f%n", modelName, pkg.descriptor().threshold());
-            result.metrics().forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
+            new TreeMap<>(result.metrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
             out.printf("package sha256:%s stored in %s%n", id.sha256(), stores.blobs().location());
             if (outDir != null) {
                 pkg.writeDirectory(outDir);
