@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** The root {@code loupe} command: global options, subcommands, and error handling for all of them. */
@@ -19,6 +20,8 @@ import java.io.UncheckedIOException;
                 VersionCommand.class,
                 DoctorCommand.class,
                 InitCommand.class,
+                dev.loupe.cli.bench.BenchCommand.class,
+                dev.loupe.cli.labels.LabelsCommand.class,
                 dev.loupe.cli.data.DataCommand.class,
                 dev.loupe.cli.model.TrainCommand.class,
                 dev.loupe.cli.model.EvalCommand.class,
@@ -34,9 +37,16 @@ public final class LoupeCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The configured command line, shared by {@link Main} and tests. */
+    /** The configured command line on stdout and stderr. */
     public static CommandLine commandLine() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** The configured command line writing to {@code out} and {@code err}, shared by {@link Main} and tests. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new LoupeCommand());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler(LoupeCommand::handle);
         cl.setExitCodeExceptionMapper(e -> ExitCodes.INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {

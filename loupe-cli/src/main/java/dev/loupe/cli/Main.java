@@ -1,6 +1,6 @@
 package dev.loupe.cli;
 
-import picocli.CommandLine;
+import java.io.PrintWriter;
 
 /** Entry point of the {@code loupe} command. Wiring only: see {@link LoupeCommand}. */
 public final class Main {
@@ -11,11 +11,21 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns its exit code; tests call this in-process. */
+    /** Runs the CLI on the process's stdout and stderr and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI writing to {@code out} and {@code err} (flushed before returning); tests call this in-process. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        return LoupeCommand.commandLine().execute(args);
+        try {
+            return LoupeCommand.commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 }

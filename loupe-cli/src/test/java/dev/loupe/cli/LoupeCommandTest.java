@@ -1,0 +1,43 @@
+package dev.loupe.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoupeCommandTest {
+
+    @Test
+    void help_listsCommandsAndExitCodes() {
+        CliRun r = CliRun.of("--help");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("version", "doctor", "init")
+                .contains("Exit codes:", "0   success", "2   usage error", "3   configuration", "70  internal error");
+    }
+
+    @Test
+    void noArguments_printsUsage() {
+        CliRun r = CliRun.of();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: loupe", "doctor");
+    }
+
+    @Test
+    void version_printsVersionCommitJavaAndOs() {
+        CliRun r = CliRun.of("version");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(4)
+                .satisfiesExactly(
+                        l -> assertThat(l).matches("loupe \\d+\\.\\d+\\.\\d+.*"),
+                        l -> assertThat(l).matches("commit ([0-9a-f]{40}|unknown).*"),
+                        l -> assertThat(l).startsWith("java " + Runtime.version().feature()),
+                        l -> assertThat(l).startsWith("os " + System.getProperty("os.name")));
+    }
+
+    @Test
+    void unknownOption_exitsWithUsageErrorInOneLinePlusHint() {
+        CliRun r = CliRun.of("doctor", "--no-such-option");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().lines().toList()).hasSize(2);
+        assertThat(r.err()).contains("--no-such-option", "loupe doctor --help");
+    }
+}

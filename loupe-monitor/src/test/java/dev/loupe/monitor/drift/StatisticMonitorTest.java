@@ -1,0 +1,71 @@
+package dev.loupe.monitor.drift;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatisticMonitorTest {
+
+    @Test
+    void skewedStatistic_noDrift_respectsBudget() {
+        // sharpness-like: log-normal, nothing like a normal distribution
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] ref = new double[5_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = Math.exp(CusumTest.gauss(rnd));
+        }
+        StatisticMonitor m = new StatisticMonitor("sharpness", ref, 1.0, 5_000);
+        int alarms = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            if (m.observe(Math.exp(CusumTest.gauss(rnd))) instanceof DriftVerdict.Drift) {
+                alarms++;
+            }
+        }
+        // expected 200 for an exact calibration; the reference's finite size adds some spread
+        assertThat(alarms).isBetween(100, 400);
+    }
+
+    @Test
+    void correlatedFrames_iidCalibrationOverAlarms_streamCalibrationRespectsBudget() {
+        double rho = 0.6;
+        double[] ref = ar1(20_000, rho, 11);
+        double[] z = new double[ref.length];
+        NormalScores scores = new NormalScores(ref);
+        for (int i = 0; i < ref.length; i++) {
+            z[i] = scores.z(ref[i]);
+        }
+        // theory for AR(1): (1 + rho) / (1 - rho) = 4
+        assertThat(Calibration.longRunVarianceFactor(z, 60, 5)).isBetween(3.0, 5.0);
+
+        double budget = 20_000;
+        double[] stream = ar1(2_000_000, rho, 12);
+        int naive = countAlarms(new StatisticMonitor("x", ref, 0.5, budget), stream);
+        int corrected = countAlarms(StatisticMonitor.forStream("x", ref, 0.5, budget, 5), stream);
+        assertThat(naive).isGreaterThan(10 * 100);     // i.i.d. calibration: over ten times the budget
+        assertThat(corrected).isBetween(40, 250);      // ~100 expected
+    }
+
+    private static int countAlarms(StatisticMonitor m, double[] stream) {
+        int n = 0;
+        for (double v : stream) {
+            if (m.observe(v) instanceof DriftVerdict.Drift) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static double[] ar1(int n, double rho, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] out = new double[n];
+        double x = 0;
+        double innovation = Math.sqrt(1 - rho * rho);
+        for (int i = 0; i < n; i++) {
+            x = rho * x + innovation * CusumTest.gauss(rnd);
+            out[i] = x;
+        }
+        return out;
+    }
+}
