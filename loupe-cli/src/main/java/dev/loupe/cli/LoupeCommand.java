@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.bench.BenchCommand.class,
                 dev.loupe.cli.labels.LabelsCommand.class,
                 dev.loupe.cli.data.DataCommand.class,
+                dev.loupe.cli.model.TrainCommand.class,
+                dev.loupe.cli.model.EvalCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

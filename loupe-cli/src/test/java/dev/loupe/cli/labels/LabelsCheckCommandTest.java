@@ -164,6 +164,11 @@ class LabelsCheckCommandTest {
         }
 
         @Override
+        public List<DatasetVersion> list(String name) {
+            return name.equals(version.name()) ? List.of(version) : List.of();
+        }
+
+        @Override
         public List<Sample> samples(DatasetVersion v) {
             return samples;
         }

@@ -1,0 +1,151 @@
+package dev.loupe.cli.model;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.model.BareOnnx;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.store.BlobId;
+import dev.loupe.train.Progress;
+import dev.loupe.train.Trainer;
+import dev.loupe.train.TrainingData;
+import dev.loupe.train.TrainingException;
+import dev.loupe.train.TrainingResult;
+import dev.loupe.train.baseline.BaselineTrainer;
+import dev.loupe.train.external.ExternalTrainer;
+import dev.loupe.train.external.ImageFolderExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code loupe train}: trains a model on a dataset version with the baseline, CNN or an external
+ * command, stores its package in the blob store and prints where it is.
+ */
+@Command(name = "train", description = "Train a model on a dataset version (baseline, cnn or an external command).")
+public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--dataset", required = true, paramLabel = "NAME[@VERSION]", description = "the dataset version")
+    String dataset;
+
+    @Option(names = "--trainer", defaultValue = "baseline", paramLabel = "TRAINER", description = "baseline, cnn or external (default: baseline)")
+    String trainer;
+
+    @Option(names = "--param", paramLabel = "K=V", description = "a trainer parameter (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: 42)")
+    long seed;
+
+    @Option(names = "--name", paramLabel = "MODEL", description = "model name (default: defect-<trainer>)")
+    String name;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "experiment the run is logged under (default: the project name)")
+    String experiment;
+
+    @Option(names = "--project", paramLabel = "FILE", description = "project file (default: ./loupe.yaml, else the template's defaults)")
+    Path project;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "external trainer: the command, with {data}, {out} (and {seed})")
+    String command;
+
+    @Option(names = "--score-output", paramLabel = "NAME", description = "external trainer: the model's score output (default: its first)")
+    String scoreOutput;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "also write the package as a directory here")
+    Path outDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Project p = ModelStores.project(project == null ? Path.of("loupe.yaml") : project, project != null);
+        try (ModelStores stores = ModelStores.open(global.config())) {
+            DatasetVersion version = stores.dataset(dataset);
+            TrainingData data = new TrainingData(version.toString(), stores.metadata().datasets().samples(version),
+                    stores.blobs(), p.labelNames(), p.positive(), p.inputs().width(), p.inputs().height(),
+                    ModelDescriptor.Colour.valueOf(p.inputs().colour().name()));
+            Map<String, String> given = new TreeMap<>(params);
+            Trainer t = trainer(p, given);
+            out.printf("training %s on %s (%d samples), seed %d%n", t.name(), version, data.samples().size(), seed);
+            TrainingResult result;
+            try {
+                result = t.train(data, given, seed, progress(out));
+            } catch (TrainingException e) {
+                throw new UserException(ExitCodes.FAILED, e.getMessage());
+            }
+            String modelName = name != null ? name : "defect-" + t.name();
+            ModelPackage pkg = result.model().withDescriptor(result.model().descriptor().withName(modelName));
+            BlobId id = pkg.store(stores.blobs());
+            // INTEGRATION: start a run in experiment (experiment, else p.name()) via TrackingStore, log
+            // pkg.descriptor().lineage() params, result.metrics() and the package blob, then register a version
+            // of modelName in ModelRegistry pointing at id; print "run <id>" and "model <name>/<version>".
+            out.printf("model %s, threshold %.4f%n", modelName, pkg.descriptor().threshold());
+            new TreeMap<>(result.metrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
+            out.printf("package sha256:%s stored in %s%n", id.sha256(), stores.blobs().location());
+            if (outDir != null) {
+                pkg.writeDirectory(outDir);
+                out.printf("package written to %s%n", outDir);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private Trainer trainer(Project p, Map<String, String> given) {
+        return switch (trainer) {
+            case "baseline" -> {
+                given.putIfAbsent("target_recall", Double.toString(p.targets().recall()));
+                yield new BaselineTrainer(Clock.systemUTC());
+            }
+            case "external" -> {
+                if (command == null) {
+                    throw new UserException(ExitCodes.USAGE, "--trainer external needs --command 'CMD {data} {out}'");
+                }
+                Project.Inputs x = p.inputs();
+                ModelDescriptor.Colour colour = ModelDescriptor.Colour.valueOf(x.colour().name());
+                BareOnnx.Options input = new BareOnnx.Options(x.width(), x.height(), colour,
+                        ModelDescriptor.Normalisation.unit(colour.channels), Optional.empty(),
+                        Optional.ofNullable(scoreOutput), p.labelNames(), p.positive(), 0.5);
+                yield new ExternalTrainer(command, input, new ImageFolderExport(),
+                        global.config().home().resolve("work"), Clock.systemUTC());
+            }
+            // INTEGRATION: case "cnn" -> the CNN trainer (branch train), fed by Preprocessor tensors
+            case "cnn" -> throw new UserException(ExitCodes.CONFIG, "the cnn trainer is not part of this build");
+            default -> throw new UserException(ExitCodes.USAGE, "unknown trainer '" + trainer + "' (" + String.join(", ",
+                    List.of("baseline", "cnn", "external")) + ")");
+        };
+    }
+
+    private static Progress progress(PrintWriter out) {
+        return new Progress() {
+            @Override
+            public void message(String line) {
+                out.println("  " + line);
+                out.flush();
+            }
+
+            @Override
+            public void step(long step, Map<String, Double> metrics) {
+            }
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package dev.loupe.cli.model;
+
+import dev.loupe.cli.Main;
+import dev.loupe.core.project.ProjectFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code loupe train} then {@code loupe eval} through {@link Main#run}, on an imported folder with planted defects. */
+class TrainEvalCommandTest {
+
+    @TempDir
+    static Path dir;
+    static Path home;
+    static Path project;
+
+    record Run(int code, String out) {
+    }
+
+    static Run run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @BeforeAll
+    static void importDataset() throws IOException {
+        home = dir.resolve("home");
+        Path images = dir.resolve("images");
+        Random rnd = new Random(1);
+        for (int i = 0; i < 80; i++) {
+            boolean defect = i % 2 == 0;
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
+                }
+            }
+            if (defect) {
+                int cx = 8 + rnd.nextInt(16), cy = 8 + rnd.nextInt(16);
+                for (int t = -4; t <= 4; t++) {
+                    img.getRaster().setSample(cx + t, cy, 0, 60);
+                }
+            }
+            Path f = images.resolve((defect ? "defect" : "ok") + "/" + i + ".png");
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+        }
+        project = dir.resolve("loupe.yaml");
+        Files.writeString(project, ProjectFile.template().replace("width: 128", "width: 32").replace("height: 128", "height: 32")
+                .replace("recall: 0.98", "recall: 0.9"));
+        Run r = run("data", "import", images.toString(), "--name", "covers", "--home", home.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+    }
+
+    @Test
+    void trainBaselineThenEval_printsPackageAndMetrics_writesWorstExamples() throws IOException {
+        Path pkgDir = dir.resolve("pkg");
+        Run train = run("train", "--dataset", "covers", "--trainer", "baseline", "--name", "covers-baseline",
+                "--project", project.toString(), "--home", home.toString(), "--out", pkgDir.toString());
+        assertThat(train.code()).as(train.out()).isZero();
+        assertThat(train.out()).contains("model covers-baseline", "train.auroc");
+        Matcher m = Pattern.compile("package sha256:([0-9a-f]{64}) stored in").matcher(train.out());
+        assertThat(m.find()).as(train.out()).isTrue();
+        assertThat(pkgDir.resolve("loupe-model.json")).isRegularFile();
+
+        Path report = dir.resolve("report");
+        Run eval = run("eval", "--model", "sha256:" + m.group(1), "--dataset", "covers", "--split", "test",
+                "--project", project.toString(), "--home", home.toString(), "--out", report.toString());
+        assertThat(eval.code()).as(eval.out()).isZero();
+        assertThat(eval.out()).contains("AUROC", "for the target recall 0.900", "latency per image");
+        assertThat(report.resolve("report.json")).isRegularFile();
+
+        Run json = run("eval", "--model", pkgDir.toString(), "--dataset", "covers", "--json",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).contains("\"model\" : \"covers-baseline\"", "\"auroc\"");
+    }
+
+    @Test
+    void trainExternal_failingCommand_exitsOneWithTheReason() {
+        Run r = run("train", "--dataset", "covers", "--trainer", "external", "--command", "echo nope; exit 4 # {out}",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(r.code()).isEqualTo(1);
+    }
+
+    @Test
+    void eval_unknownModel_isAUsageError() {
+        Run r = run("eval", "--model", "no-such-model-here", "--dataset", "covers", "--home", home.toString());
+        assertThat(r.code()).isEqualTo(2);
+    }
+}

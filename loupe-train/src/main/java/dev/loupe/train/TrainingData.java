@@ -1,0 +1,57 @@
+package dev.loupe.train;
+
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.Images;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.store.BlobStore;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What a trainer learns from: a dataset version's samples (their bytes in the blob store) and the
+ * project's X (input size, colour) and y (labels, the positive label).
+ *
+ * @param dataset  the dataset version, {@code NAME@ID}, recorded in the model's lineage
+ * @param samples  every sample of the version; trainers use the labelled, readable ones
+ * @param blobs    where the samples' bytes are; not closed by trainers
+ * @param labels   the project's labels
+ * @param positive the label the score is the probability of
+ * @param width    the project's input width (x.width)
+ * @param height   the project's input height (x.height)
+ * @param colour   the project's colour mode (x.colour)
+ */
+public record TrainingData(String dataset, List<Sample> samples, BlobStore blobs, List<String> labels, String positive,
+                           int width, int height, ModelDescriptor.Colour colour) {
+
+    public TrainingData {
+        samples = List.copyOf(samples);
+        labels = List.copyOf(labels);
+        if (!labels.contains(positive)) {
+            throw new IllegalArgumentException("positive label '" + positive + "' is not one of " + labels);
+        }
+    }
+
+    /** The labelled, readable samples of a split whose label is one of {@link #labels}, in path order. */
+    public List<Sample> split(Split split) {
+        return samples.stream()
+                .filter(s -> s.split() == split && s.readable() && s.label().filter(labels::contains).isPresent())
+                .toList();
+    }
+
+    public boolean isPositive(Sample s) {
+        return s.label().map(positive::equals).orElse(false);
+    }
+
+    /** Decodes a sample's image (with {@link Images#decode}, as serving does). */
+    public BufferedImage image(Sample s) throws IOException {
+        try {
+            return Images.decode(blobs.read(s.blob()));
+        } catch (ImageDecodeException e) {
+            throw new IOException(s.path() + ": " + e.getMessage(), e);
+        }
+    }
+}

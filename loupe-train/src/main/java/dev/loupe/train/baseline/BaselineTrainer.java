@@ -1,0 +1,161 @@
+package dev.loupe.train.baseline;
+
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.Prediction;
+import dev.loupe.train.Lineages;
+import dev.loupe.train.Params;
+import dev.loupe.train.Progress;
+import dev.loupe.train.Trainer;
+import dev.loupe.train.TrainingData;
+import dev.loupe.train.TrainingException;
+import dev.loupe.train.TrainingResult;
+import dev.loupe.train.eval.BinaryMetrics;
+import dev.loupe.train.eval.ThresholdChoice;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The rule-based baseline: local-contrast and edge statistics of the image (see {@link BaselineGraph})
+ * combined by a logistic regression fitted on the training split, with the decision threshold set for
+ * the target recall on that split. The figure any learned model must beat.
+ *
+ * <p>Parameters: {@code kernel} (background blur size, odd, default 9), {@code tile} (tile size the
+ * statistics are averaged over, default 3), {@code target_recall} (default 0.98; the CLI passes the
+ * project's), {@code l2} (regularisation, default 0.01). Deterministic: the seed is recorded only.
+ * Features are computed by running the baseline's own ONNX graph, so training and serving agree.
+ */
+public final class BaselineTrainer implements Trainer {
+
+    private static final Map<String, String> DEFAULTS =
+            Map.of("kernel", "9", "tile", "3", "target_recall", "0.98", "l2", "0.01");
+    private static final int BATCH = 32;
+
+    private final Clock clock;
+
+    public BaselineTrainer(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "baseline";
+    }
+
+    @Override
+    public TrainingResult train(TrainingData data, Map<String, String> given, long seed, Progress progress)
+            throws TrainingException, IOException {
+        Params p = new Params(name(), DEFAULTS, given);
+        int kernel = p.integer("kernel", 3, 63);
+        if (kernel % 2 == 0) {
+            throw new IllegalArgumentException("baseline parameter kernel must be odd, got " + kernel);
+        }
+        int tile = p.integer("tile", 1, 32);
+        double target = p.number("target_recall", 0, 1);
+        double l2 = p.number("l2", 0, 1e6);
+        if (data.width() < kernel + tile || data.height() < kernel + tile) {
+            throw new IllegalArgumentException("the input " + data.width() + "x" + data.height()
+                    + " is too small for kernel " + kernel + " and tile " + tile);
+        }
+        List<Sample> train = data.split(Split.TRAIN);
+        long positives = train.stream().filter(data::isPositive).count();
+        if (positives == 0 || positives == train.size()) {
+            throw new TrainingException("the training split of " + data.dataset() + " needs both '" + data.positive()
+                    + "' and other labelled images (it has " + positives + " of " + train.size() + ")");
+        }
+        boolean[] truth = truths(data, train);
+        try {
+            progress.message("baseline: features of " + train.size() + " training images");
+            ModelPackage probe = pack(data, p, seed, BaselineGraph.build(data.width(), data.height(), kernel, tile,
+                    new double[BaselineGraph.FEATURES.size()], 0), 0.5, Map.of());
+            double[][] x = new double[train.size()][];
+            List<Prediction> probed = classify(probe, data, train);
+            for (int i = 0; i < x.length; i++) {
+                float[] f = probed.get(i).embedding().orElseThrow();
+                x[i] = new double[f.length];
+                for (int j = 0; j < f.length; j++) {
+                    x[i][j] = Math.log(f[j] + BaselineGraph.EPS);
+                }
+            }
+            LogisticRegression fit = LogisticRegression.fit(x, truth, l2);
+            byte[] onnx = BaselineGraph.build(data.width(), data.height(), kernel, tile, fit.weights(), fit.bias());
+
+            ModelPackage fitted = pack(data, p, seed, onnx, 0.5, Map.of());
+            double[] scores = scores(classify(fitted, data, train));
+            ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
+            Map<String, Double> metrics = new TreeMap<>(metrics("train", BinaryMetrics.of(scores, truth, choice.threshold())));
+            progress.step(1, metrics);
+            List<Sample> validation = data.split(Split.VALIDATION);
+            if (!validation.isEmpty()) {
+                double[] v = scores(classify(fitted, data, validation));
+                Map<String, Double> vm = metrics("validation", BinaryMetrics.of(v, truths(data, validation), choice.threshold()));
+                metrics.putAll(vm);
+                progress.step(2, vm);
+            }
+            progress.message(String.format(java.util.Locale.ROOT, "baseline: threshold %.4f for recall %.3f on train (false-reject rate %.3f)",
+                    choice.threshold(), choice.recall(), choice.falseRejectRate()));
+            return new TrainingResult(pack(data, p, seed, onnx, choice.threshold(), metrics), metrics);
+        } catch (InferenceException e) {
+            throw new IllegalStateException("the baseline's own graph failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    private ModelPackage pack(TrainingData data, Params p, long seed, byte[] onnx, double threshold, Map<String, Double> metrics) {
+        ModelDescriptor d = new ModelDescriptor("defect-baseline", data.labels(), data.positive(),
+                new ModelDescriptor.Input("image", data.width(), data.height(), ModelDescriptor.Colour.GRAYSCALE,
+                        ModelDescriptor.Normalisation.unit(1)),
+                "score", Optional.of("embedding"), threshold, Optional.empty(),
+                Lineages.of(data, name(), p.effective(), seed, Map.of()), metrics, clock.instant());
+        return ModelPackage.of(d, onnx);
+    }
+
+    private static List<Prediction> classify(ModelPackage pkg, TrainingData data, List<Sample> samples)
+            throws InferenceException, IOException {
+        List<Prediction> out = new ArrayList<>(samples.size());
+        try (ImageClassifier c = ImageClassifier.load(pkg, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+            for (int from = 0; from < samples.size(); from += BATCH) {
+                List<BufferedImage> batch = new ArrayList<>();
+                for (Sample s : samples.subList(from, Math.min(samples.size(), from + BATCH))) {
+                    batch.add(data.image(s));
+                }
+                out.addAll(c.classifyBatch(batch));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Double> metrics(String prefix, BinaryMetrics m) {
+        Map<String, Double> out = new TreeMap<>();
+        out.put(prefix + ".auroc", m.auroc());
+        out.put(prefix + ".average_precision", m.averagePrecision());
+        out.put(prefix + ".recall", m.recall());
+        out.put(prefix + ".precision", m.precision());
+        out.put(prefix + ".false_reject_rate", m.falseRejectRate());
+        out.put(prefix + ".accuracy", m.accuracy());
+        out.values().removeIf(v -> Double.isNaN(v));
+        return out;
+    }
+
+    private static double[] scores(List<Prediction> predictions) {
+        return predictions.stream().mapToDouble(Prediction::score).toArray();
+    }
+
+    private static boolean[] truths(TrainingData data, List<Sample> samples) {
+        boolean[] t = new boolean[samples.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = data.isPositive(samples.get(i));
+        }
+        return t;
+    }
+}

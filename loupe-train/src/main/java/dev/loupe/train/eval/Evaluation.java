@@ -1,0 +1,28 @@
+package dev.loupe.train.eval;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A model evaluated on a dataset split.
+ *
+ * @param model     the model's name
+ * @param modelSha  the model package's identity
+ * @param dataset   the dataset version, {@code NAME@ID}
+ * @param split     the split evaluated ({@code test})
+ * @param overall   metrics at the model's own threshold
+ * @param atTarget  the threshold meeting the project's target recall and its false-reject rate; empty
+ *                  when the split has no defects
+ * @param latency   per-image latency
+ * @param slices    error analysis, the most losing slice first
+ * @param scored    every image's score
+ */
+public record Evaluation(String model, String modelSha, String dataset, String split, BinaryMetrics overall,
+                         Optional<ThresholdChoice> atTarget, Latency latency, List<SliceResult> slices,
+                         List<ScoredSample> scored) {
+
+    public Evaluation {
+        slices = List.copyOf(slices);
+        scored = List.copyOf(scored);
+    }
+}

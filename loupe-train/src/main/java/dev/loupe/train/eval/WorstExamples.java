@@ -1,0 +1,68 @@
+package dev.loupe.train.eval;
+
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.Images;
+import dev.loupe.core.store.BlobStore;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the worst examples of each slice as PNG files a person can open:
+ * {@code <dir>/<slice>/<score>_<file>.png}, where slice is {@code all} or {@code column=value} made
+ * file-safe. The worst are the wrongly decided images with the largest error (missed defects with the
+ * lowest scores, rejected good parts with the highest), at most {@code perSlice} per slice.
+ */
+public final class WorstExamples {
+
+    private WorstExamples() {
+    }
+
+    /** The wrongly decided members, worst first, at most {@code limit}. */
+    public static List<ScoredSample> worst(List<ScoredSample> members, double threshold, int limit) {
+        return members.stream().filter(s -> s.wrongAt(threshold))
+                .sorted(Comparator.comparingDouble(ScoredSample::error).reversed()
+                        .thenComparing(s -> s.sample().path()))
+                .limit(limit).toList();
+    }
+
+    /** Writes the files; returns them. Only slices that lose (loss > 0) and {@code all} get a folder. */
+    public static List<Path> write(Path dir, Evaluation e, BlobStore blobs, int perSlice) throws IOException {
+        double threshold = e.overall().threshold();
+        List<Path> written = new ArrayList<>();
+        written.addAll(writeSlice(dir.resolve("all"), worst(e.scored(), threshold, perSlice), blobs));
+        for (SliceResult s : e.slices()) {
+            if (s.loss() > 0) {
+                written.addAll(writeSlice(dir.resolve(safe(s.name())), worst(s.members(), threshold, perSlice), blobs));
+            }
+        }
+        return written;
+    }
+
+    private static List<Path> writeSlice(Path dir, List<ScoredSample> worst, BlobStore blobs) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (ScoredSample s : worst) {
+            Files.createDirectories(dir);
+            String base = Path.of(s.sample().path()).getFileName().toString().replaceFirst("\\.[A-Za-z0-9]+$", "");
+            Path file = dir.resolve(String.format(Locale.ROOT, "%.4f_%s.png", s.score(), safe(base)));
+            try {
+                ImageIO.write(Images.decode(blobs.read(s.sample().blob())), "png", file.toFile());
+            } catch (ImageDecodeException ex) {
+                throw new IOException(s.sample().path() + " no longer decodes: " + ex.getMessage(), ex);
+            }
+            out.add(file);
+        }
+        return out;
+    }
+
+    static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._=-]+", "_");
+        return s.length() > 100 ? s.substring(0, 100) : s;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.loupe.train.onnx;
+
+import ai.onnx.proto.OnnxMl;
+
+import java.util.List;
+
+/**
+ * Builds a small ONNX graph with the ONNX protobuf classes: FP32 tensors, nodes with int/ints/float
+ * attributes, initializers. For graphs Loupe writes from weights it computed itself (the baseline),
+ * so they run through ONNX Runtime like any other model. Not thread-safe; build, then {@link #toBytes}.
+ */
+public final class OnnxGraph {
+
+    /** The ONNX operator set the graphs use (ReduceMean/Unsqueeze take axes as attributes up to 12). */
+    public static final int OPSET = 12;
+
+    private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+
+    public OnnxGraph(String name) {
+        graph.setName(name);
+    }
+
+    /** Declares an FP32 graph input; a dimension below 0 is free (named {@code N} for the first, batch). */
+    public OnnxGraph input(String name, long... dims) {
+        graph.addInput(valueInfo(name, dims));
+        return this;
+    }
+
+    /** Declares an FP32 graph output. */
+    public OnnxGraph output(String name, long... dims) {
+        graph.addOutput(valueInfo(name, dims));
+        return this;
+    }
+
+    /** A constant FP32 tensor. */
+    public OnnxGraph initializer(String name, float[] values, long... dims) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (float v : values) {
+            t.addFloatData(v);
+        }
+        graph.addInitializer(t);
+        return this;
+    }
+
+    /** A node {@code op(inputs) -> output}. */
+    public OnnxGraph node(String op, List<String> inputs, String output, OnnxMl.AttributeProto... attributes) {
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(output)
+                .setName(output);
+        for (OnnxMl.AttributeProto a : attributes) {
+            n.addAttribute(a);
+        }
+        graph.addNode(n);
+        return this;
+    }
+
+    public static OnnxMl.AttributeProto ints(String name, long... values) {
+        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    public static OnnxMl.AttributeProto integer(String name, long value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value).build();
+    }
+
+    public static OnnxMl.AttributeProto real(String name, float value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+                .setF(value).build();
+    }
+
+    /** The serialized model. */
+    public byte[] toBytes(String producer) {
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(7)
+                .setProducerName(producer)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph)
+                .build().toByteArray();
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, long... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        int free = 0;
+        for (long d : dims) {
+            OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
+            if (d < 0) {
+                dim.setDimParam(free++ == 0 ? "N" : "d" + free);
+            } else {
+                dim.setDimValue(d);
+            }
+            shape.addDim(dim);
+        }
+        OnnxMl.TypeProto type = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)).build();
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(type).build();
+    }
+}
