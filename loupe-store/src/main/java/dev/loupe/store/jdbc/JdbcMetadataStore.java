@@ -2,10 +2,12 @@ package dev.loupe.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
 import dev.loupe.core.store.StoreException;
+import dev.loupe.core.tracking.TrackingStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -31,6 +33,8 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final String location;
     protected final Jdbc jdbc;
     private final AuditLog audit;
+    private final TrackingStore tracking;
+    private final ModelRegistry registry;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -56,6 +60,8 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         }
         this.jdbc = new Jdbc(dataSource, backend);
         this.audit = new JdbcAuditLog(jdbc, clock);
+        this.tracking = new JdbcTrackingStore(jdbc, clock);
+        this.registry = new JdbcModelRegistry(jdbc, clock);
     }
 
     @Override
@@ -86,6 +92,16 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public TrackingStore tracking() {
+        return tracking;
+    }
+
+    @Override
+    public ModelRegistry registry() {
+        return registry;
     }
 
     /** Checks the database answers a trivial query. */
