@@ -2,6 +2,8 @@ package dev.loupe.cli;
 
 import dev.loupe.core.config.ConfigException;
 import dev.loupe.core.project.ProjectException;
+import dev.loupe.core.store.AlreadyExistsException;
+import dev.loupe.core.store.NotFoundException;
 import dev.loupe.core.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,9 @@ import java.io.UncheckedIOException;
                 InitCommand.class,
                 dev.loupe.cli.bench.BenchCommand.class,
                 dev.loupe.cli.labels.LabelsCommand.class,
+                dev.loupe.cli.server.ServerCommand.class,
+                dev.loupe.cli.models.ModelsCommand.class,
+                dev.loupe.cli.runs.RunsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
@@ -63,6 +68,8 @@ public final class LoupeCommand implements Runnable {
             case ProjectException p -> ExitCodes.CONFIG;
             case StoreException s -> ExitCodes.CONFIG;
             case UserException u -> u.exitCode();
+            case NotFoundException n -> ExitCodes.FAILED;
+            case AlreadyExistsException a -> ExitCodes.FAILED;
             case IllegalArgumentException i -> ExitCodes.USAGE;
             case IOException io -> ExitCodes.FAILED;
             case UncheckedIOException io -> ExitCodes.FAILED;

@@ -5,6 +5,8 @@ import dev.loupe.server.mlflow.MlflowApi;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.Objects;
 
 /**
@@ -48,7 +50,12 @@ public final class LoupeServer implements AutoCloseable {
         new MlflowApi(store.tracking(), store.registry()).register(routing);
     }
 
-    /** Starts listening; returns once the port is bound. */
+    /**
+     * Starts listening; returns once the port is bound.
+     *
+     * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
+     *                              (Helidon logs a failed bind and carries on, so this checks)
+     */
     public static LoupeServer start(Config config, MetadataStore store) {
         WebServer server = WebServer.builder()
                 .host(config.host())
@@ -56,6 +63,11 @@ public final class LoupeServer implements AutoCloseable {
                 .routing(r -> routing(r, store))
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            server.stop();
+            throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
+                    + " (address in use or not available)"));
+        }
         return new LoupeServer(server, config.host());
     }
 
