@@ -2,6 +2,8 @@ package dev.loupe.cli;
 
 import dev.loupe.core.config.ConfigException;
 import dev.loupe.core.project.ProjectException;
+import dev.loupe.core.store.AlreadyExistsException;
+import dev.loupe.core.store.NotFoundException;
 import dev.loupe.core.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +27,9 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.data.DataCommand.class,
                 dev.loupe.cli.model.TrainCommand.class,
                 dev.loupe.cli.model.EvalCommand.class,
+                dev.loupe.cli.server.ServerCommand.class,
+                dev.loupe.cli.models.ModelsCommand.class,
+                dev.loupe.cli.runs.RunsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
@@ -66,6 +71,8 @@ public final class LoupeCommand implements Runnable {
             case ProjectException p -> ExitCodes.CONFIG;
             case StoreException s -> ExitCodes.CONFIG;
             case UserException u -> u.exitCode();
+            case NotFoundException n -> ExitCodes.FAILED;
+            case AlreadyExistsException a -> ExitCodes.FAILED;
             case IllegalArgumentException i -> ExitCodes.USAGE;
             case IOException io -> ExitCodes.FAILED;
             case UncheckedIOException io -> ExitCodes.FAILED;

@@ -1,5 +1,8 @@
 package dev.loupe.core.store;
 
+import dev.loupe.core.registry.ModelRegistry;
+import dev.loupe.core.tracking.TrackingStore;
+
 /**
  * The metadata store: every record Loupe keeps that is not a blob (dataset versions, runs, model
  * versions, aliases, predictions, the audit log...). Each life-cycle stage reaches its records through
@@ -23,6 +26,11 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Dataset versions and their samples. */
     dev.loupe.core.dataset.DatasetRepository datasets();
+    /** Experiments, runs and what they logged. */
+    TrackingStore tracking();
+
+    /** Registered models, versions, aliases; every change also goes to {@link #audit()}. */
+    ModelRegistry registry();
 
     @Override
     void close();

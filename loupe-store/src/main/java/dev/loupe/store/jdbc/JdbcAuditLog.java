@@ -3,6 +3,7 @@ package dev.loupe.store.jdbc;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.AuditLog;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,11 +25,16 @@ final class JdbcAuditLog implements AuditLog {
     @Override
     public AuditEntry append(AuditEntry.Change change) {
         Instant at = Instant.ofEpochMilli(clock.millis());
-        long seq = jdbc.inTransaction(c -> Jdbc.insertReturningKey(c,
+        return jdbc.inTransaction(c -> append(c, at, change));
+    }
+
+    /** Appends inside the caller's transaction, so a change and its audit entry commit together. */
+    static AuditEntry append(Connection c, Instant at, AuditEntry.Change change) throws SQLException {
+        long seq = Jdbc.insertReturningKey(c,
                 "INSERT INTO audit_log (at_ms, actor, entity_type, entity_id, action, before_value, after_value, reason)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 at, change.actor(), change.entityType(), change.entityId(), change.action(),
-                change.before(), change.after(), change.reason()));
+                change.before(), change.after(), change.reason());
         return new AuditEntry(seq, at, change);
     }
 

@@ -3,10 +3,12 @@ package dev.loupe.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loupe.core.dataset.DatasetRepository;
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
 import dev.loupe.core.store.StoreException;
+import dev.loupe.core.tracking.TrackingStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -33,6 +35,8 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     protected final Jdbc jdbc;
     private final AuditLog audit;
     private final DatasetRepository datasets;
+    private final TrackingStore tracking;
+    private final ModelRegistry registry;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -59,6 +63,8 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.jdbc = new Jdbc(dataSource, backend);
         this.audit = new JdbcAuditLog(jdbc, clock);
         this.datasets = new JdbcDatasetRepository(jdbc);
+        this.tracking = new JdbcTrackingStore(jdbc, clock);
+        this.registry = new JdbcModelRegistry(jdbc, clock);
     }
 
     @Override
@@ -94,6 +100,16 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public DatasetRepository datasets() {
         return datasets;
+    }
+
+    @Override
+    public TrackingStore tracking() {
+        return tracking;
+    }
+
+    @Override
+    public ModelRegistry registry() {
+        return registry;
     }
 
     /** Checks the database answers a trivial query. */

@@ -1,0 +1,23 @@
+package dev.loupe.cli.models;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code loupe models}: the model registry from the command line. */
+@Command(name = "models", description = "List, inspect, alias, tag and compare registered models.",
+        subcommands = {
+                ModelsListCommand.class,
+                ModelsShowCommand.class,
+                ModelsAliasCommand.class,
+                ModelsTagCommand.class,
+                ModelsCompareCommand.class
+        })
+public final class ModelsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.loupe.cli.server;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.server.mlflow.MlflowApi;
+import dev.loupe.store.jdbc.JdbcMetadataStore;
+import dev.loupe.store.jdbc.MetadataStores;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code loupe server}: runs the platform server on the configured stores until interrupted (Ctrl-C
+ * or SIGTERM), then stops it and closes the stores.
+ */
+@Command(name = "server", description = "Run the Loupe server (MLflow tracking and registry API) on the configured stores.")
+public final class ServerCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: 127.0.0.1; 0.0.0.0 for all)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "port (default: 8080; 0 for any free port)")
+    int port = 8080;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        LoupeServer.Config config;
+        try {
+            config = new LoupeServer.Config(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+        JdbcMetadataStore store = MetadataStores.open(global.config());
+        LoupeServer server;
+        try {
+            server = LoupeServer.start(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            if (causedBy(e, BindException.class)) {
+                throw new UserException(ExitCodes.CONFIG, "cannot listen on " + host + ":" + port + ": the address is in use"
+                        + " (choose another with --port)");
+            }
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            store.close();
+            stopped.countDown();
+        }, "loupe-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("Loupe server listening on %s%n", server.url());
+        out.printf("  metadata   %s %s%n", store.backend(), store.location());
+        out.printf("  MLflow API %s%s  (MLFLOW_TRACKING_URI=%s)%n", server.url(), MlflowApi.PREFIX, server.url());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.loupe.cli.server;
+
+import dev.loupe.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void server_onAPortInUse_exitsThreeWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CliRun r = CliRun.of("server", "--port", Integer.toString(taken.getLocalPort()), "--home", home.toString());
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.err()).contains("in use");
+        }
+    }
+
+    @Test
+    void server_badPort_isAUsageError() {
+        CliRun r = CliRun.of("server", "--port", "70000", "--home", home.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+    }
+}

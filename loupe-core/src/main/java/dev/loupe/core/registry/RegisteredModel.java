@@ -1,0 +1,24 @@
+package dev.loupe.core.registry;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A named model, such as {@code defect-cnn}, whose versions are registered over time.
+ *
+ * @param description   free text, may be null
+ * @param tags          key to value
+ * @param aliases       alias to version number ({@code champion -> 3}), sorted by alias
+ * @param latestVersion the highest existing version number, 0 when there is none
+ */
+public record RegisteredModel(String name, String description, Instant creationTime, Instant lastUpdatedTime,
+                              Map<String, String> tags, SortedMap<String, Integer> aliases, int latestVersion) {
+    public RegisteredModel {
+        Objects.requireNonNull(name, "name");
+        tags = Map.copyOf(tags);
+        aliases = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(aliases));
+    }
+}

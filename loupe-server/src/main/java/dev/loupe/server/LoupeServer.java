@@ -1,0 +1,89 @@
+package dev.loupe.server;
+
+import dev.loupe.core.store.MetadataStore;
+import dev.loupe.server.mlflow.MlflowApi;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.util.Objects;
+
+/**
+ * The Loupe platform server: today the tracking and registry API (MLflow REST API under
+ * {@value MlflowApi#PREFIX}); prediction serving and the web console join the same routing.
+ *
+ * <p>Helidon SE on virtual threads: each request runs on its own virtual thread, so store calls
+ * block freely. The server does not own the stores: whoever opened them closes them after
+ * {@link #close()}, which stops the server.
+ */
+public final class LoupeServer implements AutoCloseable {
+
+    /**
+     * Where the server listens.
+     *
+     * @param host the address to bind, {@code 127.0.0.1} by default
+     * @param port the port, 0 for any free port
+     */
+    public record Config(String host, int port) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+        }
+    }
+
+    private final WebServer server;
+    private final String host;
+
+    private LoupeServer(WebServer server, String host) {
+        this.server = server;
+        this.host = host;
+    }
+
+    /** Every route of the server, over the given stores; tests build servers from this too. */
+    public static void routing(HttpRouting.Builder routing, MetadataStore store) {
+        new MlflowApi(store.tracking(), store.registry()).register(routing);
+    }
+
+    /**
+     * Starts listening; returns once the port is bound.
+     *
+     * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
+     *                              (Helidon logs a failed bind and carries on, so this checks)
+     */
+    public static LoupeServer start(Config config, MetadataStore store) {
+        WebServer server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .routing(r -> routing(r, store))
+                .build()
+                .start();
+        if (!server.isRunning()) {
+            server.stop();
+            throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
+                    + " (address in use or not available)"));
+        }
+        return new LoupeServer(server, config.host());
+    }
+
+    /** The bound port (the real one when 0 was asked for). */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port}, without a trailing slash. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
