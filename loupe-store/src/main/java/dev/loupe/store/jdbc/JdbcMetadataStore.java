@@ -2,6 +2,9 @@ package dev.loupe.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.monitoring.FeedbackStore;
+import dev.loupe.core.monitoring.MonitoringRepository;
+import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
@@ -31,6 +34,9 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final String location;
     protected final Jdbc jdbc;
     private final AuditLog audit;
+    private final PredictionLog predictions;
+    private final FeedbackStore feedback;
+    private final MonitoringRepository monitoring;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -56,6 +62,9 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         }
         this.jdbc = new Jdbc(dataSource, backend);
         this.audit = new JdbcAuditLog(jdbc, clock);
+        this.predictions = new JdbcPredictionLog(jdbc);
+        this.feedback = new JdbcFeedbackStore(jdbc);
+        this.monitoring = new JdbcMonitoringRepository(jdbc);
     }
 
     @Override
@@ -86,6 +95,21 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuditLog audit() {
         return audit;
+    }
+
+    @Override
+    public PredictionLog predictions() {
+        return predictions;
+    }
+
+    @Override
+    public FeedbackStore feedback() {
+        return feedback;
+    }
+
+    @Override
+    public MonitoringRepository monitoring() {
+        return monitoring;
     }
 
     /** Checks the database answers a trivial query. */
