@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ModelMonitorTest {
+public class ModelMonitorTest {
 
-    static Reference stableReference(int n) {
+    public static Reference stableReference(int n) {
         SplittableRandom rnd = new SplittableRandom(99);
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
