@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
                 InitCommand.class,
                 dev.loupe.cli.bench.BenchCommand.class,
                 dev.loupe.cli.labels.LabelsCommand.class,
+                dev.loupe.cli.monitor.MonitorCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

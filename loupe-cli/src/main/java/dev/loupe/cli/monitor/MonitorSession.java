@@ -5,6 +5,8 @@ import dev.loupe.cli.UserException;
 import dev.loupe.core.config.LoupeConfig;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.monitor.estimate.IsotonicCalibration;
+import dev.loupe.monitor.estimate.PerformanceEstimator;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.monitor.watch.LogReplay;
@@ -41,15 +43,32 @@ final class MonitorSession implements AutoCloseable {
                         + "; build one with 'loupe monitor reference' or 'loupe monitor replay --reference DIR'"));
     }
 
-    /** Replays the model version's log since {@code from} through fresh monitors; records new alarms. */
+    /**
+     * Replays the model version's log since {@code from} through fresh monitors, recording new alarms, and
+     * through a performance estimator over the last 10,000 predictions when the reference is labelled.
+     */
     Replayed replay(Reference ref, Instant from, double budget) {
         ModelMonitor monitor = new ModelMonitor(ref, MonitorConfig.defaults().withBudget(budget));
-        LogReplay.Result result = LogReplay.run(store.predictions(), store.monitoring(), monitor, from, p -> {
-        });
-        return new Replayed(monitor, result);
+        Optional<PerformanceEstimator> estimator = estimator(ref);
+        LogReplay.Result result = LogReplay.run(store.predictions(), store.monitoring(), monitor, from,
+                p -> estimator.ifPresent(e -> e.observe(p.score())));
+        return new Replayed(monitor, estimator, result);
     }
 
-    record Replayed(ModelMonitor monitor, LogReplay.Result result) {
+    private static Optional<PerformanceEstimator> estimator(Reference ref) {
+        boolean both = false, pos = false, neg = false;
+        for (boolean b : ref.positives()) {
+            pos |= b;
+            neg |= !b;
+        }
+        both = pos && neg;
+        if (!both || ref.scores().length < 20) {
+            return Optional.empty();
+        }
+        return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(ref.scores(), ref.positives()), ref.threshold(), 10_000));
+    }
+
+    record Replayed(ModelMonitor monitor, Optional<PerformanceEstimator> estimator, LogReplay.Result result) {
     }
 
     @Override

@@ -20,12 +20,12 @@ final class StatusView {
                 ref.dataset(), ref.size(), ref.createdAt());
         out.printf(Locale.ROOT, "predictions: %d%s%n", result.predictions(),
                 result.first().map(f -> " from " + f + " to " + result.last().orElseThrow()).orElse(""));
-        out.printf(Locale.ROOT, "%-14s %10s %10s %7s  %s%n", "detector", "statistic", "threshold", "alarms", "latest alarm");
+        out.printf(Locale.ROOT, "%-14s %10s %10s %8s  %s%n", "detector", "statistic", "threshold", "episodes", "latest drift episode");
         for (DetectorState d : monitor.detectors()) {
             long count = alarms.stream().filter(a -> a.monitor().equals(d.monitor())).count();
             String last = alarms.stream().filter(a -> a.monitor().equals(d.monitor())).reduce((a, b) -> b)
                     .map(StatusView::describe).orElse("-");
-            out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %7d  %s%n", d.monitor(), d.statistic(), d.threshold(), count, last);
+            out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %8d  %s%n", d.monitor(), d.statistic(), d.threshold(), count, last);
         }
         if (alarms.isEmpty()) {
             out.println("no drift: every detector within its false-alarm budget");

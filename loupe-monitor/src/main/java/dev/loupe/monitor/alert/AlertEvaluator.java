@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
  * stops holding; RESOLVED → PENDING when it holds again. Time comes from the injected {@link Clock}, so
  * durations are tested without sleeping.
  *
- * <p>Every transition is saved in the {@link MonitoringRepository} (the state survives restarts: a new
+ * <p>Every transition (and a rule's first evaluation) is saved in the {@link MonitoringRepository} (the state survives restarts: a new
  * evaluator resumes from the saved states); FIRING and RESOLVED are delivered to every sink. Sinks must
  * not block (see {@link AlertSink}). Not thread-safe: evaluate from one thread (a scheduler tick).
  */
@@ -55,7 +55,12 @@ public final class AlertEvaluator {
             AlertState before = states.getOrDefault(rule.name(),
                     new AlertState(rule.name(), Status.INACTIVE, Instant.EPOCH, Double.NaN, "never evaluated"));
             Status next = next(before, holds, rule.hold(), now);
-            if (next != before.status()) {
+            if (!states.containsKey(rule.name()) && next == Status.INACTIVE) {
+                // first evaluation of a quiet rule: saved, so every rule shows up in the stored states
+                AlertState first = new AlertState(rule.name(), Status.INACTIVE, now, v.orElse(Double.NaN), message(rule, v, next));
+                states.put(rule.name(), first);
+                repository.saveAlertState(first);
+            } else if (next != before.status()) {
                 AlertState after = new AlertState(rule.name(), next, now, v.orElse(Double.NaN), message(rule, v, next));
                 states.put(rule.name(), after);
                 repository.saveAlertState(after);

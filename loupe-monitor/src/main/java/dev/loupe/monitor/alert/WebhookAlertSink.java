@@ -41,6 +41,7 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
     private final int attempts;
     private final Duration backoff;
     private final Semaphore inFlight;
+    private final int maxInFlight;
     private final ScheduledExecutorService timer;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -53,6 +54,7 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
         this.attempts = attempts;
         this.backoff = backoff;
         this.timeout = timeout;
+        this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("loupe-webhook").unstarted(r));
@@ -118,6 +120,18 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until every alert handed over so far is delivered or given up, at most {@code timeout}; for a
+     * process about to exit. Returns false on timeout.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        if (!inFlight.tryAcquire(maxInFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        inFlight.release(maxInFlight);
+        return true;
     }
 
     /** Alerts the webhook answered 2xx to. */

@@ -27,7 +27,10 @@ import java.util.Optional;
  *   <li>a {@link BernoulliCusum} on the share of predicted positives, p₀ from the reference and
  *       p₁ = max(2 p₀, p₀ + {@code minShareIncrease}): more rejects than the line usually has.</li>
  * </ul>
- * Every detector is calibrated to the same false-alarm budget. Alarms come back as {@link DriftAlarm}s
+ * Every detector is calibrated to the same false-alarm budget. A CUSUM restarts after an alarm, so a
+ * lasting drift re-alarms every few predictions; those repeats (same detector, same direction, within
+ * {@code episodeGap} predictions of its previous alarm) belong to one drift episode and are counted but
+ * not reported again: the episode's first alarm says since when. Alarms come back as {@link DriftAlarm}s
  * whose estimated start is mapped from a stream index to the prediction's time and request id (the
  * last 65,536 predictions are remembered for that; an older start is reported as the oldest remembered).
  *
@@ -42,12 +45,15 @@ public final class ModelMonitor {
     private final BernoulliCusum share;
     private final Map<String, long[]> alarmCounts = new LinkedHashMap<>();
     private final Map<String, DriftAlarm> lastAlarms = new LinkedHashMap<>();
+    private final Map<String, long[]> lastAlarmIndex = new LinkedHashMap<>();
+    private final int episodeGap;
     private final Instant[] times = new Instant[REMEMBERED];
     private final String[] requestIds = new String[REMEMBERED];
     private long next;
 
     public ModelMonitor(Reference reference, MonitorConfig config) {
         this.reference = reference;
+        this.episodeGap = config.episodeGap();
         for (String name : ImageStats.NAMES) {
             double[] values = reference.statistics().get(name);
             if (values != null && varies(values)) {
@@ -117,8 +123,15 @@ public final class ModelMonitor {
                     d.statistic(), d.threshold(), d.effectSize(), times[s], requestIds[s], times[a], requestIds[a],
                     d.alarmAt() - start + 1);
             alarmCounts.get(d.monitor())[0]++;
+            DriftAlarm previous = lastAlarms.get(d.monitor());
+            long[] previousAt = lastAlarmIndex.computeIfAbsent(d.monitor(), k -> new long[]{Long.MIN_VALUE / 2});
+            boolean sameEpisode = previous != null && previous.direction().equals(d.direction())
+                    && d.alarmAt() - previousAt[0] <= episodeGap;
+            previousAt[0] = d.alarmAt();
             lastAlarms.put(d.monitor(), alarm);
-            out.add(alarm);
+            if (!sameEpisode) {
+                out.add(alarm);
+            }
         }
     }
 

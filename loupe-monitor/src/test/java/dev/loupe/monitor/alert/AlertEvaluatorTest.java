@@ -83,5 +83,10 @@ class AlertEvaluatorTest {
         AlertEvaluator e = new AlertEvaluator(List.of(lowRecall), repo, List.of(sink), clock);
         assertThat(e.evaluate(MetricSource.of(Map.of()))).isEmpty();
         assertThat(e.states()).singleElement().extracting(AlertState::status).isEqualTo(Status.INACTIVE);
+        assertThat(repo.alertStates()).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(Status.INACTIVE);
+            assertThat(s.value()).isNaN();
+        });
+        assertThat(delivered).isEmpty();
     }
 }

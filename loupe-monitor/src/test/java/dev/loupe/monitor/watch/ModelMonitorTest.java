@@ -50,6 +50,9 @@ public class ModelMonitorTest {
         assertThat(brightness.startRequestId()).isEqualTo("req-" + start);
         assertThat(brightness.effectSize()).isLessThan(0);
         assertThat(brightness.observations()).isEqualTo(alarm - start + 1);
+        // the lamp stays dim: the CUSUM re-alarms again and again, reported as one episode
+        assertThat(repo.alarms("defect-cnn", Instant.EPOCH).stream().filter(a -> a.monitor().equals("brightness"))).hasSize(1);
+        assertThat(monitor.detectors().getFirst().alarms()).isGreaterThan(10);
         // scores and sharpness did not move: no alarm on them before the end of the stream
         assertThat(repo.alarms("defect-cnn", Instant.EPOCH)).extracting(DriftAlarm::monitor)
                 .doesNotContain("sharpness", "score", "defect-share", "saturation");
