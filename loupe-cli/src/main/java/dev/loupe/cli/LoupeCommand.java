@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.server.ServerCommand.class,
                 dev.loupe.cli.models.ModelsCommand.class,
                 dev.loupe.cli.runs.RunsCommand.class,
+                dev.loupe.cli.monitor.MonitorCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

@@ -32,6 +32,15 @@ public interface MetadataStore extends AutoCloseable {
     /** Registered models, versions, aliases; every change also goes to {@link #audit()}. */
     ModelRegistry registry();
 
+    /** The prediction log: every prediction served. */
+    dev.loupe.core.monitoring.PredictionLog predictions();
+
+    /** Labels given later for served predictions. */
+    dev.loupe.core.monitoring.FeedbackStore feedback();
+
+    /** Monitoring references, drift alarms, alert states. */
+    dev.loupe.core.monitoring.MonitoringRepository monitoring();
+
     @Override
     void close();
 }

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.registry.ModelRegistry;
+import dev.loupe.core.monitoring.FeedbackStore;
+import dev.loupe.core.monitoring.MonitoringRepository;
+import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
@@ -37,6 +40,9 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final DatasetRepository datasets;
     private final TrackingStore tracking;
     private final ModelRegistry registry;
+    private final PredictionLog predictions;
+    private final FeedbackStore feedback;
+    private final MonitoringRepository monitoring;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -65,6 +71,9 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.datasets = new JdbcDatasetRepository(jdbc);
         this.tracking = new JdbcTrackingStore(jdbc, clock);
         this.registry = new JdbcModelRegistry(jdbc, clock);
+        this.predictions = new JdbcPredictionLog(jdbc);
+        this.feedback = new JdbcFeedbackStore(jdbc);
+        this.monitoring = new JdbcMonitoringRepository(jdbc);
     }
 
     @Override
@@ -110,6 +119,21 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public ModelRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public PredictionLog predictions() {
+        return predictions;
+    }
+
+    @Override
+    public FeedbackStore feedback() {
+        return feedback;
+    }
+
+    @Override
+    public MonitoringRepository monitoring() {
+        return monitoring;
     }
 
     /** Checks the database answers a trivial query. */

@@ -1,0 +1,119 @@
+package dev.loupe.cli.monitor;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.monitoring.AlertState;
+import dev.loupe.monitor.alert.AlertEvaluator;
+import dev.loupe.monitor.alert.AlertRule;
+import dev.loupe.monitor.alert.AlertSink;
+import dev.loupe.monitor.alert.LogAlertSink;
+import dev.loupe.monitor.alert.WebhookAlertSink;
+import dev.loupe.monitor.metrics.MonitorMetrics;
+import dev.loupe.monitor.reference.Reference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loupe monitor alerts}: the alert rules' saved states; with {@code --model} and {@code --rule},
+ * evaluates the rules now against the model's monitors first (saving transitions, notifying the log and
+ * an optional webhook). Exits 1 when a rule is firing.
+ */
+@Command(name = "alerts", description = {"Alert rules' states (pending, firing, resolved) and history. With --model and",
+        "--rule, evaluate the rules now against the model's monitors (e.g. --rule 'drift(brightness)'",
+        "--rule 'estimated_recall < 0.95 for 10m'), notify --webhook. Exits 1 when a rule is firing."})
+final class MonitorAlertsCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--model", paramLabel = "NAME[@VERSION]", description = "evaluate the rules against this model's monitors")
+    String model;
+
+    @Option(names = "--rule", paramLabel = "[NAME=]EXPR", description = "an alert rule: METRIC [OP NUMBER] [for DURATION]; metrics: drift(X), statistic(X), estimated_precision, estimated_recall, estimated_accuracy")
+    List<String> rules = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "T", description = "predictions from this time or age (default: the reference's creation)")
+    String since;
+
+    @Option(names = "--hold", paramLabel = "D", description = "drift(X) stays 1 this long after X's alarm (default: ${DEFAULT-VALUE})")
+    String hold = "1h";
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "POST firing and resolved alerts as JSON here")
+    URI webhook;
+
+    @Option(names = "--history", paramLabel = "N", description = "transitions to show per rule (default: ${DEFAULT-VALUE})")
+    int history = 5;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!rules.isEmpty() && model == null) {
+            throw new UserException(ExitCodes.USAGE, "--rule needs --model (the monitors to evaluate against)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (MonitorSession s = new MonitorSession(global.config())) {
+            if (!rules.isEmpty()) {
+                evaluate(s, out);
+            }
+            List<AlertState> states = s.store.monitoring().alertStates();
+            if (states.isEmpty()) {
+                out.println("no alert rule has been evaluated yet");
+            }
+            for (AlertState st : states) {
+                out.printf(Locale.ROOT, "%-30s %-9s since %s  %s%n", st.rule(), st.status(), st.since(), st.message());
+                for (AlertState h : s.store.monitoring().alertHistory(st.rule(), history).stream().skip(1).toList()) {
+                    out.printf(Locale.ROOT, "    was %-9s since %s%n", h.status(), h.since());
+                }
+            }
+            out.flush();
+            return states.stream().anyMatch(st -> st.status() == AlertState.Status.FIRING) ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+
+    private void evaluate(MonitorSession s, PrintWriter out) throws InterruptedException {
+        MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
+        Reference reference = s.reference(ref.name(), ref.version());
+        Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
+        MonitorSession.Replayed r = s.replay(reference, from, 1e6);
+        List<AlertRule> parsed = rules.stream().map(MonitorAlertsCommand::rule).toList();
+        List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
+        WebhookAlertSink hook = webhook == null ? null : WebhookAlertSink.of(webhook);
+        if (hook != null) {
+            sinks.add(hook);
+        }
+        try {
+            Clock clock = Clock.systemUTC();
+            new AlertEvaluator(parsed, s.store.monitoring(), sinks, clock).evaluate(
+                    new MonitorMetrics(r.monitor(), r.estimator().orElse(null), null, Since.duration(hold), clock));
+            if (hook != null && !hook.awaitIdle(Duration.ofSeconds(30))) {
+                out.println("webhook " + webhook + " has not answered yet; undelivered alerts are dropped on exit");
+            }
+        } finally {
+            if (hook != null) {
+                hook.close();
+            }
+        }
+        out.printf("evaluated %d rule(s) against %s version %s (%d predictions)%n", parsed.size(), reference.model(),
+                reference.version(), r.result().predictions());
+    }
+
+    private static AlertRule rule(String spec) {
+        int eq = spec.indexOf('=');
+        boolean named = eq > 0 && spec.charAt(eq + 1) != '=' && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
+        return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1)) : AlertRule.parse(null, spec);
+    }
+}

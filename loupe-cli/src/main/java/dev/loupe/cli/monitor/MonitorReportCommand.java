@@ -1,0 +1,140 @@
+package dev.loupe.cli.monitor;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.core.image.Images;
+import dev.loupe.core.monitoring.DriftAlarm;
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.monitor.estimate.PerformanceEstimate;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.report.DriftFinding;
+import dev.loupe.monitor.report.DriftReport;
+import dev.loupe.monitor.watch.ConceptMonitor;
+import dev.loupe.monitor.watch.SliceMetrics;
+import dev.loupe.core.monitoring.LabelledPrediction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loupe monitor report --model NAME}: each drifting detector's latest alarm explained (median
+ * before and after, in the statistic's units), the most extreme images since the change (exported with
+ * {@code --out}), estimated performance when the reference is labelled, and concept drift from feedback.
+ */
+@Command(name = "report", description = {"Drift report: what moved, since when, by how much in the statistic's own units,",
+        "the worst examples (--out DIR exports their images), estimated performance (CBPE) and",
+        "precision/recall per slice from feedback labels. Exits 1 when something drifts."})
+final class MonitorReportCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME[@VERSION]", description = "the model (default version: its newest reference)")
+    String model;
+
+    @Option(names = "--since", paramLabel = "T", description = "from this time (ISO-8601) or age (90m, 2h, 7d); default: the reference's creation")
+    String since;
+
+    @Option(names = "--worst", paramLabel = "N", description = "examples per drifting detector (default: ${DEFAULT-VALUE})")
+    int worst = 5;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write the worst examples' images here")
+    Path outDir;
+
+    @Option(names = "--labels", paramLabel = "N", description = "feedback labels per slice for precision/recall (default: ${DEFAULT-VALUE})")
+    int labels = 500;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
+        PrintWriter out = spec.commandLine().getOut();
+        try (MonitorSession s = new MonitorSession(global.config())) {
+            Reference reference = s.reference(ref.name(), ref.version());
+            Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
+            MonitorSession.Replayed r = s.replay(reference, from, 1e6);
+            List<DriftAlarm> alarms = s.store.monitoring().alarms(reference.model(), from).stream()
+                    .filter(a -> a.version().equals(reference.version())).toList();
+            StatusView.print(out, reference, r.monitor(), r.result(), alarms);
+            Map<String, DriftAlarm> latest = new LinkedHashMap<>();
+            alarms.forEach(a -> latest.put(a.monitor(), a));
+            if (outDir != null) {
+                Files.createDirectories(outDir);
+            }
+            for (DriftAlarm a : latest.values()) {
+                DriftFinding f = DriftReport.explain(a, reference, s.store.predictions(), worst);
+                out.printf(Locale.ROOT, "%n%s: %s%n", a.monitor(), StatusView.describe(a));
+                if (!Double.isNaN(f.referenceMedian())) {
+                    out.printf(Locale.ROOT, "  median %.4g in the reference, %.4g since the change (%+.1f%%)%n",
+                            f.referenceMedian(), f.currentMedian(),
+                            100 * (f.currentMedian() - f.referenceMedian()) / Math.abs(f.referenceMedian()));
+                }
+                for (LoggedPrediction p : f.worst()) {
+                    String where = export(s, p, a.monitor());
+                    out.printf(Locale.ROOT, "  %s %s=%.4g score %.3f %s image %s%s%n", p.time(), a.monitor(),
+                            a.monitor().equals("score") ? p.score() : p.stats().get(a.monitor()), p.score(),
+                            p.requestId(), p.image().orElseThrow(), where);
+                }
+                if (f.worst().isEmpty() && !Double.isNaN(f.referenceMedian())) {
+                    out.println("  no kept images since the change (raise the recorder's image sample rate)");
+                }
+            }
+            r.estimator().ifPresent(e -> {
+                PerformanceEstimate pe = e.estimate();
+                out.printf(Locale.ROOT, "%nestimated on the last %d predictions: precision %.3f, recall %.3f, accuracy %.3f%n  (%s)%n",
+                        pe.predictions(), pe.precision(), pe.recall(), pe.accuracy(), PerformanceEstimate.LIMITS);
+            });
+            concept(s, reference, from, out);
+            out.flush();
+            return alarms.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    private void concept(MonitorSession s, Reference reference, Instant from, PrintWriter out) {
+        List<LabelledPrediction> labelled = s.store.feedback().labelled(reference.model(), from, 1_000_000).stream()
+                .filter(l -> l.prediction().version().equals(reference.version())).toList();
+        if (labelled.isEmpty()) {
+            return;
+        }
+        double p0 = Double.isNaN(reference.errorRate()) ? 0.05 : reference.errorRate();
+        ConceptMonitor cm = new ConceptMonitor(reference.model(), reference.version(), reference.positive(), p0, 1e5, labels);
+        labelled.forEach(l -> cm.observe(l).ifPresent(a -> {
+            s.store.monitoring().addAlarm(a);
+            out.printf(Locale.ROOT, "%nconcept drift: %s%n", StatusView.describe(a));
+        }));
+        out.printf(Locale.ROOT, "%nfeedback: %d labels; error-rate CUSUM %.2f of %.2f (unweighted: see ConceptMonitor)%n",
+                labelled.size(), cm.statistic(), cm.threshold());
+        for (SliceMetrics m : cm.slices()) {
+            out.printf(Locale.ROOT, "  %-24s %5d labels  precision %.3f  recall %.3f%n", m.slice(), m.labels(), m.precision(), m.recall());
+        }
+    }
+
+    private String export(MonitorSession s, LoggedPrediction p, String monitor) throws IOException {
+        if (outDir == null) {
+            return "";
+        }
+        byte[] bytes = s.blobs.read(p.image().orElseThrow());
+        String ext = switch (Images.sniffFormat(bytes)) {
+            case "png" -> ".png";
+            case "jpeg" -> ".jpg";
+            case "bmp" -> ".bmp";
+            default -> ".bin";
+        };
+        Path file = outDir.resolve(monitor + "-" + p.requestId().replaceAll("[^A-Za-z0-9._-]", "_") + ext);
+        Files.write(file, bytes);
+        return " -> " + file;
+    }
+}

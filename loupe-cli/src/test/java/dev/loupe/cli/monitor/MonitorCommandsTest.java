@@ -1,0 +1,165 @@
+package dev.loupe.cli.monitor;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.loupe.cli.LoupeCommand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The monitor commands end to end on a temporary home: a stable reference folder, then a dimming stream. */
+class MonitorCommandsTest {
+    static final int STREAM = 400;
+    static final int ONSET = 120;
+
+    @TempDir
+    Path dir;
+
+    Path home;
+    Path reference;
+    Path stream;
+    Path scores;
+    StringWriter out;
+    StringWriter err;
+
+    int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = LoupeCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** A 24×24 part photo: light × (base level + pixel noise), a slight colour cast. */
+    static void image(Path file, Random rnd, double light) throws IOException {
+        BufferedImage img = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        double level = 0.55 + 0.02 * rnd.nextGaussian();
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) {
+                double v = Math.min(1, Math.max(0, light * (level + 0.05 * rnd.nextGaussian())));
+                int g = (int) (255 * v);
+                img.setRGB(x, y, (Math.min(255, g + 12) << 16) | (g << 8) | Math.max(0, g - 10));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    @BeforeEach
+    void lineImages() throws IOException {
+        home = dir.resolve("home");
+        reference = dir.resolve("stable");
+        stream = dir.resolve("dimming");
+        Random rnd = new Random(42);
+        StringBuilder csv = new StringBuilder("file,score,label\n");
+        for (int i = 0; i < 300; i++) {
+            String name = String.format("r%04d.png", i);
+            image(reference.resolve(name), rnd, 1.0);
+            boolean defect = rnd.nextDouble() < 0.1;
+            csv.append(name).append(',').append(score(rnd, defect)).append(',').append(defect ? "defect" : "good").append('\n');
+        }
+        for (int i = 0; i < STREAM; i++) {
+            String name = String.format("s%04d.png", i);
+            double light = i < ONSET ? 1.0 : 1.0 - 0.5 * (i - ONSET) / (double) (STREAM - ONSET);
+            image(stream.resolve(name), rnd, light);
+            csv.append(name).append(',').append(score(rnd, rnd.nextDouble() < 0.1)).append(",\n");
+        }
+        scores = dir.resolve("scores.csv");
+        Files.writeString(scores, csv);
+    }
+
+    static double score(Random rnd, boolean defect) {
+        return Math.min(1, Math.max(0, (defect ? 0.8 : 0.15) + 0.1 * rnd.nextGaussian()));
+    }
+
+    HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void replayThenStatusReportAlerts_findTheDimmingLamp() throws Exception {
+        int code = run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--reference",
+                reference.toString(), "--input", stream.toString(), "--scores", scores.toString());
+        assertThat(code).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("reference: 300 images", "logged 400 predictions").containsPattern("DRIFTING: .*brightness");
+        String line = out.toString().lines().filter(l -> l.startsWith("brightness")).findFirst().orElseThrow();
+        int start = Integer.parseInt(line.replaceAll(".*\\(replay-\\d+-(\\d+)\\).*", "$1"));
+        assertThat(start).isBetween(ONSET - 30, ONSET + 120);
+
+        assertThat(run("monitor", "status", "--home", home.toString(), "--model", "parts")).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("DRIFTING: .*brightness").contains("predictions: 400");
+
+        Path exported = dir.resolve("worst");
+        assertThat(run("monitor", "report", "--home", home.toString(), "--model", "parts@1", "--out", exported.toString(),
+                "--worst", "3")).isEqualTo(1);
+        assertThat(out.toString()).contains("median").contains("estimated on the last 400 predictions")
+                .contains("cannot see concept drift");
+        try (Stream<Path> files = Files.list(exported)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("brightness-")))
+                    .hasSize(3).allMatch(n -> n.endsWith(".png"));
+        }
+
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "dark=drift(brightness)",
+                "--rule", "calm=drift(score)", "--webhook", "http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                .as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("dark\\s+FIRING").containsPattern("calm\\s+INACTIVE");
+        String body = received.poll(10, TimeUnit.SECONDS);
+        assertThat(body).contains("\"rule\":\"dark\"", "\"status\":\"firing\"");
+        assertThat(received).isEmpty(); // the inactive rule notified nobody
+
+        assertThat(run("monitor", "alerts", "--home", home.toString())).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("dark\\s+FIRING");
+
+        assertThat(run("monitor", "retention", "--home", home.toString(), "--days", "1")).isZero();
+        assertThat(out.toString()).startsWith("deleted 0 predictions");
+    }
+
+    @Test
+    void status_withoutReference_saysHowToBuildOne() {
+        assertThat(run("monitor", "status", "--home", home.toString(), "--model", "nothing")).isEqualTo(1);
+        assertThat(err.toString()).contains("no monitoring reference for nothing", "loupe monitor reference");
+    }
+
+    @Test
+    void reference_thenStableReplay_reportsNoDrift() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@2", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("300 images, 300 scores with labels");
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@2", "--input",
+                reference.toString(), "--scores", scores.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("no drift");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.loupe.core.monitoring;
+
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.store.BlobId;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One prediction as the prediction log keeps it: enough to monitor inputs (the image's statistics),
+ * outputs (score, label, decision) and the service (latency), and to join reviewed labels later
+ * (the request id). The image itself is kept only when sampled ({@code image}).
+ *
+ * @param time         when the prediction was made
+ * @param model        the model's name
+ * @param version      the model version that answered
+ * @param station      the inspection station (camera, line) the image came from; {@code ""} when unknown
+ * @param requestId    the request's id, unique per prediction; feedback refers to it
+ * @param stats        the input image's per-image statistics
+ * @param score        the model's score (probability of the positive label), in [0, 1]
+ * @param label        the predicted label
+ * @param decision     what the line did with it
+ * @param latencyNanos time spent serving the request, in nanoseconds
+ * @param image        the image's bytes in the blob store, when the sampling policy kept them
+ */
+public record LoggedPrediction(Instant time, String model, String version, String station, String requestId,
+                               ImageStats stats, double score, String label, Decision decision, long latencyNanos,
+                               Optional<BlobId> image) {
+
+    public LoggedPrediction {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(station, "station");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(image, "image");
+    }
+
+    /** The same prediction with its image kept under {@code blob}. */
+    public LoggedPrediction withImage(BlobId blob) {
+        return new LoggedPrediction(time, model, version, station, requestId, stats, score, label, decision,
+                latencyNanos, Optional.of(blob));
+    }
+}

@@ -1,0 +1,117 @@
+package dev.loupe.core.monitoring;
+
+import dev.loupe.core.store.MetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.loupe.core.monitoring.Predictions.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link PredictionLog} and {@link FeedbackStore} contract. Every metadata store adapter's test
+ * extends this and supplies a fresh, empty, migrated store.
+ */
+public abstract class PredictionLogContract {
+
+    protected MetadataStore store;
+
+    protected abstract MetadataStore newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void append_thenQuery_returnsEveryFieldAsWritten() {
+        LoggedPrediction p = Predictions.of("m", 7).withImage(Predictions.blob('a'));
+        store.predictions().append(List.of(p, Predictions.of("m", 8)));
+        List<LoggedPrediction> got = store.predictions().query(PredictionQuery.since("m", T0, 10));
+        assertThat(got).containsExactly(p, Predictions.of("m", 8));
+    }
+
+    @Test
+    void query_isInStreamOrder_evenWithinOneMillisecond() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(Predictions.at("m", "1", "same-ms-" + i, T0, i));
+        }
+        store.predictions().append(batch.subList(0, 10));
+        store.predictions().append(batch.subList(10, 20));
+        assertThat(store.predictions().query(PredictionQuery.since("m", T0, 100)))
+                .extracting(LoggedPrediction::requestId).containsExactlyElementsOf(batch.stream().map(LoggedPrediction::requestId).toList());
+    }
+
+    @Test
+    void query_selectsModelVersionRangeAndLimit() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Predictions.at("m", i < 5 ? "1" : "2", "r" + i, T0.plusSeconds(i), i));
+            batch.add(Predictions.of("other", i));
+        }
+        store.predictions().append(batch);
+        PredictionQuery range = new PredictionQuery("m", Optional.empty(), T0.plusSeconds(2), T0.plusSeconds(8), 100);
+        assertThat(store.predictions().query(range)).extracting(LoggedPrediction::requestId)
+                .containsExactly("r2", "r3", "r4", "r5", "r6", "r7");
+        assertThat(store.predictions().query(range.withVersion("2"))).extracting(LoggedPrediction::requestId)
+                .containsExactly("r5", "r6", "r7");
+        assertThat(store.predictions().query(PredictionQuery.since("m", T0, 3))).extracting(LoggedPrediction::requestId)
+                .containsExactly("r0", "r1", "r2");
+        assertThat(store.predictions().count("m", T0, T0.plusSeconds(5))).isEqualTo(5);
+    }
+
+    @Test
+    void byRequestId_findsThePrediction() {
+        store.predictions().append(List.of(Predictions.of("m", 1), Predictions.of("m", 2)));
+        assertThat(store.predictions().byRequestId("r-m-2")).contains(Predictions.of("m", 2));
+        assertThat(store.predictions().byRequestId("nope")).isEmpty();
+    }
+
+    @Test
+    void deleteOlderThan_removesOnlyOlderPredictions() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Predictions.of("m", i));
+        }
+        store.predictions().append(batch);
+        assertThat(store.predictions().deleteOlderThan(T0.plusSeconds(4))).isEqualTo(4);
+        assertThat(store.predictions().query(PredictionQuery.since("m", Instant.EPOCH, 100)))
+                .extracting(LoggedPrediction::requestId).first().isEqualTo("r-m-4");
+        assertThat(store.predictions().count("m", Instant.EPOCH, T0.plusSeconds(100))).isEqualTo(6);
+    }
+
+    @Test
+    void feedback_joinsNewestLabelPerRequestWithItsPrediction() {
+        store.predictions().append(List.of(Predictions.of("m", 1), Predictions.of("m", 6), Predictions.of("other", 1)));
+        store.feedback().add(new Feedback("r-m-1", "defect", "review", T0.plusSeconds(100)));
+        store.feedback().add(new Feedback("r-m-6", "defect", "review", T0.plusSeconds(101)));
+        store.feedback().add(new Feedback("r-m-1", "good", "end-of-line", T0.plusSeconds(102)));
+        store.feedback().add(new Feedback("r-other-1", "good", "review", T0.plusSeconds(103)));
+
+        assertThat(store.feedback().forRequest("r-m-1")).extracting(Feedback::source).containsExactly("review", "end-of-line");
+        List<LabelledPrediction> labelled = store.feedback().labelled("m", T0, 10);
+        assertThat(labelled).extracting(l -> l.prediction().requestId()).containsExactly("r-m-6", "r-m-1");
+        assertThat(labelled.get(1).feedback().label()).isEqualTo("good");
+        assertThat(labelled.get(1).prediction()).isEqualTo(Predictions.of("m", 1));
+        assertThat(labelled).extracting(LabelledPrediction::wrong).containsExactly(false, false);
+    }
+
+    @Test
+    void feedback_beforePredictionIsLogged_isJoinedOnceItIs() {
+        store.feedback().add(new Feedback("r-m-6", "good", "review", T0.plusSeconds(100)));
+        assertThat(store.feedback().labelled("m", T0, 10)).isEmpty();
+        store.predictions().append(List.of(Predictions.of("m", 6)));
+        assertThat(store.feedback().labelled("m", T0, 10)).singleElement().satisfies(l -> assertThat(l.wrong()).isTrue());
+    }
+}

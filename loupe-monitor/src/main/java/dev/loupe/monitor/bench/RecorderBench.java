@@ -1,0 +1,132 @@
+package dev.loupe.monitor.bench;
+
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.core.monitoring.PredictionLog;
+import dev.loupe.core.monitoring.PredictionQuery;
+import dev.loupe.monitor.log.PredictionRecorder;
+import dev.loupe.monitor.log.RecorderConfig;
+import dev.loupe.monitor.log.RecorderCounters;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * What logging a prediction costs the request path: the time of {@link PredictionRecorder#offer} from one
+ * and from several threads (the writer draining into a log that discards), and the sustained rate a
+ * real prediction log absorbs with how many predictions it drops. Run with {@code loupe bench recorder}.
+ */
+public final class RecorderBench {
+    private final PrintStream out;
+    private final int perThread;
+
+    public RecorderBench(PrintStream out, boolean quick) {
+        this.out = out;
+        this.perThread = quick ? 200_000 : 2_000_000;
+    }
+
+    /** A log that keeps nothing: isolates the recorder's own cost. */
+    static final class DiscardingLog implements PredictionLog {
+        @Override
+        public void append(List<LoggedPrediction> batch) {
+        }
+
+        @Override
+        public List<LoggedPrediction> query(PredictionQuery q) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<LoggedPrediction> byRequestId(String requestId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long count(String model, Instant from, Instant to) {
+            return 0;
+        }
+
+        @Override
+        public long deleteOlderThan(Instant cutoff) {
+            return 0;
+        }
+    }
+
+    static LoggedPrediction prediction(int i) {
+        return new LoggedPrediction(Instant.ofEpochMilli(1_700_000_000_000L + i), "bench", "1", "cam-1", "req-" + i,
+                new ImageStats(0.5, 0.1, 0.02, 0.5, 0.5, 0.5, 0.1), 0.1, "good", Decision.PASS, 1_500_000, Optional.empty());
+    }
+
+    /** Offer cost with 1 and {@code threads} producers; prints ns per offer (mean over all offers). */
+    public void offerCost(int threads) throws InterruptedException {
+        out.println("offer() cost, writer draining into a discarding log (capacity 65,536, batch 512, 200 ms):");
+        LoggedPrediction[] preds = new LoggedPrediction[1024];
+        for (int i = 0; i < preds.length; i++) {
+            preds[i] = prediction(i);
+        }
+        for (int t : new int[]{1, threads}) {
+            run(t, preds, perThread / 4); // warm-up
+            double ns = run(t, preds, perThread);
+            out.printf("  %d producer thread%s: %.0f ns per offer%n", t, t == 1 ? "" : "s", ns);
+        }
+    }
+
+    private double run(int threads, LoggedPrediction[] preds, int each) throws InterruptedException {
+        try (PredictionRecorder r = new PredictionRecorder(new DiscardingLog(), null, RecorderConfig.defaults())) {
+            CountDownLatch start = new CountDownLatch(1);
+            long[] nanos = new long[threads];
+            Thread[] ts = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts[t] = Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < each; i++) {
+                        r.offer(preds[i & 1023]);
+                    }
+                    nanos[id] = System.nanoTime() - t0;
+                });
+            }
+            start.countDown();
+            for (Thread t : ts) {
+                t.join();
+            }
+            long total = 0;
+            for (long n : nanos) {
+                total += n;
+            }
+            return (double) total / ((long) each * threads);
+        }
+    }
+
+    /** Offers {@code rate} predictions per second for {@code seconds} into a real log; prints written and dropped. */
+    public RecorderCounters sustained(PredictionLog log, String where, int rate, int seconds) throws InterruptedException {
+        RecorderCounters c;
+        long t0 = System.nanoTime();
+        try (PredictionRecorder r = new PredictionRecorder(log, null, RecorderConfig.defaults())) {
+            int n = rate * seconds;
+            for (int i = 0; i < n; i++) {
+                long due = t0 + (long) i * 1_000_000_000L / rate;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                r.offer(prediction(i));
+            }
+            long offering = System.nanoTime() - t0;
+            r.close();
+            c = r.counters();
+            out.printf("sustained into %s: %,d offered at %,d/s over %.1f s; %,d written, %,d dropped, %,d failed;"
+                            + " close() flushed the rest in %.0f ms%n", where, c.offered(), rate, offering / 1e9,
+                    c.written(), c.dropped(), c.failed(), (System.nanoTime() - t0 - offering) / 1e6);
+        }
+        return c;
+    }
+}

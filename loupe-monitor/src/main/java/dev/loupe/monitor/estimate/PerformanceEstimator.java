@@ -1,0 +1,58 @@
+package dev.loupe.monitor.estimate;
+
+/**
+ * Confidence-based performance estimation (CBPE, as in NannyML): with scores calibrated on labelled
+ * reference data, each current prediction's calibrated probability {@code p} is the expected value of
+ * its true label, so over a window the expected confusion matrix is
+ * {@code TP = Σ_{predicted +} p}, {@code FP = Σ_{predicted +} (1 − p)}, {@code FN = Σ_{predicted −} p},
+ * {@code TN = Σ_{predicted −} (1 − p)}, and precision, recall, accuracy follow.
+ *
+ * <p>Limits: see {@link PerformanceEstimate#LIMITS}. It tracks how covariate shift moves the model's
+ * scores into less certain regions; it is blind to a change in what the right label is.
+ *
+ * <p>Keeps the last {@code window} predictions. Not thread-safe.
+ */
+public final class PerformanceEstimator {
+    private final IsotonicCalibration calibration;
+    private final double threshold;
+    private final double[] probability;
+    private final boolean[] predictedPositive;
+    private int size;
+    private int next;
+
+    public PerformanceEstimator(IsotonicCalibration calibration, double threshold, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        this.calibration = calibration;
+        this.threshold = threshold;
+        this.probability = new double[window];
+        this.predictedPositive = new boolean[window];
+    }
+
+    public void observe(double score) {
+        probability[next] = calibration.probability(score);
+        predictedPositive[next] = score >= threshold;
+        next = (next + 1) % probability.length;
+        size = Math.min(size + 1, probability.length);
+    }
+
+    /** The estimate over the window; NaN figures when the window is empty. */
+    public PerformanceEstimate estimate() {
+        double tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int i = 0; i < size; i++) {
+            double p = probability[i];
+            if (predictedPositive[i]) {
+                tp += p;
+                fp += 1 - p;
+            } else {
+                fn += p;
+                tn += 1 - p;
+            }
+        }
+        double precision = tp + fp > 0 ? tp / (tp + fp) : Double.NaN;
+        double recall = tp + fn > 0 ? tp / (tp + fn) : Double.NaN;
+        double accuracy = size > 0 ? (tp + tn) / size : Double.NaN;
+        return new PerformanceEstimate(size, precision, recall, accuracy, tp + fn);
+    }
+}

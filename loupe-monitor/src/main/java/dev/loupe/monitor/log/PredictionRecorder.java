@@ -1,0 +1,211 @@
+package dev.loupe.monitor.log;
+
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.core.monitoring.PredictionLog;
+import dev.loupe.core.store.BlobId;
+import dev.loupe.core.store.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Logs predictions from the request path without slowing it: {@link #offer} puts the prediction in a
+ * bounded in-memory buffer and returns at once; one background thread writes batches to the
+ * {@link PredictionLog} (every {@code batchSize} predictions or {@code flushInterval}, whichever comes
+ * first) and sampled images to the {@link BlobStore}.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #offer} never blocks. When the buffer is full (the database is slow or down) the
+ *       prediction is dropped and counted ({@link RecorderCounters#dropped()}), never the request.</li>
+ *   <li>Durability is bounded: a crash loses at most what is buffered ({@code capacity}) plus the batch
+ *       being written. {@link #close()} writes everything offered before it, then stops the thread.</li>
+ *   <li>A failed write is retried three times with backoff (0.1, 0.2, 0.4 s), then counted as
+ *       {@code failed}; the buffer keeps accepting meanwhile, up to its capacity.</li>
+ *   <li>Images: a {@code REVIEW} or {@code REJECT} prediction's image is always kept; a {@code PASS}
+ *       one with probability {@code imageSampleRate}. The decision is made in {@link #offer}, so only
+ *       kept images stay referenced; the caller must not modify the array after offering it.</li>
+ *   <li>After each batch is written, the listener (if any) receives it on the writer thread, in stream
+ *       order: live monitors hang here. A listener's exception is logged, never lost predictions.</li>
+ * </ul>
+ * Thread-safe: any number of request threads may offer concurrently. Whoever creates the recorder
+ * closes it (before closing the stores it writes to).
+ */
+public final class PredictionRecorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionRecorder.class);
+    private static final Entry WAKE = new Entry(null, null);
+
+    private record Entry(LoggedPrediction prediction, byte[] image) {
+    }
+
+    private final PredictionLog log;
+    private final BlobStore blobs;
+    private final RecorderConfig config;
+    private final Consumer<List<LoggedPrediction>> listener;
+    private final ArrayBlockingQueue<Entry> queue;
+    private final Thread writer;
+    private final LongAdder offered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong imagesKept = new AtomicLong();
+    private volatile boolean closing;
+
+    public PredictionRecorder(PredictionLog log, BlobStore blobs, RecorderConfig config) {
+        this(log, blobs, config, batch -> {
+        });
+    }
+
+    /**
+     * @param listener receives every written batch, on the writer thread; keep it quick
+     */
+    public PredictionRecorder(PredictionLog log, BlobStore blobs, RecorderConfig config,
+                              Consumer<List<LoggedPrediction>> listener) {
+        this.log = log;
+        this.blobs = blobs;
+        this.config = config;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(config.capacity());
+        this.writer = Thread.ofPlatform().name("loupe-prediction-recorder").daemon().start(this::run);
+    }
+
+    /** Offers a prediction without its image. See {@link #offer(LoggedPrediction, byte[])}. */
+    public boolean offer(LoggedPrediction prediction) {
+        return offer(prediction, null);
+    }
+
+    /**
+     * Offers a prediction for logging; never blocks.
+     *
+     * @param image the encoded image, or null; kept according to the sampling policy
+     * @return false when it was dropped (buffer full, or the recorder is closed)
+     */
+    public boolean offer(LoggedPrediction prediction, byte[] image) {
+        offered.increment();
+        if (closing) {
+            dropped.increment();
+            return false;
+        }
+        byte[] kept = image != null && keepImage(prediction) ? image : null;
+        if (!queue.offer(new Entry(prediction, kept))) {
+            dropped.increment();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean keepImage(LoggedPrediction p) {
+        return p.decision().keepImage() || (config.imageSampleRate() > 0
+                && ThreadLocalRandom.current().nextDouble() < config.imageSampleRate());
+    }
+
+    public RecorderCounters counters() {
+        return new RecorderCounters(offered.sum(), dropped.sum(), written.get(), failed.get(), imagesKept.get(),
+                queue.size());
+    }
+
+    /** Writes everything offered before this call, then stops the writer. Idempotent. */
+    @Override
+    public void close() {
+        closing = true;
+        queue.offer(WAKE); // when full, the writer is busy anyway and sees the flag
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Entry> rest = new ArrayList<>();
+        queue.drainTo(rest); // offers that raced with closing
+        write(rest);
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>(config.batchSize());
+        long intervalNanos = config.flushInterval().toNanos();
+        try {
+            while (!(closing && queue.isEmpty())) {
+                Entry first = queue.poll(intervalNanos, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + intervalNanos;
+                while (batch.size() < config.batchSize() && !closing) {
+                    queue.drainTo(batch, config.batchSize() - batch.size());
+                    long wait = deadline - System.nanoTime();
+                    if (batch.size() >= config.batchSize() || wait <= 0) {
+                        break;
+                    }
+                    Entry next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                if (closing) {
+                    queue.drainTo(batch, config.batchSize() - batch.size());
+                }
+                write(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(List<Entry> entries) {
+        List<LoggedPrediction> batch = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (e == WAKE) {
+                continue;
+            }
+            batch.add(e.image() == null ? e.prediction() : withImage(e));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                log.append(batch);
+                written.addAndGet(batch.size());
+                break;
+            } catch (RuntimeException ex) {
+                if (attempt == 3) {
+                    failed.addAndGet(batch.size());
+                    LOG.warn("prediction log: lost {} predictions after {} attempts: {}", batch.size(), attempt + 1, ex.getMessage());
+                    return;
+                }
+                LOG.warn("prediction log: write failed, retrying: {}", ex.getMessage());
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        try {
+            listener.accept(batch);
+        } catch (RuntimeException ex) {
+            LOG.warn("prediction log listener failed: {}", ex.toString());
+        }
+    }
+
+    private LoggedPrediction withImage(Entry e) {
+        try {
+            BlobId id = blobs.put(e.image());
+            imagesKept.incrementAndGet();
+            return e.prediction().withImage(id);
+        } catch (RuntimeException ex) {
+            LOG.warn("prediction log: image of {} not kept: {}", e.prediction().requestId(), ex.getMessage());
+            return e.prediction();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.loupe.monitor.log;
+
+import java.time.Duration;
+
+/**
+ * How a {@link PredictionRecorder} buffers and writes. Validated when built.
+ *
+ * @param capacity        predictions the in-memory buffer holds; when full, new ones are dropped and counted.
+ *                        This bounds both memory and what a crash can lose.
+ * @param batchSize       write as soon as this many are waiting
+ * @param flushInterval   or when the oldest waiting one has waited this long
+ * @param imageSampleRate share of {@code PASS} images kept in the blob store, in [0, 1]; review and reject
+ *                        images are always kept
+ */
+public record RecorderConfig(int capacity, int batchSize, Duration flushInterval, double imageSampleRate) {
+
+    public RecorderConfig {
+        if (capacity < 1 || batchSize < 1 || batchSize > capacity) {
+            throw new IllegalArgumentException("need 1 <= batchSize <= capacity (got batchSize=" + batchSize
+                    + ", capacity=" + capacity + ")");
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flushInterval must be positive, got " + flushInterval);
+        }
+        if (!(imageSampleRate >= 0 && imageSampleRate <= 1)) {
+            throw new IllegalArgumentException("imageSampleRate must be in [0, 1], got " + imageSampleRate);
+        }
+    }
+
+    /** 65,536 buffered, batches of 512 or every 200 ms, 1% of passed images kept. */
+    public static RecorderConfig defaults() {
+        return new RecorderConfig(65_536, 512, Duration.ofMillis(200), 0.01);
+    }
+
+    public RecorderConfig withImageSampleRate(double rate) {
+        return new RecorderConfig(capacity, batchSize, flushInterval, rate);
+    }
+}

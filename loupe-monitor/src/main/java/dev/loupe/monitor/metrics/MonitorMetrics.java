@@ -1,0 +1,77 @@
+package dev.loupe.monitor.metrics;
+
+import dev.loupe.monitor.alert.MetricSource;
+import dev.loupe.monitor.estimate.PerformanceEstimate;
+import dev.loupe.monitor.estimate.PerformanceEstimator;
+import dev.loupe.monitor.log.PredictionRecorder;
+import dev.loupe.monitor.watch.DetectorState;
+import dev.loupe.monitor.watch.ModelMonitor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+/**
+ * The metrics alert rules read, from one model monitor (and, when given, its performance estimator and
+ * the prediction recorder):
+ * <ul>
+ *   <li>{@code drift(X)}: 1 while detector X's latest alarm is younger than {@code hold}, else 0;</li>
+ *   <li>{@code statistic(X)}: detector X's CUSUM statistic divided by its threshold (alarm at 1);</li>
+ *   <li>{@code estimated_precision}, {@code estimated_recall}, {@code estimated_accuracy} (CBPE);</li>
+ *   <li>{@code dropped_predictions}: the recorder's drop counter.</li>
+ * </ul>
+ * Reads the monitor's state: call from the thread that feeds it.
+ */
+public final class MonitorMetrics implements MetricSource {
+    private final ModelMonitor monitor;
+    private final PerformanceEstimator estimator;
+    private final PredictionRecorder recorder;
+    private final Duration hold;
+    private final Clock clock;
+
+    /**
+     * @param estimator may be null (no estimated_* metrics)
+     * @param recorder  may be null
+     * @param hold      how long after an alarm {@code drift(X)} stays 1
+     */
+    public MonitorMetrics(ModelMonitor monitor, PerformanceEstimator estimator, PredictionRecorder recorder,
+                          Duration hold, Clock clock) {
+        this.monitor = monitor;
+        this.estimator = estimator;
+        this.recorder = recorder;
+        this.hold = hold;
+        this.clock = clock;
+    }
+
+    @Override
+    public OptionalDouble value(String metric) {
+        if (metric.startsWith("drift(") && metric.endsWith(")")) {
+            return detector(metric.substring(6, metric.length() - 1))
+                    .map(d -> OptionalDouble.of(d.lastAlarm()
+                            .filter(a -> !a.alarmTime().isBefore(clock.instant().minus(hold))).isPresent() ? 1 : 0))
+                    .orElse(OptionalDouble.empty());
+        }
+        if (metric.startsWith("statistic(") && metric.endsWith(")")) {
+            return detector(metric.substring(10, metric.length() - 1))
+                    .map(d -> OptionalDouble.of(d.statistic() / d.threshold())).orElse(OptionalDouble.empty());
+        }
+        if (metric.startsWith("estimated_") && estimator != null) {
+            PerformanceEstimate e = estimator.estimate();
+            double v = switch (metric) {
+                case "estimated_precision" -> e.precision();
+                case "estimated_recall" -> e.recall();
+                case "estimated_accuracy" -> e.accuracy();
+                default -> Double.NaN;
+            };
+            return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+        }
+        if (metric.equals("dropped_predictions") && recorder != null) {
+            return OptionalDouble.of(recorder.counters().dropped());
+        }
+        return OptionalDouble.empty();
+    }
+
+    private java.util.Optional<DetectorState> detector(String name) {
+        return monitor.detectors().stream().filter(d -> d.monitor().equals(name)).findFirst();
+    }
+}

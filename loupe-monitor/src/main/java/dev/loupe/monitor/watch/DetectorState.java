@@ -1,0 +1,19 @@
+package dev.loupe.monitor.watch;
+
+import dev.loupe.core.monitoring.DriftAlarm;
+
+import java.util.Optional;
+
+/**
+ * One detector of a model monitor, now: for the metrics endpoint and reports.
+ *
+ * @param monitor   what it watches ({@code brightness}, {@code score}, {@code defect-share})
+ * @param statistic its CUSUM statistic (0 = in control)
+ * @param threshold the statistic at which it alarms
+ * @param observed  predictions it has seen
+ * @param alarms    alarms it has raised
+ * @param lastAlarm its latest alarm
+ */
+public record DetectorState(String monitor, double statistic, double threshold, long observed, long alarms,
+                            Optional<DriftAlarm> lastAlarm) {
+}

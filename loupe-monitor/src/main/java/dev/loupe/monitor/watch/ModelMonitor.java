@@ -1,0 +1,162 @@
+package dev.loupe.monitor.watch;
+
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.monitoring.DriftAlarm;
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.monitor.drift.BernoulliCusum;
+import dev.loupe.monitor.drift.DriftVerdict;
+import dev.loupe.monitor.drift.StatisticMonitor;
+import dev.loupe.monitor.reference.Reference;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Watches one model version's prediction stream against its {@link Reference}:
+ * <ul>
+ *   <li>one {@link StatisticMonitor} per image statistic (input drift: the lamp dims, the lens blurs, a
+ *       new colour arrives). A statistic that is constant in the reference (saturation of grayscale
+ *       images) cannot be monitored this way and is skipped;</li>
+ *   <li>one on the score (black-box shift detection: the model's output distribution moved, whatever
+ *       the cause, Lipton et al. 2018);</li>
+ *   <li>a {@link BernoulliCusum} on the share of predicted positives, p₀ from the reference and
+ *       p₁ = max(2 p₀, p₀ + {@code minShareIncrease}): more rejects than the line usually has.</li>
+ * </ul>
+ * Every detector is calibrated to the same false-alarm budget. A CUSUM restarts after an alarm, so a
+ * lasting drift re-alarms every few predictions; those repeats (same detector, same direction, within
+ * {@code episodeGap} predictions of its previous alarm) belong to one drift episode and are counted but
+ * not reported again: the episode's first alarm says since when. Alarms come back as {@link DriftAlarm}s
+ * whose estimated start is mapped from a stream index to the prediction's time and request id (the
+ * last 65,536 predictions are remembered for that; an older start is reported as the oldest remembered).
+ *
+ * <p>Not thread-safe: feed it from one thread, in stream order (the recorder's listener, a replay).
+ */
+public final class ModelMonitor {
+    private static final int REMEMBERED = 1 << 16;
+
+    private final Reference reference;
+    private final Map<String, StatisticMonitor> statistics = new LinkedHashMap<>();
+    private final StatisticMonitor score;
+    private final BernoulliCusum share;
+    private final Map<String, long[]> alarmCounts = new LinkedHashMap<>();
+    private final Map<String, DriftAlarm> lastAlarms = new LinkedHashMap<>();
+    private final Map<String, long[]> lastAlarmIndex = new LinkedHashMap<>();
+    private final int episodeGap;
+    private final Instant[] times = new Instant[REMEMBERED];
+    private final String[] requestIds = new String[REMEMBERED];
+    private long next;
+
+    public ModelMonitor(Reference reference, MonitorConfig config) {
+        this.reference = reference;
+        this.episodeGap = config.episodeGap();
+        for (String name : ImageStats.NAMES) {
+            double[] values = reference.statistics().get(name);
+            if (values != null && varies(values)) {
+                statistics.put(name, new StatisticMonitor(name, values, config.shiftSigma(), config.imagesPerFalseAlarm()));
+            }
+        }
+        this.score = reference.scores().length >= 20 && varies(reference.scores())
+                ? new StatisticMonitor("score", reference.scores(), config.shiftSigma(), config.imagesPerFalseAlarm()) : null;
+        double p0 = reference.predictedPositiveShare();
+        if (reference.scores().length >= 20) {
+            p0 = Math.min(0.9, Math.max(p0, 0.5 / (reference.scores().length + 1))); // a share never seen is still possible
+            double p1 = Math.min(0.99, Math.max(2 * p0, p0 + config.minShareIncrease()));
+            this.share = new BernoulliCusum("defect-share", p0, p1, config.imagesPerFalseAlarm());
+        } else {
+            this.share = null;
+        }
+        for (String m : monitors()) {
+            alarmCounts.put(m, new long[1]);
+        }
+    }
+
+    private static boolean varies(double[] values) {
+        return values.length >= 20 && Arrays.stream(values).min().getAsDouble() < Arrays.stream(values).max().getAsDouble();
+    }
+
+    /** The names of the detectors, in report order. */
+    public List<String> monitors() {
+        List<String> names = new ArrayList<>(statistics.keySet());
+        if (score != null) {
+            names.add("score");
+        }
+        if (share != null) {
+            names.add("defect-share");
+        }
+        return names;
+    }
+
+    public Reference reference() {
+        return reference;
+    }
+
+    /** Feeds one prediction; returns the alarms it raised (usually none). */
+    public List<DriftAlarm> observe(LoggedPrediction p) {
+        long index = next++;
+        int slot = (int) (index % REMEMBERED);
+        times[slot] = p.time();
+        requestIds[slot] = p.requestId();
+        List<DriftAlarm> alarms = new ArrayList<>(0);
+        for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
+            collect(e.getValue().observe(p.stats().get(e.getKey())), index, alarms);
+        }
+        if (score != null) {
+            collect(score.observe(p.score()), index, alarms);
+        }
+        if (share != null) {
+            collect(share.observe(p.score() >= reference.threshold()), index, alarms); // every detector sees every prediction: indices agree
+        }
+        return alarms;
+    }
+
+    private void collect(DriftVerdict verdict, long index, List<DriftAlarm> out) {
+        if (verdict instanceof DriftVerdict.Drift d) {
+            long start = Math.max(d.estimatedStart(), Math.max(0, index - REMEMBERED + 1));
+            int s = (int) (start % REMEMBERED);
+            int a = (int) (d.alarmAt() % REMEMBERED);
+            DriftAlarm alarm = new DriftAlarm(reference.model(), reference.version(), d.monitor(), d.direction(),
+                    d.statistic(), d.threshold(), d.effectSize(), times[s], requestIds[s], times[a], requestIds[a],
+                    d.alarmAt() - start + 1);
+            alarmCounts.get(d.monitor())[0]++;
+            DriftAlarm previous = lastAlarms.get(d.monitor());
+            long[] previousAt = lastAlarmIndex.computeIfAbsent(d.monitor(), k -> new long[]{Long.MIN_VALUE / 2});
+            boolean sameEpisode = previous != null && previous.direction().equals(d.direction())
+                    && d.alarmAt() - previousAt[0] <= episodeGap;
+            previousAt[0] = d.alarmAt();
+            lastAlarms.put(d.monitor(), alarm);
+            if (!sameEpisode) {
+                out.add(alarm);
+            }
+        }
+    }
+
+    /** Every detector's state now. */
+    public List<DetectorState> detectors() {
+        List<DetectorState> out = new ArrayList<>();
+        for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
+            out.add(state(e.getKey(), e.getValue().statistic(), e.getValue().threshold()));
+        }
+        if (score != null) {
+            out.add(state("score", score.statistic(), score.threshold()));
+        }
+        if (share != null) {
+            out.add(state("defect-share", share.statistic(), share.threshold()));
+        }
+        return out;
+    }
+
+    private DetectorState state(String name, double statistic, double threshold) {
+        return new DetectorState(name, statistic, threshold, next, alarmCounts.get(name)[0],
+                Optional.ofNullable(lastAlarms.get(name)));
+    }
+
+    /** Predictions observed. */
+    public long observed() {
+        return next;
+    }
+}
