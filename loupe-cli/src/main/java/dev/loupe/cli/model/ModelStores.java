@@ -7,18 +7,18 @@ import dev.loupe.core.dataset.DatasetRef;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelPackageException;
+import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
-import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
-import dev.loupe.core.store.NoSuchBlobException;
 import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.MetadataStores;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What the train and eval commands work on: the stores (opened from the configuration, closed together)
@@ -41,27 +41,13 @@ record ModelStores(MetadataStore metadata, BlobStore blobs) implements AutoClose
                 .orElseThrow(() -> new UserException(ExitCodes.FAILED, "no dataset version " + ref + " (see 'loupe data list')"));
     }
 
-    /**
-     * A model: a package directory or zip, or {@code sha256:<id>} of a package in the blob store.
-     * Registry references ({@code NAME@ALIAS}, {@code NAME/VERSION}) resolve once the registry is wired.
-     */
+    /** A model: NAME@ALIAS, NAME/VERSION, a package directory or zip, or {@code sha256:<id>} in the blob store. */
     ModelPackage model(String ref) throws IOException {
-        Path path = Path.of(ref);
-        if (Files.exists(path)) {
-            return ModelPackage.read(path);
+        try {
+            return new ModelResolver(Optional.of(metadata.registry()), blobs).resolve(ref).pkg();
+        } catch (ModelPackageException e) {
+            throw new UserException(ExitCodes.FAILED, e.getMessage());
         }
-        String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
-        if (hex.matches("[0-9a-f]{64}")) {
-            try {
-                return ModelPackage.load(blobs, BlobId.of(hex));
-            } catch (NoSuchBlobException e) {
-                throw new UserException(ExitCodes.FAILED, "no model package sha256:" + hex + " in " + blobs.location());
-            } catch (ModelPackageException e) {
-                throw new UserException(ExitCodes.FAILED, "blob sha256:" + hex + " is not a model package: " + e.getMessage());
-            }
-        }
-        // INTEGRATION: resolve NAME@ALIAS and NAME/VERSION through dev.loupe.core.registry.ModelRegistry here
-        throw new UserException(ExitCodes.USAGE, "no model package at '" + ref + "' (give a package directory or .zip, or sha256:<id>)");
     }
 
     /** The project file, or the template's defaults when the default path has none. */

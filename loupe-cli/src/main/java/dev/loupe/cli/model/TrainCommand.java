@@ -13,6 +13,7 @@ import dev.loupe.train.Progress;
 import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
 import dev.loupe.train.TrainingException;
+import dev.loupe.train.TrainingRecord;
 import dev.loupe.train.TrainingResult;
 import dev.loupe.train.baseline.BaselineTrainer;
 import dev.loupe.train.external.ExternalTrainer;
@@ -34,7 +35,8 @@ import java.util.TreeMap;
 
 /**
  * {@code loupe train}: trains a model on a dataset version with the baseline, CNN or an external
- * command, stores its package in the blob store and prints where it is.
+ * command, stores its package in the blob store, logs the run (params, metrics, dataset, code version)
+ * and registers the package as a new version of the model; prints the run id and the version.
  */
 @Command(name = "train", description = "Train a model on a dataset version (baseline, cnn or an external command).")
 public final class TrainCommand implements java.util.concurrent.Callable<Integer> {
@@ -87,6 +89,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             Map<String, String> given = new TreeMap<>(params);
             Trainer t = trainer(p, given);
             out.printf("training %s on %s (%d samples), seed %d%n", t.name(), version, data.samples().size(), seed);
+            java.time.Instant started = java.time.Instant.now();
             TrainingResult result;
             try {
                 result = t.train(data, given, seed, progress(out));
@@ -96,10 +99,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             String modelName = name != null ? name : "defect-" + t.name();
             ModelPackage pkg = result.model().withDescriptor(result.model().descriptor().withName(modelName));
             BlobId id = pkg.store(stores.blobs());
-            // INTEGRATION: start a run in experiment (experiment, else p.name()) via TrackingStore, log
-            // pkg.descriptor().lineage() params, result.metrics() and the package blob, then register a version
-            // of modelName in ModelRegistry pointing at id; print "run <id>" and "model <name>/<version>".
-            out.printf("model %s, threshold %.4f%n", modelName, pkg.descriptor().threshold());
+            TrainingRecord.Recorded recorded = new TrainingRecord(stores.metadata().tracking(),
+                    stores.metadata().registry(), Clock.systemUTC())
+                    .record(experiment != null ? experiment : p.name(), System.getProperty("user.name", "loupe"),
+                            started, version, pkg, id, result.metrics());
+            out.printf("run %s%n", recorded.runId());
+            out.printf("model %s/%d, threshold %.4f%n", modelName, recorded.version().version(), pkg.descriptor().threshold());
             new TreeMap<>(result.metrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
             out.printf("package sha256:%s stored in %s%n", id.sha256(), stores.blobs().location());
             if (outDir != null) {

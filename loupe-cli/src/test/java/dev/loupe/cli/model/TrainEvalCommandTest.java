@@ -28,19 +28,12 @@ class TrainEvalCommandTest {
     static Path home;
     static Path project;
 
-    record Run(int code, String out) {
+    record Run(int code, String out, String err) {
     }
 
     static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-        }
+        dev.loupe.cli.CliRun r = dev.loupe.cli.CliRun.of(args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     @BeforeAll
@@ -95,6 +88,32 @@ class TrainEvalCommandTest {
                 "--project", project.toString(), "--home", home.toString());
         assertThat(json.code()).isZero();
         assertThat(json.out()).contains("\"model\" : \"covers-baseline\"", "\"auroc\"");
+    }
+
+    @Test
+    void train_logsRunAndRegistersVersion_evalResolvesRegistryReferences() {
+        Run first = run("train", "--dataset", "covers", "--name", "covers-baseline", "--experiment", "exp-a",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(first.code()).as(first.out()).isZero();
+        assertThat(first.out()).containsPattern("run [0-9a-f]{32}").contains("model covers-baseline/1,");
+        Run second = run("train", "--dataset", "covers", "--name", "covers-baseline", "--seed", "7",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(second.out()).as(second.out()).contains("model covers-baseline/2,");
+
+        Run alias = run("models", "alias", "covers-baseline", "champion", "1", "--home", home.toString());
+        assertThat(alias.code()).as(alias.out()).isZero();
+        Run byAlias = run("eval", "--model", "covers-baseline@champion", "--dataset", "covers", "--json",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(byAlias.code()).as(byAlias.out()).isZero();
+        assertThat(byAlias.out()).contains("\"model\" : \"covers-baseline\"");
+        Run missing = run("eval", "--model", "covers-baseline/9", "--dataset", "covers",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no registered model covers-baseline/9");
+
+        Run runs = run("runs", "list", "--experiment", "exp-a", "--home", home.toString());
+        assertThat(runs.code()).as(runs.out() + runs.err()).isZero();
+        assertThat(runs.out()).contains("covers-baseline");
     }
 
     @Test
