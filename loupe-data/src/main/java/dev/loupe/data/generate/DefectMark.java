@@ -158,7 +158,7 @@ sealed interface DefectMark {
             double ru = 0.045 + 0.09 * s;
             double rv = ru * r.nextDouble(0.6, 1.2);
             double angle = r.nextDouble(0, StrictMath.PI);
-            return new Stain(u, v, ru, rv, StrictMath.cos(angle), StrictMath.sin(angle), 0.06 + 0.4 * s,
+            return new Stain(u, v, ru, rv, StrictMath.cos(angle), StrictMath.sin(angle), 0.08 + 0.45 * s,
                     r.nextDouble(0, 6.3), r.nextDouble(0, 6.3), Box.around(u, v, 1.15 * Math.max(ru, rv)));
         }
 

@@ -27,7 +27,12 @@ final class FrameRenderer {
         this.size = size;
     }
 
-    BufferedImage render(Factors f, SplittableRandom r) {
+    /**
+     * @param r            the frame's scene details: lamp direction, belt, glare shape, dust, noise
+     * @param defectRandom the defect mark's geometry, a stream of its own so that the same frame with and
+     *                     without its defect differs only where the defect is
+     */
+    BufferedImage render(Factors f, SplittableRandom r, SplittableRandom defectRandom) {
         int n = size;
         double lightAngle = r.nextDouble(0, 2 * StrictMath.PI);
         double beltPhase = r.nextDouble();
@@ -36,7 +41,7 @@ final class FrameRenderer {
         double glareAngle = r.nextDouble(0, StrictMath.PI);
         Variant variant = f.variant();
         DefectMark mark = f.defective()
-                ? DefectMark.of(f.defectType(), f.defectSize(), r, HALF_W, HALF_H, variant.luma()) : null;
+                ? DefectMark.of(f.defectType(), f.defectSize(), defectRandom, HALF_W, HALF_H, variant.luma()) : null;
 
         double theta = StrictMath.toRadians(f.rotation());
         double cos = StrictMath.cos(theta), sin = StrictMath.sin(theta);

@@ -54,7 +54,8 @@ public final class ProductionLine {
     /** Renders frame {@code index} (about a millisecond at 128 px). */
     public Frame frame(long index) {
         Factors f = factors(index);
-        return new Frame(f, renderer.render(f, Seeds.random(seed, index, Seeds.RENDER)));
+        return new Frame(f, renderer.render(f, Seeds.random(seed, index, Seeds.RENDER),
+                Seeds.random(seed, index, Seeds.DEFECT)));
     }
 
     /** Frames {@code from, from + 1, ...}, lazily, without end. */

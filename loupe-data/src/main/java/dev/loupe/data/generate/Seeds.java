@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 final class Seeds {
     static final long FACTORS = 0x46414354L;
     static final long RENDER = 0x52454e44L;
+    static final long DEFECT = 0x44454645L;
     static final long ANNOTATOR = 0x414e4e4fL;
 
     private Seeds() {
