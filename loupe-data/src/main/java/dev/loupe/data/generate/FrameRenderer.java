@@ -141,18 +141,24 @@ final class FrameRenderer {
         return x - Math.floor(x);
     }
 
-    /** Adds sensor noise (sum of four uniforms: near Gaussian, cheap) and rounds to 8-bit RGB. */
+    /**
+     * Adds sensor noise and rounds to 8-bit RGB. The noise of each channel is a sum of three 7-bit
+     * uniforms (Irwin-Hall, near Gaussian, standard deviation 64.0 units), so one random long serves
+     * a whole pixel: nine 7-bit fields.
+     */
     private static BufferedImage quantise(float[][] planes, int n, double noise, SplittableRandom r) {
         BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         int[] out = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        // four 16-bit uniforms summed: mean 2, variance 4/12; scale to unit variance
-        double scale = noise * StrictMath.sqrt(3.0) / 65536.0;
+        double scale = noise / StrictMath.sqrt(3 * (128.0 * 128.0 - 1) / 12);
+        float[] red = planes[0], green = planes[1], blue = planes[2];
         for (int i = 0; i < out.length; i++) {
+            long bits = r.nextLong();
             int p = 0;
             for (int c = 0; c < 3; c++) {
-                long bits = r.nextLong();
-                long sum = (bits & 0xffff) + ((bits >>> 16) & 0xffff) + ((bits >>> 32) & 0xffff) + (bits >>> 48);
-                double value = planes[c][i] + (sum - 2 * 65536 + 2) * scale;
+                long sum = (bits & 0x7f) + ((bits >>> 7) & 0x7f) + ((bits >>> 14) & 0x7f);
+                bits >>>= 21;
+                float plane = c == 0 ? red[i] : c == 1 ? green[i] : blue[i];
+                double value = plane + (sum - 190.5) * scale;
                 // the cast truncates towards zero: floor for every value that is not clamped to 0 anyway
                 int q = (int) (value * 255 + 0.5);
                 p = (p << 8) | (q < 0 ? 0 : Math.min(q, 255));
