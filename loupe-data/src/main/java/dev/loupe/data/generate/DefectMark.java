@@ -111,7 +111,7 @@ sealed interface DefectMark {
             double slope = -4 * (1 - q) * (du * lightU + dv * lightV);
             double shade = strength * slope * 0.6;
             for (int c = 0; c < 3; c++) {
-                rgb[c] = rgb[c] * (1 + shade) + 0.25 * Math.max(shade, 0);
+                rgb[c] = rgb[c] * (1 + shade) + 0.45 * Math.max(shade, 0);
             }
         }
     }
