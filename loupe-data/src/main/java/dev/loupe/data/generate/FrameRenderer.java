@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  * Renders a frame from its {@link Factors}: a phone back cover on a conveyor belt, seen from above.
  *
  * <p>Pipeline, in linear 0..1 floats per channel: belt, then the product (rounded rectangle with a lit
- * rim and a camera bump, rotated and offset) with its defect mark, dust specks over everything, the
- * lamp (level times a linear gradient), a specular glare patch on the part, Gaussian blur, sensor
+ * rim and a camera bump, rotated and offset) with its defect mark, the lamp (level times a linear
+ * gradient), a specular glare patch on the part, dust specks over everything, Gaussian blur, sensor
  * noise, 8-bit quantisation. Only arithmetic and {@link StrictMath}, so the bytes are the same on every
  * JVM. Thread-safe: no mutable state.
  */
