@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +24,37 @@ import java.util.stream.Stream;
  * against {@code ImageIO} at its default and at its fastest setting), and a whole
  * {@link DatasetGenerator} run on every core, writing to a temporary directory.
  *
- * <p>Run: {@code ./loupe version >/dev/null && java -cp 'loupe-cli/target/dist/lib/*'
- * dev.loupe.data.generate.GeneratorBenchmark [count] [size]} (defaults 5000 images of 128 px).
+ * <p>Run: {@code ./loupe bench generate [--count N] [--size PX]} (defaults 5000 images of 128 px), or
+ * {@code java -cp 'loupe-cli/target/dist/lib/*' dev.loupe.data.generate.GeneratorBenchmark [count] [size]}.
+ * Single-thread steps are reported per second of that thread's CPU time, which a busy machine
+ * disturbs far less than wall time; the end-to-end run reports both.
  */
 public final class GeneratorBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private GeneratorBenchmark() {
+    private final int count;
+    private final int size;
+    private final PrintWriter out;
+
+    /** @param out where the figures go, one line per step */
+    public GeneratorBenchmark(int count, int size, PrintWriter out) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("count must be > 0, got " + count);
+        }
+        new LineOptions(size, LineOptions.DEFAULT_DEFECT_RATE, count); // validates the size
+        this.count = count;
+        this.size = size;
+        this.out = out;
     }
 
     public static void main(String[] args) throws IOException {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 128;
+        new GeneratorBenchmark(count, size, new PrintWriter(System.out, true)).run();
+    }
+
+    /** Runs every step and prints its figure; writes only to a temporary directory it deletes. */
+    public void run() throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
         ProductionLine line = new ProductionLine(Scenario.STABLE, 1, LineOptions.defaults().withSize(size));
         int sample = Math.min(count, 1000);
@@ -42,7 +62,7 @@ public final class GeneratorBenchmark {
         for (int i = 0; i < sample; i++) {
             images[i] = line.frame(i).image(); // warm-up
         }
-        System.out.printf(Locale.ROOT, "generator benchmark: %d images of %dx%d, %d cores, Java %s%n",
+        out.printf(Locale.ROOT, "generator benchmark: %d images of %dx%d, %d cores, Java %s%n",
                 count, size, size, cores, Runtime.version());
         time("render (1 thread)", sample, i -> images[i] = line.frame(i).image());
         encode("PngEncoder Huffman only, Sub", images, img -> PngEncoder.fast().encode(img));
@@ -58,7 +78,7 @@ public final class GeneratorBenchmark {
             long cpuStart = processCpuNanos();
             GenerationSummary s = DatasetGenerator.generate(request.withOverwrite(true));
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-            System.out.printf(Locale.ROOT, "%-34s %9.0f images/s wall (%d images, %d threads, to disk); "
+            out.printf(Locale.ROOT, "%-38s %9.0f images/s wall (%d images, %d threads, to disk); "
                             + "%.0f images per process-CPU-s, so %.0f images/s on %d idle cores%n",
                     "generate end to end", s.imagesPerSecond(), s.count(), cores, s.count() / cpuSeconds,
                     cores * s.count() / cpuSeconds, cores);
@@ -73,18 +93,18 @@ public final class GeneratorBenchmark {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static void encode(String name, BufferedImage[] images, Function<BufferedImage, byte[]> encoder) {
+    private void encode(String name, BufferedImage[] images, Function<BufferedImage, byte[]> encoder) {
         long[] bytes = {0};
         for (BufferedImage img : images) {
             encoder.apply(img); // warm-up
         }
         double perSecond = time(null, images.length, i -> bytes[0] += encoder.apply(images[i]).length);
-        System.out.printf(Locale.ROOT, "%-34s %9.0f images/CPU-s %7.0f bytes/image%n",
+        out.printf(Locale.ROOT, "%-38s %9.0f images/CPU-s %7.0f bytes/image%n",
                 "encode: " + name, perSecond, (double) bytes[0] / images.length);
     }
 
     /** Runs the task n times on this thread; returns images per second of this thread's CPU time. */
-    private static double time(String name, int n, java.util.function.IntConsumer task) {
+    private double time(String name, int n, java.util.function.IntConsumer task) {
         long start = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) {
@@ -93,7 +113,7 @@ public final class GeneratorBenchmark {
         double perCpuSecond = n / ((THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
         double perWallSecond = n / ((System.nanoTime() - start) / 1e9);
         if (name != null) {
-            System.out.printf(Locale.ROOT, "%-34s %9.0f images/CPU-s (%.0f/s wall, 1 thread)%n",
+            out.printf(Locale.ROOT, "%-38s %9.0f images/CPU-s (%.0f/s wall, 1 thread)%n",
                     name, perCpuSecond, perWallSecond);
         }
         return perCpuSecond;
