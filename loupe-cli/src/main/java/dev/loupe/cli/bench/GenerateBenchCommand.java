@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
         + "(Loupe's vs ImageIO), and a whole run on every core to a temporary directory.")
 final class GenerateBenchCommand implements Callable<Integer> {
 
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @Option(names = "--count", paramLabel = "N", description = "images in the end-to-end run (default: ${DEFAULT-VALUE})")
     int count = 5000;
 

@@ -1,7 +1,6 @@
 package dev.loupe.cli.data;
 
 import dev.loupe.cli.ExitCodes;
-import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
 import dev.loupe.data.generate.DatasetGenerator;
 import dev.loupe.data.generate.DefectType;
@@ -30,12 +29,15 @@ import java.util.stream.Stream;
 @Command(name = "generate",
         description = {"Write synthetic production-line images (phone back covers on a conveyor) and a manifest.csv "
                 + "of each image's generating factors. The same arguments give byte-identical files.",
-                "Scenarios change the line from 30% of the frames on: " + "stable, dimming, defocus, new-variant, "
+                "Scenarios change the line from 30%% of the frames on: stable, dimming, defocus, new-variant, "
                         + "new-defect, defect-surge (see docs/data-generator.md)."})
 public final class GenerateCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    GlobalOptions global;
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "--verbose", description = "print stack traces")
+    boolean verbose;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
@@ -47,7 +49,8 @@ public final class GenerateCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = "--defect-rate", paramLabel = "R",
-            description = "share of defective parts, 0..1 (default: ${DEFAULT-VALUE}; defect-surge sets its own)")
+            description = "share of defective parts, 0..1 (default: " + LineOptions.DEFAULT_DEFECT_RATE
+                    + "; defect-surge sets its own)")
     Double defectRate;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "stable (default), dimming, defocus, "

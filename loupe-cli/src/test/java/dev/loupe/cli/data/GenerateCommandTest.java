@@ -49,6 +49,12 @@ class GenerateCommandTest {
     }
 
     @Test
+    void generate_help_namesTheScenariosAndDefaults() {
+        assertThat(run("data", "generate", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("from 30% of the frames on: stable, dimming, defocus", "default: 0.25");
+    }
+
+    @Test
     void generate_unknownScenario_isAOneLineUsageErrorListingTheValidOnes() {
         int code = run("data", "generate", "--out", tmp.resolve("x").toString(), "--count", "5", "--scenario", "rain");
         assertThat(code).isEqualTo(ExitCodes.USAGE);
