@@ -31,18 +31,22 @@ public final class DatasetGenerator {
     /**
      * Generates the dataset.
      *
-     * @throws IllegalStateException when {@code out} already holds a dataset and overwrite is off
+     * @throws IllegalStateException when {@code out} already holds a dataset (a manifest or numbered images)
+     *                               and overwrite is off; an overwrite deletes only the numbered images
      * @throws IOException           when a file cannot be written
      */
     public static GenerationSummary generate(GenerateRequest request) throws IOException {
         Path out = request.out();
         Path images = out.resolve("images");
         Path manifest = out.resolve(ManifestCsv.FILE_NAME);
-        if (Files.exists(manifest) && !request.overwrite()) {
-            throw new IllegalStateException(out + " already holds a generated dataset (" + manifest.getFileName() + ")");
+        boolean occupied = Files.exists(manifest) || !oldImages(images).isEmpty();
+        if (occupied && !request.overwrite()) {
+            throw new IllegalStateException(out + " already holds a generated dataset (manifest.csv or images/*.png)");
         }
         Files.createDirectories(images);
-        removeOldImages(images);
+        for (Path old : oldImages(images)) {
+            Files.delete(old);
+        }
 
         long start = System.nanoTime();
         ProductionLine line = new ProductionLine(request.scenario(), request.seed(), request.lineOptions());
@@ -107,12 +111,16 @@ public final class DatasetGenerator {
                 + "}\n";
     }
 
-    private static void removeOldImages(Path images) throws IOException {
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(images, "[0-9]*.png")) {
-            for (Path p : old) {
-                Files.delete(p);
-            }
+    /** Numbered PNGs a previous run left in {@code images/}: the only files an overwrite deletes. */
+    private static List<Path> oldImages(Path images) throws IOException {
+        if (!Files.isDirectory(images)) {
+            return List.of();
         }
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(images, "[0-9]*.png")) {
+            found.forEach(old::add);
+        }
+        return old;
     }
 
     private static String pad(int i, int digits) {

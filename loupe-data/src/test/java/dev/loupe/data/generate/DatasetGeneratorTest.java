@@ -88,6 +88,14 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void generate_intoAFolderOfNumberedImages_isRefusedAndTouchesNothing() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("f/images"));
+        Files.write(images.resolve("000001.png"), new byte[]{1, 2, 3});
+        assertThatThrownBy(() -> DatasetGenerator.generate(request("f", 5))).isInstanceOf(IllegalStateException.class);
+        assertThat(Files.readAllBytes(images.resolve("000001.png"))).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void request_badValues_areRefusedWithTheirLimits() {
         Path out = tmp.resolve("x");
         assertThatThrownBy(() -> GenerateRequest.of(out, 0, Scenario.STABLE)).hasMessageContaining("count must be > 0");
