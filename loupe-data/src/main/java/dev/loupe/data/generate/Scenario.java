@@ -1,7 +1,6 @@
 package dev.loupe.data.generate;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -82,6 +81,6 @@ public enum Scenario {
 
     @Override
     public String toString() {
-        return cliName.toLowerCase(Locale.ROOT);
+        return cliName;
     }
 }

@@ -58,6 +58,9 @@ class ScenarioTest {
         double early = mean(line, 0, 100, ImageStats::brightness);
         double late = mean(line, 400, 500, ImageStats::brightness);
         assertThat(Math.abs(late - early)).isLessThan(0.02);
+        double earlySharpness = mean(line, 0, 100, ImageStats::sharpness);
+        double lateSharpness = mean(line, 400, 500, ImageStats::sharpness);
+        assertThat(lateSharpness / earlySharpness).isBetween(0.8, 1.25);
     }
 
     @Test
