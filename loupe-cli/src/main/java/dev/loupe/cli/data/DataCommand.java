@@ -5,13 +5,14 @@ import picocli.CommandLine.Command;
 
 /** {@code loupe data}: the data stage's commands. */
 @Command(name = "data",
-        description = "Import, validate, list, show and export dataset versions.",
+        description = "Generate synthetic images; import, validate, list, show and export dataset versions.",
         subcommands = {
                 DataImportCommand.class,
                 DataValidateCommand.class,
                 DataListCommand.class,
                 DataShowCommand.class,
-                DataExportCommand.class
+                DataExportCommand.class,
+                GenerateCommand.class
         })
 public final class DataCommand implements Runnable {
 
