@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** The root {@code loupe} command: global options, subcommands, and error handling for all of them. */
-@Command(name = "loupe",
+@Command(name = "loupe", scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Loupe: from a labelled image set to a defect model on the line that stays right.",

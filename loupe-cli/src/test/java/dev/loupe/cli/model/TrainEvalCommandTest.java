@@ -124,8 +124,9 @@ class TrainEvalCommandTest {
     }
 
     @Test
-    void eval_unknownModel_isAUsageError() {
+    void eval_unknownModel_failsNamingWhatWasLookedFor() {
         Run r = run("eval", "--model", "no-such-model-here", "--dataset", "covers", "--home", home.toString());
-        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("no model package at 'no-such-model-here'", "NAME@ALIAS");
     }
 }
