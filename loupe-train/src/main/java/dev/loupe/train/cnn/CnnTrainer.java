@@ -42,16 +42,19 @@ import java.util.stream.IntStream;
  * {@link #PARITY_TOLERANCE}, training fails with a {@link ParityException}.
  *
  * <p>Reproducibility: the seed fixes PyTorch's generator (weight initialisation), the shuffling and
- * every augmentation draw. On the same machine type, with the same thread count (DJL's default: one
- * PyTorch thread per core) and the same library versions, the same data, parameters and seed give
- * bit-identical weights and scores; the tests hold it to {@link #REPRODUCIBLE_WITHIN}. Across CPUs or
- * thread counts, PyTorch may pick other kernels and summation orders: scores then differ by rounding
- * that training amplifies, and no bound is promised.
+ * every augmentation draw. On the same CPU type, with the same PyTorch thread count and the same
+ * library versions, the same data, parameters and seed give bit-identical weights and scores; the
+ * tests hold it to {@link #REPRODUCIBLE_WITHIN}. Across CPU types or thread counts, PyTorch may pick
+ * other kernels and summation orders: scores then differ by rounding that training amplifies, and no
+ * bound is promised.
  *
- * <p>Not thread-safe: one {@code train} call at a time per instance. It uses all cores (PyTorch's
- * threads and the common fork-join pool for augmentation); an interrupt of the calling thread stops it
- * between batches with a {@link CancellationException}. It sets {@code ai.djl.offline=true} unless the
- * JVM set it, so nothing is downloaded: libtorch comes from the {@code pytorch-native-cpu} jar.
+ * <p>Not thread-safe: one {@code train} call at a time per instance. An interrupt of the calling
+ * thread stops it between batches with a {@link CancellationException}. PyTorch runs on one thread unless the JVM
+ * sets {@code ai.djl.pytorch.num_threads} before the first training (per process, read once): on a
+ * machine busy with other work one thread is several times faster than two that wait for each other;
+ * augmentation runs on the common fork-join pool between PyTorch's steps. Nothing is downloaded:
+ * {@code ai.djl.offline=true} is set unless the JVM set it, and libtorch comes from the
+ * {@code pytorch-native-cpu} jar.
  */
 public final class CnnTrainer {
 

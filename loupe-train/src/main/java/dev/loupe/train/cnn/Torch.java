@@ -11,13 +11,27 @@ final class Torch {
     }
 
     /**
-     * The engine. Sets {@code ai.djl.offline=true} unless the JVM already says otherwise, so a missing
-     * native library is an error rather than a download: libtorch comes from {@code pytorch-native-cpu}.
+     * The engine, loaded on first use with these defaults for what the JVM does not set itself:
+     * <ul>
+     *   <li>{@code ai.djl.offline=true}: a missing native library is an error, not a download
+     *       (libtorch comes from {@code pytorch-native-cpu});</li>
+     *   <li>{@code ai.djl.pytorch.num_threads=1} and {@code ai.djl.pytorch.num_interop_threads=1}: this
+     *       network's operators are small, and two OpenMP threads on a 2-core machine that also runs
+     *       other work spend their time spinning at barriers for each other (an epoch measured 7x
+     *       slower than with one thread, docs/benchmarks.md).</li>
+     * </ul>
+     * The thread counts are per process and read once, when the engine loads.
      */
     static Engine engine() {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        defaultProperty("ai.djl.offline", "true");
+        defaultProperty("ai.djl.pytorch.num_threads", "1");
+        defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
         return Engine.getEngine(ENGINE);
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 }

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then the totals, the parity figures and ONNX Runtime's latency per image (one thread, batch 1 and 64).
  * Figures go in {@code docs/benchmarks.md}.
  *
- * <p>Run: {@code ./mvnw -B -ntp -pl loupe-train -am verify -Dloupe.bench=cnn -Dtest=CnnTrainingBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * <p>Run: {@code ./mvnw -B -ntp -pl loupe-train -am verify -Dloupe.bench=cnn -Dtest=CnnTrainingBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}; add {@code -Dai.djl.pytorch.num_threads=2} to train on two
+ * PyTorch threads instead of one.
  */
 @EnabledIfSystemProperty(named = "loupe.bench", matches = "cnn")
 class CnnTrainingBenchmark {
@@ -34,9 +36,9 @@ class CnnTrainingBenchmark {
         TrainedCnn t = new CnnTrainer(CnnParams.defaults()).train(train, validation, p -> System.out.println(p.line()));
         double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         double[] epochSeconds = t.history().stream().mapToDouble(p -> p.epochTime().toMillis() / 1000.0).sorted().toArray();
-        System.out.printf(Locale.ROOT, "train: %d epochs (best %d), %.1f s wall, %.1f s CPU, median epoch %.2f s, val AUROC %.4f%n",
-                t.epochs(), t.bestEpoch(), t.trainingTime().toMillis() / 1000.0, cpuSeconds,
-                epochSeconds[epochSeconds.length / 2], t.validationAuroc());
+        System.out.printf(Locale.ROOT, "train: %d epochs (best %d), %.1f s wall, %.1f s CPU, median epoch %.2f s, val AUROC %.4f,"
+                        + " %s PyTorch thread(s)%n", t.epochs(), t.bestEpoch(), t.trainingTime().toMillis() / 1000.0, cpuSeconds,
+                epochSeconds[epochSeconds.length / 2], t.validationAuroc(), System.getProperty("ai.djl.pytorch.num_threads"));
         System.out.printf(Locale.ROOT, "parity: max |score diff| %.3g, max embedding diff %.3g over %d images; model %d bytes%n",
                 t.parity().maxScoreDiff(), t.parity().maxEmbeddingDiff(), t.parity().samples(), t.onnx().length);
         try (OnnxModel model = OnnxModel.load(t.onnx(), 1)) {
