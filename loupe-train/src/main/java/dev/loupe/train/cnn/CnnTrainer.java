@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.loupe.train.eval.RankMetrics;
 
 import java.nio.FloatBuffer;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class CnnTrainer {
                             + parity.maxScoreDiff() + ", embedding by " + parity.maxEmbeddingDiff() + " (tolerance "
                             + PARITY_TOLERANCE + ")");
                 }
-                return new TrainedCnn(onnx, weights, params, run.history, run.bestEpoch, Auroc.of(scores, validation.labels()),
+                return new TrainedCnn(onnx, weights, params, run.history, run.bestEpoch, auroc(scores, validation.labels()),
                         scores, parity, Duration.between(start, clock.instant()),
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
@@ -175,7 +176,7 @@ public final class CnnTrainer {
                 shuffle(order, shuffler);
                 double trainLoss = trainEpoch(order, epoch);
                 Outputs val = predict(trainer, validation, false);
-                double auroc = Auroc.of(val.scores(), validation.labels());
+                double auroc = auroc(val.scores(), validation.labels());
                 double valLoss = WeightedBinaryCrossEntropy.of(val.logits(), validation.labels(), classWeights);
                 boolean betterAuroc = auroc > bestAuroc + AUROC_EPSILON;
                 boolean keep = betterAuroc || (auroc >= bestAuroc - AUROC_EPSILON && valLoss < bestLoss);
@@ -286,6 +287,17 @@ public final class CnnTrainer {
             throw new IllegalArgumentException(role + " set needs both ok and defect images, has " + (t.size() - defects)
                     + " ok and " + defects + " defect");
         }
+    }
+
+    /** AUROC of scores against 0/1 labels, defect positive. */
+    static double auroc(float[] scores, int[] labels) {
+        double[] s = new double[scores.length];
+        boolean[] defect = new boolean[labels.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = scores[i];
+            defect[i] = labels[i] == 1;
+        }
+        return RankMetrics.auroc(s, defect);
     }
 
     private static void shuffle(int[] a, Random random) {

@@ -2,6 +2,7 @@ package dev.loupe.train.cnn;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one finished epoch measured, for a progress line and for experiment tracking.
@@ -18,6 +19,11 @@ import java.util.Locale;
  */
 public record EpochProgress(int epoch, int maxEpochs, double trainLoss, double validationLoss, double validationAuroc,
                             boolean best, Duration epochTime, Duration elapsed, Duration eta) {
+
+    /** The epoch's metrics under experiment tracking's names: {@code train.loss}, {@code validation.loss}, {@code validation.auroc}. */
+    public Map<String, Double> metrics() {
+        return Map.of("train.loss", trainLoss, "validation.loss", validationLoss, "validation.auroc", validationAuroc);
+    }
 
     /** A one-line summary: {@code epoch 3/30  loss 0.4120  val loss 0.3311  val AUROC 0.9812 *  2.1 s  ETA 0:57}. */
     public String line() {

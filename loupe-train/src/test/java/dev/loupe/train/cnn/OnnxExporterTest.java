@@ -53,7 +53,7 @@ class OnnxExporterTest {
         assertThat(m.getOpsetImport(0).getVersion()).isEqualTo(OnnxExporter.OPSET);
         assertThat(m.getGraph().getInputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("image");
         assertThat(m.getGraph().getOutputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("score", "embedding");
-        assertThat(m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam()).isEqualTo("batch");
+        assertThat(m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).hasDimParam()).isTrue();
     }
 
     @Test
