@@ -3,30 +3,20 @@ package dev.loupe.train.cnn;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.loupe.train.eval.RankMetrics;
 
-import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import java.util.stream.IntStream;
 
 /**
  * Trains a small CNN defect classifier from scratch on the CPU (DJL on PyTorch) and exports it to
@@ -65,10 +55,6 @@ public final class CnnTrainer {
     /** Largest score difference between two runs with the same seed on the same machine (observed: 0). */
     public static final double REPRODUCIBLE_WITHIN = 1e-6;
 
-    /** Images per inference call on the validation set. */
-    private static final int EVAL_CHUNK = 256;
-    /** AUROC changes smaller than this are ties. */
-    private static final double AUROC_EPSILON = 1e-9;
 
     private final CnnParams params;
     private final InstantSource clock;
@@ -108,7 +94,6 @@ public final class CnnTrainer {
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
         CnnBlock block = new CnnBlock(params.channels());
-        double[] classWeights = WeightedBinaryCrossEntropy.balancedWeights(train.labels());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
@@ -119,10 +104,10 @@ public final class CnnTrainer {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(params.batchSize(), train.channels(), train.height(), train.width()));
-                Run run = new Run(trainer, block, train, validation, classWeights, start, listener);
-                run.epochs();
-                block.restore(run.bestWeights);
-                Outputs kept = predict(trainer, validation, true);
+                EpochLoop loop = new EpochLoop(params, clock, trainer, block, train, validation, listener);
+                loop.run();
+                block.restore(loop.bestWeights);
+                NetworkOutputs kept = NetworkOutputs.of(trainer, validation, true);
                 float[] scores = kept.scores();
                 CnnWeights weights = block.weights(train.channels(), params.inputSize());
                 byte[] onnx = OnnxExporter.export(weights);
@@ -132,148 +117,10 @@ public final class CnnTrainer {
                             + parity.maxScoreDiff() + ", embedding by " + parity.maxEmbeddingDiff() + " (tolerance "
                             + PARITY_TOLERANCE + ")");
                 }
-                return new TrainedCnn(onnx, weights, params, run.history, run.bestEpoch, auroc(scores, validation.labels()),
+                return new TrainedCnn(onnx, weights, params, loop.history, loop.bestEpoch, auroc(scores, validation.labels()),
                         scores, parity, Duration.between(start, clock.instant()),
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
-        }
-    }
-
-    /** One training run's loop and its state: the history and the best weights so far. */
-    private final class Run {
-        private final Trainer trainer;
-        private final CnnBlock block;
-        private final ImageTensors train;
-        private final ImageTensors validation;
-        private final double[] classWeights;
-        private final Instant start;
-        private final ProgressListener listener;
-        private final Augmenter augmenter;
-        private final List<EpochProgress> history = new ArrayList<>();
-        private List<float[]> bestWeights;
-        private int bestEpoch;
-
-        Run(Trainer trainer, CnnBlock block, ImageTensors train, ImageTensors validation, double[] classWeights,
-            Instant start, ProgressListener listener) {
-            this.trainer = trainer;
-            this.block = block;
-            this.train = train;
-            this.validation = validation;
-            this.classWeights = classWeights;
-            this.start = start;
-            this.listener = listener;
-            this.augmenter = new Augmenter(params.augmentation(), train.channels(), train.height(), train.width());
-        }
-
-        void epochs() {
-            Random shuffler = new Random(params.seed());
-            int[] order = IntStream.range(0, train.size()).toArray();
-            double bestAuroc = Double.NEGATIVE_INFINITY;
-            double bestLoss = Double.POSITIVE_INFINITY;
-            int sinceBetterAuroc = 0;
-            for (int epoch = 1; epoch <= params.maxEpochs(); epoch++) {
-                Instant epochStart = clock.instant();
-                shuffle(order, shuffler);
-                double trainLoss = trainEpoch(order, epoch);
-                Outputs val = predict(trainer, validation, false);
-                double auroc = auroc(val.scores(), validation.labels());
-                double valLoss = WeightedBinaryCrossEntropy.of(val.logits(), validation.labels(), classWeights);
-                boolean betterAuroc = auroc > bestAuroc + AUROC_EPSILON;
-                boolean keep = betterAuroc || (auroc >= bestAuroc - AUROC_EPSILON && valLoss < bestLoss);
-                sinceBetterAuroc = betterAuroc ? 0 : sinceBetterAuroc + 1;
-                if (keep) {
-                    bestAuroc = Math.max(bestAuroc, auroc);
-                    bestLoss = valLoss;
-                    bestWeights = block.snapshot();
-                    bestEpoch = epoch;
-                }
-                Instant now = clock.instant();
-                Duration elapsed = Duration.between(start, now);
-                Duration eta = elapsed.dividedBy(epoch).multipliedBy(params.maxEpochs() - epoch);
-                EpochProgress p = new EpochProgress(epoch, params.maxEpochs(), trainLoss, valLoss, auroc, keep,
-                        Duration.between(epochStart, now), elapsed, eta);
-                history.add(p);
-                listener.onEpoch(p);
-                if (sinceBetterAuroc >= params.patience()) {
-                    break;
-                }
-            }
-        }
-
-        /** One pass over the shuffled training set; returns the mean batch loss. */
-        private double trainEpoch(int[] order, int epoch) {
-            int batchSize = params.batchSize();
-            int len = train.imageLength();
-            float[] images = new float[batchSize * len];
-            double lossSum = 0;
-            int batches = 0;
-            for (int from = 0; from < order.length; from += batchSize) {
-                int count = Math.min(batchSize, order.length - from);
-                if (count < 2) {
-                    break; // batch norm needs two images to normalise over
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new CancellationException("CNN training interrupted in epoch " + epoch);
-                }
-                float[] targets = new float[count];
-                float[] weights = new float[count];
-                int first = from;
-                IntStream.range(0, count).parallel().forEach(i -> augmenter.apply(train.data(), order[first + i] * len,
-                        images, i * len, new SplittableRandom(mix(params.seed(), epoch, order[first + i]))));
-                for (int i = 0; i < count; i++) {
-                    int label = train.labels()[order[from + i]];
-                    targets[i] = label;
-                    weights[i] = (float) classWeights[label];
-                }
-                try (NDManager batch = trainer.getManager().newSubManager()) {
-                    NDArray x = batch.create(FloatBuffer.wrap(images, 0, count * len).slice(),
-                            new Shape(count, train.channels(), train.height(), train.width()));
-                    NDList labels = new NDList(batch.create(targets), batch.create(weights));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray loss = trainer.getLoss().evaluate(labels, trainer.forward(new NDList(x)));
-                        lossSum += loss.getFloat();
-                        collector.backward(loss);
-                    }
-                    trainer.step();
-                }
-                batches++;
-            }
-            return lossSum / Math.max(1, batches);
-        }
-    }
-
-    /** The network's logits, scores and (when asked) embeddings on a set, in inference mode. */
-    private static Outputs predict(Trainer trainer, ImageTensors data, boolean embeddings) {
-        int n = data.size();
-        int len = data.imageLength();
-        float[] logits = new float[n];
-        float[] features = null;
-        for (int from = 0; from < n; from += EVAL_CHUNK) {
-            int count = Math.min(EVAL_CHUNK, n - from);
-            try (NDManager chunk = trainer.getManager().newSubManager()) {
-                NDArray x = chunk.create(FloatBuffer.wrap(data.data(), from * len, count * len).slice(),
-                        new Shape(count, data.channels(), data.height(), data.width()));
-                NDList out = trainer.evaluate(new NDList(x));
-                System.arraycopy(out.get(0).toFloatArray(), 0, logits, from, count);
-                if (embeddings) {
-                    float[] e = out.get(1).toFloatArray();
-                    if (features == null) {
-                        features = new float[n * (e.length / count)];
-                    }
-                    System.arraycopy(e, 0, features, from * (e.length / count), e.length);
-                }
-            }
-        }
-        return new Outputs(logits, features);
-    }
-
-    private record Outputs(float[] logits, float[] embeddings) {
-        float[] scores() {
-            float[] s = new float[logits.length];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = (float) (1 / (1 + Math.exp(-logits[i])));
-            }
-            return s;
         }
     }
 
@@ -298,25 +145,5 @@ public final class CnnTrainer {
             defect[i] = labels[i] == 1;
         }
         return RankMetrics.auroc(s, defect);
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /** A well-mixed seed for one image's augmentation in one epoch (SplitMix64's finaliser, chained). */
-    static long mix(long seed, int epoch, int image) {
-        return mix64(mix64(mix64(seed) ^ epoch) ^ image);
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }
