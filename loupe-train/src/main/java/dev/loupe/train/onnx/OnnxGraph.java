@@ -76,12 +76,20 @@ public final class OnnxGraph {
                 .setF(value).build();
     }
 
-    /** The serialized model. */
+    /** The serialized model, at {@link #OPSET} (IR version 7). */
     public byte[] toBytes(String producer) {
+        return toBytes(producer, OPSET, 7);
+    }
+
+    /**
+     * The serialized model at another opset, with the IR version that goes with it (7 for opset 12,
+     * 8 for opsets 13-17; ONNX Runtime 1.24 reads IR 3 to 11).
+     */
+    public byte[] toBytes(String producer, int opset, int irVersion) {
         return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(7)
+                .setIrVersion(irVersion)
                 .setProducerName(producer)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph)
                 .build().toByteArray();
     }

@@ -1,0 +1,88 @@
+package dev.loupe.train.cnn;
+
+/**
+ * Hyperparameters of {@link CnnTrainer}, validated when built. Recorded with every model it trains.
+ *
+ * @param maxEpochs       most passes over the training set; early stopping usually ends sooner
+ * @param batchSize       images per optimiser step
+ * @param learningRate    Adam's step size
+ * @param seed            seeds weight initialisation, shuffling and augmentation
+ * @param patience        epochs without a better validation AUROC before training stops
+ * @param widthMultiplier scales every layer's channels (1.0 = 8-16-32-64)
+ * @param inputSize       the model's input side in pixels (square); the tensors must already have it
+ * @param augmentation    perturbations of the training images
+ */
+public record CnnParams(int maxEpochs, int batchSize, double learningRate, long seed, int patience,
+                        double widthMultiplier, int inputSize, Augmentation augmentation) {
+
+    /** Channels of the four convolution blocks at width 1.0. */
+    static final int[] BASE_CHANNELS = {8, 16, 32, 64};
+
+    public CnnParams {
+        range("maxEpochs", maxEpochs, 1, 10_000);
+        range("batchSize", batchSize, 2, 4096);
+        range("patience", patience, 1, 10_000);
+        range("inputSize", inputSize, 16, 1024);
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learningRate must be in (0, 1], got " + learningRate);
+        }
+        if (!(widthMultiplier >= 0.25 && widthMultiplier <= 8)) {
+            throw new IllegalArgumentException("widthMultiplier must be in [0.25, 8], got " + widthMultiplier);
+        }
+        if (augmentation == null) {
+            throw new IllegalArgumentException("augmentation must be given (Augmentation.NONE for none)");
+        }
+    }
+
+    /** 30 epochs at most, batches of 32, learning rate 0.002, seed 42, patience 5, width 1, 64×64, default augmentation. */
+    public static CnnParams defaults() {
+        return new CnnParams(30, 32, 2e-3, 42, 5, 1.0, 64, Augmentation.DEFAULT);
+    }
+
+    public CnnParams withMaxEpochs(int v) {
+        return new CnnParams(v, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, augmentation);
+    }
+
+    public CnnParams withBatchSize(int v) {
+        return new CnnParams(maxEpochs, v, learningRate, seed, patience, widthMultiplier, inputSize, augmentation);
+    }
+
+    public CnnParams withLearningRate(double v) {
+        return new CnnParams(maxEpochs, batchSize, v, seed, patience, widthMultiplier, inputSize, augmentation);
+    }
+
+    public CnnParams withSeed(long v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, v, patience, widthMultiplier, inputSize, augmentation);
+    }
+
+    public CnnParams withPatience(int v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, v, widthMultiplier, inputSize, augmentation);
+    }
+
+    public CnnParams withWidthMultiplier(double v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, v, inputSize, augmentation);
+    }
+
+    public CnnParams withInputSize(int v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, v, augmentation);
+    }
+
+    public CnnParams withAugmentation(Augmentation v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, v);
+    }
+
+    /** Output channels of each convolution block: {@link #BASE_CHANNELS} times the width multiplier. */
+    public int[] channels() {
+        int[] c = new int[BASE_CHANNELS.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Math.max(1, (int) Math.round(BASE_CHANNELS[i] * widthMultiplier));
+        }
+        return c;
+    }
+
+    private static void range(String name, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + v);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.loupe.train.cnn;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.loupe.train.eval.RankMetrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Trains a small CNN defect classifier from scratch on the CPU (DJL on PyTorch) and exports it to
+ * ONNX, checked against ONNX Runtime.
+ *
+ * <p>Network: four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
+ * (times {@link CnnParams#widthMultiplier()}), the last feature maps average- and max-pooled into the
+ * embedding, and one logistic unit. Training: Adam, binary cross-entropy with balanced class weights
+ * (each class weighs half, however rare defects are), {@link Augmentation} on every training image,
+ * early stopping when the validation AUROC has not improved for {@link CnnParams#patience()} epochs.
+ * The weights kept are those of the epoch with the best validation AUROC, ties going to the lower
+ * validation loss. Then the model is exported ({@link OnnxExporter}) and run through ONNX Runtime on
+ * the validation images: if a score differs from the network's own by more than
+ * {@link #PARITY_TOLERANCE}, training fails with a {@link ParityException}.
+ *
+ * <p>Reproducibility: the seed fixes PyTorch's generator (weight initialisation), the shuffling and
+ * every augmentation draw. On the same CPU type, with the same PyTorch thread count and the same
+ * library versions, the same data, parameters and seed give bit-identical weights and scores; the
+ * tests hold it to {@link #REPRODUCIBLE_WITHIN}. Across CPU types or thread counts, PyTorch may pick
+ * other kernels and summation orders: scores then differ by rounding that training amplifies, and no
+ * bound is promised.
+ *
+ * <p>Not thread-safe: one {@code train} call at a time per instance. An interrupt of the calling
+ * thread stops it between batches with a {@link CancellationException}. PyTorch runs on one thread unless the JVM
+ * sets {@code ai.djl.pytorch.num_threads} before the first training (per process, read once): on a
+ * machine busy with other work one thread is several times faster than two that wait for each other;
+ * augmentation runs on the common fork-join pool between PyTorch's steps. Nothing is downloaded:
+ * {@code ai.djl.offline=true} is set unless the JVM set it, and libtorch comes from the
+ * {@code pytorch-native-cpu} jar.
+ */
+public final class CnnTrainer {
+
+    /** Largest score difference between ONNX Runtime and the trained network that an export may have. */
+    public static final double PARITY_TOLERANCE = 1e-4;
+
+    /** Largest score difference between two runs with the same seed on the same machine (observed: 0). */
+    public static final double REPRODUCIBLE_WITHIN = 1e-6;
+
+
+    private final CnnParams params;
+    private final InstantSource clock;
+
+    public CnnTrainer(CnnParams params) {
+        this(params, InstantSource.system());
+    }
+
+    /** @param clock measures epoch times and the ETA */
+    public CnnTrainer(CnnParams params, InstantSource clock) {
+        this.params = params;
+        this.clock = clock;
+    }
+
+    public CnnParams params() {
+        return params;
+    }
+
+    /**
+     * Trains, exports and checks the export.
+     *
+     * @param train      the training images at {@link CnnParams#inputSize()}, both classes present
+     * @param validation images for early stopping and the parity check, same size and channels, both classes
+     * @param listener   called after every epoch, on this thread
+     * @throws IllegalArgumentException when the tensors do not fit the parameters or lack a class
+     * @throws ParityException          when ONNX Runtime does not reproduce the network's scores
+     * @throws CancellationException    when the calling thread is interrupted
+     */
+    public TrainedCnn train(ImageTensors train, ImageTensors validation, ProgressListener listener) {
+        check(train, "training");
+        check(validation, "validation");
+        if (validation.channels() != train.channels()) {
+            throw new IllegalArgumentException("training images have " + train.channels() + " channels, validation "
+                    + validation.channels());
+        }
+        Instant start = clock.instant();
+        Engine engine = Torch.engine();
+        engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
+        CnnBlock block = new CnnBlock(params.channels());
+        try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) params.learningRate())).build())
+                    // He initialisation, for ReLU networks
+                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                            XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(params.batchSize(), train.channels(), train.height(), train.width()));
+                EpochLoop loop = new EpochLoop(params, clock, trainer, block, train, validation, listener);
+                loop.run();
+                block.restore(loop.bestWeights);
+                NetworkOutputs kept = NetworkOutputs.of(trainer, validation, true);
+                float[] scores = kept.scores();
+                CnnWeights weights = block.weights(train.channels(), params.inputSize());
+                byte[] onnx = OnnxExporter.export(weights);
+                ParityReport parity = OnnxParity.check(onnx, validation, scores, kept.embeddings());
+                if (!parity.within(PARITY_TOLERANCE)) {
+                    throw new ParityException("ONNX Runtime does not reproduce the trained network: score differs by up to "
+                            + parity.maxScoreDiff() + ", embedding by " + parity.maxEmbeddingDiff() + " (tolerance "
+                            + PARITY_TOLERANCE + ")");
+                }
+                return new TrainedCnn(onnx, weights, params, loop.history, loop.bestEpoch, auroc(scores, validation.labels()),
+                        scores, parity, Duration.between(start, clock.instant()),
+                        Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
+            }
+        }
+    }
+
+    private void check(ImageTensors t, String role) {
+        if (t.height() != params.inputSize() || t.width() != params.inputSize()) {
+            throw new IllegalArgumentException(role + " images are " + t.height() + "x" + t.width() + ", the model takes "
+                    + params.inputSize() + "x" + params.inputSize() + ": resize them with the serving preprocessing first");
+        }
+        int defects = t.defects();
+        if (defects == 0 || defects == t.size()) {
+            throw new IllegalArgumentException(role + " set needs both ok and defect images, has " + (t.size() - defects)
+                    + " ok and " + defects + " defect");
+        }
+    }
+
+    /** AUROC of scores against 0/1 labels, defect positive. */
+    static double auroc(float[] scores, int[] labels) {
+        double[] s = new double[scores.length];
+        boolean[] defect = new boolean[labels.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = scores[i];
+            defect[i] = labels[i] == 1;
+        }
+        return RankMetrics.auroc(s, defect);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.loupe.train.cnn;
+
+import java.util.List;
+
+/**
+ * A trained CNN's parameters as plain arrays, with batch normalisation already folded into the
+ * convolutions: everything {@link OnnxExporter} needs, and nothing that holds native memory.
+ *
+ * <p>The network: for each convolution, {@code Conv 3×3 (pad 1) → ReLU → MaxPool 2×2 (stride 2)};
+ * then the embedding {@code [global average pool ‖ global max pool]} of the last block (so
+ * {@link #embeddingSize()} is twice its channels); then {@code score = sigmoid(embedding · headWeight + headBias)}.
+ *
+ * @param inputChannels C of the input, 1 or 3
+ * @param inputSize     H = W of the input
+ * @param convolutions  the convolution blocks, input side first
+ * @param headWeight    the classifier's weights, one per embedding feature
+ * @param headBias      the classifier's bias
+ */
+public record CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight,
+                         float headBias) {
+
+    public CnnWeights {
+        convolutions = List.copyOf(convolutions);
+        if (convolutions.isEmpty()) {
+            throw new IllegalArgumentException("a CNN needs at least one convolution");
+        }
+        int in = inputChannels;
+        for (Convolution c : convolutions) {
+            if (c.inChannels() != in) {
+                throw new IllegalArgumentException("convolution takes " + c.inChannels() + " channels, gets " + in);
+            }
+            in = c.outChannels();
+        }
+        if (headWeight.length != 2 * in) {
+            throw new IllegalArgumentException("head needs " + 2 * in + " weights, got " + headWeight.length);
+        }
+    }
+
+    /** Length D of the {@code embedding} output. */
+    public int embeddingSize() {
+        return headWeight.length;
+    }
+
+    /**
+     * One convolution with its batch normalisation folded in.
+     *
+     * @param weight {@code [out, in, kernel, kernel]} row-major
+     * @param bias   {@code [out]}
+     */
+    public record Convolution(int inChannels, int outChannels, int kernel, float[] weight, float[] bias) {
+        public Convolution {
+            if (weight.length != outChannels * inChannels * kernel * kernel || bias.length != outChannels) {
+                throw new IllegalArgumentException("convolution " + inChannels + "->" + outChannels + " (" + kernel + "x"
+                        + kernel + ") has " + weight.length + " weights and " + bias.length + " biases");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.loupe.train.cnn;
+
+import dev.loupe.train.onnx.OnnxGraph;
+
+import java.util.List;
+
+import static dev.loupe.train.onnx.OnnxGraph.integer;
+import static dev.loupe.train.onnx.OnnxGraph.ints;
+
+/**
+ * Writes a trained CNN as an ONNX model, built node by node from its weights (DJL cannot export ONNX).
+ *
+ * <p>The model's contract, which serving and monitoring rely on:
+ * <ul>
+ *   <li>input {@value #INPUT}: FP32 {@code [batch, C, H, W]}, batch free, the preprocessed image;</li>
+ *   <li>output {@value #SCORE}: FP32 {@code [batch, 1]}, the probability of a defect;</li>
+ *   <li>output {@value #EMBEDDING}: FP32 {@code [batch, D]}, the penultimate features (average and max
+ *       pooled last feature maps), for drift monitoring.</li>
+ * </ul>
+ * ONNX IR version {@value #IR_VERSION}, default-domain opset {@value #OPSET}; the operators are Conv,
+ * Relu, MaxPool, GlobalAveragePool, GlobalMaxPool, Concat, Flatten, Gemm and Sigmoid. Stateless and
+ * thread-safe.
+ */
+public final class OnnxExporter {
+
+    public static final String INPUT = "image";
+    public static final String SCORE = "score";
+    public static final String EMBEDDING = "embedding";
+    public static final int OPSET = 17;
+    /** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
+    public static final int IR_VERSION = 8;
+
+    private static final long FREE = -1;
+
+    private OnnxExporter() {
+    }
+
+    /** The serialized ONNX model ({@code model.onnx} bytes). */
+    public static byte[] export(CnnWeights weights) {
+        OnnxGraph g = new OnnxGraph("loupe_cnn")
+                .input(INPUT, FREE, weights.inputChannels(), weights.inputSize(), weights.inputSize());
+        String x = INPUT;
+        List<CnnWeights.Convolution> convolutions = weights.convolutions();
+        for (int i = 0; i < convolutions.size(); i++) {
+            CnnWeights.Convolution c = convolutions.get(i);
+            String p = "block" + i;
+            int k = c.kernel();
+            int pad = k / 2;
+            g.initializer(p + ".weight", c.weight(), c.outChannels(), c.inChannels(), k, k)
+                    .initializer(p + ".bias", c.bias(), c.outChannels())
+                    .node("Conv", List.of(x, p + ".weight", p + ".bias"), p + ".conv",
+                            ints("kernel_shape", k, k), ints("pads", pad, pad, pad, pad), ints("strides", 1, 1))
+                    .node("Relu", List.of(p + ".conv"), p + ".relu")
+                    .node("MaxPool", List.of(p + ".relu"), p + ".pool", ints("kernel_shape", 2, 2), ints("strides", 2, 2));
+            x = p + ".pool";
+        }
+        return g.node("GlobalAveragePool", List.of(x), "avg")
+                .node("GlobalMaxPool", List.of(x), "max")
+                .node("Concat", List.of("avg", "max"), "pooled", integer("axis", 1))
+                .node("Flatten", List.of("pooled"), EMBEDDING, integer("axis", 1))
+                .initializer("head.weight", weights.headWeight(), 1, weights.embeddingSize())
+                .initializer("head.bias", new float[] {weights.headBias()}, 1)
+                .node("Gemm", List.of(EMBEDDING, "head.weight", "head.bias"), "logit", integer("transB", 1))
+                .node("Sigmoid", List.of("logit"), SCORE)
+                .output(SCORE, FREE, 1)
+                .output(EMBEDDING, FREE, weights.embeddingSize())
+                .toBytes("loupe-train cnn", OPSET, IR_VERSION);
+    }
+}

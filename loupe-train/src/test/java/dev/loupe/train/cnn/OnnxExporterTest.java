@@ -1,0 +1,85 @@
+package dev.loupe.train.cnn;
+
+import ai.onnx.proto.OnnxMl;
+import dev.loupe.core.inference.OnnxModel;
+import dev.loupe.core.inference.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OnnxExporterTest {
+
+    private static final int SIZE = 10; // odd after one pooling: checks floor rounding of MaxPool
+
+    /** Random weights: 3 -> 4 -> 6 channels, so the embedding has 12 features. */
+    private static CnnWeights randomWeights(long seed) {
+        Random r = new Random(seed);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(3, 4, 3, gaussian(r, 4 * 3 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        return new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.3f);
+    }
+
+    @Test
+    void export_runsInOnnxRuntimeLikeAReferenceForwardPass() throws Exception {
+        CnnWeights w = randomWeights(1);
+        int n = 7;
+        float[] images = gaussian(new Random(2), n * 3 * SIZE * SIZE);
+        try (OnnxModel model = OnnxModel.load(OnnxExporter.export(w), 1)) {
+            Map<String, Tensor> out = model.run(Map.of("image", Tensor.ofFloats(images, n, 3, SIZE, SIZE)), Set.of());
+            float[] scores = ((Tensor.Numeric) out.get("score")).floats();
+            float[] embeddings = ((Tensor.Numeric) out.get("embedding")).floats();
+            assertThat(out.get("score").shape()).containsExactly(n, 1);
+            assertThat(out.get("embedding").shape()).containsExactly(n, 12);
+            for (int i = 0; i < n; i++) {
+                float[] image = java.util.Arrays.copyOfRange(images, i * 300, (i + 1) * 300);
+                float[] embedding = ReferenceCnn.embedding(w, image);
+                for (int k = 0; k < 12; k++) {
+                    assertThat(embeddings[i * 12 + k]).isCloseTo(embedding[k], org.assertj.core.data.Offset.offset(1e-4f));
+                }
+                assertThat(scores[i]).isCloseTo(ReferenceCnn.score(w, embedding), org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void export_declaresItsContract() throws Exception {
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(OnnxExporter.export(randomWeights(3)));
+        assertThat(m.getIrVersion()).isEqualTo(OnnxExporter.IR_VERSION);
+        assertThat(m.getOpsetImport(0).getVersion()).isEqualTo(OnnxExporter.OPSET);
+        assertThat(m.getGraph().getInputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("image");
+        assertThat(m.getGraph().getOutputList()).extracting(OnnxMl.ValueInfoProto::getName).containsExactly("score", "embedding");
+        assertThat(m.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).hasDimParam()).isTrue();
+    }
+
+    @Test
+    void check_scoresThatDiffer_reportTheDifference() {
+        CnnWeights w = randomWeights(4);
+        ImageTensors images = new ImageTensors(gaussian(new Random(5), 2 * 300), new int[] {0, 1}, 3, SIZE, SIZE);
+        float[] scores = new float[2];
+        float[] embeddings = new float[24];
+        for (int i = 0; i < 2; i++) {
+            float[] e = ReferenceCnn.embedding(w, java.util.Arrays.copyOfRange(images.data(), i * 300, (i + 1) * 300));
+            System.arraycopy(e, 0, embeddings, i * 12, 12);
+            scores[i] = ReferenceCnn.score(w, e);
+        }
+        byte[] onnx = OnnxExporter.export(w);
+        assertThat(OnnxParity.check(onnx, images, scores, embeddings).within(1e-4)).isTrue();
+        scores[1] += 0.01f;
+        ParityReport off = OnnxParity.check(onnx, images, scores, embeddings);
+        assertThat(off.maxScoreDiff()).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(off.within(1e-4)).isFalse();
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextGaussian() * 0.5);
+        }
+        return v;
+    }
+}

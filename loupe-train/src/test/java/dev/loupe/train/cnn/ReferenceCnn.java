@@ -1,0 +1,76 @@
+package dev.loupe.train.cnn;
+
+/** The exported network's forward pass written out plainly, to check the ONNX graph against. */
+final class ReferenceCnn {
+    private ReferenceCnn() {
+    }
+
+    static float[] embedding(CnnWeights w, float[] image) {
+        float[] x = image;
+        int channels = w.inputChannels();
+        int size = w.inputSize();
+        for (CnnWeights.Convolution conv : w.convolutions()) {
+            float[] y = new float[conv.outChannels() * size * size];
+            int k = conv.kernel();
+            int pad = k / 2;
+            for (int o = 0; o < conv.outChannels(); o++) {
+                for (int i = 0; i < size; i++) {
+                    for (int j = 0; j < size; j++) {
+                        double s = conv.bias()[o];
+                        for (int c = 0; c < channels; c++) {
+                            for (int ki = 0; ki < k; ki++) {
+                                for (int kj = 0; kj < k; kj++) {
+                                    int yy = i + ki - pad;
+                                    int xx = j + kj - pad;
+                                    if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
+                                        s += conv.weight()[((o * channels + c) * k + ki) * k + kj] * x[(c * size + yy) * size + xx];
+                                    }
+                                }
+                            }
+                        }
+                        y[(o * size + i) * size + j] = (float) Math.max(0, s);
+                    }
+                }
+            }
+            int half = size / 2;
+            float[] pooled = new float[conv.outChannels() * half * half];
+            for (int o = 0; o < conv.outChannels(); o++) {
+                for (int i = 0; i < half; i++) {
+                    for (int j = 0; j < half; j++) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int di = 0; di < 2; di++) {
+                            for (int dj = 0; dj < 2; dj++) {
+                                m = Math.max(m, y[(o * size + 2 * i + di) * size + 2 * j + dj]);
+                            }
+                        }
+                        pooled[(o * half + i) * half + j] = m;
+                    }
+                }
+            }
+            x = pooled;
+            channels = conv.outChannels();
+            size = half;
+        }
+        float[] e = new float[2 * channels];
+        int plane = size * size;
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int p = 0; p < plane; p++) {
+                sum += x[c * plane + p];
+                max = Math.max(max, x[c * plane + p]);
+            }
+            e[c] = (float) (sum / plane);
+            e[channels + c] = max;
+        }
+        return e;
+    }
+
+    static float score(CnnWeights w, float[] embedding) {
+        double z = w.headBias();
+        for (int i = 0; i < embedding.length; i++) {
+            z += w.headWeight()[i] * embedding[i];
+        }
+        return (float) (1 / (1 + Math.exp(-z)));
+    }
+}
