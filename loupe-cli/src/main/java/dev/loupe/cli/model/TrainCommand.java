@@ -133,8 +133,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 yield new ExternalTrainer(command, input, new ImageFolderExport(),
                         global.config().home().resolve("work"), Clock.systemUTC());
             }
-            // INTEGRATION: case "cnn" -> the CNN trainer (branch train), fed by Preprocessor tensors
-            case "cnn" -> throw new UserException(ExitCodes.CONFIG, "the cnn trainer is not part of this build");
+            case "cnn" -> {
+                given.putIfAbsent("target_recall", Double.toString(p.targets().recall()));
+                yield new dev.loupe.train.cnn.CnnModelTrainer(Clock.systemUTC());
+            }
             default -> throw new UserException(ExitCodes.USAGE, "unknown trainer '" + trainer + "' (" + String.join(", ",
                     List.of("baseline", "cnn", "external")) + ")");
         };

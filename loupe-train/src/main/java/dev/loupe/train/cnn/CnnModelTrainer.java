@@ -1,0 +1,132 @@
+package dev.loupe.train.cnn;
+
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.Preprocessor;
+import dev.loupe.train.Lineages;
+import dev.loupe.train.Params;
+import dev.loupe.train.Progress;
+import dev.loupe.train.Trainer;
+import dev.loupe.train.TrainingData;
+import dev.loupe.train.TrainingException;
+import dev.loupe.train.TrainingResult;
+import dev.loupe.train.eval.BinaryMetrics;
+import dev.loupe.train.eval.ThresholdChoice;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code cnn} trainer behind the {@link Trainer} interface: decodes the dataset's images, turns
+ * them into tensors with the model's own {@link Preprocessor} (the one serving uses, so training and
+ * serving see identical inputs), trains {@link CnnTrainer}, picks the decision threshold on the
+ * validation split for the project's target recall, and packages the ONNX export with its lineage.
+ *
+ * <p>Parameters ({@code --param k=v}): {@code epochs} (max, 30), {@code batch_size} (32),
+ * {@code learning_rate} (0.002), {@code patience} (5), {@code width} (1.0, channel multiplier),
+ * {@code input_size} (64 pixels, square), {@code augment} (true), {@code target_recall} (0.98).
+ */
+public final class CnnModelTrainer implements Trainer {
+
+    private static final Map<String, String> DEFAULTS = Map.of("epochs", "30", "batch_size", "32",
+            "learning_rate", "0.002", "patience", "5", "width", "1.0", "input_size", "64", "augment", "true",
+            "target_recall", "0.98");
+
+    private final Clock clock;
+
+    public CnnModelTrainer(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "cnn";
+    }
+
+    @Override
+    public TrainingResult train(TrainingData data, Map<String, String> given, long seed, Progress progress)
+            throws TrainingException, IOException {
+        Params p = new Params(name(), DEFAULTS, given);
+        int size = p.integer("input_size", 16, 512);
+        boolean augment = Boolean.parseBoolean(p.text("augment"));
+        CnnParams params = CnnParams.defaults()
+                .withMaxEpochs(p.integer("epochs", 1, 1000))
+                .withBatchSize(p.integer("batch_size", 1, 4096))
+                .withLearningRate(p.number("learning_rate", 1e-6, 1))
+                .withPatience(p.integer("patience", 1, 1000))
+                .withWidthMultiplier(p.number("width", 0.25, 8))
+                .withInputSize(size)
+                .withSeed(seed)
+                .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);
+        double target = p.number("target_recall", 0, 1);
+
+        int channels = data.colour().channels;
+        ModelDescriptor.Input input = new ModelDescriptor.Input("image", size, size, data.colour(),
+                new ModelDescriptor.Normalisation(1 / 255.0, Collections.nCopies(channels, 0.5),
+                        Collections.nCopies(channels, 0.25)));
+        Preprocessor pre = new Preprocessor(input);
+        List<Sample> trainSamples = data.split(Split.TRAIN);
+        List<Sample> valSamples = data.split(Split.VALIDATION);
+        progress.message("cnn: decoding " + trainSamples.size() + " training and " + valSamples.size() + " validation images");
+        ImageTensors train = tensors(data, trainSamples, pre);
+        ImageTensors validation = tensors(data, valSamples, pre);
+        if (train.defects() == 0 || train.defects() == train.size() || validation.defects() == 0
+                || validation.defects() == validation.size()) {
+            throw new TrainingException("the cnn needs both '" + data.positive() + "' and other images in the train and "
+                    + "validation splits of " + data.dataset());
+        }
+        TrainedCnn trained;
+        try {
+            trained = new CnnTrainer(params).train(train, validation, e -> {
+                progress.message(e.line());
+                progress.step(e.epoch(), e.metrics());
+            });
+        } catch (ParityException e) {
+            throw new TrainingException("the ONNX export does not match the trained network: " + e.getMessage());
+        }
+        double[] scores = new double[trained.validationScores().length];
+        boolean[] truth = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = trained.validationScores()[i];
+            truth[i] = validation.labels()[i] == 1;
+        }
+        ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
+        BinaryMetrics m = BinaryMetrics.of(scores, truth, choice.threshold());
+        Map<String, Double> metrics = new TreeMap<>();
+        metrics.put("validation.auroc", m.auroc());
+        metrics.put("validation.average_precision", m.averagePrecision());
+        metrics.put("validation.recall", m.recall());
+        metrics.put("validation.precision", m.precision());
+        metrics.put("validation.false_reject_rate", m.falseRejectRate());
+        metrics.put("validation.accuracy", m.accuracy());
+        metrics.put("epochs", (double) trained.history().size());
+        metrics.put("best_epoch", (double) trained.bestEpoch());
+        metrics.put("training_seconds", trained.trainingTime().toMillis() / 1000.0);
+        metrics.put("onnx_parity_max_abs_diff", trained.parity().maxScoreDiff());
+        metrics.values().removeIf(v -> Double.isNaN(v));
+        progress.message(String.format(java.util.Locale.ROOT,
+                "cnn: threshold %.4f for recall %.3f on validation (false-reject rate %.3f), ONNX parity %.1e",
+                choice.threshold(), choice.recall(), choice.falseRejectRate(), trained.parity().maxScoreDiff()));
+        ModelDescriptor d = new ModelDescriptor("defect-cnn", data.labels(), data.positive(), input, "score",
+                Optional.of("embedding"), choice.threshold(), Optional.empty(),
+                Lineages.of(data, name(), p.effective(), seed, trained.libraries()), metrics, clock.instant());
+        return new TrainingResult(ModelPackage.of(d, trained.onnx()), metrics);
+    }
+
+    private static ImageTensors tensors(TrainingData data, List<Sample> samples, Preprocessor pre) throws IOException {
+        float[] x = new float[samples.size() * pre.size()];
+        int[] y = new int[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            pre.apply(data.image(samples.get(i)), x, i * pre.size());
+            y[i] = data.isPositive(samples.get(i)) ? 1 : 0;
+        }
+        return new ImageTensors(x, y, pre.channels(), pre.height(), pre.width());
+    }
+}
