@@ -5,6 +5,7 @@ import dev.loupe.serve.grpc.OipGrpcService;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -60,6 +61,7 @@ public final class PredictionServer implements AutoCloseable {
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
+                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
                     .routing(r -> r.register(v2))
                     .build()
                     .start();
