@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.serve.grpc.OipGrpcService;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
+import dev.loupe.serve.infer.Inspector;
 import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
@@ -21,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running prediction server: Open Inference Protocol v2 over REST (Helidon SE, a virtual thread per
- * request) and gRPC (grpc-java), both in front of one {@link Inferencer} and one bounded
- * {@link InferenceQueue}. Wiring only; the protocols live in their packages.
+ * request) and gRPC (grpc-java), and the plain image endpoint {@code /v1/models/{m}/inspect}, all in
+ * front of one bounded {@link InferenceQueue}. Wiring only; the protocols live in their packages.
  *
  * <p>{@link #close()} stops both listeners, then the inference threads, then closes the resources the
  * server was given to own (the loaded models).
@@ -52,17 +54,19 @@ public final class PredictionServer implements AutoCloseable {
     public static PredictionServer start(ServeConfig config, ModelRepository models, List<AutoCloseable> owned) {
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
         Inferencer inferencer = new Inferencer(models, queue);
+        Inspector inspector = new Inspector(models, queue);
         ObjectMapper json = new ObjectMapper();
         WebServer http = null;
         ExecutorService grpcExecutor = null;
         try {
             V2Service v2 = new V2Service(inferencer, json, config.retryAfter().toSeconds());
+            InspectService inspect = new InspectService(inspector, json, config.retryAfter().toSeconds());
             http = WebServer.builder()
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
-                    .routing(r -> r.register(v2))
+                    .routing(r -> r.register(v2, inspect))
                     .build()
                     .start();
             Server grpc = null;

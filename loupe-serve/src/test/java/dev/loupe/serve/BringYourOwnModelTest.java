@@ -8,7 +8,7 @@ import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
 import dev.loupe.serve.grpc.oip.ModelInferRequest;
 import dev.loupe.serve.grpc.oip.ModelInferResponse;
 import dev.loupe.serve.model.ModelRepository;
-import dev.loupe.serve.model.OnnxFiles;
+import dev.loupe.serve.model.ModelFiles;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +41,8 @@ class BringYourOwnModelTest {
     static void start() throws Exception {
         byte[] onnx = Files.readAllBytes(ThirdPartyModels.ocrDirectionClassifier());
         direct = OnnxModel.load(onnx, 1);
-        OnnxFiles.Loaded served = OnnxFiles.load(OnnxFiles.Spec.parse("cls=" + ThirdPartyModels.ocrDirectionClassifier()));
-        fx = ServeFixture.start(ServeConfig.defaults(), ModelRepository.of(List.of(served.served())), List.of(served.onnx()));
+        ModelFiles.Loaded served = ModelFiles.load(ModelFiles.Spec.parse("cls=" + ThirdPartyModels.ocrDirectionClassifier()), p -> p);
+        fx = ServeFixture.start(ServeConfig.defaults(), ModelRepository.of(List.of(served.served())), served.owned());
         image = new float[3 * 48 * 192];
         Random r = new Random(7);
         for (int i = 0; i < image.length; i++) {

@@ -5,7 +5,7 @@ import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.inference.OnnxModel;
 import dev.loupe.core.inference.TinyOnnx;
 import dev.loupe.serve.model.ModelRepository;
-import dev.loupe.serve.model.OnnxFiles;
+import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ServedModel;
 
 import java.util.ArrayList;
@@ -17,21 +17,21 @@ import java.util.Locale;
  * 1 and 2) and {@code identity_<type>} (y = x over [N, 3]) for every datatype ONNX Runtime's Java API
  * can feed. Owns the runtimes: close after the server.
  */
-final class TestModels implements AutoCloseable {
+public final class TestModels implements AutoCloseable {
 
     /** Datatypes ONNX Runtime's Java API can create tensors of (it has no unsigned 16/32/64-bit). */
     static final List<DataType> RUNNABLE = List.of(DataType.BOOL, DataType.UINT8, DataType.INT8, DataType.INT16,
             DataType.INT32, DataType.INT64, DataType.FP16, DataType.FP32, DataType.FP64, DataType.BYTES);
 
-    final List<OnnxModel> runtimes = new ArrayList<>();
-    final List<ServedModel> served = new ArrayList<>();
+    public final List<OnnxModel> runtimes = new ArrayList<>();
+    public final List<ServedModel> served = new ArrayList<>();
 
-    TestModels() throws InferenceException {
+    public TestModels() throws InferenceException {
         OnnxModel tiny = add(TinyOnnx.reluAndNeg());
-        served.add(OnnxFiles.served("tiny", "1", tiny));
-        served.add(OnnxFiles.served("tiny", "2", tiny));
+        served.add(ModelFiles.served("tiny", "1", tiny));
+        served.add(ModelFiles.served("tiny", "2", tiny));
         for (DataType t : RUNNABLE) {
-            served.add(OnnxFiles.served(identity(t), "1", add(TinyOnnx.identity(t))));
+            served.add(ModelFiles.served(identity(t), "1", add(TinyOnnx.identity(t))));
         }
     }
 

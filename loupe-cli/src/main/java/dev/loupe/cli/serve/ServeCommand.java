@@ -3,11 +3,15 @@ package dev.loupe.cli.serve;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.decision.DecisionPolicy;
+import dev.loupe.core.decision.DecisionSection;
 import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.project.ProjectFile;
 import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelRepository;
-import dev.loupe.serve.model.OnnxFiles;
+import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ServedModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,11 +20,13 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code loupe serve}: serves models over the Open Inference Protocol v2 (REST and gRPC) until
@@ -28,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "serve", description = {
         "Serve models over the Open Inference Protocol v2: REST (JSON, binary tensors, classification) and gRPC.",
+        "Also POST /v1/models/NAME/inspect with an image: label, score and pass/reject/review (model packages).",
         "A bare ONNX file is served as it is (bring your own model): --model PATH (named after the file) or NAME=PATH."})
 public final class ServeCommand implements Callable<Integer> {
 
@@ -35,8 +42,13 @@ public final class ServeCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH",
-            description = "a model to serve; repeat for more. A bare .onnx file is version 1 of NAME (default: the file name)")
+            description = {"a model to serve; repeat for more: a Loupe model package (directory or zip; named by its descriptor)",
+                    "or a bare .onnx file (named after the file). Served as version 1 of NAME."})
     List<String> models = new ArrayList<>();
+
+    @Option(names = "--project", paramLabel = "FILE",
+            description = "a loupe.yaml whose decision section (threshold, review_band, stop_line) overrides the models' own")
+    Path project;
 
     @Option(names = "--host", paramLabel = "HOST", description = "interface to bind (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
@@ -64,10 +76,15 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config = config();
         List<AutoCloseable> owned = new ArrayList<>();
         List<ServedModel> served = new ArrayList<>();
+        UnaryOperator<DecisionPolicy> policy = UnaryOperator.identity();
+        if (project != null) {
+            Project p = ProjectFile.load(project);
+            policy = modelPolicy -> DecisionSection.apply(p, modelPolicy);
+        }
         try {
             for (String m : models) {
-                OnnxFiles.Loaded loaded = load(OnnxFiles.Spec.parse(m));
-                owned.add(loaded.onnx());
+                ModelFiles.Loaded loaded = load(ModelFiles.Spec.parse(m), policy);
+                owned.addAll(loaded.owned());
                 served.add(loaded.served());
             }
             ModelRepository repository = ModelRepository.of(served);
@@ -116,14 +133,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static OnnxFiles.Loaded load(OnnxFiles.Spec s) {
+    private static ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
         try {
-            return OnnxFiles.load(s);
+            return ModelFiles.load(s, policy);
         } catch (NoSuchFileException e) {
             throw new UserException(ExitCodes.USAGE, "model file not found: " + s.path());
         } catch (IOException e) {
             throw new UserException(ExitCodes.FAILED, "cannot read model " + s.path() + ": " + e.getMessage());
-        } catch (InferenceException e) {
+        } catch (InferenceException | dev.loupe.core.model.ModelPackageException e) {
             throw new UserException(ExitCodes.FAILED, "model " + s.path() + ": " + e.getMessage());
         }
     }

@@ -1,5 +1,8 @@
 package dev.loupe.core.decision;
 
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelDescriptor.ReviewBand;
+
 import java.util.Optional;
 
 /**
@@ -18,8 +21,9 @@ public record DecisionPolicy(double threshold, Optional<ReviewBand> reviewBand, 
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be between 0 and 1, got " + threshold);
         }
-        if (reviewBand.isPresent() && !reviewBand.get().containsOrBounds(threshold)) {
-            throw new IllegalArgumentException("the review band " + reviewBand.get() + " must contain the threshold " + threshold);
+        if (reviewBand.isPresent() && !(threshold >= reviewBand.get().low() && threshold <= reviewBand.get().high())) {
+            throw new IllegalArgumentException("the review band [" + reviewBand.get().low() + ", " + reviewBand.get().high()
+                    + "] must contain the threshold " + threshold);
         }
     }
 
@@ -28,36 +32,17 @@ public record DecisionPolicy(double threshold, Optional<ReviewBand> reviewBand, 
         return new DecisionPolicy(threshold, Optional.empty(), Optional.empty());
     }
 
+    /** The policy a model package brings: its threshold and review band, no stop-line rule. */
+    public static DecisionPolicy of(ModelDescriptor descriptor) {
+        return new DecisionPolicy(descriptor.threshold(), descriptor.reviewBand(), Optional.empty());
+    }
+
     /** The decision for one defect score. */
     public Decision decide(double score) {
         if (reviewBand.isPresent() && reviewBand.get().contains(score)) {
             return Decision.REVIEW;
         }
         return score >= threshold ? Decision.REJECT : Decision.PASS;
-    }
-
-    /**
-     * Scores in {@code [low, high)} go to review.
-     */
-    public record ReviewBand(double low, double high) {
-        public ReviewBand {
-            if (!(low >= 0 && high <= 1 && low < high)) {
-                throw new IllegalArgumentException("review band must be [low, high] with 0 <= low < high <= 1, got [" + low + ", " + high + "]");
-            }
-        }
-
-        public boolean contains(double score) {
-            return score >= low && score < high;
-        }
-
-        boolean containsOrBounds(double t) {
-            return t >= low && t <= high;
-        }
-
-        @Override
-        public String toString() {
-            return "[" + low + ", " + high + "]";
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.loupe.core.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectException;
 
@@ -54,7 +55,7 @@ public final class DecisionSection {
         if (s.has("threshold")) {
             threshold = probability(project, "decision.threshold", s.get("threshold"));
         }
-        Optional<DecisionPolicy.ReviewBand> band = modelPolicy.reviewBand();
+        Optional<ModelDescriptor.ReviewBand> band = modelPolicy.reviewBand();
         if (s.has("review_band")) {
             JsonNode b = s.get("review_band");
             if (b.isNull()) {
@@ -67,7 +68,7 @@ public final class DecisionSection {
                 if (low >= high) {
                     throw project.error("decision.review_band", "low must be below high (got [" + low + ", " + high + "])");
                 }
-                band = Optional.of(new DecisionPolicy.ReviewBand(low, high));
+                band = Optional.of(new ModelDescriptor.ReviewBand(low, high));
             }
         }
         Optional<DecisionPolicy.StopLineRule> stop = modelPolicy.stopLine();
@@ -86,7 +87,7 @@ public final class DecisionSection {
         }
         if (band.isPresent() && !(threshold >= band.get().low() && threshold <= band.get().high())) {
             throw project.error(s.has("review_band") ? "decision.review_band" : "decision.threshold",
-                    "the review band " + band.get() + " must contain the threshold " + threshold);
+                    "the review band [" + band.get().low() + ", " + band.get().high() + "] must contain the threshold " + threshold);
         }
         return new DecisionPolicy(threshold, band, stop);
     }

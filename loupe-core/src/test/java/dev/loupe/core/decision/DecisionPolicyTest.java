@@ -1,5 +1,6 @@
 package dev.loupe.core.decision;
 
+import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectException;
 import dev.loupe.core.project.ProjectFile;
@@ -26,7 +27,7 @@ class DecisionPolicyTest {
 
     @Test
     void decide_insideReviewBand_sendsToReview() {
-        DecisionPolicy p = new DecisionPolicy(0.5, Optional.of(new DecisionPolicy.ReviewBand(0.3, 0.7)), Optional.empty());
+        DecisionPolicy p = new DecisionPolicy(0.5, Optional.of(new ModelDescriptor.ReviewBand(0.3, 0.7)), Optional.empty());
         assertThat(p.decide(0.29)).isEqualTo(Decision.PASS);
         assertThat(p.decide(0.3)).isEqualTo(Decision.REVIEW);
         assertThat(p.decide(0.69)).isEqualTo(Decision.REVIEW);
@@ -41,7 +42,7 @@ class DecisionPolicyTest {
                   stop_line: {rejects: 3, window: 10}
                 """), MODEL);
         assertThat(p.threshold()).isEqualTo(0.5);
-        assertThat(p.reviewBand()).contains(new DecisionPolicy.ReviewBand(0.4, 0.8));
+        assertThat(p.reviewBand()).contains(new ModelDescriptor.ReviewBand(0.4, 0.8));
         assertThat(p.stopLine()).contains(new DecisionPolicy.StopLineRule(3, 10));
     }
 

@@ -3,7 +3,7 @@ package dev.loupe.serve.infer;
 import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.inference.TensorSpec;
 import dev.loupe.serve.ServeException;
-import dev.loupe.serve.model.ImageInput;
+import dev.loupe.serve.model.ImageModel;
 import dev.loupe.serve.model.ModelRepository;
 import dev.loupe.serve.model.ServedModel;
 
@@ -79,7 +79,7 @@ public final class Inferencer {
         }
         Map<String, Tensor> results = queue.call(() -> {
             for (Map.Entry<String, List<byte[]>> e : images.entrySet()) {
-                feeds.put(e.getKey(), model.imageInput().orElseThrow().toTensor(e.getValue()));
+                feeds.put(e.getKey(), model.image().orElseThrow().toTensor(e.getValue()));
             }
             return model.runner().run(feeds, wanted);
         });
@@ -96,13 +96,13 @@ public final class Inferencer {
         return new InferResponse(model.name(), model.version(), request.id(), outputs);
     }
 
-    private static Optional<ImageInput> imageInput(ServedModel model, TensorSpec spec) {
-        return model.imageInput().filter(i -> i.inputName().equals(spec.name()));
+    private static Optional<ImageModel> imageInput(ServedModel model, TensorSpec spec) {
+        return model.image().filter(i -> i.inputName().equals(spec.name()));
     }
 
     private static void checkInput(ServedModel model, TensorSpec spec, Tensor t) {
         if (t.type() != spec.type()) {
-            String hint = t.type() == dev.loupe.core.inference.DataType.BYTES && model.imageInput().isEmpty()
+            String hint = t.type() == dev.loupe.core.inference.DataType.BYTES && model.image().isEmpty()
                     ? " (model '" + model.name() + "' has no image descriptor, so it takes no encoded images)" : "";
             throw ServeException.badRequest("input '" + spec.name() + "' must be " + spec.type() + ", got " + t.type() + hint);
         }

@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param outputs    the model's outputs as it declares them
  * @param runner     runs the model; thread-safe
  * @param labels     class labels by index of the score output (classification extension), empty when unknown
- * @param imageInput how encoded images become the model's image input, empty for a bare ONNX file
+ * @param image      for a model package: its classifier and decision policy (encoded images, {@code /inspect});
+ *                   empty for a bare ONNX file
  */
 public record ServedModel(String name, String version, List<TensorSpec> inputs, List<TensorSpec> outputs,
-                          ModelRunner runner, List<String> labels, Optional<ImageInput> imageInput) {
+                          ModelRunner runner, List<String> labels, Optional<ImageModel> image) {
     public ServedModel {
         if (name.isBlank() || name.contains("/")) {
             throw new IllegalArgumentException("model name must be non-empty and without '/': '" + name + "'");

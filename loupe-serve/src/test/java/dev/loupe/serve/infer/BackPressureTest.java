@@ -7,7 +7,7 @@ import dev.loupe.serve.Http;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.ServeFixture;
 import dev.loupe.serve.model.ModelRepository;
-import dev.loupe.serve.model.OnnxFiles;
+import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ServedModel;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class BackPressureTest {
         Semaphore entered = new Semaphore(0);
         CountDownLatch gate = new CountDownLatch(1);
         try (OnnxModel onnx = OnnxModel.load(TinyOnnx.reluAndNeg(), 1)) {
-            ServedModel plain = OnnxFiles.served("gated", "1", onnx);
+            ServedModel plain = ModelFiles.served("gated", "1", onnx);
             ServedModel gated = new ServedModel("gated", "1", plain.inputs(), plain.outputs(), (feeds, requested) -> {
                 entered.release();
                 await(gate);
