@@ -39,7 +39,16 @@ final class Load {
         }
     }
 
-    record Measurement(double imagesPerSecond, long[] latencyNanos, long errors) {
+    /**
+     * @param cpuMillisPerImage the whole process's CPU time per image (server, client and runtime
+     *                          together): robust where wall-clock throughput is not, on a shared machine
+     */
+    record Measurement(double imagesPerSecond, long[] latencyNanos, long errors, double cpuMillisPerImage) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static int ok(int status) {
@@ -58,6 +67,7 @@ final class Load {
         AtomicLong errors = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         for (int c = 0; c < clients; c++) {
@@ -89,12 +99,13 @@ final class Load {
             t.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         for (Step s : steps) {
             if (s instanceof AutoCloseable a) {
                 a.close();
             }
         }
-        return new Measurement(images.get() / seconds, all, errors.get());
+        return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / Math.max(1, images.get()));
     }
 }

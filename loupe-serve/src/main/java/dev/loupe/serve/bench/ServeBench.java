@@ -36,12 +36,17 @@ import java.util.Map;
  * variant (8 images per ONNX Runtime call) measures what dynamic batching could gain.
  *
  * <p>Modes are interleaved in rounds and the median round is reported, because the machine is shared.
+ * Besides wall-clock images/s, each mode reports the process's CPU time per image (server, client and
+ * runtime together, so the server paths carry their load generator's cost): on a shared machine the
+ * scheduler gives a process with more runnable threads a larger share of the cores, which inflates the
+ * server paths' wall-clock figures against the limit; CPU per image does not depend on that share.
  * Command: {@code ./loupe bench serve --model PATH [--threads N] [--seconds S] [--rounds R]}.
  */
 public final class ServeBench {
 
     /** One measured mode: median throughput over rounds, latency over all its requests. */
-    public record Result(String mode, double imagesPerSecond, double p50Millis, double p99Millis, long errors) {
+    public record Result(String mode, double imagesPerSecond, double p50Millis, double p99Millis, long errors,
+                         double cpuMillisPerImage) {
     }
 
     private final ModelPackage pkg;
@@ -76,7 +81,7 @@ public final class ServeBench {
                     for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
                         Load.Measurement x = Load.measure(clients(m.getKey()), perMode, m.getValue());
                         runs.get(m.getKey()).add(x);
-                        out.printf("  round %d  %-34s %8.1f images/s%n", r + 1, m.getKey(), x.imagesPerSecond());
+                        out.printf("  round %d  %-34s %8.1f images/s  %6.2f CPU ms/image%n", r + 1, m.getKey(), x.imagesPerSecond(), x.cpuMillisPerImage());
                     }
                 }
                 List<Result> results = new ArrayList<>();
@@ -170,7 +175,9 @@ public final class ServeBench {
         double[] tput = ms.stream().mapToDouble(Load.Measurement::imagesPerSecond).sorted().toArray();
         long[] lat = ms.stream().flatMapToLong(m -> Arrays.stream(m.latencyNanos())).sorted().toArray();
         long errors = ms.stream().mapToLong(Load.Measurement::errors).sum();
-        return new Result(mode, tput[tput.length / 2], percentile(lat, 0.5) / 1e6, percentile(lat, 0.99) / 1e6, errors);
+        double[] cpu = ms.stream().mapToDouble(Load.Measurement::cpuMillisPerImage).sorted().toArray();
+        return new Result(mode, tput[tput.length / 2], percentile(lat, 0.5) / 1e6, percentile(lat, 0.99) / 1e6, errors,
+                cpu[cpu.length / 2]);
     }
 
     private static double percentile(long[] sorted, double q) {
