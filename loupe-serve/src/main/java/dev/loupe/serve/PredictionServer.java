@@ -54,7 +54,7 @@ public final class PredictionServer implements AutoCloseable {
     public static PredictionServer start(ServeConfig config, ModelRepository models, List<AutoCloseable> owned) {
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
         Inferencer inferencer = new Inferencer(models, queue);
-        Inspector inspector = new Inspector(models, queue);
+        Inspector inspector = new Inspector(models, queue, config.maxBatch());
         // tensors as JSON are mostly numbers: Jackson's fast double parser/writer cut their cost
         ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)

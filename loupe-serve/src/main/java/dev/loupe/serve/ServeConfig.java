@@ -12,11 +12,14 @@ import java.time.Duration;
  * @param threads          inference threads (each runs one inference on one ONNX Runtime thread)
  * @param queueCapacity    requests that may wait for an inference thread; beyond that: 503 + Retry-After
  * @param retryAfter       what a refused client is told to wait
+ * @param maxBatch         most {@code /inspect} images one ONNX Runtime call classifies when requests queue up; 1 for none
  */
 public record ServeConfig(String host, int httpPort, int grpcPort, long maxRequestBytes, int threads,
-                          int queueCapacity, Duration retryAfter) {
+                          int queueCapacity, Duration retryAfter, int maxBatch) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+    /** Opportunistic batching of up to 8 queued images: see docs/adr/0005-opportunistic-batching-for-inspect.md. */
+    public static final int DEFAULT_MAX_BATCH = 8;
 
     public ServeConfig {
         if (host == null || host.isBlank()) {
@@ -37,6 +40,9 @@ public record ServeConfig(String host, int httpPort, int grpcPort, long maxReque
         if (queueCapacity < 0) {
             throw new IllegalArgumentException("queue capacity must be >= 0, got " + queueCapacity);
         }
+        if (maxBatch < 1 || maxBatch > 256) {
+            throw new IllegalArgumentException("max batch must be 1..256, got " + maxBatch);
+        }
         if (retryAfter.isNegative() || retryAfter.isZero()) {
             throw new IllegalArgumentException("Retry-After must be positive, got " + retryAfter);
         }
@@ -45,22 +51,26 @@ public record ServeConfig(String host, int httpPort, int grpcPort, long maxReque
     /** Local, ephemeral ports, one inference thread per core, a queue of 16 per thread, 16 MiB requests. */
     public static ServeConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServeConfig("127.0.0.1", 0, 0, DEFAULT_MAX_REQUEST_BYTES, cores, 16 * cores, Duration.ofSeconds(1));
+        return new ServeConfig("127.0.0.1", 0, 0, DEFAULT_MAX_REQUEST_BYTES, cores, 16 * cores, Duration.ofSeconds(1), DEFAULT_MAX_BATCH);
     }
 
     public ServeConfig withPorts(int http, int grpc) {
-        return new ServeConfig(host, http, grpc, maxRequestBytes, threads, queueCapacity, retryAfter);
+        return new ServeConfig(host, http, grpc, maxRequestBytes, threads, queueCapacity, retryAfter, maxBatch);
     }
 
     public ServeConfig withHost(String h) {
-        return new ServeConfig(h, httpPort, grpcPort, maxRequestBytes, threads, queueCapacity, retryAfter);
+        return new ServeConfig(h, httpPort, grpcPort, maxRequestBytes, threads, queueCapacity, retryAfter, maxBatch);
     }
 
     public ServeConfig withMaxRequestBytes(long max) {
-        return new ServeConfig(host, httpPort, grpcPort, max, threads, queueCapacity, retryAfter);
+        return new ServeConfig(host, httpPort, grpcPort, max, threads, queueCapacity, retryAfter, maxBatch);
+    }
+
+    public ServeConfig withMaxBatch(int max) {
+        return new ServeConfig(host, httpPort, grpcPort, maxRequestBytes, threads, queueCapacity, retryAfter, max);
     }
 
     public ServeConfig withConcurrency(int inferenceThreads, int queue) {
-        return new ServeConfig(host, httpPort, grpcPort, maxRequestBytes, inferenceThreads, queue, retryAfter);
+        return new ServeConfig(host, httpPort, grpcPort, maxRequestBytes, inferenceThreads, queue, retryAfter, maxBatch);
     }
 }

@@ -68,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "larger request bodies get 413 (default: ${DEFAULT-VALUE})")
     long maxRequestBytes = ServeConfig.DEFAULT_MAX_REQUEST_BYTES;
 
+    @Option(names = "--max-batch", paramLabel = "N",
+            description = "most /inspect images one inference classifies when requests queue up; 1 = no batching (default: ${DEFAULT-VALUE})")
+    int maxBatch = ServeConfig.DEFAULT_MAX_BATCH;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -127,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
         int t = threads == null ? cores : threads;
         int q = queue == null ? 16 * t : queue;
         try {
-            return new ServeConfig(host, port, grpcPort, maxRequestBytes, t, q, Duration.ofSeconds(1));
+            return new ServeConfig(host, port, grpcPort, maxRequestBytes, t, q, Duration.ofSeconds(1), maxBatch);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

@@ -66,12 +66,14 @@ public final class ServeBench {
     public List<Result> run() throws Exception {
         List<byte[]> images = BenchImages.pngs(64, pkg.descriptor().input().width(), pkg.descriptor().input().height(), 42);
         ModelFiles.Loaded loaded = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
+        ModelFiles.Loaded again = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
         ServeConfig config = ServeConfig.defaults().withConcurrency(threads, 4096);
         try (ImageClassifier direct = ImageClassifier.load(pkg, 1);
-             PredictionServer server = PredictionServer.start(config, ModelRepository.of(List.of(loaded.served())), loaded.owned())) {
+             PredictionServer server = PredictionServer.start(config.withMaxBatch(1), ModelRepository.of(List.of(loaded.served())), loaded.owned());
+             PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
             try {
-                Map<String, Load.Op> modes = modes(direct, images, server, channel);
+                Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort(), channel);
                 Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
                 modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
                 for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
@@ -97,7 +99,8 @@ public final class ServeBench {
         return mode.startsWith("in-process") ? threads : 2 * threads;
     }
 
-    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, ManagedChannel channel) {
+    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, int batchingPort,
+                                       ManagedChannel channel) {
         String score = pkg.descriptor().scoreOutput();
         String input = pkg.descriptor().input().name();
         Preprocessor pre = direct.preprocessor();
@@ -137,8 +140,12 @@ public final class ServeBench {
             direct.classifyPreprocessed(batch, 8);
             return 8;
         });
-        modes.put("/inspect (PNG body)", client -> {
+        modes.put("/inspect (PNG body), no batching", client -> {
             KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
+            return Load.closing(http, i -> Load.ok(http.post("/v1/models/bench/inspect", images.get(i % images.size()), "Content-Type", "image/png")));
+        });
+        modes.put("/inspect, batching up to 8", client -> {
+            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", batchingPort);
             return Load.closing(http, i -> Load.ok(http.post("/v1/models/bench/inspect", images.get(i % images.size()), "Content-Type", "image/png")));
         });
         modes.put("V2 REST binary (PNG as BYTES)", client -> {

@@ -118,7 +118,7 @@ public final class InferenceQueue implements AutoCloseable {
         }
     }
 
-    private static RuntimeException translate(Throwable cause) {
+    static RuntimeException translate(Throwable cause) {
         return switch (cause) {
             case ServeException s -> s;
             case InferenceException ie when ie.isClientError() -> new ServeException(ServeException.Kind.BAD_REQUEST, ie.getMessage(), ie);

@@ -7,7 +7,10 @@ import dev.loupe.serve.model.ImageModel;
 import dev.loupe.serve.model.ModelRepository;
 import dev.loupe.serve.model.ServedModel;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The plain image endpoint's use case: one encoded image in, a decision out. Decoding, preprocessing
@@ -20,10 +23,20 @@ public final class Inspector {
 
     private final ModelRepository models;
     private final InferenceQueue queue;
+    private final Map<ServedModel, ImageBatcher> batchers = new ConcurrentHashMap<>();
+    private final int maxBatch;
 
-    public Inspector(ModelRepository models, InferenceQueue queue) {
+    /**
+     * @param maxBatch most images one ONNX Runtime call classifies (opportunistic batching of
+     *                 requests that queue up, see {@link ImageBatcher}); 1 for none
+     */
+    public Inspector(ModelRepository models, InferenceQueue queue, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
+        }
         this.models = models;
         this.queue = queue;
+        this.maxBatch = maxBatch;
     }
 
     /**
@@ -48,7 +61,33 @@ public final class Inspector {
         if (image.length == 0) {
             throw ServeException.badRequest("the request has no image");
         }
-        Prediction p = queue.call(() -> m.classifier().classify(ImageModel.decode(image, "the image")));
+        Prediction p = maxBatch == 1 || !batchable(model, m)
+                ? queue.call(() -> m.classifier().classify(ImageModel.decode(image, "the image")))
+                : batched(batchers.computeIfAbsent(model, k -> new ImageBatcher(m, maxBatch)), image);
         return new Inspection(model.name(), model.version(), p.label(), p.score(), m.policy().decide(p.score()), m.policy().threshold());
+    }
+
+    private static boolean batchable(ServedModel model, ImageModel m) {
+        return model.input(m.inputName()).map(s -> s.shape().length > 0 && s.shape()[0] < 0).orElse(false);
+    }
+
+    private Prediction batched(ImageBatcher batcher, byte[] image) {
+        ImageBatcher.Pending pending = batcher.add(image);
+        try {
+            queue.call(batcher::drain);
+        } catch (ServeException e) {
+            if (e.kind() != ServeException.Kind.OVERLOADED || batcher.withdraw(pending)) {
+                throw e;
+            }
+            // refused, but a running batch already took the image: its answer is on the way
+        }
+        try {
+            return pending.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServeException(ServeException.Kind.OVERLOADED, "interrupted while waiting for inference");
+        } catch (ExecutionException e) {
+            throw InferenceQueue.translate(e.getCause());
+        }
     }
 }
