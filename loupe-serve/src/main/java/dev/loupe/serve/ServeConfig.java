@@ -18,8 +18,8 @@ public record ServeConfig(String host, int httpPort, int grpcPort, long maxReque
                           int queueCapacity, Duration retryAfter, int maxBatch) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
-    /** Opportunistic batching of up to 8 queued images: see docs/adr/0005-opportunistic-batching-for-inspect.md. */
-    public static final int DEFAULT_MAX_BATCH = 8;
+    /** No batching: on CPU it did not pay reliably here (docs/adr/0005-no-dynamic-batching-by-default.md). */
+    public static final int DEFAULT_MAX_BATCH = 1;
 
     public ServeConfig {
         if (host == null || host.isBlank()) {
@@ -48,7 +48,7 @@ public record ServeConfig(String host, int httpPort, int grpcPort, long maxReque
         }
     }
 
-    /** Local, ephemeral ports, one inference thread per core, a queue of 16 per thread, 16 MiB requests. */
+    /** Local, ephemeral ports, one inference thread per core, a queue of 16 per thread, 16 MiB requests, no batching. */
     public static ServeConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServeConfig("127.0.0.1", 0, 0, DEFAULT_MAX_REQUEST_BYTES, cores, 16 * cores, Duration.ofSeconds(1), DEFAULT_MAX_BATCH);
