@@ -165,7 +165,7 @@ public final class JsonTensors {
         return x;
     }
 
-    private static ServeException element(String name, int i, JsonNode v, DataType type) {
+    static ServeException element(String name, int i, JsonNode v, DataType type) {
         String what = type == DataType.BOOL ? "true or false" : type == DataType.BYTES ? "a string"
                 : type.name().startsWith("FP") ? "a number" : "an integer";
         return ServeException.badRequest("input '" + name + "': element " + i + " is " + abbreviate(v)

@@ -1,6 +1,5 @@
 package dev.loupe.serve.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.inference.DataType;
@@ -12,7 +11,6 @@ import dev.loupe.serve.codec.RawTensors;
 import dev.loupe.serve.infer.InferRequest;
 import dev.loupe.serve.model.ServedModel;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,24 +44,11 @@ record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<Str
             }
         }
         int jsonLength = (int) headerLength.orElse(body.length);
-        JsonNode root;
-        try {
-            root = json.readTree(body, 0, jsonLength);
-        } catch (JsonProcessingException e) {
-            throw ServeException.badRequest("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ServeException.badRequest("unreadable request body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ServeException.badRequest("the request body must be a JSON object with \"inputs\"");
-        }
+        Header header = Header.parse(json, body, jsonLength);
+        JsonNode root = header.root();
         ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength);
-        JsonNode inputsNode = root.get("inputs");
-        if (inputsNode == null || !inputsNode.isArray()) {
-            throw ServeException.badRequest("\"inputs\" must be an array of input tensors");
-        }
         List<InferRequest.Input> inputs = new ArrayList<>();
-        for (JsonNode in : inputsNode) {
+        for (Header.Input in : header.inputs()) {
             inputs.add(input(in, binary, headerLength.isPresent()));
         }
         if (binary.hasRemaining()) {
@@ -107,7 +92,8 @@ record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<Str
         return binaryOutputs.contains(output) || (allBinary && !jsonOutputs.contains(output));
     }
 
-    private static InferRequest.Input input(JsonNode in, ByteBuffer binary, boolean hasBinary) {
+    private static InferRequest.Input input(Header.Input parsed, ByteBuffer binary, boolean hasBinary) {
+        JsonNode in = parsed.fields();
         String name = text(in, "name", "input");
         String typeName = text(in, "datatype", "input '" + name + "'");
         DataType type = DataType.fromName(typeName).orElseThrow(() -> ServeException.badRequest("input '" + name
@@ -115,7 +101,7 @@ record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<Str
         long[] shape = shape(in.get("shape"), name);
         JsonNode size = in.path("parameters").get("binary_data_size");
         if (size == null) {
-            return new InferRequest.Input(name, JsonTensors.read(name, type, shape, in.get("data")));
+            return new InferRequest.Input(name, parsed.data() != null ? parsed.data() : JsonTensors.read(name, type, shape, parsed.dataNode()));
         }
         if (!hasBinary) {
             throw ServeException.badRequest("input '" + name + "' has binary_data_size but the request has no "

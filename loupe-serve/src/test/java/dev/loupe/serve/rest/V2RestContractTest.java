@@ -96,6 +96,14 @@ class V2RestContractTest {
     }
 
     @Test
+    void infer_dataBeforeDatatypeAndShape_sameAnswer() {
+        String body = "{\"inputs\": [{\"data\": [-1, 0, 2, 3, -4, 5], \"name\": \"x\", \"shape\": [2, 3], \"datatype\": \"FP32\"}],"
+                + " \"outputs\": [{\"name\": \"y\"}]}";
+        JsonNode n = fx.http.postJson("/v2/models/tiny/infer", body).json();
+        assertThat(n.get("outputs").get(0).get("data").toString()).isEqualTo("[0.0,0.0,2.0,3.0,0.0,5.0]");
+    }
+
+    @Test
     void infer_outputsSelected_returnsOnlyThoseAndEchoesId() {
         String body = "{\"id\": \"req-42\", \"parameters\": {\"custom\": 1}, \"inputs\": [" + TINY_INPUT + "],"
                 + " \"outputs\": [{\"name\": \"z\"}]}";
