@@ -73,6 +73,10 @@ public final class PredictionServer implements AutoCloseable {
                     .routing(r -> r.register(v2, inspect))
                     .build()
                     .start();
+            if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
+                throw new UncheckedIOException(new java.net.BindException("could not bind the HTTP port "
+                        + config.host() + ":" + config.httpPort() + " (in use, or not an address of this machine)"));
+            }
             Server grpc = null;
             if (config.grpcPort() >= 0) {
                 grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -86,7 +90,8 @@ public final class PredictionServer implements AutoCloseable {
             return new PredictionServer(http, grpc, grpcExecutor, queue, List.copyOf(owned));
         } catch (IOException e) {
             stopQuietly(http, grpcExecutor, queue);
-            throw new UncheckedIOException("could not bind the gRPC port " + config.host() + ":" + config.grpcPort(), e);
+            throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.host() + ":"
+                    + config.grpcPort() + " (" + e.getMessage() + ")"));
         } catch (RuntimeException e) {
             stopQuietly(http, grpcExecutor, queue);
             throw e;

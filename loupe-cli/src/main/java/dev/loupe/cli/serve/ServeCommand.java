@@ -114,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         } catch (java.io.UncheckedIOException e) {
-            throw new UserException(ExitCodes.CONFIG, e.getMessage() + ": " + e.getCause().getMessage());
+            throw new UserException(ExitCodes.CONFIG, e.getCause().getMessage());
         } finally {
             for (AutoCloseable c : owned) {
                 try {

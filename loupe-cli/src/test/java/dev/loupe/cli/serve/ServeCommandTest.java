@@ -52,6 +52,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_portInUse_isConfigurationError() throws IOException {
+        Path model = Files.write(tmp.resolve("tiny.onnx"), dev.loupe.core.inference.TinyOnnx.reluAndNeg());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run r = run("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()), "--grpc-port", "-1");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(r.err()).contains("could not bind the HTTP port 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void serve_badPort_isUsageError() {
         Run r = run("serve", "--model", "x.onnx", "--port", "70000");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
