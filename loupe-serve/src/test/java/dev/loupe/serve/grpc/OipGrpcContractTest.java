@@ -128,6 +128,17 @@ class OipGrpcContractTest {
     }
 
     @Test
+    void infer_messageOverTheSizeLimit_isResourceExhausted_andServerKeepsServing() {
+        ByteString huge = ByteString.copyFrom(new byte[(int) ServeConfig.DEFAULT_MAX_REQUEST_BYTES + 1024]);
+        assertThatThrownBy(() -> stub.modelInfer(ModelInferRequest.newBuilder().setModelName("tiny")
+                .addInputs(x()).addRawInputContents(huge).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
+        assertThat(stub.modelInfer(ModelInferRequest.newBuilder().setModelName("tiny")
+                .addInputs(x().setContents(InferTensorContents.newBuilder().addAllFp32Contents(X))).build()).getOutputsCount()).isEqualTo(2);
+    }
+
+    @Test
     void errors_mapToGrpcStatusCodes() {
         assertThatThrownBy(() -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("nope").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
