@@ -18,7 +18,7 @@ public record ServeConfig(String host, int httpPort, int grpcPort, long maxReque
                           int queueCapacity, Duration retryAfter, int maxBatch) {
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
-    /** No batching: on CPU it did not pay reliably here (docs/adr/0005-no-dynamic-batching-by-default.md). */
+    /** No batching: on CPU it did not pay reliably here (docs/adr/0006-no-dynamic-batching-by-default.md). */
     public static final int DEFAULT_MAX_BATCH = 1;
 
     public ServeConfig {
