@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
         "limit (decode + preprocess + infer on the same threads), in one run: images/s, p50/p99, ratio."})
 final class ServeBenchCommand implements Callable<Integer> {
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @Option(names = "--model", required = true, paramLabel = "PATH",
             description = "a model package, or a bare RGB image classifier .onnx (described by --width/--height/--mean/--std)")
     Path model;

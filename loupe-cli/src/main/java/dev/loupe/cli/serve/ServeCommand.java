@@ -41,6 +41,9 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GlobalOptions global;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH",
             description = {"a model to serve; repeat for more: a Loupe model package (directory or zip; named by its descriptor)",
                     "or a bare .onnx file (named after the file). Served as version 1 of NAME."})
