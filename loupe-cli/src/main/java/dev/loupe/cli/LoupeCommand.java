@@ -31,6 +31,7 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.models.ModelsCommand.class,
                 dev.loupe.cli.runs.RunsCommand.class,
                 dev.loupe.cli.monitor.MonitorCommand.class,
+                dev.loupe.cli.serve.ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

@@ -7,6 +7,8 @@ public final class Main {
     private Main() {
     }
 
+    private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -21,6 +23,8 @@ public final class Main {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // libraries logging through java.util.logging (Helidon): warnings only, unless --verbose
+        JUL_ROOT.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         try {
             return LoupeCommand.commandLine(out, err).execute(args);
         } finally {

@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes tiny ONNX models for tests, protobuf-encoded by hand (field numbers from onnx.proto), so the
  * runtime can be tested without any model file: {@code y = Relu(x)} and {@code z = Neg(x)} over
- * FP32 [N, 3].
+ * FP32 [N, 3], and {@code y = Identity(x)} over [N, 3] of any element type. Public for the test-jar:
+ * the prediction server's tests serve these models.
  */
-final class TinyOnnx {
+public final class TinyOnnx {
     private TinyOnnx() {
     }
 
-    static byte[] reluAndNeg() {
+    public static byte[] reluAndNeg() {
         byte[] relu = msg(str(1, "x"), str(2, "y"), str(4, "Relu"));
         byte[] neg = msg(str(1, "x"), str(2, "z"), str(4, "Neg"));
         byte[] graph = msg(field(1, relu), field(1, neg), str(2, "tiny"),
@@ -21,11 +22,43 @@ final class TinyOnnx {
         return msg(varint(1, 8), str(2, "loupe-test"), field(7, graph), field(8, opset));
     }
 
+    /** {@code y = Identity(x)} over [N, 3] tensors of {@code type}. */
+    public static byte[] identity(DataType type) {
+        byte[] node = msg(str(1, "x"), str(2, "y"), str(4, "Identity"));
+        int elem = onnxElemType(type);
+        byte[] graph = msg(field(1, node), str(2, "identity"), field(11, valueInfo("x", elem)), field(12, valueInfo("y", elem)));
+        byte[] opset = msg(str(1, ""), varint(2, 13));
+        return msg(varint(1, 8), str(2, "loupe-test"), field(7, graph), field(8, opset));
+    }
+
+    private static int onnxElemType(DataType type) {
+        // TensorProto.DataType in onnx.proto
+        return switch (type) {
+            case FP32 -> 1;
+            case UINT8 -> 2;
+            case INT8 -> 3;
+            case UINT16 -> 4;
+            case INT16 -> 5;
+            case INT32 -> 6;
+            case INT64 -> 7;
+            case BYTES -> 8;
+            case BOOL -> 9;
+            case FP16 -> 10;
+            case FP64 -> 11;
+            case UINT32 -> 12;
+            case UINT64 -> 13;
+        };
+    }
+
     private static byte[] valueInfo(String name) {
+        return valueInfo(name, 1); // elem_type 1 = FLOAT
+    }
+
+    private static byte[] valueInfo(String name, int elemType) {
         byte[] batch = msg(str(2, "N"));
         byte[] three = msg(varint(1, 3));
         byte[] shape = msg(field(1, batch), field(1, three));
-        byte[] tensorType = msg(varint(1, 1), field(2, shape)); // elem_type 1 = FLOAT
+        byte[] tensorType = msg(varint(1, elemType), field(2, shape));
         byte[] type = msg(field(1, tensorType));
         return msg(str(1, name), field(2, type));
     }

@@ -75,7 +75,7 @@ class ProjectFileTest {
         Project p = ProjectFile.parse(yaml, "loupe.yaml");
         assertThat(p.section("decision")).isPresent();
         assertThat(p.section("decision").orElseThrow().get("review_band").get(1).asDouble()).isEqualTo(0.7);
-        assertThat(p.lineOf("decision.review_band")).isEqualTo(lineOf(yaml, "review_band"));
+        assertThat(p.lineOf("decision.review_band")).isEqualTo(lineOf(yaml, "review_band: [0.3, 0.7]"));
     }
 
     @Test

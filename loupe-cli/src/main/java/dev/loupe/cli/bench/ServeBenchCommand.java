@@ -1,0 +1,93 @@
+package dev.loupe.cli.bench;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.model.BareOnnx;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.serve.bench.ServeBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loupe bench serve}: throughput and latency of every serving path as a ratio to the
+ * in-process limit (decode + preprocess + infer in a loop), measured in one run on the same cores.
+ */
+@Command(name = "serve", description = {"Serving paths (/inspect, V2 REST binary and JSON, gRPC) against the in-process",
+        "limit (decode + preprocess + infer on the same threads), in one run: images/s, p50/p99, ratio."})
+final class ServeBenchCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "a model package, or a bare RGB image classifier .onnx (described by --width/--height/--mean/--std)")
+    Path model;
+
+    @Option(names = "--width", description = "bare ONNX: input width (default: ${DEFAULT-VALUE})")
+    int width = 192;
+
+    @Option(names = "--height", description = "bare ONNX: input height (default: ${DEFAULT-VALUE})")
+    int height = 48;
+
+    @Option(names = "--mean", description = "bare ONNX: per-channel mean after x/255 (default: ${DEFAULT-VALUE})")
+    double mean = 0.5;
+
+    @Option(names = "--std", description = "bare ONNX: per-channel std after x/255 (default: ${DEFAULT-VALUE})")
+    double std = 0.5;
+
+    @Option(names = "--threads", description = "inference threads, and the in-process limit's (default: one per core)")
+    Integer threads;
+
+    @Option(names = "--seconds", description = "seconds per mode per round (default: ${DEFAULT-VALUE})")
+    double seconds = 4;
+
+    @Option(names = "--rounds", description = "rounds; each mode's median round is reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelPackage pkg = load();
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        System.out.printf("loupe bench serve: model %s (%dx%d), %d threads, %d cores, %d rounds of %.1f s per mode%n",
+                model.getFileName(), pkg.descriptor().input().width(), pkg.descriptor().input().height(), t,
+                Runtime.getRuntime().availableProcessors(), rounds, seconds);
+        List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out).run();
+        double limit = results.getFirst().imagesPerSecond();
+        System.out.println();
+        double limitCpu = results.getFirst().cpuMillisPerImage();
+        System.out.printf("| %-34s | %9s | %8s | %8s | %8s | %12s | %12s | %6s |%n", "path", "images/s", "p50 ms", "p99 ms",
+                "vs limit", "CPU ms/image", "CPU vs limit", "errors");
+        System.out.println("|------------------------------------|-----------|----------|----------|----------|--------------|--------------|--------|");
+        for (ServeBench.Result r : results) {
+            System.out.printf("| %-34s | %9.1f | %8.2f | %8.2f | %7.0f%% | %12.2f | %11.0f%% | %6d |%n", r.mode(), r.imagesPerSecond(),
+                    r.p50Millis(), r.p99Millis(), 100 * r.imagesPerSecond() / limit, r.cpuMillisPerImage(),
+                    100 * limitCpu / r.cpuMillisPerImage(), r.errors());
+        }
+        System.out.println("(CPU vs limit: the limit's CPU time per image over the path's, client included; 100% = no overhead)");
+        return ExitCodes.OK;
+    }
+
+    private ModelPackage load() throws Exception {
+        if (!Files.exists(model)) {
+            throw new UserException(ExitCodes.USAGE, "no model at " + model);
+        }
+        if (!model.toString().endsWith(".onnx")) {
+            return ModelPackage.read(model);
+        }
+        ModelDescriptor.Normalisation n = new ModelDescriptor.Normalisation(1 / 255.0,
+                Collections.nCopies(3, mean), Collections.nCopies(3, std));
+        BareOnnx.Options o = new BareOnnx.Options(width, height, ModelDescriptor.Colour.RGB, n, Optional.empty(),
+                Optional.empty(), List.of("class0", "class1"), "class1", 0.5);
+        return BareOnnx.wrap("bench", Files.readAllBytes(model), o, Instant.now());
+    }
+}

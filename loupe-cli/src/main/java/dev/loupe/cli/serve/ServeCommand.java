@@ -1,0 +1,154 @@
+package dev.loupe.cli.serve;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.decision.DecisionPolicy;
+import dev.loupe.core.decision.DecisionSection;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.project.ProjectFile;
+import dev.loupe.serve.PredictionServer;
+import dev.loupe.serve.ServeConfig;
+import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.model.ModelFiles;
+import dev.loupe.serve.model.ServedModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code loupe serve}: serves models over the Open Inference Protocol v2 (REST and gRPC) until
+ * interrupted (Ctrl-C or SIGTERM stop it cleanly: listeners first, then inference, then the models).
+ */
+@Command(name = "serve", description = {
+        "Serve models over the Open Inference Protocol v2: REST (JSON, binary tensors, classification) and gRPC.",
+        "Also POST /v1/models/NAME/inspect with an image: label, score and pass/reject/review (model packages).",
+        "A bare ONNX file is served as it is (bring your own model): --model PATH (named after the file) or NAME=PATH."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH",
+            description = {"a model to serve; repeat for more: a Loupe model package (directory or zip; named by its descriptor)",
+                    "or a bare .onnx file (named after the file). Served as version 1 of NAME."})
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--project", paramLabel = "FILE",
+            description = "a loupe.yaml whose decision section (threshold, review_band, stop_line) overrides the models' own")
+    Path project;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "interface to bind (default: ${DEFAULT-VALUE})")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "REST port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port = 8080;
+
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port, 0 for any free one, -1 for no gRPC (default: ${DEFAULT-VALUE})")
+    int grpcPort = 8081;
+
+    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: one per core)")
+    Integer threads;
+
+    @Option(names = "--queue", paramLabel = "N", description = "requests that may wait for a thread before the server answers 503 (default: 16 per thread)")
+    Integer queue;
+
+    @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "larger request bodies get 413 (default: ${DEFAULT-VALUE})")
+    long maxRequestBytes = ServeConfig.DEFAULT_MAX_REQUEST_BYTES;
+
+    @Option(names = "--max-batch", paramLabel = "N",
+            description = "most /inspect images one inference classifies when requests queue up; 1 = no batching (default: ${DEFAULT-VALUE})")
+    int maxBatch = ServeConfig.DEFAULT_MAX_BATCH;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServeConfig config = config();
+        List<AutoCloseable> owned = new ArrayList<>();
+        List<ServedModel> served = new ArrayList<>();
+        UnaryOperator<DecisionPolicy> policy = UnaryOperator.identity();
+        if (project != null) {
+            Project p = ProjectFile.load(project);
+            policy = modelPolicy -> DecisionSection.apply(p, modelPolicy);
+        }
+        try {
+            for (String m : models) {
+                ModelFiles.Loaded loaded = load(ModelFiles.Spec.parse(m), policy);
+                owned.addAll(loaded.owned());
+                served.add(loaded.served());
+            }
+            ModelRepository repository = ModelRepository.of(served);
+            PredictionServer server = PredictionServer.start(config, repository, owned);
+            owned.clear();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "loupe-serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            PrintWriter out = spec.commandLine().getOut();
+            for (ServedModel m : repository.all()) {
+                out.printf("model %s version %s  inputs %s  outputs %s%n", m.name(), m.version(), m.inputs(), m.outputs());
+            }
+            out.printf("serving OIP v2 REST on http://%s:%d/v2%s (%d inference threads, queue %d); Ctrl-C stops%n",
+                    config.host(), server.httpPort(),
+                    server.grpcPort() >= 0 ? " and gRPC on " + config.host() + ":" + server.grpcPort() : "",
+                    config.threads(), config.queueCapacity());
+            out.flush();
+            stopped.await();
+            return ExitCodes.OK;
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserException(ExitCodes.CONFIG, e.getCause().getMessage());
+        } finally {
+            for (AutoCloseable c : owned) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing models after a failed start: the failure that got us here is the one to report
+                }
+            }
+        }
+    }
+
+    private ServeConfig config() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int t = threads == null ? cores : threads;
+        int q = queue == null ? 16 * t : queue;
+        try {
+            return new ServeConfig(host, port, grpcPort, maxRequestBytes, t, q, Duration.ofSeconds(1), maxBatch);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    private static ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
+        try {
+            return ModelFiles.load(s, policy);
+        } catch (NoSuchFileException e) {
+            throw new UserException(ExitCodes.USAGE, "model file not found: " + s.path());
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.FAILED, "cannot read model " + s.path() + ": " + e.getMessage());
+        } catch (InferenceException | dev.loupe.core.model.ModelPackageException e) {
+            throw new UserException(ExitCodes.FAILED, "model " + s.path() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.loupe.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.serve.grpc.OipGrpcService;
+import dev.loupe.serve.infer.InferenceQueue;
+import dev.loupe.serve.infer.Inferencer;
+import dev.loupe.serve.infer.Inspector;
+import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.rest.InspectService;
+import dev.loupe.serve.rest.TransportErrors;
+import dev.loupe.serve.rest.V2Service;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running prediction server: Open Inference Protocol v2 over REST (Helidon SE, a virtual thread per
+ * request) and gRPC (grpc-java), and the plain image endpoint {@code /v1/models/{m}/inspect}, all in
+ * front of one bounded {@link InferenceQueue}. Wiring only; the protocols live in their packages.
+ *
+ * <p>{@link #close()} stops both listeners, then the inference threads, then closes the resources the
+ * server was given to own (the loaded models).
+ */
+public final class PredictionServer implements AutoCloseable {
+
+    private final WebServer http;
+    private final Server grpc;
+    private final ExecutorService grpcExecutor;
+    private final InferenceQueue queue;
+    private final List<AutoCloseable> owned;
+
+    private PredictionServer(WebServer http, Server grpc, ExecutorService grpcExecutor, InferenceQueue queue, List<AutoCloseable> owned) {
+        this.http = http;
+        this.grpc = grpc;
+        this.grpcExecutor = grpcExecutor;
+        this.queue = queue;
+        this.owned = owned;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
+     * @throws UncheckedIOException when a port cannot be bound
+     */
+    public static PredictionServer start(ServeConfig config, ModelRepository models, List<AutoCloseable> owned) {
+        InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
+        Inferencer inferencer = new Inferencer(models, queue);
+        Inspector inspector = new Inspector(models, queue, config.maxBatch());
+        // tensors as JSON are mostly numbers: Jackson's fast double parser/writer cut their cost
+        ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .build());
+        WebServer http = null;
+        ExecutorService grpcExecutor = null;
+        try {
+            V2Service v2 = new V2Service(inferencer, json, config.retryAfter().toSeconds());
+            InspectService inspect = new InspectService(inspector, json, config.retryAfter().toSeconds());
+            http = WebServer.builder()
+                    .host(config.host())
+                    .port(config.httpPort())
+                    .maxPayloadSize(config.maxRequestBytes())
+                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
+                    .routing(r -> r.register(v2, inspect))
+                    .build()
+                    .start();
+            if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
+                throw new UncheckedIOException(new java.net.BindException("could not bind the HTTP port "
+                        + config.host() + ":" + config.httpPort() + " (in use, or not an address of this machine)"));
+            }
+            Server grpc = null;
+            if (config.grpcPort() >= 0) {
+                grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
+                grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                        .executor(grpcExecutor)
+                        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
+                        .addService(new OipGrpcService(inferencer))
+                        .build()
+                        .start();
+            }
+            return new PredictionServer(http, grpc, grpcExecutor, queue, List.copyOf(owned));
+        } catch (IOException e) {
+            stopQuietly(http, grpcExecutor, queue);
+            throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.host() + ":"
+                    + config.grpcPort() + " (" + e.getMessage() + ")"));
+        } catch (RuntimeException e) {
+            stopQuietly(http, grpcExecutor, queue);
+            throw e;
+        }
+    }
+
+    /** The bound REST port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The bound gRPC port, -1 when gRPC is off. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.getPort();
+    }
+
+    /** The inference queue, for observing load. */
+    public InferenceQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public void close() {
+        if (grpc != null) {
+            grpc.shutdown();
+            try {
+                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                    grpc.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                grpc.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopQuietly(http, grpcExecutor, queue);
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + c + " failed", e);
+            }
+        }
+    }
+
+    private static void stopQuietly(WebServer http, ExecutorService grpcExecutor, InferenceQueue queue) {
+        if (http != null) {
+            http.stop();
+        }
+        if (grpcExecutor != null) {
+            grpcExecutor.shutdown();
+        }
+        queue.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.loupe.serve.model;
+
+import dev.loupe.core.decision.DecisionPolicy;
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.Images;
+import dev.loupe.core.inference.Tensor;
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.Preprocessor;
+import dev.loupe.serve.ServeException;
+
+import java.util.List;
+
+/**
+ * A served model that classifies images (a Loupe model package): its classifier (descriptor,
+ * preprocessing, ONNX Runtime) and the decision policy that turns its score into pass / reject /
+ * review. Encoded images sent to its image input over V2 are decoded and preprocessed here, by the same
+ * code the classifier uses, so they score as {@code /inspect} and evaluation score them.
+ *
+ * @param classifier the model package loaded for classification; the server owns and closes it
+ * @param policy     the model's policy with the project's {@code decision} section applied
+ */
+public record ImageModel(ImageClassifier classifier, DecisionPolicy policy) {
+
+    /** The model input that takes the image tensor. */
+    public String inputName() {
+        return classifier.descriptor().input().name();
+    }
+
+    /**
+     * Decodes and preprocesses encoded images (PNG, JPEG, BMP) into the FP32 [N, C, H, W] input tensor.
+     *
+     * @throws ServeException bad request naming the image that is not readable
+     */
+    public Tensor toTensor(List<byte[]> encodedImages) {
+        Preprocessor p = classifier.preprocessor();
+        float[] batch = new float[encodedImages.size() * p.size()];
+        for (int i = 0; i < encodedImages.size(); i++) {
+            p.apply(decode(encodedImages.get(i), encodedImages.size() == 1 ? "the image" : "image " + i), batch, i * p.size());
+        }
+        return Tensor.ofFloats(batch, encodedImages.size(), p.channels(), p.height(), p.width());
+    }
+
+    /**
+     * Decodes one image.
+     *
+     * @throws ServeException bad request saying what is wrong with it
+     */
+    public static java.awt.image.BufferedImage decode(byte[] encoded, String what) {
+        try {
+            return Images.decode(encoded);
+        } catch (ImageDecodeException e) {
+            throw ServeException.badRequest(what + " cannot be decoded: " + e.getMessage());
+        }
+    }
+}

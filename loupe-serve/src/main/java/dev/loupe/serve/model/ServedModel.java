@@ -1,0 +1,38 @@
+package dev.loupe.serve.model;
+
+import dev.loupe.core.inference.TensorSpec;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One version of a model as the server serves it.
+ *
+ * @param name       the name clients address ({@code /v2/models/{name}})
+ * @param version    the version clients may address ({@code /versions/{version}})
+ * @param inputs     the model's inputs as it declares them
+ * @param outputs    the model's outputs as it declares them
+ * @param runner     runs the model; thread-safe
+ * @param labels     class labels by index of the score output (classification extension), empty when unknown
+ * @param image      for a model package: its classifier and decision policy (encoded images, {@code /inspect});
+ *                   empty for a bare ONNX file
+ */
+public record ServedModel(String name, String version, List<TensorSpec> inputs, List<TensorSpec> outputs,
+                          ModelRunner runner, List<String> labels, Optional<ImageModel> image) {
+    public ServedModel {
+        if (name.isBlank() || name.contains("/")) {
+            throw new IllegalArgumentException("model name must be non-empty and without '/': '" + name + "'");
+        }
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        labels = List.copyOf(labels);
+    }
+
+    public Optional<TensorSpec> input(String inputName) {
+        return inputs.stream().filter(s -> s.name().equals(inputName)).findFirst();
+    }
+
+    public Optional<TensorSpec> output(String outputName) {
+        return outputs.stream().filter(s -> s.name().equals(outputName)).findFirst();
+    }
+}

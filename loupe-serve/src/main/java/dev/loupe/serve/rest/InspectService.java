@@ -1,0 +1,73 @@
+package dev.loupe.serve.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.serve.ServeException;
+import dev.loupe.serve.infer.Inspector;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The plain image endpoint for inspection stations: {@code POST /v1/models/{model}[/versions/{v}]/inspect}
+ * with the image file as the body (any content type but multipart) or as the one file of a
+ * {@code multipart/form-data} form. Answers
+ * {@code {label, score, decision, threshold, model, version, request_id, latency_ms}}, where decision
+ * is {@code pass}, {@code reject} or {@code review}; {@code request_id} is the client's
+ * {@code X-Request-Id} or a new one. Errors as V2: a status and {@code {"error": "..."}}.
+ */
+public final class InspectService implements HttpService {
+
+    static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+
+    private final Inspector inspector;
+    private final ObjectMapper json;
+    private final RestErrors errors;
+
+    public InspectService(Inspector inspector, ObjectMapper json, long retryAfterSeconds) {
+        this.inspector = inspector;
+        this.json = json;
+        this.errors = new RestErrors(json, retryAfterSeconds);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/models/{model}/inspect", this::inspect)
+                .post("/v1/models/{model}/versions/{version}/inspect", this::inspect);
+    }
+
+    private void inspect(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        String requestId = req.headers().first(REQUEST_ID).orElseGet(() -> UUID.randomUUID().toString());
+        res.header(REQUEST_ID, requestId);
+        RestBodies.handle(errors, res, () -> {
+            var params = req.path().pathParameters();
+            Optional<String> version = params.contains("version") ? Optional.of(params.get("version")) : Optional.empty();
+            byte[] body = RestBodies.read(req);
+            String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            byte[] image = Multipart.is(contentType) ? Multipart.firstPart(contentType, body) : body;
+            Inspector.Inspection i = inspector.inspect(params.get("model"), version, image);
+            ObjectNode n = json.createObjectNode();
+            n.put("label", i.label());
+            n.put("score", i.score());
+            n.put("decision", i.decision().wireName());
+            n.put("threshold", i.threshold());
+            n.put("model", i.model());
+            n.put("version", i.version());
+            n.put("request_id", requestId);
+            n.put("latency_ms", (System.nanoTime() - start) / 1e6);
+            try {
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(json.writeValueAsBytes(n));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ServeException(ServeException.Kind.INTERNAL, "could not write JSON: " + e.getMessage(), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,184 @@
+package dev.loupe.serve.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.core.decision.DecisionPolicy;
+import dev.loupe.core.decision.DecisionSection;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.TestDescriptors;
+import dev.loupe.core.model.TestGraphs;
+import dev.loupe.core.project.ProjectFile;
+import dev.loupe.serve.Http;
+import dev.loupe.serve.ServeConfig;
+import dev.loupe.serve.ServeFixture;
+import dev.loupe.serve.TestImages;
+import dev.loupe.serve.TestModels;
+import dev.loupe.serve.model.ModelFiles;
+import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.model.ServedModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The plain image endpoint and encoded images over V2, on a model package whose score is
+ * sigmoid(mean pixel): a white image scores 0.731, a black one 0.5. Policy from the package: threshold
+ * 0.6, review band [0.4, 0.7); the {@code strict} model has the project's decision section applied.
+ */
+class InspectTest {
+
+    static ServeFixture fx;
+    static final byte[] WHITE = TestImages.grayPng(4, 4, 255);
+    static final byte[] BLACK = TestImages.grayPng(4, 4, 0);
+
+    @BeforeAll
+    static void start() throws InferenceException {
+        ModelPackage pkg = ModelPackage.of(TestDescriptors.grayscale(4, 4, 0.6), TestGraphs.meanSigmoid(1));
+        DecisionPolicy project = DecisionSection.apply(ProjectFile.parse(ProjectFile.template()
+                + "\ndecision:\n  threshold: 0.55\n  review_band: null\n", "loupe.yaml"), DecisionPolicy.of(pkg.descriptor()));
+        List<AutoCloseable> owned = new ArrayList<>();
+        List<ServedModel> served = new ArrayList<>();
+        for (var m : List.of(ModelFiles.load("covers", "1", pkg, DecisionPolicy.of(pkg.descriptor())),
+                ModelFiles.load("strict", "1", pkg, project))) {
+            served.add(m.served());
+            owned.addAll(m.owned());
+        }
+        TestModels bare = new TestModels();
+        served.addAll(bare.served);
+        owned.add(bare);
+        fx = ServeFixture.start(ServeConfig.defaults(), ModelRepository.of(served), owned);
+    }
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
+
+    @AfterEach
+    void goodRequestStillSucceeds() {
+        assertThat(fx.http.post("/v1/models/covers/inspect", WHITE, "Content-Type", "image/png").status()).isEqualTo(200);
+    }
+
+    @Test
+    void inspect_rawImage_givesLabelScoreDecisionAndProvenance() {
+        Http.Response r = fx.http.post("/v1/models/covers/inspect", WHITE, "Content-Type", "image/png", "X-Request-Id", "cam3-0001");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode n = r.json();
+        assertThat(n.get("label").asText()).isEqualTo("defect");
+        assertThat(n.get("score").asDouble()).isCloseTo(1 / (1 + Math.exp(-1)), within(1e-6));
+        assertThat(n.get("decision").asText()).isEqualTo("reject");
+        assertThat(n.get("threshold").asDouble()).isEqualTo(0.6);
+        assertThat(n.get("model").asText()).isEqualTo("covers");
+        assertThat(n.get("version").asText()).isEqualTo("1");
+        assertThat(n.get("request_id").asText()).isEqualTo("cam3-0001");
+        assertThat(n.get("latency_ms").asDouble()).isPositive();
+    }
+
+    @Test
+    void inspect_scoreInReviewBand_sendsToReview() {
+        JsonNode n = fx.http.post("/v1/models/covers/versions/1/inspect", BLACK).json();
+        assertThat(n.get("label").asText()).isEqualTo("ok");
+        assertThat(n.get("decision").asText()).isEqualTo("review");
+        assertThat(n.get("request_id").asText()).isNotBlank();
+    }
+
+    @Test
+    void inspect_projectDecisionSection_overridesThePackagesPolicy() {
+        JsonNode n = fx.http.post("/v1/models/strict/inspect", BLACK).json();
+        assertThat(n.get("decision").asText()).isEqualTo("pass");
+        assertThat(n.get("threshold").asDouble()).isEqualTo(0.55);
+    }
+
+    @Test
+    void inspect_multipartForm_readsTheFile() {
+        String boundary = "----loupe42";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + WHITE.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(WHITE, 0, body, head.length, WHITE.length);
+        System.arraycopy(tail, 0, body, head.length + WHITE.length, tail.length);
+        Http.Response r = fx.http.post("/v1/models/covers/inspect", body, "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("decision").asText()).isEqualTo("reject");
+    }
+
+    @Test
+    void inspect_corruptImage_is400() {
+        assertError(fx.http.post("/v1/models/covers/inspect", TestImages.corrupt(TestImages.grayPng(64, 64, 90))), 400, "cannot be decoded");
+    }
+
+    @Test
+    void inspect_truncatedImage_is400() {
+        assertError(fx.http.post("/v1/models/covers/inspect", java.util.Arrays.copyOf(WHITE, WHITE.length / 2)), 400, "truncated PNG");
+    }
+
+    @Test
+    void inspect_imageClaimingAnotherSize_is400() {
+        assertError(fx.http.post("/v1/models/covers/inspect", TestImages.pngClaimingWidth(TestImages.grayPng(8, 8, 50), 4000)), 400, "cannot be decoded");
+    }
+
+    @Test
+    void inspect_notAnImage_is400() {
+        assertError(fx.http.post("/v1/models/covers/inspect", "hello".getBytes(StandardCharsets.UTF_8)), 400, "not a PNG, JPEG or BMP");
+    }
+
+    @Test
+    void inspect_bareOnnxModel_is400SayingWhy() {
+        assertError(fx.http.post("/v1/models/tiny/inspect", WHITE), 400, "bare ONNX file with no descriptor");
+    }
+
+    @Test
+    void inspect_unknownModelOrVersion_is404() {
+        assertError(fx.http.post("/v1/models/nope/inspect", WHITE), 404, "unknown model 'nope'");
+        assertError(fx.http.post("/v1/models/covers/versions/7/inspect", WHITE), 404, "no version '7'");
+    }
+
+    @Test
+    void v2Infer_encodedImagesAsBytes_decodedServerSide_scoreAsInspect() {
+        java.io.ByteArrayOutputStream elements = new java.io.ByteArrayOutputStream();
+        for (byte[] img : List.of(WHITE, BLACK)) {
+            elements.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(img.length).array());
+            elements.writeBytes(img);
+        }
+        byte[] raw = elements.toByteArray();
+        String header = "{\"inputs\": [{\"name\": \"image\", \"datatype\": \"BYTES\", \"shape\": [2],"
+                + " \"parameters\": {\"binary_data_size\": " + raw.length + "}}], \"outputs\": [{\"name\": \"score\"}]}";
+        Http.Response r = fx.http.post("/v2/models/covers/infer", V2RestContractTest.concat(header, raw),
+                "Inference-Header-Content-Length", Integer.toString(header.length()));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode score = r.json().get("outputs").get(0);
+        assertThat(score.get("shape").toString()).isEqualTo("[2,1]");
+        assertThat(score.get("data").get(0).asDouble()).isCloseTo(fx.http.post("/v1/models/covers/inspect", WHITE).json().get("score").asDouble(), within(1e-7));
+        assertThat(score.get("data").get(1).asDouble()).isCloseTo(0.5, within(1e-7));
+    }
+
+    @Test
+    void v2Infer_corruptEncodedImage_is400() {
+        byte[] bad = TestImages.corrupt(TestImages.grayPng(64, 64, 90));
+        java.io.ByteArrayOutputStream elements = new java.io.ByteArrayOutputStream();
+        elements.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bad.length).array());
+        elements.writeBytes(bad);
+        byte[] raw = elements.toByteArray();
+        String header = "{\"inputs\": [{\"name\": \"image\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"parameters\": {\"binary_data_size\": " + raw.length + "}}]}";
+        assertError(fx.http.post("/v2/models/covers/infer", V2RestContractTest.concat(header, raw),
+                "Inference-Header-Content-Length", Integer.toString(header.length())), 400, "cannot be decoded");
+    }
+
+    private static void assertError(Http.Response r, int status, String message) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.json().get("error").asText()).contains(message);
+    }
+}
