@@ -53,11 +53,16 @@ final class OverviewPage {
             }
             h.raw("</table>");
         }
-        List<TrafficBucket> hour = ctx.store().predictionSummaries().traffic(Optional.empty(), now.minus(Duration.ofHours(1)),
-                now, Duration.ofMinutes(1));
+        List<TrafficBucket> hour = ctx.store().predictionSummaries().traffic(Optional.empty(), hourStart(now), now,
+                Duration.ofMinutes(1));
         alerts(h, models, hour, now);
         lastHour(h, hour, now);
         return Layout.page("Overview", "/", who, h, true);
+    }
+
+    /** The start of the last hour in whole minutes: 60 one-minute buckets, the last one running. */
+    static Instant hourStart(Instant now) {
+        return now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofMinutes(59));
     }
 
     private void alerts(Html h, List<RegisteredModel> models, List<TrafficBucket> hour, Instant now) {
@@ -114,7 +119,7 @@ final class OverviewPage {
             h.raw("</tr>");
         }
         h.raw("</table>");
-        Instant from = now.minus(Duration.ofHours(1));
+        Instant from = hourStart(now);
         List<String> labels = new ArrayList<>();
         double[][] series = new double[3][60];
         for (int i = 0; i < 60; i++) {
