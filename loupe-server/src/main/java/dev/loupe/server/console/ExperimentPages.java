@@ -4,7 +4,6 @@ import dev.loupe.core.search.Page;
 import dev.loupe.core.store.NotFoundException;
 import dev.loupe.core.tracking.Experiment;
 import dev.loupe.core.tracking.Metric;
-import dev.loupe.core.tracking.Param;
 import dev.loupe.core.tracking.Run;
 import dev.loupe.core.tracking.RunSearch;
 import dev.loupe.core.tracking.ViewType;
@@ -132,9 +131,5 @@ final class ExperimentPages {
 
     private static String name(Run r) {
         return r.info().runName() == null || r.info().runName().isBlank() ? r.info().runId() : r.info().runName();
-    }
-
-    static List<Param> params(Run r) {
-        return r.data().params();
     }
 }
