@@ -90,7 +90,7 @@ class ConsoleBrowserTest {
         assertThat(browser.driver.findElement(By.cssSelector("#models td.champion")).getText()).isEqualTo("v1");
         assertThat(browser.driver.findElement(By.cssSelector("#models td.challenger")).getText()).isEqualTo("v2");
         assertThat(browser.driver.findElement(By.id("alerts")).getText()).contains("drift-brightness", "brightness");
-        assertThat(browser.driver.findElement(By.id("throughput")).getText()).contains(ConsoleSeed.MODEL, "359");
+        assertThat(browser.driver.findElement(By.id("throughput")).getText()).contains(ConsoleSeed.MODEL, String.valueOf(ConsoleSeed.PREDICTIONS));
         awaitChart("decision-mix");
         browser.screenshot("1-overview");
     }

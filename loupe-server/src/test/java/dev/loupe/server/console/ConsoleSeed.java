@@ -36,11 +36,12 @@ import java.util.Random;
  * Quickstart-like data written through the real stores: a dataset imported from a generated manifest
  * (two annotators who disagree on some images, a few unlabelled), a model with two versions and
  * champion/challenger aliases, two tracked runs with metric steps and a stored evaluation, a reference,
- * an hour of logged predictions (review items with images, a brightness drop half-way) and its drift alarm.
+ * 50 minutes of logged predictions (review items with images, a brightness drop half-way) and its drift alarm.
  */
 final class ConsoleSeed {
     static final String MODEL = "defect-cnn";
     static final String DATASET = "covers";
+    static final int PREDICTIONS = 300;
 
     final DatasetVersion dataset;
     final List<String> reviewRequests = new ArrayList<>();
@@ -105,7 +106,7 @@ final class ConsoleSeed {
         return info.runId();
     }
 
-    /** An hour of predictions, one every 10 s; brightness drops at half-time; every 8th goes to review with its image. */
+    /** 50 minutes of predictions, one every 10 s; brightness drops at half-time; every 8th goes to review with its image. */
     private void predictions(MetadataStore store, BlobStore blobs, Instant now, Random random) throws IOException {
         List<LoggedPrediction> batch = new ArrayList<>();
         List<ImageStats> refStats = new ArrayList<>();
@@ -115,10 +116,10 @@ final class ConsoleSeed {
         double[] refScores = random.doubles(200).map(x -> x * 0.6).toArray();
         new References(store.monitoring(), blobs).save(Reference.ofStats(MODEL, "1", DATASET + "@" + dataset.id(), "defect", 0.5,
                 refStats, refScores, new boolean[0], now.minusSeconds(7200)));
-        Instant start = now.minusSeconds(3590);
-        Instant change = now.minusSeconds(1800);
+        Instant start = now.minusSeconds(2990);
+        Instant change = now.minusSeconds(1500);
         String startRequest = null;
-        for (int i = 0; i < 359; i++) {
+        for (int i = 0; i < PREDICTIONS; i++) {
             Instant t = start.plusSeconds(10L * i);
             boolean after = !t.isBefore(change);
             double score = after ? 0.3 + random.nextDouble() * 0.5 : random.nextDouble() * 0.6;
@@ -137,7 +138,7 @@ final class ConsoleSeed {
         }
         store.predictions().append(batch);
         store.monitoring().addAlarm(new DriftAlarm(MODEL, "1", "brightness", "down", 31.5, 12.0, -10.0, change, startRequest,
-                change.plusSeconds(120), "req-192", 12));
+                change.plusSeconds(120), "req-162", 12));
         store.monitoring().saveAlertState(new AlertState("drift-brightness", AlertState.Status.FIRING, change.plusSeconds(120),
                 1, "drift(brightness) fired"));
     }
