@@ -1,6 +1,9 @@
 package dev.loupe.server;
 
+import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.server.console.Console;
+import dev.loupe.server.console.ConsoleConfig;
 import dev.loupe.server.mlflow.MlflowApi;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -10,8 +13,9 @@ import java.net.BindException;
 import java.util.Objects;
 
 /**
- * The Loupe platform server: today the tracking and registry API (MLflow REST API under
- * {@value MlflowApi#PREFIX}); prediction serving and the web console join the same routing.
+ * The Loupe platform server: the tracking and registry API (MLflow REST API under
+ * {@value MlflowApi#PREFIX}) and, when given the blob store, the web console at {@code /}; prediction
+ * serving joins the same routing.
  *
  * <p>Helidon SE on virtual threads: each request runs on its own virtual thread, so store calls
  * block freely. The server does not own the stores: whoever opened them closes them after
@@ -45,9 +49,15 @@ public final class LoupeServer implements AutoCloseable {
         this.host = host;
     }
 
-    /** Every route of the server, over the given stores; tests build servers from this too. */
+    /** The API routes only (no console), over the metadata store; tests build servers from this too. */
     public static void routing(HttpRouting.Builder routing, MetadataStore store) {
         new MlflowApi(store.tracking(), store.registry()).register(routing);
+    }
+
+    /** Every route of the server: the API and the web console. */
+    public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console) {
+        routing(routing, store);
+        Console.register(routing, store, blobs, console);
     }
 
     /**
@@ -57,10 +67,19 @@ public final class LoupeServer implements AutoCloseable {
      *                              (Helidon logs a failed bind and carries on, so this checks)
      */
     public static LoupeServer start(Config config, MetadataStore store) {
+        return start(config, r -> routing(r, store));
+    }
+
+    /** Starts the API and the web console; returns once the port is bound (see {@link #start(Config, MetadataStore)}). */
+    public static LoupeServer start(Config config, MetadataStore store, BlobStore blobs, ConsoleConfig console) {
+        return start(config, r -> routing(r, store, blobs, console));
+    }
+
+    private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes) {
         WebServer server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
-                .routing(r -> routing(r, store))
+                .routing(routes)
                 .build()
                 .start();
         if (!server.isRunning()) {

@@ -3,8 +3,13 @@ package dev.loupe.cli.server;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.store.BlobStore;
 import dev.loupe.server.LoupeServer;
+import dev.loupe.server.console.ConsoleConfig;
 import dev.loupe.server.mlflow.MlflowApi;
+import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
 import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
@@ -13,14 +18,19 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code loupe server}: runs the platform server on the configured stores until interrupted (Ctrl-C
- * or SIGTERM), then stops it and closes the stores.
+ * {@code loupe server}: runs the platform server (the API and the web console) on the configured stores
+ * until interrupted (Ctrl-C or SIGTERM), then stops it and closes the stores. The console's review labels
+ * are the project's ({@code --project}, else {@code ./loupe.yaml} when present), positive first.
  */
-@Command(name = "server", description = "Run the Loupe server (MLflow tracking and registry API) on the configured stores.")
+@Command(name = "server", description = "Run the Loupe server (web console, MLflow tracking and registry API) on the configured stores.")
 public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GlobalOptions global;
@@ -30,6 +40,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "port (default: 8080; 0 for any free port)")
     int port = 8080;
+
+    @Option(names = "--project", paramLabel = "FILE", description = "project file whose labels reviewers give (default: ./loupe.yaml if present)")
+    Path project;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,11 +56,20 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }
+        ConsoleConfig console = ConsoleConfig.defaults().withLabels(labels());
         JdbcMetadataStore store = MetadataStores.open(global.config());
+        BlobStore blobs;
+        try {
+            blobs = BlobStores.open(global.config());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         LoupeServer server;
         try {
-            server = LoupeServer.start(config, store);
+            server = LoupeServer.start(config, store, blobs, console);
         } catch (RuntimeException e) {
+            blobs.close();
             store.close();
             if (causedBy(e, BindException.class)) {
                 throw new UserException(ExitCodes.CONFIG, "cannot listen on " + host + ":" + port + ": the address is in use"
@@ -58,17 +80,33 @@ public final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            blobs.close();
             store.close();
             stopped.countDown();
         }, "loupe-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("Loupe server listening on %s%n", server.url());
+        out.printf("  console    %s/%n", server.url());
         out.printf("  metadata   %s %s%n", store.backend(), store.location());
+        out.printf("  blobs      %s%n", blobs.location());
         out.printf("  MLflow API %s%s  (MLFLOW_TRACKING_URI=%s)%n", server.url(), MlflowApi.PREFIX, server.url());
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The project's labels, positive first; the console's defaults without a project file. */
+    private List<String> labels() {
+        Path file = project != null ? project : Path.of("loupe.yaml");
+        if (project == null && !Files.exists(file)) {
+            return ConsoleConfig.DEFAULT_LABELS;
+        }
+        Project p = ProjectFile.load(file);
+        List<String> labels = new ArrayList<>(p.labelNames());
+        labels.remove(p.positive());
+        labels.addFirst(p.positive());
+        return labels;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -35,6 +35,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The prediction log: every prediction served. */
     dev.loupe.core.monitoring.PredictionLog predictions();
 
+    /** Aggregates and newest-first reads of the prediction log, for people (the web console). */
+    dev.loupe.core.monitoring.PredictionSummaries predictionSummaries();
+
     /** Labels given later for served predictions. */
     dev.loupe.core.monitoring.FeedbackStore feedback();
 

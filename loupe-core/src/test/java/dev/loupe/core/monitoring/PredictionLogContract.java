@@ -114,4 +114,56 @@ public abstract class PredictionLogContract {
         store.predictions().append(List.of(Predictions.of("m", 6)));
         assertThat(store.feedback().labelled("m", T0, 10)).singleElement().satisfies(l -> assertThat(l.wrong()).isTrue());
     }
+
+    @Test
+    void traffic_countsDecisionsAndAveragesPerModelAndBucket() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(Predictions.of("m", i));
+        }
+        batch.add(Predictions.of("other", 3));
+        store.predictions().append(batch);
+        List<TrafficBucket> got = store.predictionSummaries().traffic(Optional.empty(), T0, T0.plusSeconds(20),
+                java.time.Duration.ofSeconds(10));
+        assertThat(got).extracting(TrafficBucket::model, TrafficBucket::start, TrafficBucket::total).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("m", T0, 10L), org.assertj.core.groups.Tuple.tuple("m", T0.plusSeconds(10), 10L),
+                org.assertj.core.groups.Tuple.tuple("other", T0, 1L));
+        TrafficBucket first = got.getFirst();
+        assertThat(first.pass()).isEqualTo(5);
+        assertThat(first.review()).isEqualTo(2);
+        assertThat(first.reject()).isEqualTo(3);
+        assertThat(first.meanScore()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.meanStats().brightness()).isCloseTo(0.4045, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.meanLatencyNanos()).isCloseTo(1_000_004.5, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void traffic_forOneModel_leavesOthersOut() {
+        store.predictions().append(List.of(Predictions.of("m", 1), Predictions.of("other", 2)));
+        assertThat(store.predictionSummaries().traffic(Optional.of("other"), T0, T0.plusSeconds(60), java.time.Duration.ofMinutes(1)))
+                .extracting(TrafficBucket::model).containsExactly("other");
+    }
+
+    @Test
+    void newest_returnsTheLatestFirstWithinTheLimit() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(Predictions.of("m", i));
+        }
+        store.predictions().append(batch);
+        assertThat(store.predictionSummaries().newest(PredictionQuery.since("m", T0, 3)))
+                .extracting(LoggedPrediction::requestId).containsExactly("r-m-9", "r-m-8", "r-m-7");
+    }
+
+    @Test
+    void awaitingReview_listsReviewDecisionsWithoutFeedback_newestFirst() {
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(Predictions.of("m", i)); // i % 10 in {5, 6} is REVIEW
+        }
+        store.predictions().append(batch);
+        store.feedback().add(new Feedback("r-m-16", "good", "review", T0.plusSeconds(100)));
+        assertThat(store.predictionSummaries().awaitingReview(10))
+                .extracting(LoggedPrediction::requestId).containsExactly("r-m-15", "r-m-6", "r-m-5");
+    }
 }

@@ -7,6 +7,7 @@ import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.monitoring.FeedbackStore;
 import dev.loupe.core.monitoring.MonitoringRepository;
 import dev.loupe.core.monitoring.PredictionLog;
+import dev.loupe.core.monitoring.PredictionSummaries;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
@@ -41,6 +42,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final TrackingStore tracking;
     private final ModelRegistry registry;
     private final PredictionLog predictions;
+    private final PredictionSummaries predictionSummaries;
     private final FeedbackStore feedback;
     private final MonitoringRepository monitoring;
 
@@ -72,6 +74,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.tracking = new JdbcTrackingStore(jdbc, clock);
         this.registry = new JdbcModelRegistry(jdbc, clock);
         this.predictions = new JdbcPredictionLog(jdbc);
+        this.predictionSummaries = new JdbcPredictionSummaries(jdbc);
         this.feedback = new JdbcFeedbackStore(jdbc);
         this.monitoring = new JdbcMonitoringRepository(jdbc);
     }
@@ -124,6 +127,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public PredictionLog predictions() {
         return predictions;
+    }
+
+    @Override
+    public PredictionSummaries predictionSummaries() {
+        return predictionSummaries;
     }
 
     @Override

@@ -1,0 +1,126 @@
+package dev.loupe.server.console;
+
+import dev.loupe.core.store.BlobId;
+import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.store.jdbc.SqliteMetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The console's HTTP contract over a real socket: who may do what, which blobs are served, escaping. */
+class ConsoleHttpTest {
+    @TempDir
+    Path dir;
+
+    SqliteMetadataStore store;
+    FileBlobStore blobs;
+    LoupeServer server;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private void start(ConsoleAuth auth) throws Exception {
+        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+        store.registry().register("seed", "m", "blob:x", null, null, Map.of());
+        store.registry().register("seed", "m", "blob:y", null, null, Map.of());
+        store.registry().setAlias("seed", "m", "champion", 1, null);
+        server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", 0), store, blobs,
+                new ConsoleConfig(ConsoleConfig.DEFAULT_LABELS, auth, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        blobs.close();
+        store.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> promote(Optional<String> origin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "/models/m/alias"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=promote&version=2&reason=better"));
+        origin.ifPresent(o -> b.header("Origin", o));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void promote_fromAnotherOrigin_isRefusedAndChangesNothing() throws Exception {
+        start(new LoopbackAuth());
+        assertThat(promote(Optional.of("http://evil.example")).statusCode()).isEqualTo(403);
+        assertThat(store.registry().versionByAlias("m", "champion")).map(v -> v.version()).contains(1);
+    }
+
+    @Test
+    void promote_fromTheConsolesOrigin_movesTheAlias() throws Exception {
+        start(new LoopbackAuth());
+        assertThat(promote(Optional.of(server.url())).statusCode()).isEqualTo(303);
+        assertThat(store.registry().versionByAlias("m", "champion")).map(v -> v.version()).contains(2);
+    }
+
+    @Test
+    void promote_byAViewer_isRefused_butTheViewerSeesPages() throws Exception {
+        start(req -> Optional.of(new Principal("watcher", Role.VIEWER)));
+        assertThat(promote(Optional.empty()).statusCode()).isEqualTo(403);
+        assertThat(store.registry().versionByAlias("m", "champion")).map(v -> v.version()).contains(1);
+        HttpResponse<String> page = get("/models/m");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("Promote to champion");
+    }
+
+    @Test
+    void everyPage_withoutAKnownCaller_isRefused() throws Exception {
+        start(req -> Optional.empty());
+        for (String path : new String[]{"/", "/data", "/models/m", "/review", "/assets/console.js"}) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void blobs_serveImagesOnly_andRejectMalformedIds() throws Exception {
+        start(new LoopbackAuth());
+        BlobId image = blobs.put(ConsoleSeed.png(100, new Random(1)));
+        BlobId text = blobs.put("{\"not\": \"an image\"}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> ok = get("/blobs/" + image.sha256());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(get("/blobs/" + text.sha256()).statusCode()).isEqualTo(404);
+        assertThat(get("/blobs/not-a-sha256").statusCode()).isEqualTo(400);
+        assertThat(get("/blobs/..%2F..%2Floupe.db").statusCode()).isIn(400, 404);
+        assertThat(get("/blobs/" + "0".repeat(64)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void names_fromTheStores_areEscaped() throws Exception {
+        start(new LoopbackAuth());
+        store.registry().createModel("seed", "<script>alert(1)", "<img src=x onerror=alert(2)>", Map.of());
+        String body = get("/models").body();
+        assertThat(body).doesNotContain("<script>alert(1)").doesNotContain("<img src=x")
+                .contains("&lt;script&gt;alert(1)", "&lt;img src=x onerror=alert(2)&gt;");
+    }
+
+    @Test
+    void chartJs_isServedFromTheClasspath() throws Exception {
+        start(new LoopbackAuth());
+        HttpResponse<String> js = get("/assets/chart.umd.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.body()).contains("Chart.js v" + Assets.chartJsVersion());
+        assertThat(get("/assets/..%2Fconsole-assets.properties").statusCode()).isEqualTo(404);
+    }
+}
