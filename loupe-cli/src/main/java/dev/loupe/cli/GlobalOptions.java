@@ -24,6 +24,18 @@ public final class GlobalOptions {
     @Option(names = "--verbose", description = "print stack traces and library logs")
     boolean verbose;
 
+    /** The {@code --home} flag, null when not given. */
+    public Path home() {
+        return home;
+    }
+
+    /** Uses {@code dir} as the home unless {@code --home} was given. */
+    public void defaultHome(Path dir) {
+        if (home == null) {
+            home = dir;
+        }
+    }
+
     /** The effective configuration: flags > LOUPE_* environment > config.yaml > defaults. */
     public LoupeConfig config() {
         Map<String, String> flags = new HashMap<>();

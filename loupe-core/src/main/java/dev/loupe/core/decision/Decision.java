@@ -10,4 +10,9 @@ public enum Decision {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** Items a person looks at or that leave the line: their images are always kept when sampling. */
+    public boolean keepImage() {
+        return this != PASS;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.core.monitoring;
 
+import dev.loupe.core.decision.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.loupe.core.monitoring;
 
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.image.ImageStats;
 
 import java.time.Instant;

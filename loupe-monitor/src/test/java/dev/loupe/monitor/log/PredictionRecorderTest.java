@@ -1,6 +1,6 @@
 package dev.loupe.monitor.log;
 
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.monitoring.Predictions;

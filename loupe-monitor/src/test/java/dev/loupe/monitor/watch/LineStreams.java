@@ -1,7 +1,7 @@
 package dev.loupe.monitor.watch;
 
 import dev.loupe.core.image.ImageStats;
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 
 import java.time.Instant;

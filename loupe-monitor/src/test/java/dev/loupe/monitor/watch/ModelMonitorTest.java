@@ -67,7 +67,7 @@ public class ModelMonitorTest {
             double s = LineStreams.score(rnd);
             alarms.addAll(monitor.observe(new LoggedPrediction(LineStreams.T0.plusSeconds(i), "defect-cnn", "3", "",
                     "r" + i, LineStreams.frame(rnd, 1.0), s, s >= 0.5 ? "defect" : "good",
-                    dev.loupe.core.monitoring.Decision.PASS, 1, java.util.Optional.empty())));
+                    dev.loupe.core.decision.Decision.PASS, 1, java.util.Optional.empty())));
         }
         assertThat(alarms).isEmpty();
         assertThat(monitor.detectors()).extracting(DetectorState::monitor)
@@ -89,7 +89,7 @@ public class ModelMonitorTest {
             double s = LineStreams.clamp((defect ? 0.85 : 0.1) + 0.08 * LineStreams.gauss(rnd));
             alarms.addAll(monitor.observe(new LoggedPrediction(LineStreams.T0.plusSeconds(i), "defect-cnn", "3", "",
                     "r" + i, LineStreams.frame(rnd, 1.0), s, s >= 0.5 ? "defect" : "good",
-                    dev.loupe.core.monitoring.Decision.PASS, 1, java.util.Optional.empty())));
+                    dev.loupe.core.decision.Decision.PASS, 1, java.util.Optional.empty())));
         }
         DriftAlarm share = alarms.stream().filter(a -> a.monitor().equals("defect-share")).findFirst().orElseThrow();
         assertThat(share.effectSize()).isGreaterThan(0.08); // the estimated share since the start

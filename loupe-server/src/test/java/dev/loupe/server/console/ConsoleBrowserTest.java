@@ -1,7 +1,7 @@
 package dev.loupe.server.console;
 
 import dev.loupe.core.dataset.DatasetVersion;
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.Feedback;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.store.AuditEntry;

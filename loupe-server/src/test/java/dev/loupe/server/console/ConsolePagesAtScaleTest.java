@@ -1,6 +1,6 @@
 package dev.loupe.server.console;
 
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.server.LoupeServer;

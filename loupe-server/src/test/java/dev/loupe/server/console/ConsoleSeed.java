@@ -3,7 +3,7 @@ package dev.loupe.server.console;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.AlertState;
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.store.BlobId;

@@ -1,0 +1,143 @@
+package dev.loupe.cli.quickstart;
+
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.decision.Decision;
+import dev.loupe.core.decision.DecisionPolicy;
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.Prediction;
+import dev.loupe.core.monitoring.DriftAlarm;
+import dev.loupe.core.monitoring.Feedback;
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.data.generate.Frame;
+import dev.loupe.data.generate.LineOptions;
+import dev.loupe.data.generate.ProductionLine;
+import dev.loupe.data.generate.Scenario;
+import dev.loupe.monitor.log.PredictionRecorder;
+import dev.loupe.monitor.log.RecorderConfig;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.References;
+import dev.loupe.monitor.watch.ModelMonitor;
+import dev.loupe.monitor.watch.MonitorConfig;
+import dev.loupe.train.eval.Evaluation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The line: the synthetic production line runs the {@code dimming} scenario (the lamp fades from 30%
+ * of the stream on); every frame is scored by the champion, decided (pass / reject / review band),
+ * logged, and watched by the calibrated drift monitors; a simulated reviewer labels the review-band
+ * images, which go back as feedback and become training data for the next model.
+ */
+final class LineStage {
+    private LineStage() {
+    }
+
+    /** A reviewed production image: its frame and the label the reviewer gave. */
+    record Reviewed(long frame, String label) {
+    }
+
+    /** What the line produced. */
+    record Result(List<Reviewed> reviewed, Optional<DriftAlarm> firstAlarm, long onset, Map<Decision, Integer> decisions) {
+    }
+
+    static final String STATION = "line-1";
+
+    /** Saves the champion's monitoring reference: training-split statistics and validation scores. */
+    static void reference(Context ctx, DatasetVersion data, ModelStage.Trained champion) throws Exception {
+        Evaluation validation = ModelStage.evaluate(ctx, champion.pkg(), data, Split.VALIDATION);
+        double[] scores = validation.scored().stream().mapToDouble(s -> s.score()).toArray();
+        boolean[] truth = new boolean[scores.length];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = validation.scored().get(i).positive();
+        }
+        ModelDescriptor d = champion.pkg().descriptor();
+        Reference ref = Reference.of(d.name(), Integer.toString(champion.version().version()), data.toString(),
+                d.positive(), d.threshold(), ctx.metadata().datasets().samples(data).stream()
+                        .filter(s -> s.split() == Split.TRAIN).toList(), scores, truth, ctx.clock().instant());
+        new References(ctx.metadata().monitoring(), ctx.blobs()).save(ref);
+    }
+
+    static Result run(Context ctx, ModelStage.Trained champion, int frames) throws Exception {
+        Stopwatch t = new Stopwatch();
+        ModelDescriptor d = champion.pkg().descriptor();
+        String version = Integer.toString(champion.version().version());
+        Reference ref = new References(ctx.metadata().monitoring(), ctx.blobs()).load(d.name(), Optional.of(version))
+                .orElseThrow();
+        ModelMonitor monitor = new ModelMonitor(ref, MonitorConfig.defaults());
+        DecisionPolicy policy = policy(d.threshold());
+        ProductionLine line = new ProductionLine(Scenario.DIMMING, ctx.seed() + 1,
+                new LineOptions(LineOptions.DEFAULT_SIZE, 0.1, frames));
+        long onset = Scenario.onsetFrame(frames);
+        ctx.progress("line", frames + " frames of the dimming scenario (the lamp starts fading at frame " + onset + ")");
+        Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);
+        List<Reviewed> reviewed = new ArrayList<>();
+        Optional<DriftAlarm> first = Optional.empty();
+        Instant start = ctx.clock().instant();
+        try (ImageClassifier classifier = ImageClassifier.load(champion.pkg(), 2);
+             PredictionRecorder recorder = new PredictionRecorder(ctx.metadata().predictions(), ctx.blobs(),
+                     RecorderConfig.defaults())) {
+            for (long i = 0; i < frames; i++) {
+                Frame f = line.frame(i);
+                long t0 = System.nanoTime();
+                Prediction p = classifier.classify(f.image());
+                Decision decision = policy.decide(p.score());
+                long nanos = System.nanoTime() - t0;
+                decisions.merge(decision, 1, Integer::sum);
+                String requestId = "frame-" + i;
+                LoggedPrediction logged = new LoggedPrediction(start.plusMillis(33 * i), d.name(), version, STATION,
+                        requestId, ImageStats.of(f.image()), p.score(), p.label(), decision, nanos, Optional.empty());
+                recorder.offer(logged, decision == Decision.PASS ? null : f.png());
+                for (DriftAlarm alarm : monitor.observe(logged)) {
+                    ctx.metadata().monitoring().addAlarm(alarm);
+                    if (first.isEmpty()) {
+                        first = Optional.of(alarm);
+                        ctx.progress("monitor", String.format(Locale.ROOT,
+                                "DRIFT ALARM on %s (%s) at frame %d, estimated start %s, effect %.2f σ",
+                                alarm.monitor(), alarm.direction(), i, alarm.startRequestId(), alarm.effectSize()));
+                    }
+                }
+                if (decision == Decision.REVIEW) {
+                    String truth = f.factors().label().csv(); // the simulated reviewer looks carefully
+                    ctx.metadata().feedback().add(new Feedback(requestId, truth, "simulated-reviewer", logged.time()));
+                    reviewed.add(new Reviewed(i, truth));
+                }
+            }
+        }
+        long alarmFrame = first.map(a -> Long.parseLong(a.alarmRequestId().substring("frame-".length()))).orElse(-1L);
+        ctx.summary().figure("line_frames", frames);
+        ctx.summary().figure("drift_onset_frame", onset);
+        ctx.summary().figure("drift_alarm_frame", alarmFrame);
+        ctx.summary().figure("drift_detection_delay_frames", alarmFrame < 0 ? -1 : alarmFrame - onset);
+        decisions.forEach((k, v) -> ctx.summary().figure("decisions_" + k.wireName(), v));
+        ctx.summary().figure("images_reviewed", reviewed.size());
+        ctx.summary().add("line (dimming)", frames + " decisions", "pass " + decisions.getOrDefault(Decision.PASS, 0)
+                + ", reject " + decisions.getOrDefault(Decision.REJECT, 0) + ", review "
+                + decisions.getOrDefault(Decision.REVIEW, 0), t.seconds());
+        ctx.summary().add("monitor", first.map(a -> "alarm: " + a.monitor()).orElse("no alarm"),
+                alarmFrame < 0 ? "no drift detected" : "onset frame " + onset + ", alarm frame " + alarmFrame
+                        + ", delay " + (alarmFrame - onset) + " frames", 0);
+        ctx.summary().add("review", reviewed.size() + " labels", "review-band images labelled by a simulated reviewer, "
+                + "sent as feedback", 0);
+        return new Result(reviewed, first, onset, decisions);
+    }
+
+    /**
+     * Partial automation: scores near the threshold go to a person. The band spans from half the
+     * threshold to halfway between the threshold and 1.
+     */
+    static DecisionPolicy policy(double threshold) {
+        double low = threshold / 2;
+        double high = threshold + (1 - threshold) / 2;
+        return new DecisionPolicy(threshold, Optional.of(new ModelDescriptor.ReviewBand(low, high)), Optional.empty());
+    }
+}

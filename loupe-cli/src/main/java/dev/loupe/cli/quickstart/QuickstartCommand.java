@@ -1,0 +1,120 @@
+package dev.loupe.cli.quickstart;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.config.LoupeConfig;
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.MetadataStore;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.server.console.ConsoleConfig;
+import dev.loupe.store.BlobStores;
+import dev.loupe.store.jdbc.MetadataStores;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code loupe quickstart}: the whole life cycle on the embedded default, in one command, on a fresh
+ * home: data, models, the line, monitoring, review, and (as those stages land) retraining and roll-out.
+ * Prints a progress display throughout and a summary table at the end; with {@code --exit} it stops
+ * there, otherwise the server stays up to be explored.
+ */
+@Command(name = "quickstart", description = "Run the whole life cycle end to end on a fresh home and print a summary.")
+public final class QuickstartCommand implements java.util.concurrent.Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--exit", description = "stop after the summary (for tests and CI) instead of keeping the server up")
+    boolean exit;
+
+    @Option(names = "--port", defaultValue = "8080", description = "server port (default: 8080; 0 = any free port)")
+    int port;
+
+    @Option(names = "--images", defaultValue = "2000", description = "training images to generate (default: 2000)")
+    int images;
+
+    @Option(names = "--frames", defaultValue = "3000", description = "production-line frames to run (default: 3000)")
+    int frames;
+
+    @Option(names = "--seed", defaultValue = "7", description = "random seed of the whole run (default: 7)")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The summary of the last run in this JVM, for tests. */
+    static volatile Map<String, Double> lastFigures = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        global.defaultHome(Path.of(System.getProperty("user.home"), ".loupe-quickstart",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        requireFresh(global.home());
+        LoupeConfig config = global.config();
+        Files.createDirectories(config.home());
+        Path projectFile = config.home().resolve("loupe.yaml");
+        Files.writeString(projectFile, ProjectFile.template());
+        Project project = ProjectFile.load(projectFile);
+        out.println("Loupe quickstart in a fresh home: " + config.home());
+        out.flush();
+        Summary summary = new Summary();
+        try (MetadataStore metadata = MetadataStores.open(config); BlobStore blobs = BlobStores.open(config)) {
+            Path work = Files.createDirectories(config.home().resolve("quickstart"));
+            Context ctx = new Context(config, metadata, blobs, project, work, seed, images, out, summary, Clock.systemUTC());
+
+            DatasetVersion data = DataStage.run(ctx);
+            ModelStage.Trained baseline = ModelStage.train(ctx, data, ModelStage.baseline(ctx), "defect-baseline", Map.of());
+            ModelStage.Trained cnn = ModelStage.train(ctx, data, ModelStage.cnn(ctx), "defect-cnn", Map.of());
+            summary.figure("baseline_test_auroc", baseline.test().overall().auroc());
+            summary.figure("cnn_test_auroc", cnn.test().overall().auroc());
+            metadata.registry().setAlias("quickstart", "defect-cnn", "champion", cnn.version().version(),
+                    "quickstart: the first CNN");
+            LineStage.reference(ctx, data, cnn);
+            summary.add("register", "defect-cnn@champion = " + cnn.version().version(), "monitoring reference saved", 0);
+
+            try (LoupeServer server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", port), metadata, blobs,
+                    ConsoleConfig.defaults().withLabels(project.labelNames()))) {
+                out.println("Loupe server: " + server.url() + "  (web console, MLflow-compatible API)");
+                out.flush();
+                summary.add("server", server.url(), "console + tracking/registry API", 0);
+                LineStage.run(ctx, cnn, frames);
+                summary.print(out);
+                lastFigures = summary.figures();
+                if (!exit) {
+                    out.println("The server stays up at " + server.url() + " (Ctrl-C to stop). Home: " + config.home());
+                    out.flush();
+                    new CountDownLatch(1).await();
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void requireFresh(Path home) throws IOException {
+        if (Files.isDirectory(home)) {
+            try (Stream<Path> entries = Files.list(home)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserException(ExitCodes.USAGE, "the quickstart needs a fresh home, and " + home
+                            + " is not empty (give another --home)");
+                }
+            }
+        }
+    }
+}
