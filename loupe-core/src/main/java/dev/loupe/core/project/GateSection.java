@@ -17,14 +17,15 @@ import java.util.TreeMap;
  *   max_regression:                        # on the champion's original test set
  *     auroc: 0.01                          # challenger may lose at most 0.01 AUROC
  *     recall: 0.01
- *   must_beat_champion_on_new_conditions: true   # AUROC on the new production images' test split
+ *   must_beat_champion_on_new_conditions: true   # balanced accuracy on the new images' test split
  *   targets: [recall, false_reject_rate]   # project targets the challenger must meet on the whole test split
  *   must_beat_baselines: true              # recall at least the measured rule-based baseline's
  * </pre>
  *
  * @param maxRegression        metric to the largest allowed loss (challenger below champion); for
  *                             {@code false_reject_rate} the largest allowed rise
- * @param mustBeatChampionOnNewConditions the challenger's AUROC on the new images must exceed the champion's
+ * @param mustBeatChampionOnNewConditions the challenger's balanced accuracy (at its own threshold) on the new
+ *                             images must exceed the champion's
  * @param targets              which of {@code targets} the challenger must meet
  * @param mustBeatBaselines    the challenger's recall must reach {@code baselines.rule_based_recall} when measured
  */
