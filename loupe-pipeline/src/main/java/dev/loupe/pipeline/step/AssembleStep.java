@@ -5,20 +5,17 @@ import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
-import dev.loupe.core.image.ImageDecodeException;
-import dev.loupe.core.image.ImageStats;
-import dev.loupe.core.image.Images;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.LabelledPrediction;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.project.RetrainingSection;
 import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.data.imports.DatasetImporter;
 import dev.loupe.data.version.SplitRatios;
 import dev.loupe.data.version.StableSplitter;
 import dev.loupe.data.version.VersionId;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,19 +118,9 @@ public final class AssembleStep implements Step {
             meta.put("served_by", p.model() + "/" + p.version());
             meta.put("label_source", lp.feedback().source());
             out.add(new Sample(path(p), p.image().get(), Optional.of(lp.feedback().label()), Map.of(),
-                    splits.get(path(p)), meta, describe(rc.ctx().blobs().read(p.image().get()))));
+                    splits.get(path(p)), meta, DatasetImporter.describe(rc.ctx().blobs().read(p.image().get()))));
         }
         return out;
-    }
-
-    private static Sample.ImageInfo describe(byte[] bytes) {
-        try {
-            BufferedImage img = Images.decode(bytes);
-            return new Sample.ImageInfo.Decoded(Images.sniffFormat(bytes), img.getWidth(), img.getHeight(),
-                    Images.channels(img), ImageStats.of(img));
-        } catch (ImageDecodeException e) {
-            return new Sample.ImageInfo.Unreadable(e.getMessage());
-        }
     }
 
     private static Map<String, Integer> labelCounts(List<Sample> samples) {
