@@ -66,6 +66,10 @@ final class PipelineRunner {
             throw new IllegalStateException("pipeline run " + runId + " is being executed by " + run.owner().orElse("?")
                     + " (lease until " + run.leaseUntil() + ")");
         }
+        if (run.owner().isPresent() && !run.owner().get().equals(ctx.owner())) {
+            audit.record(run, "pipeline-takeover", "its executor " + run.owner().get() + " stopped renewing its lease (until "
+                    + run.leaseUntil() + "); continuing at " + run.state().name());
+        }
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "loupe-pipeline-lease");
             t.setDaemon(true);

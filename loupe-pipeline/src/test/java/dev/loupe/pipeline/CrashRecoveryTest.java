@@ -51,7 +51,8 @@ class CrashRecoveryTest {
             assertThat(metadata.registry().versions(TestLine.MODEL)).hasSize(2);
             assertThat(metadata.registry().versionByAlias(TestLine.MODEL, "champion").orElseThrow().version()).isEqualTo(2);
             List<String> story = story(metadata);
-            assertInOrder(story, "pipeline-start", "pipeline-resume: step training was interrupted",
+            assertInOrder(story, "pipeline-start", "pipeline-takeover: its executor child-",
+                    "pipeline-resume: step training was interrupted",
                     "create-version", "set-alias challenger=2", "set-alias champion=2", "pipeline-promoted");
         }
     }
@@ -71,13 +72,16 @@ class CrashRecoveryTest {
             assertThat(metadata.registry().versions(TestLine.MODEL)).hasSize(2);
             List<String> story = story(metadata);
             assertInOrder(story, "pipeline-start", "set-alias challenger=2",
-                    "pipeline-resume: step canary was interrupted", "pipeline-rollback: the interrupted canary is rolled back",
+                    "pipeline-takeover: its executor child-", "pipeline-resume: step canary was interrupted", "pipeline-rollback: the interrupted canary is rolled back",
                     "set-alias champion=2", "pipeline-promoted");
             assertThat(story).filteredOn(s -> s.startsWith("create-version")).hasSize(2);
         }
     }
 
-    /** Starts the child, waits until the run's persisted state is {@code state}, kills it. */
+    /**
+     * Starts the child, waits until the run's persisted state is {@code state} and that step's row says it
+     * is running (its work has begun), kills it.
+     */
     private void killAt(TestLine.Home home, PipelineState state, double pace) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
@@ -89,7 +93,9 @@ class CrashRecoveryTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
                 Optional<PipelineRun> active = metadata.pipelines().active(TestLine.MODEL);
-                if (active.isPresent() && active.get().state().equals(state)) {
+                if (active.isPresent() && active.get().state().equals(state)
+                        && metadata.pipelines().step(active.get().id(), ((PipelineState.Active) state).step())
+                        .filter(st -> st.status() == PipelineStep.Status.RUNNING).isPresent()) {
                     break;
                 }
                 assertThat(child.isAlive()).as("child exited before reaching %s; log: %s", state.name(),

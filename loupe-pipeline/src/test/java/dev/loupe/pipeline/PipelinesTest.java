@@ -154,7 +154,7 @@ class PipelinesTest {
 
         assertThat(done.state()).isEqualTo(new PipelineState.Aborted(
                 "step assembling was interrupted 2 times (retraining.max_attempts is 2)"));
-        assertThat(actions()).endsWith("pipeline-start", "pipeline-aborted");
+        assertThat(actions()).endsWith("pipeline-start", "pipeline-takeover", "pipeline-aborted");
         assertThat(metadata.registry().versionByAlias(TestLine.MODEL, "champion").orElseThrow().version()).isEqualTo(1);
     }
 
