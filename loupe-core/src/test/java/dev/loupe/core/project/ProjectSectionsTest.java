@@ -30,7 +30,7 @@ class ProjectSectionsTest {
 
     @Test
     void template_commentedSections_uncommented_giveTheDefaults() {
-        String uncommented = Pattern.compile("^# (monitoring:|retraining:|gate:|  .*)$", Pattern.MULTILINE)
+        String uncommented = Pattern.compile("^# (decision:|monitoring:|retraining:|gate:|  .*)$", Pattern.MULTILINE)
                 .matcher(ProjectFile.template()).replaceAll("$1");
         Project p = ProjectFile.parse(uncommented, "loupe.yaml");
         assertThat(p.section("retraining")).isPresent();
