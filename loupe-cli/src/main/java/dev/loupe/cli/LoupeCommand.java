@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.monitor.MonitorCommand.class,
                 dev.loupe.cli.serve.ServeCommand.class,
                 dev.loupe.cli.quickstart.QuickstartCommand.class,
+                dev.loupe.cli.pipeline.PipelineCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

@@ -44,6 +44,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Monitoring references, drift alarms, alert states. */
     dev.loupe.core.monitoring.MonitoringRepository monitoring();
 
+    /** Continuous-training runs and their steps. */
+    dev.loupe.core.pipeline.PipelineRepository pipelines();
+
     @Override
     void close();
 }

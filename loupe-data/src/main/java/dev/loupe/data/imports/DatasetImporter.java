@@ -172,8 +172,11 @@ public final class DatasetImporter {
         return new Ingested(f, id, fresh, describe(bytes));
     }
 
-    /** Decodes the bytes: format, size, channels and statistics, or why they are not an image. */
-    static Sample.ImageInfo describe(byte[] bytes) {
+    /**
+     * Decodes the bytes: format, size, channels and statistics, or why they are not an image. Public so
+     * that versions assembled from other sources (the pipeline's production images) describe images alike.
+     */
+    public static Sample.ImageInfo describe(byte[] bytes) {
         try {
             BufferedImage img = Images.decode(bytes);
             return new Sample.ImageInfo.Decoded(Images.sniffFormat(bytes), img.getWidth(), img.getHeight(),

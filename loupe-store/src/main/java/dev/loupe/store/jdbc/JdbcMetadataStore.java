@@ -8,6 +8,7 @@ import dev.loupe.core.monitoring.FeedbackStore;
 import dev.loupe.core.monitoring.MonitoringRepository;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.monitoring.PredictionSummaries;
+import dev.loupe.core.pipeline.PipelineRepository;
 import dev.loupe.core.store.AuditLog;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.SchemaStatus;
@@ -45,6 +46,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final PredictionSummaries predictionSummaries;
     private final FeedbackStore feedback;
     private final MonitoringRepository monitoring;
+    private final PipelineRepository pipelines;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -77,6 +79,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.predictionSummaries = new JdbcPredictionSummaries(jdbc);
         this.feedback = new JdbcFeedbackStore(jdbc);
         this.monitoring = new JdbcMonitoringRepository(jdbc);
+        this.pipelines = new JdbcPipelineRepository(jdbc);
     }
 
     @Override
@@ -142,6 +145,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public MonitoringRepository monitoring() {
         return monitoring;
+    }
+
+    @Override
+    public PipelineRepository pipelines() {
+        return pipelines;
     }
 
     /** Checks the database answers a trivial query. */

@@ -1,0 +1,58 @@
+package dev.loupe.cli.pipeline;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.pipeline.PipelineRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loupe pipeline abort}: stops a run. A run executing in a live process is asked to stop (it rolls
+ * back at its next check); a run whose process died is ended here.
+ */
+@Command(name = "abort", description = "Stop a model's active run (or a RUN id); the champion keeps serving.")
+final class PipelineAbortCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "the model whose active run to stop")
+    String model;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "a run id")
+    String runId;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((model == null) == (runId == null)) {
+            throw new UserException(ExitCodes.USAGE, "give --model NAME or a RUN id");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
+            String id = runId != null ? runId : s.pipelines.active(model).map(PipelineRun::id)
+                    .orElseThrow(() -> new UserException(ExitCodes.FAILED, "model " + model + " has no active pipeline run"));
+            PipelineRun run;
+            try {
+                run = s.pipelines.abort(id, System.getProperty("user.name", "unknown"));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.FAILED, e.getMessage());
+            }
+            if (run.state().done()) {
+                out.println("run " + id + " is " + run.state().name());
+            } else {
+                out.println("run " + id + " is executing in " + run.owner().orElse("?")
+                        + "; asked it to stop (it rolls back and ends as ABORTED)");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

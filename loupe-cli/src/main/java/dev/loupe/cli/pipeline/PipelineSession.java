@@ -1,0 +1,135 @@
+package dev.loupe.cli.pipeline;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.config.LoupeConfig;
+import dev.loupe.core.pipeline.PipelineRun;
+import dev.loupe.core.pipeline.PipelineStep;
+import dev.loupe.core.project.Project;
+import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.MetadataStore;
+import dev.loupe.pipeline.PipelineContext;
+import dev.loupe.pipeline.Pipelines;
+import dev.loupe.pipeline.Trainers;
+import dev.loupe.pipeline.rollout.InProcessRollout;
+import dev.loupe.pipeline.rollout.LiveImage;
+import dev.loupe.pipeline.rollout.LiveImages;
+import dev.loupe.store.BlobStores;
+import dev.loupe.store.jdbc.MetadataStores;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What the pipeline commands work on: the stores, the project file, and an in-process roll-out fed with
+ * live images (a folder, else the model's newest logged images). Closes them together.
+ */
+final class PipelineSession implements AutoCloseable {
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final InProcessRollout rollout;
+    final Pipelines pipelines;
+
+    private PipelineSession(MetadataStore metadata, BlobStore blobs, InProcessRollout rollout, Pipelines pipelines) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.rollout = rollout;
+        this.pipelines = pipelines;
+    }
+
+    /**
+     * @param live     folder of live images for shadow and canary; null for the model's logged images
+     * @param liveRate images per second the simulated camera delivers; 0 for as fast as possible
+     */
+    static PipelineSession open(LoupeConfig config, Path projectFile, boolean explicit, String model, Path live,
+                                double liveRate) throws IOException {
+        Project project = project(projectFile, explicit);
+        MetadataStore metadata = MetadataStores.open(config);
+        BlobStore blobs = null;
+        try {
+            blobs = BlobStores.open(config);
+            Supplier<LiveImage> source = source(metadata, blobs, project, model, live);
+            InProcessRollout rollout = new InProcessRollout(blobs, source, liveRate);
+            Clock clock = Clock.systemUTC();
+            // INTEGRATION: the cnn trainer (branch train) and the serving roll-out (loupe-serve) plug in here
+            Pipelines p = new Pipelines(new PipelineContext(metadata, blobs, project, Trainers.builtIn(clock), rollout,
+                    clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(50)));
+            return new PipelineSession(metadata, blobs, rollout, p);
+        } catch (RuntimeException | IOException e) {
+            if (blobs != null) {
+                blobs.close();
+            }
+            metadata.close();
+            throw e;
+        }
+    }
+
+    private static Supplier<LiveImage> source(MetadataStore metadata, BlobStore blobs, Project project, String model,
+                                              Path live) throws IOException {
+        if (model == null) {
+            return () -> {
+                throw new IllegalStateException("no live images");
+            };
+        }
+        List<LiveImage> images;
+        if (live != null) {
+            if (!Files.isDirectory(live)) {
+                throw new UserException(ExitCodes.USAGE, "--live " + live + " is not a directory");
+            }
+            images = LiveImages.folder(live, Set.copyOf(project.labelNames()));
+        } else {
+            images = LiveImages.logged(metadata, blobs, model, 1_000);
+        }
+        if (images.isEmpty()) {
+            return () -> {
+                throw new IllegalStateException("no live images for shadow and canary: give --live DIR, or log"
+                        + " predictions of " + model + " with their images");
+            };
+        }
+        return LiveImages.cycle(images);
+    }
+
+    static Project project(Path file, boolean explicit) {
+        if (Files.exists(file)) {
+            return ProjectFile.load(file);
+        }
+        if (explicit) {
+            throw new UserException(ExitCodes.CONFIG, "no project file at " + file);
+        }
+        return ProjectFile.parse(ProjectFile.template(), "the loupe.yaml template (no " + file + ")");
+    }
+
+    MetadataStore metadata() {
+        return metadata;
+    }
+
+    /** Prints a run and its steps. */
+    static void print(PrintWriter out, PipelineRun run, List<PipelineStep> steps) {
+        out.printf("run %s  model %s  %s by %s%s%n", run.id(), run.model(), run.trigger(), run.requestedBy(),
+                run.reason().isBlank() ? "" : " (" + run.reason() + ")");
+        out.printf("state %s%s%n", run.state().name(),
+                run.state() instanceof dev.loupe.core.pipeline.PipelineState.Done d ? ": " + d.reason() : "");
+        for (PipelineStep s : steps) {
+            out.printf("  %-11s %-7s attempt %d  %s%n", s.step(), s.status().name().toLowerCase(java.util.Locale.ROOT),
+                    s.attempt(), s.message());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            rollout.close();
+            blobs.close();
+        } finally {
+            metadata.close();
+        }
+    }
+}

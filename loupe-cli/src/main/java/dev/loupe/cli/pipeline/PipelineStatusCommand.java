@@ -1,0 +1,58 @@
+package dev.loupe.cli.pipeline;
+
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.UserException;
+import dev.loupe.core.pipeline.PipelineRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code loupe pipeline status}: a run's state and steps; by default the model's active or latest run. */
+@Command(name = "status", description = "A pipeline run's state and steps (the model's active run, else its latest).")
+final class PipelineStatusCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "the model")
+    String model;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "a run id")
+    String runId;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((model == null) == (runId == null)) {
+            throw new UserException(ExitCodes.USAGE, "give --model NAME or a RUN id");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
+            PipelineRun run;
+            if (runId != null) {
+                run = s.pipelines.run(runId).orElseThrow(() -> new UserException(ExitCodes.FAILED, "no pipeline run " + runId));
+            } else {
+                List<PipelineRun> latest = s.pipelines.history(model, 1);
+                run = s.pipelines.active(model).orElse(latest.isEmpty() ? null : latest.getFirst());
+                if (run == null) {
+                    out.println("model " + model + " has no pipeline runs (start one: loupe pipeline run --model " + model + ")");
+                    return ExitCodes.OK;
+                }
+            }
+            PipelineSession.print(out, run, s.pipelines.steps(run.id()));
+            if (!run.state().done()) {
+                out.printf("owner %s, lease until %s%s%n", run.owner().orElse("-"), run.leaseUntil(),
+                        run.abortRequested() ? ", abort requested" : "");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
