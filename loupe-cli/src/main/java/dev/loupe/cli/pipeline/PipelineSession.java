@@ -59,7 +59,6 @@ final class PipelineSession implements AutoCloseable {
             Supplier<LiveImage> source = source(metadata, blobs, project, model, live);
             InProcessRollout rollout = new InProcessRollout(blobs, source, liveRate);
             Clock clock = Clock.systemUTC();
-            // INTEGRATION: the cnn trainer (branch train) and the serving roll-out (loupe-serve) plug in here
             Pipelines p = new Pipelines(new PipelineContext(metadata, blobs, project, Trainers.builtIn(clock), rollout,
                     clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(50)));
             return new PipelineSession(metadata, blobs, rollout, p);

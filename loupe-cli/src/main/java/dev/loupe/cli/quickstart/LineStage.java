@@ -76,7 +76,7 @@ final class LineStage {
         ModelMonitor monitor = new ModelMonitor(ref, MonitorConfig.defaults());
         DecisionPolicy policy = policy(d.threshold());
         ProductionLine line = new ProductionLine(Scenario.DIMMING, ctx.seed() + 1,
-                new LineOptions(LineOptions.DEFAULT_SIZE, 0.1, frames));
+                new LineOptions(LineOptions.DEFAULT_SIZE, LineOptions.DEFAULT_DEFECT_RATE, frames));
         long onset = Scenario.onsetFrame(frames);
         ctx.progress("line", frames + " frames of the dimming scenario (the lamp starts fading at frame " + onset + ")");
         Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);

@@ -58,6 +58,19 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The quickstart's project settings beyond the template: retrain with the CNN, a short roll-out. */
+    static final String QUICKSTART_SECTIONS = """
+
+            # Quickstart: retrain with the CNN; shadow and canary on a few hundred live images.
+            retraining:
+              trainer: cnn
+              rollout:
+                shadow_requests: 200
+                canary_share: 0.25
+                canary_requests: 200
+                canary_duration: 1s
+            """;
+
     /** The summary of the last run in this JVM, for tests. */
     static volatile Map<String, Double> lastFigures = Map.of();
 
@@ -70,7 +83,7 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
         LoupeConfig config = global.config();
         Files.createDirectories(config.home());
         Path projectFile = config.home().resolve("loupe.yaml");
-        Files.writeString(projectFile, ProjectFile.template());
+        Files.writeString(projectFile, ProjectFile.template() + QUICKSTART_SECTIONS);
         Project project = ProjectFile.load(projectFile);
         out.println("Loupe quickstart in a fresh home: " + config.home());
         out.flush();
@@ -94,7 +107,13 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
                 out.println("Loupe server: " + server.url() + "  (web console, MLflow-compatible API)");
                 out.flush();
                 summary.add("server", server.url(), "console + tracking/registry API", 0);
-                LineStage.run(ctx, cnn, frames);
+                LineStage.Result line = LineStage.run(ctx, cnn, frames);
+                if (line.firstAlarm().isPresent()) {
+                    RetrainStage.run(ctx, "defect-cnn", "drift alarm on " + line.firstAlarm().get().monitor()
+                            + " (quickstart)", 1500);
+                } else {
+                    summary.add("retrain pipeline", "not started", "no drift alarm", 0);
+                }
                 summary.print(out);
                 lastFigures = summary.figures();
                 if (!exit) {
