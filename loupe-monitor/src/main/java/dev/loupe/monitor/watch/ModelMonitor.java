@@ -63,8 +63,11 @@ public final class ModelMonitor {
         this.score = reference.scores().length >= 20 && varies(reference.scores())
                 ? new StatisticMonitor("score", reference.scores(), config.shiftSigma(), config.imagesPerFalseAlarm()) : null;
         double p0 = reference.predictedPositiveShare();
-        if (reference.scores().length >= 20) {
-            p0 = Math.min(0.9, Math.max(p0, 0.5 / (reference.scores().length + 1))); // a share never seen is still possible
+        // The share monitor watches for more parts called defective. When the reference already calls
+        // nearly all of them defective there is no room above to detect, and clamping p0 below the real
+        // share would alarm on the first frames: no share monitor then.
+        if (reference.scores().length >= 20 && p0 < 0.9) {
+            p0 = Math.max(p0, 0.5 / (reference.scores().length + 1)); // a share never seen is still possible
             double p1 = Math.min(0.99, Math.max(2 * p0, p0 + config.minShareIncrease()));
             this.share = new BernoulliCusum("defect-share", p0, p1, config.imagesPerFalseAlarm());
         } else {

@@ -1,0 +1,79 @@
+package dev.loupe.cli.quickstart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.cli.CliRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The main job end to end, small: {@code loupe quickstart --exit} on a fresh home, then its summary's
+ * figures checked against what the stores hold and what {@code loupe eval} says.
+ */
+class QuickstartCommandTest {
+
+    @TempDir
+    static Path dir;
+    static Path home;
+    static CliRun run;
+    static Map<String, Double> figures;
+
+    @BeforeAll
+    static void runQuickstart() {
+        home = dir.resolve("home");
+        run = CliRun.of("quickstart", "--exit", "--home", home.toString(), "--port", "0",
+                "--images", "800", "--frames", "1500");
+        figures = QuickstartCommand.lastFigures;
+    }
+
+    @Test
+    void quickstart_exitsZero_andPrintsTheSummaryTable() {
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Loupe server: http://127.0.0.1:", "Summary", "generate", "import", "validate",
+                "labels", "train baseline", "train cnn", "line (dimming)", "monitor", "review", "retrain pipeline");
+    }
+
+    @Test
+    void quickstart_driftAlarmComesAfterTheLampStartsFading() {
+        double onset = figures.get("drift_onset_frame");
+        double alarm = figures.get("drift_alarm_frame");
+        assertThat(alarm).as(run.out()).isGreaterThan(onset);
+        assertThat(figures.get("drift_detection_delay_frames")).isEqualTo(alarm - onset);
+        assertThat(figures.get("images_reviewed")).isPositive();
+    }
+
+    @Test
+    void quickstart_decisionsAddUpToTheFramesRun() {
+        double decided = figures.getOrDefault("decisions_pass", 0.0) + figures.getOrDefault("decisions_reject", 0.0)
+                + figures.getOrDefault("decisions_review", 0.0);
+        assertThat(decided).isEqualTo(figures.get("line_frames"));
+    }
+
+    @Test
+    void quickstart_pipelineComparedOldAndNewOnTheSameImages() {
+        assertThat(figures).containsKeys("old_model_dimmed_auroc", "new_model_dimmed_auroc",
+                "old_model_original_test_auroc", "new_model_original_test_auroc", "pipeline_promoted");
+        CliRun history = CliRun.of("pipeline", "history", "--home", home.toString());
+        assertThat(history.exitCode()).as(history.toString()).isZero();
+        assertThat(history.out()).contains("defect-cnn");
+    }
+
+    @Test
+    void quickstart_cnnFigureMatchesLoupeEval() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("imported (phone-covers@[0-9a-f]+)").matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        // the original version: the pipeline has since assembled a newer one of the same name
+        CliRun eval = CliRun.of("eval", "--model", "defect-cnn/1", "--dataset", m.group(1), "--split", "test",
+                "--json", "--home", home.toString(), "--project", home.resolve("loupe.yaml").toString());
+        assertThat(eval.exitCode()).as(eval.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(eval.out());
+        assertThat(json.findValue("auroc").asDouble()).isCloseTo(figures.get("cnn_test_auroc"), within(1e-9));
+    }
+}
