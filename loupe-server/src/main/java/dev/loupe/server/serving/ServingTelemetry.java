@@ -1,6 +1,5 @@
 package dev.loupe.server.serving;
 
-import dev.loupe.core.monitoring.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.serve.ServeException;
@@ -58,7 +57,7 @@ final class ServingTelemetry implements ServingObserver {
         }
         String id = e.arm() == ModelLease.Arm.SHADOW ? e.request().requestId() + ":shadow" : e.request().requestId();
         recorder.get().offer(new LoggedPrediction(clock.instant(), e.model(), e.version(), e.request().station(), id,
-                e.stats().get(), e.prediction().score(), e.prediction().label(), Decision.valueOf(e.decision().name()),
+                e.stats().get(), e.prediction().score(), e.prediction().label(), e.decision(),
                 e.latencyNanos(), Optional.empty()), e.image());
         remember(id);
     }
