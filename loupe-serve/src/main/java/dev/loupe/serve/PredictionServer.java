@@ -5,7 +5,10 @@ import dev.loupe.serve.grpc.OipGrpcService;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.Inspector;
-import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.infer.ServingObserver;
+import io.helidon.webserver.http.HttpService;
+import java.time.Duration;
+import dev.loupe.serve.model.ModelCatalog;
 import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
@@ -35,14 +38,45 @@ public final class PredictionServer implements AutoCloseable {
     private final Server grpc;
     private final ExecutorService grpcExecutor;
     private final InferenceQueue queue;
+    private final Inspector inspector;
     private final List<AutoCloseable> owned;
 
-    private PredictionServer(WebServer http, Server grpc, ExecutorService grpcExecutor, InferenceQueue queue, List<AutoCloseable> owned) {
+    private PredictionServer(WebServer http, Server grpc, ExecutorService grpcExecutor, InferenceQueue queue, Inspector inspector,
+                             List<AutoCloseable> owned) {
         this.http = http;
         this.grpc = grpc;
         this.grpcExecutor = grpcExecutor;
         this.queue = queue;
+        this.inspector = inspector;
         this.owned = owned;
+    }
+
+    /** A JSON mapper tuned for tensors: they are mostly numbers, and Jackson's fast double parser/writer cut their cost. */
+    public static ObjectMapper json() {
+        return new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .build());
+    }
+
+    /** The REST protocols (OIP v2 and {@code /inspect}), for mounting into a Helidon routing. */
+    public static List<HttpService> restServices(Inferencer inferencer, Inspector inspector, ObjectMapper json, Duration retryAfter) {
+        return List.of(new V2Service(inferencer, json, retryAfter.toSeconds()),
+                new InspectService(inspector, json, retryAfter.toSeconds()));
+    }
+
+    /**
+     * Starts the OIP gRPC service on {@code config}'s host and gRPC port.
+     *
+     * @param executor runs the calls (a virtual thread per task); the caller shuts it down after the server
+     */
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor) throws IOException {
+        return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                .executor(executor)
+                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
+                .addService(new OipGrpcService(inferencer))
+                .build()
+                .start();
     }
 
     /**
@@ -51,26 +85,31 @@ public final class PredictionServer implements AutoCloseable {
      * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
      * @throws UncheckedIOException when a port cannot be bound
      */
-    public static PredictionServer start(ServeConfig config, ModelRepository models, List<AutoCloseable> owned) {
+    public static PredictionServer start(ServeConfig config, ModelCatalog models, List<AutoCloseable> owned) {
+        return start(config, models, ServingObserver.NONE, owned);
+    }
+
+    /**
+     * Starts serving, telling {@code observer} of every answer and failure.
+     *
+     * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
+     * @throws UncheckedIOException when a port cannot be bound
+     */
+    public static PredictionServer start(ServeConfig config, ModelCatalog models, ServingObserver observer, List<AutoCloseable> owned) {
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
-        Inferencer inferencer = new Inferencer(models, queue);
-        Inspector inspector = new Inspector(models, queue, config.maxBatch());
-        // tensors as JSON are mostly numbers: Jackson's fast double parser/writer cut their cost
-        ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                .build());
+        Inferencer inferencer = new Inferencer(models, queue, observer);
+        Inspector inspector = new Inspector(models, queue, config.maxBatch(), observer);
+        ObjectMapper json = json();
         WebServer http = null;
         ExecutorService grpcExecutor = null;
         try {
-            V2Service v2 = new V2Service(inferencer, json, config.retryAfter().toSeconds());
-            InspectService inspect = new InspectService(inspector, json, config.retryAfter().toSeconds());
+            List<HttpService> services = restServices(inferencer, inspector, json, config.retryAfter());
             http = WebServer.builder()
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
-                    .routing(r -> r.register(v2, inspect))
+                    .routing(r -> r.register(services.toArray(HttpService[]::new)))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
@@ -80,19 +119,16 @@ public final class PredictionServer implements AutoCloseable {
             Server grpc = null;
             if (config.grpcPort() >= 0) {
                 grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
-                grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                        .executor(grpcExecutor)
-                        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                        .addService(new OipGrpcService(inferencer))
-                        .build()
-                        .start();
+                grpc = startGrpc(config, inferencer, grpcExecutor);
             }
-            return new PredictionServer(http, grpc, grpcExecutor, queue, List.copyOf(owned));
+            return new PredictionServer(http, grpc, grpcExecutor, queue, inspector, List.copyOf(owned));
         } catch (IOException e) {
+            inspector.close();
             stopQuietly(http, grpcExecutor, queue);
             throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.host() + ":"
                     + config.grpcPort() + " (" + e.getMessage() + ")"));
         } catch (RuntimeException e) {
+            inspector.close();
             stopQuietly(http, grpcExecutor, queue);
             throw e;
         }
@@ -127,6 +163,7 @@ public final class PredictionServer implements AutoCloseable {
             }
         }
         stopQuietly(http, grpcExecutor, queue);
+        inspector.close();
         for (AutoCloseable c : owned) {
             try {
                 c.close();

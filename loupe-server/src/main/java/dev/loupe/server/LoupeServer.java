@@ -5,6 +5,7 @@ import dev.loupe.core.store.MetadataStore;
 import dev.loupe.server.console.Console;
 import dev.loupe.server.console.ConsoleConfig;
 import dev.loupe.server.mlflow.MlflowApi;
+import dev.loupe.server.serving.Serving;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -14,8 +15,8 @@ import java.util.Objects;
 
 /**
  * The Loupe platform server: the tracking and registry API (MLflow REST API under
- * {@value MlflowApi#PREFIX}) and, when given the blob store, the web console at {@code /}; prediction
- * serving joins the same routing.
+ * {@value MlflowApi#PREFIX}) and, when given the blob store, the web console at {@code /}; with a
+ * {@link Serving}, prediction serving in the same routing (one port for REST).
  *
  * <p>Helidon SE on virtual threads: each request runs on its own virtual thread, so store calls
  * block freely. The server does not own the stores: whoever opened them closes them after
@@ -43,10 +44,12 @@ public final class LoupeServer implements AutoCloseable {
 
     private final WebServer server;
     private final String host;
+    private final Serving serving;
 
-    private LoupeServer(WebServer server, String host) {
+    private LoupeServer(WebServer server, String host, Serving serving) {
         this.server = server;
         this.host = host;
+        this.serving = serving;
     }
 
     /** The API routes only (no console), over the metadata store; tests build servers from this too. */
@@ -75,19 +78,47 @@ public final class LoupeServer implements AutoCloseable {
         return start(config, r -> routing(r, store, blobs, console));
     }
 
+    /**
+     * Starts the API, the web console and prediction serving ({@link Serving}: the registry's champions over
+     * OIP v2 REST, {@code /inspect}, the serving API and {@code /metrics} on this port; gRPC on its own).
+     * The server owns {@code serving} and closes it after the listener stops.
+     */
+    public static LoupeServer start(Config config, MetadataStore store, BlobStore blobs, ConsoleConfig console, Serving serving) {
+        try {
+            return start(config, r -> {
+                routing(r, store, blobs, console);
+                serving.register(r);
+            }, serving);
+        } catch (RuntimeException e) {
+            serving.close();
+            throw e;
+        }
+    }
+
     private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes) {
-        WebServer server = WebServer.builder()
+        return start(config, routes, null);
+    }
+
+    private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes, Serving serving) {
+        var builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
-                .routing(routes)
-                .build()
-                .start();
+                .routing(routes);
+        if (serving != null) {
+            serving.configure(builder);
+        }
+        WebServer server = builder.build().start();
         if (!server.isRunning()) {
             server.stop();
             throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
                     + " (address in use or not available)"));
         }
-        return new LoupeServer(server, config.host());
+        return new LoupeServer(server, config.host(), serving);
+    }
+
+    /** Prediction serving, when started with it. */
+    public java.util.Optional<Serving> serving() {
+        return java.util.Optional.ofNullable(serving);
     }
 
     /** The bound port (the real one when 0 was asked for). */
@@ -104,5 +135,8 @@ public final class LoupeServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (serving != null) {
+            serving.close();
+        }
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 ModelsListCommand.class,
                 ModelsShowCommand.class,
                 ModelsAliasCommand.class,
+                ModelsRolloutCommand.class,
                 ModelsTagCommand.class,
                 ModelsCompareCommand.class
         })

@@ -44,6 +44,21 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--project", paramLabel = "FILE", description = "project file whose labels reviewers give (default: ./loupe.yaml if present)")
     Path project;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "OIP gRPC port for the served models (default: 8081; 0 any free, -1 none)")
+    int grpcPort = 8081;
+
+    @Option(names = "--poll-interval", paramLabel = "SECONDS", description = "how often the registry's aliases and roll-outs are read (default: 2)")
+    double pollSeconds = 2;
+
+    @Option(names = "--prediction-logging", paramLabel = "on|off", description = "log and monitor every served prediction (default: on)")
+    String logging = "on";
+
+    @Option(names = "--alert", paramLabel = "RULE", description = "alert rule for every monitored model, repeatable (default: drift(X) per detector)")
+    List<String> alerts = new ArrayList<>();
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "where firing and resolved alerts are posted, repeatable")
+    List<java.net.URI> webhooks = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,15 +80,33 @@ public final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
+        dev.loupe.server.serving.ServingConfig serving;
+        try {
+            serving = dev.loupe.server.serving.ServingConfig.defaults()
+                    .withServe(dev.loupe.serve.ServeConfig.defaults().withHost(host).withPorts(0, grpcPort))
+                    .withPollInterval(java.time.Duration.ofMillis((long) (pollSeconds * 1000)))
+                    .withLogging(switch (logging) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--prediction-logging takes on or off, got " + logging);
+                    }, dev.loupe.monitor.log.RecorderConfig.defaults())
+                    .withAlerts(alerts, webhooks)
+                    .withPolicy(policy());
+        } catch (IllegalArgumentException e) {
+            blobs.close();
+            store.close();
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
+        }
         LoupeServer server;
         try {
-            server = LoupeServer.start(config, store, blobs, console);
+            server = LoupeServer.start(config, store, blobs, console,
+                    dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels()));
         } catch (RuntimeException e) {
             blobs.close();
             store.close();
             if (causedBy(e, BindException.class)) {
-                throw new UserException(ExitCodes.CONFIG, "cannot listen on " + host + ":" + port + ": the address is in use"
-                        + " (choose another with --port)");
+                throw new UserException(ExitCodes.CONFIG, "cannot listen on " + host + ":" + port + " or gRPC " + grpcPort
+                        + ": the address is in use (choose another with --port / --grpc-port)");
             }
             throw e;
         }
@@ -90,10 +123,25 @@ public final class ServerCommand implements Callable<Integer> {
         out.printf("  metadata   %s %s%n", store.backend(), store.location());
         out.printf("  blobs      %s%n", blobs.location());
         out.printf("  MLflow API %s%s  (MLFLOW_TRACKING_URI=%s)%n", server.url(), MlflowApi.PREFIX, server.url());
+        server.serving().ifPresent(sv -> {
+            out.printf("  serving    %s/v2, %s/v1/models/NAME/inspect, %s/metrics%s%n", server.url(), server.url(), server.url(),
+                    sv.grpcPort() >= 0 ? ", gRPC " + host + ":" + sv.grpcPort() : "");
+            out.printf("  models     %s (each model's champion; the registry is read every %s s)%n", sv.served(), pollSeconds);
+        });
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The project's decision section over each model's own policy, when a project file is there. */
+    private java.util.function.UnaryOperator<dev.loupe.core.decision.DecisionPolicy> policy() {
+        Path file = project != null ? project : Path.of("loupe.yaml");
+        if (!Files.exists(file)) {
+            return java.util.function.UnaryOperator.identity();
+        }
+        Project p = ProjectFile.load(file);
+        return modelPolicy -> dev.loupe.core.decision.DecisionSection.apply(p, modelPolicy);
     }
 
     /** The project's labels, positive first; the console's defaults without a project file. */

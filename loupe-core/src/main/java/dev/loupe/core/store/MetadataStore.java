@@ -47,6 +47,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Continuous-training runs and their steps. */
     dev.loupe.core.pipeline.PipelineRepository pipelines();
 
+    /** Each served model's roll-out plan (shadow, canary); every change also goes to {@link #audit()}. */
+    dev.loupe.core.rollout.RolloutRepository rollouts();
+
     @Override
     void close();
 }

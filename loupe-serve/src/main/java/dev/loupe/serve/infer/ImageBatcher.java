@@ -8,6 +8,9 @@ import dev.loupe.serve.model.ImageModel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.awt.image.BufferedImage;
+import dev.loupe.core.image.ImageStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -23,16 +26,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class ImageBatcher {
 
-    record Pending(byte[] image, CompletableFuture<Prediction> result) {
+    record Pending(byte[] image, CompletableFuture<Scored> result) {
     }
 
     private final ImageModel model;
     private final int maxBatch;
+    private final boolean withStats;
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
 
-    ImageBatcher(ImageModel model, int maxBatch) {
+    /** @param withStats compute each image's statistics (for prediction logging) */
+    ImageBatcher(ImageModel model, int maxBatch, boolean withStats) {
         this.model = model;
         this.maxBatch = maxBatch;
+        this.withStats = withStats;
     }
 
     Pending add(byte[] image) {
@@ -57,12 +63,16 @@ final class ImageBatcher {
         }
         ImageClassifier classifier = model.classifier();
         Preprocessor pre = classifier.preprocessor();
+        long start = System.nanoTime();
         List<Pending> ok = new ArrayList<>(batch.size());
+        List<Optional<ImageStats>> stats = new ArrayList<>(batch.size());
         float[] tensor = new float[batch.size() * pre.size()];
         for (Pending p : batch) {
             try {
-                pre.apply(ImageModel.decode(p.image(), "the image"), tensor, ok.size() * pre.size());
+                BufferedImage decoded = ImageModel.decode(p.image(), "the image");
+                pre.apply(decoded, tensor, ok.size() * pre.size());
                 ok.add(p);
+                stats.add(withStats ? Optional.of(ImageStats.of(decoded)) : Optional.empty());
             } catch (RuntimeException e) { // a ServeException for an unreadable image, or a preprocessing failure
                 p.result().completeExceptionally(e);
             }
@@ -72,9 +82,12 @@ final class ImageBatcher {
         }
         try {
             float[] used = ok.size() == batch.size() ? tensor : java.util.Arrays.copyOf(tensor, ok.size() * pre.size());
+            long preprocessed = System.nanoTime();
             List<Prediction> predictions = classifier.classifyPreprocessed(used, ok.size());
+            long done = System.nanoTime();
             for (int i = 0; i < ok.size(); i++) {
-                ok.get(i).result().complete(predictions.get(i));
+                ok.get(i).result().complete(new Scored(predictions.get(i), stats.get(i), start, preprocessed - start,
+                        done - preprocessed, ok.size()));
             }
         } catch (InferenceException | RuntimeException e) {
             ok.forEach(p -> p.result().completeExceptionally(e));

@@ -4,7 +4,8 @@ import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.inference.TensorSpec;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.model.ImageModel;
-import dev.loupe.serve.model.ModelRepository;
+import dev.loupe.serve.model.ModelCatalog;
+import dev.loupe.serve.model.ModelLease;
 import dev.loupe.serve.model.ServedModel;
 
 import java.util.ArrayList;
@@ -25,15 +26,22 @@ import java.util.Set;
  */
 public final class Inferencer {
 
-    private final ModelRepository models;
+    private final ModelCatalog models;
     private final InferenceQueue queue;
+    private final ServingObserver observer;
 
-    public Inferencer(ModelRepository models, InferenceQueue queue) {
-        this.models = models;
-        this.queue = queue;
+    public Inferencer(ModelCatalog models, InferenceQueue queue) {
+        this(models, queue, ServingObserver.NONE);
     }
 
-    public ModelRepository models() {
+    /** @param observer told of every answer (with its timings) and failure */
+    public Inferencer(ModelCatalog models, InferenceQueue queue, ServingObserver observer) {
+        this.models = models;
+        this.queue = queue;
+        this.observer = observer;
+    }
+
+    public ModelCatalog models() {
         return models;
     }
 
@@ -44,7 +52,25 @@ public final class Inferencer {
      *                        overloaded, or internal
      */
     public InferResponse infer(InferRequest request) {
-        ServedModel model = models.resolve(request.model(), request.version());
+        long start = System.nanoTime();
+        ModelLease lease;
+        try {
+            lease = models.acquire(request.model(), request.version(), java.util.UUID.randomUUID().toString());
+        } catch (ServeException e) {
+            observer.failed(request.model(), "", ModelLease.Arm.CHAMPION, e);
+            throw e;
+        }
+        lease.shadow().ifPresent(ModelLease::close); // shadows score /inspect images; V2 tensors are answered by the champion alone
+        try (lease) {
+            return infer(request, lease, start);
+        } catch (ServeException e) {
+            observer.failed(lease.model().name(), lease.model().version(), lease.arm(), e);
+            throw e;
+        }
+    }
+
+    private InferResponse infer(InferRequest request, ModelLease lease, long start) {
+        ServedModel model = lease.model();
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         Map<String, List<byte[]>> images = new LinkedHashMap<>();
         for (InferRequest.Input in : request.inputs()) {
@@ -77,11 +103,17 @@ public final class Inferencer {
             }
             wanted.add(o.name());
         }
+        long submitted = System.nanoTime();
+        long[] steps = new long[3];
         Map<String, Tensor> results = queue.call(() -> {
+            steps[0] = System.nanoTime();
             for (Map.Entry<String, List<byte[]>> e : images.entrySet()) {
                 feeds.put(e.getKey(), model.image().orElseThrow().toTensor(e.getValue()));
             }
-            return model.runner().run(feeds, wanted);
+            steps[1] = System.nanoTime();
+            Map<String, Tensor> out = model.runner().run(feeds, wanted);
+            steps[2] = System.nanoTime();
+            return out;
         });
         List<InferResponse.Output> outputs = new ArrayList<>();
         if (request.outputs().isEmpty()) {
@@ -93,6 +125,8 @@ public final class Inferencer {
                         ? Classification.topK(o.name(), t, o.classification(), model.labels()) : t));
             }
         }
+        observer.inferred(model.name(), model.version(), lease.arm(),
+                new Timings(steps[0] - submitted, steps[1] - steps[0], steps[2] - steps[1], 1), System.nanoTime() - start);
         return new InferResponse(model.name(), model.version(), request.id(), outputs);
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * The models a server serves, by name and version. A request without a version gets the version
  * loaded last under that name. Immutable once built; thread-safe.
  */
-public final class ModelRepository {
+public final class ModelRepository implements ModelCatalog {
 
     private final Map<String, Map<String, ServedModel>> byName;
 
@@ -42,6 +42,7 @@ public final class ModelRepository {
      * @param version the version asked for; empty means the default (the last loaded)
      * @throws ServeException not found, naming what is served
      */
+    @Override
     public ServedModel resolve(String name, Optional<String> version) {
         Map<String, ServedModel> versions = byName.get(name);
         if (versions == null) {
@@ -58,7 +59,14 @@ public final class ModelRepository {
         return m;
     }
 
+    /** A lease that releases nothing: these models live as long as the server. */
+    @Override
+    public ModelLease acquire(String name, Optional<String> version, String routingKey) {
+        return ModelLease.fixed(resolve(name, version));
+    }
+
     /** The versions of a model, oldest first. */
+    @Override
     public List<String> versions(String name) {
         Map<String, ServedModel> versions = byName.get(name);
         return versions == null ? List.of() : List.copyOf(versions.keySet());

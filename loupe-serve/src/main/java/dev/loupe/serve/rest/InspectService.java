@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.Inspector;
+import dev.loupe.serve.infer.RequestInfo;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -20,11 +21,13 @@ import java.util.UUID;
  * {@code multipart/form-data} form. Answers
  * {@code {label, score, decision, threshold, model, version, request_id, latency_ms}}, where decision
  * is {@code pass}, {@code reject} or {@code review}; {@code request_id} is the client's
- * {@code X-Request-Id} or a new one. Errors as V2: a status and {@code {"error": "..."}}.
+ * {@code X-Request-Id} or a new one; {@code X-Station} names the inspection station (logged, and keeps a
+ * canary roll-out sticky per station). Errors as V2: a status and {@code {"error": "..."}}.
  */
 public final class InspectService implements HttpService {
 
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    static final HeaderName STATION = HeaderNames.create("X-Station");
 
     private final Inspector inspector;
     private final ObjectMapper json;
@@ -52,7 +55,8 @@ public final class InspectService implements HttpService {
             byte[] body = RestBodies.read(req);
             String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
             byte[] image = Multipart.is(contentType) ? Multipart.firstPart(contentType, body) : body;
-            Inspector.Inspection i = inspector.inspect(params.get("model"), version, image);
+            RequestInfo info = new RequestInfo(requestId, req.headers().first(STATION).orElse(""));
+            Inspector.Inspection i = inspector.inspect(params.get("model"), version, image, info);
             ObjectNode n = json.createObjectNode();
             n.put("label", i.label());
             n.put("score", i.score());

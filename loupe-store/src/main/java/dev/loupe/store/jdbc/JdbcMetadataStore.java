@@ -47,6 +47,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final FeedbackStore feedback;
     private final MonitoringRepository monitoring;
     private final PipelineRepository pipelines;
+    private final dev.loupe.core.rollout.RolloutRepository rollouts;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -80,6 +81,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.feedback = new JdbcFeedbackStore(jdbc);
         this.monitoring = new JdbcMonitoringRepository(jdbc);
         this.pipelines = new JdbcPipelineRepository(jdbc);
+        this.rollouts = new JdbcRolloutRepository(jdbc);
     }
 
     @Override
@@ -150,6 +152,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public PipelineRepository pipelines() {
         return pipelines;
+    }
+
+    @Override
+    public dev.loupe.core.rollout.RolloutRepository rollouts() {
+        return rollouts;
     }
 
     /** Checks the database answers a trivial query. */

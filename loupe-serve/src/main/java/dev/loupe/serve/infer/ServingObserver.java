@@ -1,0 +1,56 @@
+package dev.loupe.serve.infer;
+
+import dev.loupe.core.decision.Decision;
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.model.Prediction;
+import dev.loupe.serve.ServeException;
+import dev.loupe.serve.model.ModelLease;
+
+import java.util.Optional;
+
+/**
+ * What the serving path tells whoever watches it (prediction logging, metrics, roll-out figures). Called
+ * on request threads (and the shadow thread), concurrently: implementations are thread-safe and quick
+ * (never block: hand work to a queue). The default does nothing.
+ */
+public interface ServingObserver {
+
+    ServingObserver NONE = new ServingObserver() {
+    };
+
+    /** Whether inspections should carry their image's statistics (computed on the inference thread). */
+    default boolean wantsImageStats() {
+        return false;
+    }
+
+    /**
+     * An image was inspected.
+     *
+     * @param image    the encoded image as received; do not modify
+     * @param stats    the decoded image's statistics, when {@link #wantsImageStats()}
+     * @param champion for a shadow inspection, the champion's answer to the same request
+     */
+    record Inspected(RequestInfo request, String model, String version, ModelLease.Arm arm, byte[] image,
+                     Optional<ImageStats> stats, Prediction prediction, Decision decision, Timings timings,
+                     long latencyNanos, Optional<Inspector.Inspection> champion) {
+    }
+
+    default void inspected(Inspected event) {
+    }
+
+    /** A V2 inference request was answered. */
+    default void inferred(String model, String version, ModelLease.Arm arm, Timings timings, long latencyNanos) {
+    }
+
+    /**
+     * A request failed.
+     *
+     * @param version the version that was to answer; {@code ""} when the model was not resolved
+     */
+    default void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
+    }
+
+    /** A shadow copy was not scored because the shadow queue was full. */
+    default void shadowDropped(String model) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.loupe.server.serving;
+
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.monitor.log.PredictionRecorder;
+import dev.loupe.serve.ServeException;
+import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.infer.Timings;
+import dev.loupe.serve.model.ModelLease;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the server does with every answer: counts it ({@link ServingMetrics}, the roll-out's
+ * {@link ArmFigures}) and, when prediction logging is on, offers it to the {@link PredictionRecorder} with
+ * the decoded image's statistics (never blocking; the recorder drops and counts when its buffer is full).
+ * A shadow answer is logged under request id {@code ID:shadow}, so each logged prediction keeps a unique id.
+ *
+ * <p>Remembers the last 65,536 logged request ids, so feedback sent before the recorder has written its
+ * prediction is still accepted. Thread-safe.
+ */
+final class ServingTelemetry implements ServingObserver {
+    private static final int REMEMBERED = 1 << 16;
+
+    private final ServingMetrics metrics;
+    private final ArmFigures arms;
+    private final Optional<PredictionRecorder> recorder;
+    private final Clock clock;
+    private final Set<String> recent = ConcurrentHashMap.newKeySet();
+    private final ArrayBlockingQueue<String> recentOrder = new ArrayBlockingQueue<>(REMEMBERED);
+    private final LongAdder shadowDropped = new LongAdder();
+
+    ServingTelemetry(ServingMetrics metrics, ArmFigures arms, Optional<PredictionRecorder> recorder, Clock clock) {
+        this.metrics = metrics;
+        this.arms = arms;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean wantsImageStats() {
+        return recorder.isPresent();
+    }
+
+    @Override
+    public void inspected(Inspected e) {
+        metrics.answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+        arms.answered(e.model(), e.arm(), e.prediction().score(), e.decision(), e.latencyNanos(),
+                e.champion().map(c -> c.label()), e.prediction().label());
+        if (recorder.isEmpty() || e.stats().isEmpty()) {
+            return;
+        }
+        String id = e.arm() == ModelLease.Arm.SHADOW ? e.request().requestId() + ":shadow" : e.request().requestId();
+        recorder.get().offer(new LoggedPrediction(clock.instant(), e.model(), e.version(), e.request().station(), id,
+                e.stats().get(), e.prediction().score(), e.prediction().label(), e.decision(),
+                e.latencyNanos(), Optional.empty()), e.image());
+        remember(id);
+    }
+
+    private void remember(String id) {
+        if (recent.add(id)) {
+            while (!recentOrder.offer(id)) {
+                String old = recentOrder.poll();
+                if (old != null) {
+                    recent.remove(old);
+                }
+            }
+        }
+    }
+
+    /** Whether this server logged the request id lately (it may not be written yet). */
+    boolean recentlyLogged(String requestId) {
+        return recent.contains(requestId);
+    }
+
+    @Override
+    public void inferred(String model, String version, ModelLease.Arm arm, Timings timings, long latencyNanos) {
+        metrics.answered(model, version, timings, latencyNanos);
+    }
+
+    @Override
+    public void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
+        metrics.count(model, version, error.kind().name().toLowerCase(Locale.ROOT));
+        if (!version.isEmpty()) {
+            arms.failed(model, arm);
+        }
+    }
+
+    @Override
+    public void shadowDropped(String model) {
+        shadowDropped.increment();
+    }
+
+    long shadowDropped() {
+        return shadowDropped.sum();
+    }
+}
