@@ -67,68 +67,73 @@ final class LineStage {
         new References(ctx.metadata().monitoring(), ctx.blobs()).save(ref);
     }
 
-    static Result run(Context ctx, ModelStage.Trained champion, int frames) throws Exception {
+    static Result run(Context ctx, ModelStage.Trained champion, int frames, String serverUrl) throws Exception {
         Stopwatch t = new Stopwatch();
         ModelDescriptor d = champion.pkg().descriptor();
-        String version = Integer.toString(champion.version().version());
-        Reference ref = new References(ctx.metadata().monitoring(), ctx.blobs()).load(d.name(), Optional.of(version))
-                .orElseThrow();
-        ModelMonitor monitor = new ModelMonitor(ref, MonitorConfig.defaults());
-        DecisionPolicy policy = policy(d.threshold());
         ProductionLine line = new ProductionLine(Scenario.DIMMING, ctx.seed() + 1,
                 new LineOptions(LineOptions.DEFAULT_SIZE, LineOptions.DEFAULT_DEFECT_RATE, frames));
         long onset = Scenario.onsetFrame(frames);
-        ctx.progress("line", frames + " frames of the dimming scenario (the lamp starts fading at frame " + onset + ")");
+        Instant start = ctx.clock().instant();
+        ctx.progress("line", frames + " frames of the dimming scenario through " + serverUrl + "/v1/models/" + d.name()
+                + "/inspect (the lamp starts fading at frame " + onset + ")");
         Map<Decision, Integer> decisions = new EnumMap<>(Decision.class);
         List<Reviewed> reviewed = new ArrayList<>();
-        Optional<DriftAlarm> first = Optional.empty();
-        Instant start = ctx.clock().instant();
-        try (ImageClassifier classifier = ImageClassifier.load(champion.pkg(), 2);
-             PredictionRecorder recorder = new PredictionRecorder(ctx.metadata().predictions(), ctx.blobs(),
-                     RecorderConfig.defaults())) {
-            for (long i = 0; i < frames; i++) {
-                Frame f = line.frame(i);
-                long t0 = System.nanoTime();
-                Prediction p = classifier.classify(f.image());
-                Decision decision = policy.decide(p.score());
-                long nanos = System.nanoTime() - t0;
-                decisions.merge(decision, 1, Integer::sum);
-                String requestId = "frame-" + i;
-                LoggedPrediction logged = new LoggedPrediction(start.plusMillis(33 * i), d.name(), version, STATION,
-                        requestId, ImageStats.of(f.image()), p.score(), p.label(), decision, nanos, Optional.empty());
-                recorder.offer(logged, decision == Decision.PASS ? null : f.png());
-                for (DriftAlarm alarm : monitor.observe(logged)) {
-                    ctx.metadata().monitoring().addAlarm(alarm);
-                    if (first.isEmpty()) {
-                        first = Optional.of(alarm);
-                        ctx.progress("monitor", String.format(Locale.ROOT,
-                                "DRIFT ALARM on %s (%s) at frame %d, estimated start %s, effect %.2f σ",
-                                alarm.monitor(), alarm.direction(), i, alarm.startRequestId(), alarm.effectSize()));
-                    }
-                }
-                if (decision == Decision.REVIEW) {
-                    String truth = f.factors().label().csv(); // the simulated reviewer looks carefully
-                    ctx.metadata().feedback().add(new Feedback(requestId, truth, "simulated-reviewer", logged.time()));
-                    reviewed.add(new Reviewed(i, truth));
-                }
+        InspectClient client = new InspectClient(serverUrl, d.name(), STATION);
+        for (long i = 0; i < frames; i++) {
+            Frame f = line.frame(i);
+            String requestId = "frame-" + i;
+            Decision decision = client.inspect(f.png(), requestId);
+            decisions.merge(decision, 1, Integer::sum);
+            if (decision == Decision.REVIEW) {
+                String truth = f.factors().label().csv(); // the simulated reviewer looks carefully
+                client.feedback(requestId, truth, "simulated-reviewer");
+                reviewed.add(new Reviewed(i, truth));
+            }
+            if ((i + 1) % 500 == 0) {
+                ctx.progress("line", (i + 1) + "/" + frames + " frames, decisions " + decisions);
             }
         }
-        long alarmFrame = first.map(a -> Long.parseLong(a.alarmRequestId().substring("frame-".length()))).orElse(-1L);
+        Optional<DriftAlarm> first = awaitAlarm(ctx, d.name(), start, frames);
+        first.ifPresent(a -> ctx.progress("monitor", String.format(Locale.ROOT,
+                "DRIFT ALARM on %s (%s) at %s, estimated start %s, effect %.2f",
+                a.monitor(), a.direction(), a.alarmRequestId(), a.startRequestId(), a.effectSize())));
+        long alarmFrame = first.map(a -> frameOf(a.alarmRequestId())).orElse(-1L);
         ctx.summary().figure("line_frames", frames);
         ctx.summary().figure("drift_onset_frame", onset);
         ctx.summary().figure("drift_alarm_frame", alarmFrame);
         ctx.summary().figure("drift_detection_delay_frames", alarmFrame < 0 ? -1 : alarmFrame - onset);
+        first.ifPresent(a -> ctx.summary().figure("drift_estimated_start_frame", frameOf(a.startRequestId())));
         decisions.forEach((k, v) -> ctx.summary().figure("decisions_" + k.wireName(), v));
         ctx.summary().figure("images_reviewed", reviewed.size());
         ctx.summary().add("line (dimming)", frames + " decisions", "pass " + decisions.getOrDefault(Decision.PASS, 0)
                 + ", reject " + decisions.getOrDefault(Decision.REJECT, 0) + ", review "
-                + decisions.getOrDefault(Decision.REVIEW, 0), t.seconds());
+                + decisions.getOrDefault(Decision.REVIEW, 0) + " (served over HTTP, all logged)", t.seconds());
         ctx.summary().add("monitor", first.map(a -> "alarm: " + a.monitor()).orElse("no alarm"),
                 alarmFrame < 0 ? "no drift detected" : "onset frame " + onset + ", alarm frame " + alarmFrame
-                        + ", delay " + (alarmFrame - onset) + " frames", 0);
+                        + ", delay " + (alarmFrame - onset) + " frames, estimated start frame "
+                        + frameOf(first.get().startRequestId()), 0);
         ctx.summary().add("review", reviewed.size() + " labels", "review-band images labelled by a simulated reviewer, "
                 + "sent as feedback", 0);
         return new Result(reviewed, first, onset, decisions);
+    }
+
+    /** The server's monitor runs off the request path: wait until it has seen every frame. */
+    private static Optional<DriftAlarm> awaitAlarm(Context ctx, String model, Instant from, long frames)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            List<DriftAlarm> alarms = ctx.metadata().monitoring().alarms(model, from.minusSeconds(60));
+            if (ctx.metadata().predictions().count(model, from.minusSeconds(60), Instant.now().plusSeconds(60)) >= frames) {
+                return alarms.stream().min(java.util.Comparator.comparingLong(a -> frameOf(a.alarmRequestId())));
+            }
+            Thread.sleep(100); // polling the store the server writes to; the recorder flushes every 200 ms
+        }
+        return ctx.metadata().monitoring().alarms(model, from.minusSeconds(60)).stream()
+                .min(java.util.Comparator.comparingLong(a -> frameOf(a.alarmRequestId())));
+    }
+
+    private static long frameOf(String requestId) {
+        return requestId != null && requestId.startsWith("frame-") ? Long.parseLong(requestId.substring(6)) : -1;
     }
 
     /**

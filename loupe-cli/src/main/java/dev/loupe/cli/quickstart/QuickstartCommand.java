@@ -11,6 +11,9 @@ import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.console.ConsoleConfig;
+import dev.loupe.server.serving.Serving;
+import dev.loupe.server.serving.ServingConfig;
+import dev.loupe.serve.ServeConfig;
 import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
@@ -22,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -102,12 +106,17 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
             LineStage.reference(ctx, data, cnn);
             summary.add("register", "defect-cnn@champion = " + cnn.version().version(), "monitoring reference saved", 0);
 
+            ConsoleConfig console = ConsoleConfig.defaults().withLabels(project.labelNames());
+            ServingConfig serving = ServingConfig.defaults()
+                    .withServe(ServeConfig.defaults().withPorts(0, -1))
+                    .withPollInterval(Duration.ofSeconds(1))
+                    .withPolicy(modelPolicy -> LineStage.policy(modelPolicy.threshold()));
             try (LoupeServer server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", port), metadata, blobs,
-                    ConsoleConfig.defaults().withLabels(project.labelNames()))) {
-                out.println("Loupe server: " + server.url() + "  (web console, MLflow-compatible API)");
+                    console, Serving.start(serving, metadata, blobs, console.auth(), console.labels()))) {
+                out.println("Loupe server: " + server.url() + "  (web console, serving defect-cnn@champion, MLflow-compatible API)");
                 out.flush();
-                summary.add("server", server.url(), "console + tracking/registry API", 0);
-                LineStage.Result line = LineStage.run(ctx, cnn, frames);
+                summary.add("server", server.url(), "console, /inspect + OIP v2 serving the champion, tracking/registry API", 0);
+                LineStage.Result line = LineStage.run(ctx, cnn, frames, server.url());
                 if (line.firstAlarm().isPresent()) {
                     RetrainStage.run(ctx, "defect-cnn", "drift alarm on " + line.firstAlarm().get().monitor()
                             + " (quickstart)", 1500);
