@@ -124,6 +124,8 @@ public final class EdgeCommand implements Callable<Integer> {
     long maxFrames;
     @Option(names = "--count", defaultValue = "" + Long.MAX_VALUE, description = "synthetic frames to render")
     long count;
+    @Option(names = "--drain-timeout-s", defaultValue = "5", description = "on exit, wait this long for the spool to reach the platform")
+    long drainTimeoutS;
     @Option(names = "--no-status", description = "no live status line")
     boolean noStatus;
 
@@ -211,6 +213,12 @@ public final class EdgeCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             long n = agent.run(maxFrames);
             double secs = (System.nanoTime() - t0) / 1e9;
+            if (uploader.isPresent()) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutS).toNanos();
+                while (spool.depth() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
             Summary.print(spec.commandLine().getOut(), n, secs, agent.firstDecisionNanos(), spool, metrics);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -102,7 +102,12 @@ public final class Spool implements AutoCloseable {
     public static Spool open(Path dir, SpoolConfig config) throws IOException {
         Files.createDirectories(dir);
         FileChannel lc = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lc.tryLock();
+        FileLock lock;
+        try {
+            lock = lc.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
         if (lock == null) {
             lc.close();
             throw new IOException("the spool " + dir + " is in use by another agent");
