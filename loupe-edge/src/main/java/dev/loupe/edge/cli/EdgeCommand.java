@@ -168,7 +168,7 @@ public final class EdgeCommand implements Callable<Integer> {
             metrics.gauge("spool_images_dropped_total", spool::imagesDropped);
             metrics.gauge("spool_records_dropped_total", spool::recordsDropped);
             Optional<IngestSource> ingest = source.equals("http") ? Optional.of(new IngestSource(station, 256)) : Optional.empty();
-            ImageSource src = ingest.<ImageSource>map(i -> i).orElse(source(dir, spool));
+            ImageSource src = ingest.isPresent() ? ingest.get() : source(dir, spool);
             open.add(src);
             String[] hp = listen.split(":");
             EdgeHttp local = new EdgeHttp(hp[0], Integer.parseInt(hp[1]), metrics, ingest);
