@@ -57,18 +57,25 @@ final class EdgeBenchCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("loupe-bench-edge");
         out.printf(Locale.ROOT, "edge agent, model %s, synthetic %dx%d frames, %d cores%n", pkg, size, size,
                 Runtime.getRuntime().availableProcessors());
-        long[] cold = new long[starts];
-        long[] wall = new long[starts];
-        for (int i = 0; i < starts; i++) {
-            long t0 = System.nanoTime();
-            JsonNode s = agent(lib, tmp.resolve("cold" + i), List.of("--model", model.toString(), "--max-frames", "1"));
-            wall[i] = (System.nanoTime() - t0) / 1_000_000;
-            cold[i] = s.path("first_decision_ms").asLong();
+        for (boolean cds : new boolean[]{false, true}) {
+            long[] cold = new long[starts];
+            long[] wall = new long[starts];
+            Path archive = tmp.resolve("edge.jsa");
+            if (cds) { // the archive the launcher keeps: made by a first run, used by the next ones
+                agent(lib, tmp.resolve("cds"), List.of("--model", model.toString(), "--max-frames", "1"), cdsFlags(archive));
+            }
+            for (int i = 0; i < starts; i++) {
+                long t0 = System.nanoTime();
+                JsonNode s = agent(lib, tmp.resolve("cold" + cds + i), List.of("--model", model.toString(), "--max-frames", "1"),
+                        cds ? cdsFlags(archive) : List.of());
+                wall[i] = (System.nanoTime() - t0) / 1_000_000;
+                cold[i] = s.path("first_decision_ms").asLong();
+            }
+            Arrays.sort(cold);
+            Arrays.sort(wall);
+            out.printf(Locale.ROOT, "cold start to first decision (local%s): median %d ms from JVM start; %d ms spawn to exit%n",
+                    cds ? ", class-data archive as ./loupe edge keeps" : ", no class-data archive", cold[starts / 2], wall[starts / 2]);
         }
-        Arrays.sort(cold);
-        Arrays.sort(wall);
-        out.printf(Locale.ROOT, "cold start to first decision (local): median %d ms (process start -> decision; whole run incl. exit %d ms)%n",
-                cold[starts / 2], wall[starts / 2]);
         JsonNode local = agent(lib, tmp.resolve("local"), List.of("--model", model.toString(), "--max-frames", "" + frames));
         out.printf(Locale.ROOT, "local inference:  %8.1f frames/s sustained over %d frames, peak RSS %d MiB%n",
                 local.path("fps").asDouble(), frames, local.path("peak_rss_kb").asLong() / 1024);
@@ -86,9 +93,19 @@ final class EdgeBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static List<String> cdsFlags(Path archive) {
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
     private JsonNode agent(String lib, Path state, List<String> extra) throws IOException, InterruptedException {
+        return agent(lib, state, extra, List.of());
+    }
+
+    private JsonNode agent(String lib, Path state, List<String> extra, List<String> jvm) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", lib + "/*", "dev.loupe.edge.cli.EdgeMain", "edge",
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", lib + "/*", "dev.loupe.edge.cli.EdgeMain", "edge",
                 "--source", "synthetic:stable", "--size", "" + size, "--state", state.toString(), "--listen", "127.0.0.1:0",
                 "--no-status", "--sync-interval-s", "0", "--images", "none"));
         cmd.addAll(extra);

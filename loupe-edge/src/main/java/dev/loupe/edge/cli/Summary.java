@@ -24,7 +24,7 @@ final class Summary {
     static void print(PrintWriter out, long frames, double seconds, long firstDecisionNanos, Spool spool, EdgeMetrics m) {
         long firstMs = -1;
         if (firstDecisionNanos > 0) {
-            Instant start = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+            Instant start = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
             Instant first = Instant.now().minusNanos(System.nanoTime() - firstDecisionNanos);
             firstMs = Duration.between(start, first).toMillis();
         }
