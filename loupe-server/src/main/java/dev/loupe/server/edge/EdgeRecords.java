@@ -2,7 +2,7 @@ package dev.loupe.server.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.image.ImageStats;
-import dev.loupe.core.monitoring.Decision;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.store.BlobStore;
