@@ -34,6 +34,8 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.serve.ServeCommand.class,
                 dev.loupe.cli.quickstart.QuickstartCommand.class,
                 dev.loupe.cli.pipeline.PipelineCommand.class,
+                dev.loupe.edge.cli.EdgeCommand.class,
+                dev.loupe.cli.review.ReviewCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

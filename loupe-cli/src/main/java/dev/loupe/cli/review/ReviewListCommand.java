@@ -1,0 +1,45 @@
+package dev.loupe.cli.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code loupe review list}: parts decided "review" that nobody labelled yet, oldest first. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Parts waiting for a person's label.")
+final class ReviewListCommand implements Callable<Integer> {
+    @Option(names = "--server", defaultValue = "http://127.0.0.1:8080", description = "the Loupe server (default: ${DEFAULT-VALUE})")
+    String server;
+    @Option(names = "--limit", defaultValue = "50")
+    int limit;
+    @Option(names = "--json", description = "the server's JSON as is")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        JsonNode items = new ReviewApi(server).get("/v1/review?limit=" + limit).path("items");
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(items.toPrettyString());
+            return 0;
+        }
+        if (items.isEmpty()) {
+            out.println("nothing waiting for review");
+            return 0;
+        }
+        out.printf(Locale.ROOT, "%-44s %-24s %-12s %-16s %6s %s%n", "REQUEST", "TIME", "STATION", "MODEL", "SCORE", "IMAGE");
+        for (JsonNode i : items) {
+            out.printf(Locale.ROOT, "%-44s %-24s %-12s %-16s %6.3f %s%n", i.path("request_id").asText(), i.path("time").asText(),
+                    i.path("station").asText(), i.path("model").asText() + "/" + i.path("version").asText(),
+                    i.path("score").asDouble(), i.has("image") ? server + i.path("image").asText() : "-");
+        }
+        out.println(items.size() + " waiting; label with: loupe review label REQUEST LABEL");
+        return 0;
+    }
+}

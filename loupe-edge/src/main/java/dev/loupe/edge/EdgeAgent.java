@@ -1,0 +1,152 @@
+package dev.loupe.edge;
+
+import dev.loupe.core.decision.Decision;
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.edge.decide.EdgeEvent;
+import dev.loupe.edge.decide.LineDecider;
+import dev.loupe.edge.decide.StopRules;
+import dev.loupe.edge.infer.Answer;
+import dev.loupe.edge.infer.Inference;
+import dev.loupe.edge.infer.InferenceFailure;
+import dev.loupe.edge.metrics.EdgeMetrics;
+import dev.loupe.edge.output.LineOutput;
+import dev.loupe.edge.record.EdgeRecord;
+import dev.loupe.edge.source.Capture;
+import dev.loupe.edge.source.ImageSource;
+import dev.loupe.edge.spool.ImageKeep;
+import dev.loupe.edge.spool.Spool;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The station's pipeline, one image at a time on the calling thread: take an image from the source,
+ * score it, decide, spool the record (and, by the {@link ImageKeep} policy, the image), tell the
+ * source it is done, publish the decision (and any line stop) to the outputs.
+ *
+ * <p>The order matters for "nothing lost, nothing twice": the record is in the spool before the
+ * source forgets the image, and before the line hears the decision. The agent owns none of its parts;
+ * whoever built them closes them after {@link #run} returns.
+ */
+public final class EdgeAgent {
+    private static final ImageStats NO_STATS = new ImageStats(0, 0, 0, 0, 0, 0, 0);
+
+    private final String station;
+    private final ImageSource source;
+    private final Inference inference;
+    private final LineDecider decider;
+    private final StopRules rules;
+    private final Spool spool;
+    private final ImageKeep keep;
+    private final List<LineOutput> outputs;
+    private final EdgeMetrics metrics;
+    private final Clock clock;
+    private volatile boolean stopping;
+    private volatile long firstDecisionNanos = -1;
+
+    public EdgeAgent(String station, ImageSource source, Inference inference, LineDecider decider, StopRules rules,
+                     Spool spool, ImageKeep keep, List<LineOutput> outputs, EdgeMetrics metrics, Clock clock) {
+        this.station = station;
+        this.source = source;
+        this.inference = inference;
+        this.decider = decider;
+        this.rules = rules;
+        this.spool = spool;
+        this.keep = keep;
+        this.outputs = List.copyOf(outputs);
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Decides images until the source ends, {@link #stop()} is called, or {@code maxFrames} were decided.
+     *
+     * @return how many images were decided
+     */
+    public long run(long maxFrames) throws InterruptedException {
+        long n = 0;
+        while (!stopping && n < maxFrames) {
+            Optional<Capture> next = source.next(Duration.ofMillis(200));
+            if (next.isEmpty()) {
+                if (source.finished()) {
+                    break;
+                }
+                continue;
+            }
+            handle(next.get());
+            n++;
+        }
+        return n;
+    }
+
+    /** Decides one image (see the class comment for the order of the steps). */
+    void handle(Capture c) {
+        LineDecider.Verdict v;
+        Optional<Answer> answer;
+        try {
+            Answer a = inference.infer(c);
+            answer = Optional.of(a);
+            v = decider.decide(a);
+        } catch (InferenceFailure f) {
+            answer = Optional.empty();
+            v = decider.failed(f);
+        }
+        ImageStats stats;
+        try {
+            stats = ImageStats.of(c.image());
+        } catch (ImageDecodeException e) {
+            stats = NO_STATS;
+        }
+        long latency = System.nanoTime() - c.arrivalNanos();
+        EdgeRecord r = new EdgeRecord(c.id(), station, 0, clock.instant(), c.ref(),
+                answer.map(Answer::model).orElse(""), answer.map(Answer::version).orElse(""),
+                answer.map(a -> OptionalDouble.of(a.score())).orElse(OptionalDouble.empty()),
+                answer.map(Answer::label).orElse(""), v.decision(), v.reason(),
+                answer.map(Answer::via).orElse(EdgeRecord.Via.NONE), latency, stats);
+        byte[] image = keep.keep(v.decision(), spool.lastSequence() + 1) ? c.encoded() : new byte[0];
+        Spool.Appended spooled = spool.append(r, image);
+        source.done(c);
+        EdgeRecord done = r.withSequence(Math.max(0, spooled.sequence()));
+        if (firstDecisionNanos < 0) {
+            firstDecisionNanos = System.nanoTime();
+        }
+        metrics.decided(done);
+        publish(new EdgeEvent.Decided(done));
+        if (v.stopCause().isPresent()) {
+            stop(v.stopCause().get(), v.stopReason());
+        }
+        if (spooled.dropped() && rules.spoolFull()) {
+            stop("spool", "the spool is full: a record was dropped (" + spool.recordsDropped() + " so far)");
+        }
+    }
+
+    private void stop(String cause, String reason) {
+        metrics.stopped(cause);
+        publish(new EdgeEvent.LineStop(station, clock.instant(), cause, reason));
+    }
+
+    private void publish(EdgeEvent e) {
+        for (LineOutput o : outputs) {
+            o.publish(e);
+        }
+    }
+
+    /** {@link System#nanoTime()} of the first decision, or -1 before it. */
+    public long firstDecisionNanos() {
+        return firstDecisionNanos;
+    }
+
+    /** Asks {@link #run} to return after the image in hand. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Decisions of a kind so far (a shortcut to the metrics). */
+    public long decisions(Decision d) {
+        return metrics.decisions(d);
+    }
+}

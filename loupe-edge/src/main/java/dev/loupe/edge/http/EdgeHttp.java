@@ -1,0 +1,90 @@
+package dev.loupe.edge.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.loupe.edge.metrics.EdgeMetrics;
+import dev.loupe.edge.source.IngestSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+/**
+ * The agent's local HTTP endpoints (JDK HTTP server, virtual threads): {@code GET /metrics}
+ * (Prometheus text), {@code GET /health}, and, when the source is HTTP ingest, {@code POST /ingest}
+ * with an encoded image as the body ({@code X-Frame-Id}: the camera's id for it, {@code X-Camera}: its
+ * name); answers 202 with the record id, 503 when the queue is full, 413 over 32 MiB.
+ * Closing stops the server.
+ */
+public final class EdgeHttp implements AutoCloseable {
+    private static final int MAX_IMAGE = 32 << 20;
+
+    private final HttpServer server;
+
+    public EdgeHttp(String host, int port, EdgeMetrics metrics, Optional<IngestSource> ingest) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/metrics", ex -> {
+            if (!ex.getRequestMethod().equals("GET")) {
+                send(ex, 405, "text/plain", "GET only\n");
+                return;
+            }
+            send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus());
+        });
+        server.createContext("/health", ex -> send(ex, 200, "application/json", "{\"status\":\"up\"}\n"));
+        server.createContext("/ingest", ex -> {
+            if (ingest.isEmpty()) {
+                send(ex, 404, "text/plain", "this agent's source is not http ingest (start it with --source http)\n");
+                return;
+            }
+            if (!ex.getRequestMethod().equals("POST")) {
+                send(ex, 405, "text/plain", "POST an image\n");
+                return;
+            }
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readNBytes(MAX_IMAGE + 1);
+            }
+            if (body.length > MAX_IMAGE) {
+                send(ex, 413, "text/plain", "image over 32 MiB\n");
+                return;
+            }
+            if (body.length == 0) {
+                send(ex, 400, "text/plain", "empty body: POST the encoded image\n");
+                return;
+            }
+            Optional<String> frame = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Frame-Id"));
+            String camera = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Camera")).orElse("camera");
+            Optional<String> id = ingest.get().offer(body, frame, camera);
+            if (id.isEmpty()) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                send(ex, 503, "text/plain", "queue full, retry\n");
+            } else {
+                send(ex, 202, "application/json", "{\"id\":\"" + id.get() + "\"}\n");
+            }
+        });
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

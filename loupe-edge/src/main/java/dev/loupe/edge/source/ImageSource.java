@@ -1,0 +1,32 @@
+package dev.loupe.edge.source;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the station's images come from. The agent takes an image with {@link #next}, decides it,
+ * spools its record, then calls {@link #done}: a source that persists its position does so there, so
+ * an image is handed out again after a restart only when its record never reached the spool.
+ *
+ * <p>Called from one pipeline thread. Whoever opens a source closes it.
+ */
+public interface ImageSource extends AutoCloseable {
+
+    /** The next image, waiting at most {@code timeout}; empty when none came (or the source ended). */
+    Optional<Capture> next(Duration timeout) throws InterruptedException;
+
+    /** The capture's record is spooled: it must not be handed out again. */
+    default void done(Capture capture) {
+    }
+
+    /** True once the source will give no more images (a finite synthetic run). */
+    default boolean finished() {
+        return false;
+    }
+
+    /** A short name for status lines and metrics ({@code synthetic:dimming}). */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,83 @@
+package dev.loupe.edge.source;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FolderSourceTest {
+    @TempDir
+    Path dir;
+
+    private Path drop(String name, Instant mtime) throws Exception {
+        Path p = dir.resolve("in").resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.write(p, name.getBytes());
+        Files.setLastModifiedTime(p, FileTime.from(mtime));
+        return p;
+    }
+
+    private List<String> take(FolderSource s, int n) throws Exception {
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Optional<Capture> c = s.next(Duration.ofMillis(100));
+            if (c.isEmpty()) {
+                break;
+            }
+            refs.add(new String(c.get().encoded()));
+            s.done(c.get());
+        }
+        return refs;
+    }
+
+    @Test
+    void next_givesFilesInArrivalOrder_andIgnoresPartialNames() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("c.png", t);
+        drop("a.png", t.plusSeconds(2));
+        drop("b.png", t.plusSeconds(1));
+        drop("d.png.part", t);
+        drop(".e.png", t);
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).containsExactly("c.png", "b.png", "a.png");
+        }
+    }
+
+    @Test
+    void restart_givesOnlyFilesNotDoneBefore() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).containsExactly("1.png", "2.png");
+        }
+        drop("3.png", t.plusSeconds(2));
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).containsExactly("3.png");
+        }
+    }
+
+    @Test
+    void restart_afterCrashBetweenSpoolAndLedger_doesNotRepeatTheSpooledFile() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        String spooledId;
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            Capture c = s.next(Duration.ofMillis(100)).orElseThrow();
+            spooledId = c.id(); // spooled, then the agent died before done()
+        }
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(spooledId), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).containsExactly("2.png");
+        }
+    }
+}
