@@ -60,7 +60,7 @@ public final class LoupeServer implements AutoCloseable {
     /** Every route of the server: the API and the web console. */
     public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console) {
         routing(routing, store);
-        new dev.loupe.server.edge.EdgeApi(store, blobs, java.time.Clock.systemUTC()).register(routing);
+        new dev.loupe.server.edge.EdgeApi(store, blobs).register(routing);
         Console.register(routing, store, blobs, console);
     }
 

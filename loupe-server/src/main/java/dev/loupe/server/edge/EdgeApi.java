@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelResolver;
-import dev.loupe.core.monitoring.Feedback;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.registry.ModelRef;
 import dev.loupe.core.registry.ModelVersion;
@@ -18,7 +17,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -30,29 +28,26 @@ import java.util.Optional;
  *     {@code X-Loupe-Sha256}, {@code X-Loupe-Model-Version} and an {@code ETag}; 304 for a matching
  *     {@code If-None-Match}</li>
  * <li>{@code GET /v1/review?limit=N}: predictions decided review that nobody labelled yet</li>
- * <li>{@code POST /v1/feedback}: {@code {"request_id", "label", "source"}} into the feedback store</li>
  * </ul>
+ * Reviewers' labels go to {@code POST /v1/feedback}, served by the serving API.
  * Errors are {@code {"error": "..."}} with 400 (malformed), 404 (unknown model) or 500.
  */
 public final class EdgeApi {
     private final MetadataStore store;
     private final ModelResolver resolver;
     private final EdgeRecords records;
-    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public EdgeApi(MetadataStore store, BlobStore blobs, Clock clock) {
+    public EdgeApi(MetadataStore store, BlobStore blobs) {
         this.store = store;
         this.resolver = new ModelResolver(Optional.of(store.registry()), blobs);
         this.records = new EdgeRecords(store.predictions(), blobs);
-        this.clock = clock;
     }
 
     public void register(HttpRouting.Builder r) {
         r.post("/v1/edge/records", this::records);
         r.get("/v1/models/{model}/package", this::modelPackage);
         r.get("/v1/review", this::review);
-        r.post("/v1/feedback", this::feedback);
     }
 
     private void records(ServerRequest req, ServerResponse res) {
@@ -112,19 +107,6 @@ public final class EdgeApi {
             }
             ObjectNode n = json.createObjectNode();
             n.set("items", items);
-            send(res, 200, n);
-        });
-    }
-
-    private void feedback(ServerRequest req, ServerResponse res) {
-        handle(res, () -> {
-            JsonNode b = json.readTree(req.content().as(byte[].class));
-            Feedback f = new Feedback(b.path("request_id").asText(""), b.path("label").asText(""),
-                    b.path("source").asText("review"), clock.instant());
-            store.feedback().add(f);
-            ObjectNode n = json.createObjectNode();
-            n.put("request_id", f.requestId());
-            n.put("label", f.label());
             send(res, 200, n);
         });
     }
