@@ -63,7 +63,8 @@ public final class TinyOnnx {
         return msg(str(1, name), field(2, type));
     }
 
-    private static byte[] msg(byte[]... fields) {
+    /** Protobuf encoding, shared by the tests that hand-build ONNX graphs. */
+    public static byte[] msg(byte[]... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] f : fields) {
             out.writeBytes(f);
@@ -71,18 +72,21 @@ public final class TinyOnnx {
         return out.toByteArray();
     }
 
-    private static byte[] varint(int field, long value) {
+    /** Protobuf encoding, shared by the tests that hand-build ONNX graphs. */
+    public static byte[] varint(int field, long value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writeVarint(out, ((long) field << 3));
         writeVarint(out, value);
         return out.toByteArray();
     }
 
-    private static byte[] str(int field, String s) {
+    /** Protobuf encoding, shared by the tests that hand-build ONNX graphs. */
+    public static byte[] str(int field, String s) {
         return field(field, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] field(int field, byte[] payload) {
+    /** Protobuf encoding, shared by the tests that hand-build ONNX graphs. */
+    public static byte[] field(int field, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writeVarint(out, ((long) field << 3) | 2);
         writeVarint(out, payload.length);

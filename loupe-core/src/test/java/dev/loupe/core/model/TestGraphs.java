@@ -1,5 +1,7 @@
 package dev.loupe.core.model;
 
+import dev.loupe.core.inference.TinyOnnx;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -39,19 +41,19 @@ public final class TestGraphs {
     }
 
     private static byte[] model(byte[] graph) {
-        byte[] opset = msg(str(1, ""), varint(2, 11));
-        return msg(varint(1, 7), str(2, "loupe-test"), field(7, graph), field(8, opset));
+        byte[] opset = TinyOnnx.msg(TinyOnnx.str(1, ""), TinyOnnx.varint(2, 11));
+        return TinyOnnx.msg(TinyOnnx.varint(1, 7), TinyOnnx.str(2, "loupe-test"), TinyOnnx.field(7, graph), TinyOnnx.field(8, opset));
     }
 
     private static byte[] graph(byte[][] nodes, byte[] input, byte[][] outputs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] n : nodes) {
-            out.writeBytes(field(1, n));
+            out.writeBytes(TinyOnnx.field(1, n));
         }
-        out.writeBytes(str(2, "test"));
-        out.writeBytes(field(11, input));
+        out.writeBytes(TinyOnnx.str(2, "test"));
+        out.writeBytes(TinyOnnx.field(11, input));
         for (byte[] o : outputs) {
-            out.writeBytes(field(12, o));
+            out.writeBytes(TinyOnnx.field(12, o));
         }
         return out.toByteArray();
     }
@@ -59,27 +61,27 @@ public final class TestGraphs {
     private static byte[] node(String op, String[] inputs, String output, byte[]... attributes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String in : inputs) {
-            out.writeBytes(str(1, in));
+            out.writeBytes(TinyOnnx.str(1, in));
         }
-        out.writeBytes(str(2, output));
-        out.writeBytes(str(4, op));
+        out.writeBytes(TinyOnnx.str(2, output));
+        out.writeBytes(TinyOnnx.str(4, op));
         for (byte[] a : attributes) {
-            out.writeBytes(field(5, a));
+            out.writeBytes(TinyOnnx.field(5, a));
         }
         return out.toByteArray();
     }
 
     private static byte[] intAttr(String name, long v) {
-        return msg(str(1, name), varint(3, v), varint(20, 2)); // type INT
+        return TinyOnnx.msg(TinyOnnx.str(1, name), TinyOnnx.varint(3, v), TinyOnnx.varint(20, 2)); // type INT
     }
 
     private static byte[] ints(String name, long... vs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(str(1, name));
+        out.writeBytes(TinyOnnx.str(1, name));
         for (long v : vs) {
-            out.writeBytes(varint(8, v));
+            out.writeBytes(TinyOnnx.varint(8, v));
         }
-        out.writeBytes(varint(20, 7)); // type INTS
+        out.writeBytes(TinyOnnx.varint(20, 7)); // type INTS
         return out.toByteArray();
     }
 
@@ -88,44 +90,9 @@ public final class TestGraphs {
         ByteArrayOutputStream shape = new ByteArrayOutputStream();
         int free = 0;
         for (long d : dims) {
-            shape.writeBytes(field(1, d < 0 ? msg(str(2, free++ == 0 ? "N" : "d" + free)) : msg(varint(1, d))));
+            shape.writeBytes(TinyOnnx.field(1, d < 0 ? TinyOnnx.msg(TinyOnnx.str(2, free++ == 0 ? "N" : "d" + free)) : TinyOnnx.msg(TinyOnnx.varint(1, d))));
         }
-        byte[] tensorType = msg(varint(1, 1), field(2, shape.toByteArray()));
-        return msg(str(1, name), field(2, msg(field(1, tensorType))));
-    }
-
-    private static byte[] msg(byte[]... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] f : fields) {
-            out.writeBytes(f);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] varint(int field, long value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeVarint(out, (long) field << 3);
-        writeVarint(out, value);
-        return out.toByteArray();
-    }
-
-    private static byte[] str(int field, String s) {
-        return field(field, s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] field(int field, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeVarint(out, ((long) field << 3) | 2);
-        writeVarint(out, payload.length);
-        out.writeBytes(payload);
-        return out.toByteArray();
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
+        byte[] tensorType = TinyOnnx.msg(TinyOnnx.varint(1, 1), TinyOnnx.field(2, shape.toByteArray()));
+        return TinyOnnx.msg(TinyOnnx.str(1, name), TinyOnnx.field(2, TinyOnnx.msg(TinyOnnx.field(1, tensorType))));
     }
 }
