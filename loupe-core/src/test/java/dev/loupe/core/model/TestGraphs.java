@@ -3,7 +3,6 @@ package dev.loupe.core.model;
 import dev.loupe.core.inference.TinyOnnx;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Tiny image classifiers as ONNX bytes, protobuf-encoded by hand (field numbers from onnx.proto), so the
