@@ -93,11 +93,11 @@ public final class CnnTrainer {
         Instant start = clock.instant();
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
-        CnnBlock block = new CnnBlock(params.channels());
+        CnnBlock block = new CnnBlock(params.channels(), params.stemStride());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) params.learningRate())).build())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate(train.size())).build())
                     // He initialisation, for ReLU networks
                     .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                             XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
@@ -122,6 +122,14 @@ public final class CnnTrainer {
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
         }
+    }
+
+    private Tracker learningRate(int trainImages) {
+        return switch (params.schedule()) {
+            case FIXED -> Tracker.fixed((float) params.learningRate());
+            case COSINE -> new WarmCosineTracker(params.learningRate(),
+                    params.maxEpochs() * Math.max(1, trainImages / params.batchSize()));
+        };
     }
 
     private void check(ImageTensors t, String role) {
