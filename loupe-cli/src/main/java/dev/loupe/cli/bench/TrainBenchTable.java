@@ -36,7 +36,7 @@ final class TrainBenchTable {
         TextTable t = new TextTable(header);
         row(t, outcomes, "images (defects)", o -> o.test().overall().count() + " (" + o.test().overall().confusion().positives() + ")");
         row(t, outcomes, "AUROC", o -> f4(o.test().overall().auroc()));
-        row(t, outcomes, "threshold (validation, recall " + targetRecall + ")", o -> f4(o.test().overall().threshold()));
+        row(t, outcomes, "model threshold (for recall " + targetRecall + ")", o -> f4(o.test().overall().threshold()));
         row(t, outcomes, "  recall", o -> f3(o.test().overall().recall()));
         row(t, outcomes, "  false-reject rate", o -> f3(o.test().overall().falseRejectRate()));
         for (String type : types(outcomes)) {

@@ -31,13 +31,15 @@ import java.util.TreeMap;
  *
  * <p>Parameters ({@code --param k=v}): {@code epochs} (max, 30), {@code batch_size} (32),
  * {@code learning_rate} (0.002), {@code patience} (5), {@code width} (1.0, channel multiplier),
- * {@code input_size} (64 pixels, square), {@code augment} (true), {@code target_recall} (0.98).
+ * {@code input_size} (64 pixels, square), {@code stem_stride} (1; 2 halves the input in the first
+ * convolution), {@code schedule} ({@code fixed} or {@code cosine}), {@code augment} (true),
+ * {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
 
     private static final Map<String, String> DEFAULTS = Map.of("epochs", "30", "batch_size", "32",
-            "learning_rate", "0.002", "patience", "5", "width", "1.0", "input_size", "64", "augment", "true",
-            "target_recall", "0.98");
+            "learning_rate", "0.002", "patience", "5", "width", "1.0", "input_size", "64", "stem_stride", "1",
+            "schedule", "fixed", "augment", "true", "target_recall", "0.98");
 
     private final Clock clock;
 
@@ -63,6 +65,8 @@ public final class CnnModelTrainer implements Trainer {
                 .withPatience(p.integer("patience", 1, 1000))
                 .withWidthMultiplier(p.number("width", 0.25, 8))
                 .withInputSize(size)
+                .withStemStride(p.integer("stem_stride", 1, 2))
+                .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);
         double target = p.number("target_recall", 0, 1);
@@ -118,6 +122,14 @@ public final class CnnModelTrainer implements Trainer {
                 Optional.of("embedding"), choice.threshold(), Optional.empty(),
                 Lineages.of(data, name(), p.effective(), seed, trained.libraries()), metrics, clock.instant());
         return new TrainingResult(ModelPackage.of(d, trained.onnx()), metrics);
+    }
+
+    private static CnnParams.Schedule schedule(String name) {
+        return switch (name) {
+            case "fixed" -> CnnParams.Schedule.FIXED;
+            case "cosine" -> CnnParams.Schedule.COSINE;
+            default -> throw new IllegalArgumentException("schedule must be fixed or cosine, got '" + name + "'");
+        };
     }
 
     private static ImageTensors tensors(TrainingData data, List<Sample> samples, Preprocessor pre) throws IOException {
