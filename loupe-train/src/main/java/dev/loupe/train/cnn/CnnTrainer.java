@@ -23,8 +23,9 @@ import java.util.concurrent.CancellationException;
  * ONNX, checked against ONNX Runtime.
  *
  * <p>Network: four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
- * (times {@link CnnParams#widthMultiplier()}), the last feature maps average- and max-pooled into the
- * embedding, and one logistic unit. Training: Adam, binary cross-entropy with balanced class weights
+ * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}),
+ * the last feature maps average- and max-pooled into the embedding, and one logistic unit. Training:
+ * Adam at the learning rate of {@link CnnParams#schedule()}, binary cross-entropy with balanced class weights
  * (each class weighs half, however rare defects are), {@link Augmentation} on every training image,
  * early stopping when the validation AUROC has not improved for {@link CnnParams#patience()} epochs.
  * The weights kept are those of the epoch with the best validation AUROC, ties going to the lower
