@@ -35,11 +35,20 @@ final class CnnBlock extends AbstractBlock {
     private final List<BatchNorm> norms = new ArrayList<>();
     private final Linear head;
 
-    CnnBlock(int[] channels) {
-        for (int c : channels) {
+    private final int stemStride;
+
+    /**
+     * @param channels   output channels of each convolution block
+     * @param stemStride stride of the first convolution (1, or 2 to halve a large input at full-resolution cost)
+     */
+    CnnBlock(int[] channels, int stemStride) {
+        this.stemStride = stemStride;
+        for (int i = 0; i < channels.length; i++) {
+            int c = channels[i];
+            int stride = i == 0 ? stemStride : 1;
             // no convolution bias: the batch norm's beta plays that role (and both fold into one bias)
             Conv2d conv = Conv2d.builder().setKernelShape(new Shape(KERNEL, KERNEL)).optPadding(new Shape(1, 1))
-                    .setFilters(c).optBias(false).build();
+                    .optStride(new Shape(stride, stride)).setFilters(c).optBias(false).build();
             BatchNorm norm = BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build();
             convolutions.add(conv);
             norms.add(norm);
@@ -113,7 +122,7 @@ final class CnnBlock extends AbstractBlock {
                 }
                 fb[o] = (float) (beta[o] - s * mean[o]);
             }
-            folded.add(new CnnWeights.Convolution(in, out, KERNEL, fw, fb));
+            folded.add(new CnnWeights.Convolution(in, out, KERNEL, i == 0 ? stemStride : 1, fw, fb));
             in = out;
         }
         float[] hw = head.getParameters().get("weight").getArray().toFloatArray();

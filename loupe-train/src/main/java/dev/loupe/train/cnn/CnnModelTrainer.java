@@ -29,15 +29,18 @@ import java.util.TreeMap;
  * serving see identical inputs), trains {@link CnnTrainer}, picks the decision threshold on the
  * validation split for the project's target recall, and packages the ONNX export with its lineage.
  *
- * <p>Parameters ({@code --param k=v}): {@code epochs} (max, 30), {@code batch_size} (32),
- * {@code learning_rate} (0.002), {@code patience} (5), {@code width} (1.0, channel multiplier),
- * {@code input_size} (64 pixels, square), {@code augment} (true), {@code target_recall} (0.98).
+ * <p>Parameters ({@code --param k=v}), defaults from {@link CnnParams#defaults()}: {@code epochs} (max,
+ * 20), {@code batch_size} (16), {@code learning_rate} (0.004, the peak), {@code patience} (10),
+ * {@code width} (1.0, channel multiplier),
+ * {@code input_size} (64 pixels, square), {@code stem_stride} (1; 2 halves the input in the first
+ * convolution), {@code schedule} ({@code cosine} or {@code fixed}), {@code augment} (true),
+ * {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
 
-    private static final Map<String, String> DEFAULTS = Map.of("epochs", "30", "batch_size", "32",
-            "learning_rate", "0.002", "patience", "5", "width", "1.0", "input_size", "64", "augment", "true",
-            "target_recall", "0.98");
+    private static final Map<String, String> DEFAULTS = Map.of("epochs", "20", "batch_size", "16",
+            "learning_rate", "0.004", "patience", "10", "width", "1.0", "input_size", "64", "stem_stride", "1",
+            "schedule", "cosine", "augment", "true", "target_recall", "0.98");
 
     private final Clock clock;
 
@@ -63,6 +66,8 @@ public final class CnnModelTrainer implements Trainer {
                 .withPatience(p.integer("patience", 1, 1000))
                 .withWidthMultiplier(p.number("width", 0.25, 8))
                 .withInputSize(size)
+                .withStemStride(p.integer("stem_stride", 1, 2))
+                .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);
         double target = p.number("target_recall", 0, 1);
@@ -118,6 +123,14 @@ public final class CnnModelTrainer implements Trainer {
                 Optional.of("embedding"), choice.threshold(), Optional.empty(),
                 Lineages.of(data, name(), p.effective(), seed, trained.libraries()), metrics, clock.instant());
         return new TrainingResult(ModelPackage.of(d, trained.onnx()), metrics);
+    }
+
+    private static CnnParams.Schedule schedule(String name) {
+        return switch (name) {
+            case "fixed" -> CnnParams.Schedule.FIXED;
+            case "cosine" -> CnnParams.Schedule.COSINE;
+            default -> throw new IllegalArgumentException("schedule must be fixed or cosine, got '" + name + "'");
+        };
     }
 
     private static ImageTensors tensors(TrainingData data, List<Sample> samples, Preprocessor pre) throws IOException {

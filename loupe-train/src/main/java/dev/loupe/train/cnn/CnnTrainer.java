@@ -23,8 +23,9 @@ import java.util.concurrent.CancellationException;
  * ONNX, checked against ONNX Runtime.
  *
  * <p>Network: four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
- * (times {@link CnnParams#widthMultiplier()}), the last feature maps average- and max-pooled into the
- * embedding, and one logistic unit. Training: Adam, binary cross-entropy with balanced class weights
+ * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}),
+ * the last feature maps average- and max-pooled into the embedding, and one logistic unit. Training:
+ * Adam at the learning rate of {@link CnnParams#schedule()}, binary cross-entropy with balanced class weights
  * (each class weighs half, however rare defects are), {@link Augmentation} on every training image,
  * early stopping when the validation AUROC has not improved for {@link CnnParams#patience()} epochs.
  * The weights kept are those of the epoch with the best validation AUROC, ties going to the lower
@@ -93,11 +94,11 @@ public final class CnnTrainer {
         Instant start = clock.instant();
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
-        CnnBlock block = new CnnBlock(params.channels());
+        CnnBlock block = new CnnBlock(params.channels(), params.stemStride());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) params.learningRate())).build())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate(train.size())).build())
                     // He initialisation, for ReLU networks
                     .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                             XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
@@ -122,6 +123,14 @@ public final class CnnTrainer {
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
         }
+    }
+
+    private Tracker learningRate(int trainImages) {
+        return switch (params.schedule()) {
+            case FIXED -> Tracker.fixed((float) params.learningRate());
+            case COSINE -> new WarmCosineTracker(params.learningRate(),
+                    params.maxEpochs() * Math.max(1, trainImages / params.batchSize()));
+        };
     }
 
     private void check(ImageTensors t, String role) {

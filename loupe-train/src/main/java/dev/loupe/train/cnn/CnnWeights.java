@@ -6,7 +6,7 @@ import java.util.List;
  * A trained CNN's parameters as plain arrays, with batch normalisation already folded into the
  * convolutions: everything {@link OnnxExporter} needs, and nothing that holds native memory.
  *
- * <p>The network: for each convolution, {@code Conv 3×3 (pad 1) → ReLU → MaxPool 2×2 (stride 2)};
+ * <p>The network: for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
  * then the embedding {@code [global average pool ‖ global max pool]} of the last block (so
  * {@link #embeddingSize()} is twice its channels); then {@code score = sigmoid(embedding · headWeight + headBias)}.
  *
@@ -44,11 +44,15 @@ public record CnnWeights(int inputChannels, int inputSize, List<Convolution> con
     /**
      * One convolution with its batch normalisation folded in.
      *
+     * @param stride the step between output pixels, in input pixels (1 or 2), both ways
      * @param weight {@code [out, in, kernel, kernel]} row-major
      * @param bias   {@code [out]}
      */
-    public record Convolution(int inChannels, int outChannels, int kernel, float[] weight, float[] bias) {
+    public record Convolution(int inChannels, int outChannels, int kernel, int stride, float[] weight, float[] bias) {
         public Convolution {
+            if (stride != 1 && stride != 2) {
+                throw new IllegalArgumentException("stride must be 1 or 2, got " + stride);
+            }
             if (weight.length != outChannels * inChannels * kernel * kernel || bias.length != outChannels) {
                 throw new IllegalArgumentException("convolution " + inChannels + "->" + outChannels + " (" + kernel + "x"
                         + kernel + ") has " + weight.length + " weights and " + bias.length + " biases");

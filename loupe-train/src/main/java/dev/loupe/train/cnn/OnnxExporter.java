@@ -49,7 +49,7 @@ public final class OnnxExporter {
             g.initializer(p + ".weight", c.weight(), c.outChannels(), c.inChannels(), k, k)
                     .initializer(p + ".bias", c.bias(), c.outChannels())
                     .node("Conv", List.of(x, p + ".weight", p + ".bias"), p + ".conv",
-                            ints("kernel_shape", k, k), ints("pads", pad, pad, pad, pad), ints("strides", 1, 1))
+                            ints("kernel_shape", k, k), ints("pads", pad, pad, pad, pad), ints("strides", c.stride(), c.stride()))
                     .node("Relu", List.of(p + ".conv"), p + ".relu")
                     .node("MaxPool", List.of(p + ".relu"), p + ".pool", ints("kernel_shape", 2, 2), ints("strides", 2, 2));
             x = p + ".pool";

@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OnnxExporterTest {
 
-    private static final int SIZE = 10; // odd after one pooling: checks floor rounding of MaxPool
+    private static final int SIZE = 20; // odd after the strided convolution and one pooling: checks floor rounding
 
     /** Random weights: 3 -> 4 -> 6 channels, so the embedding has 12 features. */
     private static CnnWeights randomWeights(long seed) {
         Random r = new Random(seed);
-        CnnWeights.Convolution a = new CnnWeights.Convolution(3, 4, 3, gaussian(r, 4 * 3 * 9), gaussian(r, 4));
-        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        CnnWeights.Convolution a = new CnnWeights.Convolution(3, 4, 3, 2, gaussian(r, 4 * 3 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
         return new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.3f);
     }
 
@@ -36,7 +36,7 @@ class OnnxExporterTest {
             assertThat(out.get("score").shape()).containsExactly(n, 1);
             assertThat(out.get("embedding").shape()).containsExactly(n, 12);
             for (int i = 0; i < n; i++) {
-                float[] image = java.util.Arrays.copyOfRange(images, i * 300, (i + 1) * 300);
+                float[] image = java.util.Arrays.copyOfRange(images, i * 3 * SIZE * SIZE, (i + 1) * 3 * SIZE * SIZE);
                 float[] embedding = ReferenceCnn.embedding(w, image);
                 for (int k = 0; k < 12; k++) {
                     assertThat(embeddings[i * 12 + k]).isCloseTo(embedding[k], org.assertj.core.data.Offset.offset(1e-4f));
@@ -59,11 +59,11 @@ class OnnxExporterTest {
     @Test
     void check_scoresThatDiffer_reportTheDifference() {
         CnnWeights w = randomWeights(4);
-        ImageTensors images = new ImageTensors(gaussian(new Random(5), 2 * 300), new int[] {0, 1}, 3, SIZE, SIZE);
+        ImageTensors images = new ImageTensors(gaussian(new Random(5), 2 * 3 * SIZE * SIZE), new int[] {0, 1}, 3, SIZE, SIZE);
         float[] scores = new float[2];
         float[] embeddings = new float[24];
         for (int i = 0; i < 2; i++) {
-            float[] e = ReferenceCnn.embedding(w, java.util.Arrays.copyOfRange(images.data(), i * 300, (i + 1) * 300));
+            float[] e = ReferenceCnn.embedding(w, java.util.Arrays.copyOfRange(images.data(), i * 3 * SIZE * SIZE, (i + 1) * 3 * SIZE * SIZE));
             System.arraycopy(e, 0, embeddings, i * 12, 12);
             scores[i] = ReferenceCnn.score(w, e);
         }

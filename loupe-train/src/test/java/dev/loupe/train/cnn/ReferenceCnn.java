@@ -10,9 +10,12 @@ final class ReferenceCnn {
         int channels = w.inputChannels();
         int size = w.inputSize();
         for (CnnWeights.Convolution conv : w.convolutions()) {
-            float[] y = new float[conv.outChannels() * size * size];
             int k = conv.kernel();
             int pad = k / 2;
+            int st = conv.stride();
+            int in = size;
+            size = (in + 2 * pad - k) / st + 1;
+            float[] y = new float[conv.outChannels() * size * size];
             for (int o = 0; o < conv.outChannels(); o++) {
                 for (int i = 0; i < size; i++) {
                     for (int j = 0; j < size; j++) {
@@ -20,10 +23,10 @@ final class ReferenceCnn {
                         for (int c = 0; c < channels; c++) {
                             for (int ki = 0; ki < k; ki++) {
                                 for (int kj = 0; kj < k; kj++) {
-                                    int yy = i + ki - pad;
-                                    int xx = j + kj - pad;
-                                    if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
-                                        s += conv.weight()[((o * channels + c) * k + ki) * k + kj] * x[(c * size + yy) * size + xx];
+                                    int yy = i * st + ki - pad;
+                                    int xx = j * st + kj - pad;
+                                    if (yy >= 0 && yy < in && xx >= 0 && xx < in) {
+                                        s += conv.weight()[((o * channels + c) * k + ki) * k + kj] * x[(c * in + yy) * in + xx];
                                     }
                                 }
                             }
