@@ -73,6 +73,18 @@ class BaselineOnTheLineTest {
                 .allSatisfy((type, recall) -> assertThat(recall).as(type).isGreaterThan(0.3));
     }
 
+    @Test
+    void train_onTheLineAt64Pixels_sizesScaleWithTheInput() throws Exception {
+        TrainingData small = LineDataset.create(blobs, 400, 64, 9);
+        TrainingResult r = new BaselineTrainer(Clock.systemUTC()).train(small, Map.of(), 1, Progress.NONE);
+        try (ImageClassifier c = ImageClassifier.load(r.model(), 1)) {
+            Evaluation e = new Evaluator(4).evaluate(c, small.dataset(), "test", small.split(Split.TEST), blobs, 0.98);
+            System.out.printf("baseline on the line at 64 px: test AUROC %.3f%n", e.overall().auroc());
+            assertThat(e.overall().auroc()).isGreaterThan(0.75);
+        }
+        assertThat(r.model().descriptor().lineage().params()).containsEntry("kernel", "3").containsEntry("blob", "3");
+    }
+
     /** Recall at the model's threshold on the test defects, by defect type. */
     static Map<String, Double> recallByType() {
         Map<String, int[]> counts = new TreeMap<>();
