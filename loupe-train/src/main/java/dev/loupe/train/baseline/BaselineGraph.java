@@ -21,8 +21,12 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
  *       noise cancel): a scratch or a pit cluster stands out from its surroundings. The background is a
  *       {@code kernel}-sided box blur, which follows a lighting gradient.</li>
  *   <li>{@code blob}: the same over {@code blob}-sided tiles: a dent or a large blotch.</li>
- *   <li>{@code colour}: the largest distance of the local chroma (RGB minus luma, box-blurred) from the
- *       product's mean chroma, over its mean: a yellow-brown stain, which luma alone barely shows.</li>
+ *   <li>{@code colour}: the largest distance of the local chroma (box-blurred) from the product's mean
+ *       chroma, over its mean: a yellow-brown stain, which luma alone barely shows. Chroma here is
+ *       {@code log(1.02 - c)} per channel minus its mean over the channels: glare mixes the surface
+ *       towards white, {@code c' = c + g (1 - c)}, which multiplies {@code 1 - c} by the same
+ *       {@code 1 - g} in every channel, so this chroma does not see glare (RGB minus luma does, on a
+ *       coloured cover).</li>
  *   <li>{@code noise}: the noise floor itself, so the score can discount noisy or blurred frames.</li>
  * </ol>
  * {@code score} [N, 1] = Sigmoid(w . log(features + eps) + b), a logistic regression fitted on the
@@ -53,6 +57,7 @@ final class BaselineGraph {
                 .initializer("high_pass", highPass, 1, 1, k, k)
                 .initializer("eps", new float[]{EPS}, 1)
                 .initializer("floor_eps", new float[]{FLOOR_EPS}, 1)
+                .initializer("just_above_one", new float[]{1.02f}, 1)
                 .initializer("w", w, w.length, 1)
                 .initializer("b", new float[]{(float) bias}, 1);
         ProductRegion.append(g, s);
@@ -65,7 +70,10 @@ final class BaselineGraph {
         regionMean(g, "deviation", "noise_floor");
         tileContrast(g, "deviation", "noise_floor", s.tile(), "f_fine");
         tileContrast(g, "deviation", "noise_floor", s.blob(), "f_blob");
-        g.node("Sub", List.of("image", "luma"), "chroma")
+        g.node("Sub", List.of("just_above_one", "image"), "darkness")
+                .node("Log", List.of("darkness"), "log_darkness")
+                .node("ReduceMean", List.of("log_darkness"), "log_darkness_mean", ints("axes", 1), integer("keepdims", 1))
+                .node("Sub", List.of("log_darkness", "log_darkness_mean"), "chroma")
                 .node("AveragePool", List.of("chroma"), "chroma_local", ints("kernel_shape", k, k),
                         ints("pads", k / 2, k / 2, k / 2, k / 2), ints("strides", 1, 1));
         regionMean(g, "chroma", "product_chroma");

@@ -38,7 +38,7 @@ record BaselineSizes(int width, int height, int kernel, int tile, int blob, int 
     static Map<String, String> defaults(int width, int height) {
         double s = width / 128.0;
         Map<String, String> d = new TreeMap<>();
-        d.put("kernel", Integer.toString(Math.max(3, odd(5 * s))));
+        d.put("kernel", Integer.toString(Math.max(3, odd(3 * s))));
         d.put("tile", Integer.toString(odd(3 * s)));
         d.put("blob", Integer.toString(odd(7 * s)));
         d.put("edge_margin", fraction(0.047));

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * threshold set for the target recall on that split. The figure any learned model must beat.
  *
  * <p>Parameters (sizes in pixels of the input; the defaults are for 128 x 128 and scale with the width):
- * {@code kernel} (background blur, odd, default 5), {@code tile} (small tiles, odd, default 3),
+ * {@code kernel} (background blur, odd, default 3), {@code tile} (small tiles, odd, default 3),
  * {@code blob} (large tiles, odd, default 7), {@code edge_margin} (fraction of the width left out along
  * the product's outline, default 0.047), {@code top_margin} (fraction of the height left out below the
  * product's top edge, where the camera bump is, default 0.1875), {@code target_recall} (default 0.98;
