@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * threshold set for the target recall on that split. The figure any learned model must beat.
  *
  * <p>Parameters (sizes in pixels of the input; the defaults are for 128 x 128 and scale with the width):
- * {@code kernel} (background blur, odd, default 3), {@code tile} (small tiles, odd, default 3),
+ * {@code kernel} (background blur, odd, default 3), {@code broad_kernel} (the wider background of the
+ * {@code broad} feature, odd, default 5), {@code tile} (small tiles, odd, default 3),
  * {@code blob} (large tiles, odd, default 7), {@code edge_margin} (fraction of the width left out along
  * the product's outline, default 0.047), {@code top_margin} (fraction of the height left out below the
  * product's top edge, where the camera bump is, default 0.1875), {@code target_recall} (default 0.98;
@@ -65,7 +66,7 @@ public final class BaselineTrainer implements Trainer {
         defaults.putAll(DEFAULTS);
         Params p = new Params(name(), defaults, given);
         BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 1, 63),
-                p.integer("tile", 1, 63), p.integer("blob", 1, 63), p.number("edge_margin", 0, 0.4),
+                p.integer("broad_kernel", 1, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63), p.number("edge_margin", 0, 0.4),
                 p.number("top_margin", 0, 0.8));
         double target = p.number("target_recall", 0, 1);
         double l2 = p.number("l2", 0, 1e6);

@@ -10,7 +10,8 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
 /**
  * The part of the baseline graph that finds where to look: the product's inside, away from its outline
  * and from the camera bump at its top. Reads {@code image} [N, 3, H, W] and writes {@code region}
- * [N, 1, H, W], 1 where the features look and 0 elsewhere.
+ * [N, 1, H, W], 1 where the features look and 0 elsewhere. Needs {@link Channels#declare} and the
+ * {@code plane} shape declared.
  *
  * <p>How, as a line-scan inspection tool would do it without learning:
  * <ol>
@@ -39,8 +40,6 @@ final class ProductRegion {
         int w = s.width();
         int h = s.height();
         int strip = Math.max(1, w / 16);
-        float[] belt = new float[h * w];
-        float[] centre = new float[h * w];
         float[] frame = new float[h * w];
         float[] xs = new float[w];
         float[] ys = new float[h];
@@ -48,25 +47,21 @@ final class ProductRegion {
             ys[y] = y;
             for (int x = 0; x < w; x++) {
                 xs[x] = x;
-                belt[y * w + x] = x < strip || x >= w - strip ? 1f / (2 * strip * h) : 0;
-                boolean inCentre = Math.abs(x + 0.5 - w / 2.0) < w / 8.0 && Math.abs(y + 0.5 - h / 2.0) < h / 8.0;
-                centre[y * w + x] = inCentre ? 1 : 0;
                 frame[y * w + x] = x >= s.edgeMargin() && x < w - s.edgeMargin()
                         && y >= s.edgeMargin() && y < h - s.edgeMargin() ? 1 : 0;
             }
         }
-        float count = 0;
-        for (float c : centre) {
-            count += c;
-        }
-        for (int i = 0; i < centre.length; i++) {
-            centre[i] /= count;
-        }
         int pad = s.erosion() / 2;
         float inset = Math.max(0, s.edgeMargin() - pad) - 0.5f;
         float below = Math.max(0, s.topMargin() - pad) - 0.5f;
-        g.initializer("belt_weights", belt, 1, 1, h, w)
-                .initializer("centre_weights", centre, 1, 1, h, w)
+        g.longs("left_strip_start", new long[]{0}, 1)
+                .longs("left_strip_end", new long[]{strip}, 1)
+                .longs("right_strip_start", new long[]{w - strip}, 1)
+                .longs("right_strip_end", new long[]{w}, 1)
+                .longs("width_axis", new long[]{3}, 1)
+                .longs("centre_start", new long[]{h / 2 - h / 8, w / 2 - w / 8}, 2)
+                .longs("centre_end", new long[]{h / 2 + h / 8, w / 2 + w / 8}, 2)
+                .longs("plane_axes", new long[]{2, 3}, 2)
                 .initializer("frame_region", frame, 1, 1, h, w)
                 .initializer("xs", xs, 1, 1, 1, w)
                 .initializer("ys", ys, 1, 1, h, 1)
@@ -76,13 +71,18 @@ final class ProductRegion {
                 .initializer("inset", new float[]{inset}, 1)
                 .initializer("neg_inset", new float[]{-inset}, 1)
                 .initializer("below", new float[]{below}, 1)
-                .node("Mul", List.of("image", "belt_weights"), "belt_px")
-                .node("ReduceSum", List.of("belt_px"), "belt", ints("axes", 2, 3), integer("keepdims", 1))
-                .node("Mul", List.of("image", "centre_weights"), "centre_px")
-                .node("ReduceSum", List.of("centre_px"), "centre", ints("axes", 2, 3), integer("keepdims", 1))
+                .node("Slice", List.of("image", "left_strip_start", "left_strip_end", "width_axis"), "left_strip")
+                .node("Slice", List.of("image", "right_strip_start", "right_strip_end", "width_axis"), "right_strip")
+                .node("ReduceMean", List.of("left_strip"), "left_belt", ints("axes", 2, 3), integer("keepdims", 1))
+                .node("ReduceMean", List.of("right_strip"), "right_belt", ints("axes", 2, 3), integer("keepdims", 1))
+                .node("Add", List.of("left_belt", "right_belt"), "belt_twice")
+                .node("Mul", List.of("belt_twice", "half"), "belt")
+                .node("Slice", List.of("image", "centre_start", "centre_end", "plane_axes"), "centre_px")
+                .node("ReduceMean", List.of("centre_px"), "centre", ints("axes", 2, 3), integer("keepdims", 1))
                 .node("Sub", List.of("image", "belt"), "from_belt")
-                .node("Abs", List.of("from_belt"), "from_belt_abs")
-                .node("ReduceSum", List.of("from_belt_abs"), "belt_distance", ints("axes", 1), integer("keepdims", 1))
+                .node("Abs", List.of("from_belt"), "from_belt_abs");
+        Channels.sum(g, "from_belt_abs", "channel_ones", "plane", "belt_distance");
+        g
                 .node("Sub", List.of("centre", "belt"), "separation_rgb")
                 .node("Abs", List.of("separation_rgb"), "separation_abs")
                 .node("ReduceSum", List.of("separation_abs"), "separation", ints("axes", 1), integer("keepdims", 1))

@@ -71,7 +71,8 @@ class BaselineTrainerTest {
         assertThat(l.dataset()).isEqualTo("planted@0123abcd");
         assertThat(l.trainer()).isEqualTo("baseline");
         assertThat(l.seed()).isEqualTo(11);
-        assertThat(l.params()).containsEntry("target_recall", "0.9").containsEntry("kernel", "3").containsEntry("tile", "1").containsEntry("blob", "3");
+        assertThat(l.params()).containsEntry("target_recall", "0.9").containsEntry("kernel", "3")
+                .containsEntry("broad_kernel", "5").containsEntry("tile", "1").containsEntry("blob", "3");
         assertThat(l.libraries()).containsKeys("java", "onnxruntime");
         assertThat(result.model().descriptor().createdAt()).isEqualTo(CLOCK.instant());
     }
