@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 /**
  * A dataset of frames from Loupe's synthetic production line (the stable line, 25% defects): phone back
  * covers on a conveyor with lighting, colour variants, glare and dust. Metadata: {@code defect_type},
- * {@code defect_size}, {@code variant}. Splits by frame index: 60% train, 40% test, no validation.
+ * {@code defect_size}, {@code variant}, {@code dust}, {@code glare}. Splits by frame index: 60% train, 40% test, no validation.
  */
 public final class LineDataset {
     private LineDataset() {
@@ -37,7 +37,8 @@ public final class LineDataset {
             int i = (int) frame.index();
             Split split = i % 5 < 3 ? Split.TRAIN : Split.TEST;
             Map<String, String> meta = Map.of("defect_type", f.defectType().name().toLowerCase(Locale.ROOT),
-                    "defect_size", String.format(Locale.ROOT, "%.4f", f.defectSize()), "variant", f.variant().csv());
+                    "defect_size", String.format(Locale.ROOT, "%.4f", f.defectSize()), "variant", f.variant().csv(),
+                    "dust", Integer.toString(f.dust()), "glare", String.format(Locale.ROOT, "%.4f", f.glare()));
             samples.add(new Sample(String.format("images/%06d.png", i), blobs.put(frame.png()), Optional.of(label),
                     Map.of(), split, meta, new Sample.ImageInfo.Decoded("png", size, size, 3, ImageStats.of(frame.image()))));
         }

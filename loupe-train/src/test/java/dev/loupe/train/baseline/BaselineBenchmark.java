@@ -75,6 +75,14 @@ class BaselineBenchmark {
             System.out.printf(Locale.ROOT, "  %-14s recall %.3f%n", type,
                     share(scored, s -> type.equals(s.sample().metadata().get("defect_type")), threshold));
         }
+        Predicate<ScoredSample> falseReject = s -> !s.positive() && s.score() >= threshold;
+        System.out.printf(Locale.ROOT, "  false rejects: %.2f with 2+ dust specks (%.2f of good parts), %.2f with glare (%.2f)%n",
+                share(scored, falseReject, s -> dust(s) >= 2), share(scored, s -> !s.positive(), s -> dust(s) >= 2),
+                share(scored, falseReject, s -> glare(s) > 0), share(scored, s -> !s.positive(), s -> glare(s) > 0));
+        for (String variant : List.of("graphite", "silver", "blue")) {
+            System.out.printf(Locale.ROOT, "  %-14s false-reject rate %.3f%n", variant,
+                    share(scored, s -> !s.positive() && variant.equals(s.sample().metadata().get("variant")), threshold));
+        }
         double[] bands = {0.05, 0.15, 0.3, 0.5, 1.01};
         for (int i = 0; i + 1 < bands.length; i++) {
             double lo = bands[i];
@@ -90,6 +98,20 @@ class BaselineBenchmark {
     private static double share(List<ScoredSample> scored, Predicate<ScoredSample> which, double threshold) {
         long n = scored.stream().filter(which).count();
         return (double) scored.stream().filter(which).filter(s -> s.score() >= threshold).count() / n;
+    }
+
+    /** Share of the selected samples that also satisfy {@code which}. */
+    private static double share(List<ScoredSample> scored, Predicate<ScoredSample> selected, Predicate<ScoredSample> which) {
+        long n = scored.stream().filter(selected).count();
+        return (double) scored.stream().filter(selected).filter(which).count() / n;
+    }
+
+    private static int dust(ScoredSample s) {
+        return Integer.parseInt(s.sample().metadata().get("dust"));
+    }
+
+    private static double glare(ScoredSample s) {
+        return Double.parseDouble(s.sample().metadata().get("glare"));
     }
 
     private static double thresholdForFalseRejects(List<ScoredSample> scored, double rate) {
