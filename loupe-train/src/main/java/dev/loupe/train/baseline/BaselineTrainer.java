@@ -65,9 +65,9 @@ public final class BaselineTrainer implements Trainer {
         Map<String, String> defaults = new TreeMap<>(BaselineSizes.defaults(data.width(), data.height()));
         defaults.putAll(DEFAULTS);
         Params p = new Params(name(), defaults, given);
-        BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 1, 63),
-                p.integer("broad_kernel", 1, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63), p.number("edge_margin", 0, 0.4),
-                p.number("top_margin", 0, 0.8));
+        BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 3, 63),
+                p.integer("broad_kernel", 3, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63),
+                p.number("edge_margin", 0, 0.4), p.number("top_margin", 0, 0.8));
         double target = p.number("target_recall", 0, 1);
         double l2 = p.number("l2", 0, 1e6);
         List<Sample> train = data.split(Split.TRAIN);

@@ -90,6 +90,12 @@ class BaselineTrainerTest {
     }
 
     @Test
+    void train_evenKernel_isRefusedNamingTheSizes() {
+        assertThatThrownBy(() -> new BaselineTrainer(CLOCK).train(data, Map.of("kernel", "4"), 1, Progress.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd").hasMessageContaining("4");
+    }
+
+    @Test
     void train_onlyOneClass_explainsWhy() {
         TrainingData okOnly = new TrainingData(data.dataset(),
                 data.samples().stream().filter(s -> !data.isPositive(s)).toList(), blobs, data.labels(), "defect", 48, 48,
