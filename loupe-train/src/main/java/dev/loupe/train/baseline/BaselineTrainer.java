@@ -27,19 +27,25 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The rule-based baseline: local-contrast and edge statistics of the image (see {@link BaselineGraph})
- * combined by a logistic regression fitted on the training split, with the decision threshold set for
- * the target recall on that split. The figure any learned model must beat.
+ * The rule-based baseline: local-contrast and colour statistics inside the product (see {@link BaselineGraph}
+ * and docs/baseline.md) combined by a logistic regression fitted on the training split, with the decision
+ * threshold set for the target recall on that split. The figure any learned model must beat.
  *
- * <p>Parameters: {@code kernel} (background blur size, odd, default 9), {@code tile} (tile size the
- * statistics are averaged over, default 3), {@code target_recall} (default 0.98; the CLI passes the
- * project's), {@code l2} (regularisation, default 0.01). Deterministic: the seed is recorded only.
- * Features are computed by running the baseline's own ONNX graph, so training and serving agree.
+ * <p>Parameters (sizes in pixels of the input; the defaults are for 128 x 128 and scale with the width):
+ * {@code kernel} (background blur, odd, default 3), {@code broad_kernel} (the wider background of the
+ * {@code broad} feature, odd, default 5), {@code tile} (small tiles, odd, default 3),
+ * {@code blob} (large tiles, odd, default 7), {@code edge_margin} (fraction of the width left out along
+ * the product's outline, default 0.047), {@code top_margin} (fraction of the height left out below the
+ * product's top edge, where the camera bump is, default 0.1875), {@code target_recall} (default 0.98;
+ * the CLI passes the project's), {@code l2} (regularisation, default 0.01). The model always takes RGB,
+ * whatever the project's colour mode (a grayscale image is repeated into the three channels). Deterministic:
+ * the seed is recorded only. Features are computed by running the baseline's own ONNX graph, so training
+ * and serving agree.
  */
 public final class BaselineTrainer implements Trainer {
 
     private static final Map<String, String> DEFAULTS =
-            Map.of("kernel", "9", "tile", "3", "target_recall", "0.98", "l2", "0.01");
+            Map.of("target_recall", "0.98", "l2", "0.01");
     private static final int BATCH = 32;
 
     private final Clock clock;
@@ -56,18 +62,14 @@ public final class BaselineTrainer implements Trainer {
     @Override
     public TrainingResult train(TrainingData data, Map<String, String> given, long seed, Progress progress)
             throws TrainingException, IOException {
-        Params p = new Params(name(), DEFAULTS, given);
-        int kernel = p.integer("kernel", 3, 63);
-        if (kernel % 2 == 0) {
-            throw new IllegalArgumentException("baseline parameter kernel must be odd, got " + kernel);
-        }
-        int tile = p.integer("tile", 1, 32);
+        Map<String, String> defaults = new TreeMap<>(BaselineSizes.defaults(data.width(), data.height()));
+        defaults.putAll(DEFAULTS);
+        Params p = new Params(name(), defaults, given);
+        BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 3, 63),
+                p.integer("broad_kernel", 3, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63),
+                p.number("edge_margin", 0, 0.4), p.number("top_margin", 0, 0.8));
         double target = p.number("target_recall", 0, 1);
         double l2 = p.number("l2", 0, 1e6);
-        if (data.width() < kernel + tile || data.height() < kernel + tile) {
-            throw new IllegalArgumentException("the input " + data.width() + "x" + data.height()
-                    + " is too small for kernel " + kernel + " and tile " + tile);
-        }
         List<Sample> train = data.split(Split.TRAIN);
         long positives = train.stream().filter(data::isPositive).count();
         if (positives == 0 || positives == train.size()) {
@@ -77,7 +79,7 @@ public final class BaselineTrainer implements Trainer {
         boolean[] truth = truths(data, train);
         try {
             progress.message("baseline: features of " + train.size() + " training images");
-            ModelPackage probe = pack(data, p, seed, BaselineGraph.build(data.width(), data.height(), kernel, tile,
+            ModelPackage probe = pack(data, p, seed, BaselineGraph.build(sizes,
                     new double[BaselineGraph.FEATURES.size()], 0), 0.5, Map.of());
             double[][] x = new double[train.size()][];
             List<Prediction> probed = classify(probe, data, train);
@@ -89,7 +91,7 @@ public final class BaselineTrainer implements Trainer {
                 }
             }
             LogisticRegression fit = LogisticRegression.fit(x, truth, l2);
-            byte[] onnx = BaselineGraph.build(data.width(), data.height(), kernel, tile, fit.weights(), fit.bias());
+            byte[] onnx = BaselineGraph.build(sizes, fit.weights(), fit.bias());
 
             ModelPackage fitted = pack(data, p, seed, onnx, 0.5, Map.of());
             double[] scores = scores(classify(fitted, data, train));
@@ -113,8 +115,8 @@ public final class BaselineTrainer implements Trainer {
 
     private ModelPackage pack(TrainingData data, Params p, long seed, byte[] onnx, double threshold, Map<String, Double> metrics) {
         ModelDescriptor d = new ModelDescriptor("defect-baseline", data.labels(), data.positive(),
-                new ModelDescriptor.Input("image", data.width(), data.height(), ModelDescriptor.Colour.GRAYSCALE,
-                        ModelDescriptor.Normalisation.unit(1)),
+                new ModelDescriptor.Input("image", data.width(), data.height(), ModelDescriptor.Colour.RGB,
+                        ModelDescriptor.Normalisation.unit(3)),
                 "score", Optional.of("embedding"), threshold, Optional.empty(),
                 Lineages.of(data, name(), p.effective(), seed, Map.of()), metrics, clock.instant());
         return ModelPackage.of(d, onnx);

@@ -46,6 +46,20 @@ public final class OnnxGraph {
         return this;
     }
 
+    /** A constant INT64 tensor (the starts, ends and axes of a {@code Slice}, shapes). */
+    public OnnxGraph longs(String name, long[] values, long... dims) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        graph.addInitializer(t);
+        return this;
+    }
+
     /** A node {@code op(inputs) -> output}. */
     public OnnxGraph node(String op, List<String> inputs, String output, OnnxMl.AttributeProto... attributes) {
         OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).addAllInput(inputs).addOutput(output)

@@ -71,7 +71,8 @@ class BaselineTrainerTest {
         assertThat(l.dataset()).isEqualTo("planted@0123abcd");
         assertThat(l.trainer()).isEqualTo("baseline");
         assertThat(l.seed()).isEqualTo(11);
-        assertThat(l.params()).containsEntry("target_recall", "0.9").containsEntry("kernel", "9");
+        assertThat(l.params()).containsEntry("target_recall", "0.9").containsEntry("kernel", "3")
+                .containsEntry("broad_kernel", "5").containsEntry("tile", "1").containsEntry("blob", "3");
         assertThat(l.libraries()).containsKeys("java", "onnxruntime");
         assertThat(result.model().descriptor().createdAt()).isEqualTo(CLOCK.instant());
     }
@@ -86,6 +87,12 @@ class BaselineTrainerTest {
     void train_unknownParameter_isRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> new BaselineTrainer(CLOCK).train(data, Map.of("epochs", "3"), 1, Progress.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epochs").hasMessageContaining("kernel");
+    }
+
+    @Test
+    void train_evenKernel_isRefusedNamingTheSizes() {
+        assertThatThrownBy(() -> new BaselineTrainer(CLOCK).train(data, Map.of("kernel", "4"), 1, Progress.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd").hasMessageContaining("4");
     }
 
     @Test
