@@ -36,6 +36,7 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.pipeline.PipelineCommand.class,
                 dev.loupe.edge.cli.EdgeCommand.class,
                 dev.loupe.cli.review.ReviewCommand.class,
+                dev.loupe.cli.tokens.TokensCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
