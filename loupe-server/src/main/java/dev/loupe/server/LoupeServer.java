@@ -51,6 +51,9 @@ public final class LoupeServer implements AutoCloseable {
         }
     }
 
+    /** Larger request bodies get 413 before anything reads them (MLflow's log-batch bodies are far smaller). */
+    public static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
     private final WebServer server;
     private final String host;
     private final Serving serving;
@@ -117,6 +120,7 @@ public final class LoupeServer implements AutoCloseable {
         var builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
+                .maxPayloadSize(MAX_REQUEST_BYTES)
                 .routing(routes);
         if (serving != null) {
             serving.configure(builder);
