@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
                 dev.loupe.edge.cli.EdgeCommand.class,
                 dev.loupe.cli.review.ReviewCommand.class,
                 dev.loupe.cli.tokens.TokensCommand.class,
+                dev.loupe.cli.batch.BatchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {
