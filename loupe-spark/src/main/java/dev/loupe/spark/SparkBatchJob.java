@@ -92,7 +92,7 @@ public final class SparkBatchJob {
         if (args.output().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             scores.write().mode(mode).parquet(args.output());
         } else {
-            scores.write().mode(mode).option("header", true).csv(args.output());
+            scores.write().mode(mode).option("header", true).option("emptyValue", "").csv(args.output());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long total = scores.count();
