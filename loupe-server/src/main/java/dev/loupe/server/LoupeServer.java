@@ -2,6 +2,8 @@ package dev.loupe.server;
 
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Exposure;
+import dev.loupe.serve.auth.HttpAuth;
+import dev.loupe.server.auth.ServerAccess;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.server.console.Console;
@@ -72,6 +74,7 @@ public final class LoupeServer implements AutoCloseable {
     /** Every route of the server: the API and the web console. */
     public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console,
                                Authenticator auth) {
+        routing.addFilter(new HttpAuth(auth, ServerAccess::forPath));
         routing(routing, store, auth);
         new dev.loupe.server.edge.EdgeApi(store, blobs).register(routing);
         Console.register(routing, store, blobs, console);

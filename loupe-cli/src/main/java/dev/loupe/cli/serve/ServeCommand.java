@@ -107,7 +107,8 @@ public final class ServeCommand implements Callable<Integer> {
                 owned.add(store);
                 return store;
             });
-            PredictionServer server = PredictionServer.start(config, repository, owned, authenticator);
+            PredictionServer server = PredictionServer.start(config, repository, dev.loupe.serve.infer.ServingObserver.NONE, owned,
+                    authenticator);
             owned.clear();
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

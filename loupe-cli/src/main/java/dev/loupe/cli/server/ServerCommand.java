@@ -108,7 +108,8 @@ public final class ServerCommand implements Callable<Integer> {
         LoupeServer server;
         try {
             server = LoupeServer.start(config, store, blobs, console,
-                    dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels()));
+                    dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels(),
+                            config.auth()));
         } catch (RuntimeException e) {
             blobs.close();
             store.close();
