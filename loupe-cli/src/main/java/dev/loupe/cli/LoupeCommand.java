@@ -36,6 +36,8 @@ import java.io.UncheckedIOException;
                 dev.loupe.cli.pipeline.PipelineCommand.class,
                 dev.loupe.edge.cli.EdgeCommand.class,
                 dev.loupe.cli.review.ReviewCommand.class,
+                dev.loupe.cli.tokens.TokensCommand.class,
+                dev.loupe.cli.batch.BatchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class LoupeCommand implements Runnable {

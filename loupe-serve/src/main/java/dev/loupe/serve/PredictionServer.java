@@ -1,6 +1,11 @@
 package dev.loupe.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.Exposure;
+import dev.loupe.serve.auth.GrpcAuth;
+import dev.loupe.serve.auth.HttpAuth;
+import dev.loupe.serve.auth.ServeAccess;
 import dev.loupe.serve.grpc.OipGrpcService;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
@@ -13,6 +18,7 @@ import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 
@@ -65,37 +71,55 @@ public final class PredictionServer implements AutoCloseable {
                 new InspectService(inspector, json, retryAfter.toSeconds()));
     }
 
+    /** {@link #startGrpc(ServeConfig, Inferencer, ExecutorService, Authenticator)} without authentication: loopback only. */
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor) throws IOException {
+        return startGrpc(config, inferencer, executor, Authenticator.none());
+    }
+
     /**
-     * Starts the OIP gRPC service on {@code config}'s host and gRPC port.
+     * Starts the OIP gRPC service on {@code config}'s host and gRPC port; every call but liveness and
+     * readiness passes {@code auth} ({@link ServeAccess#forGrpc}).
      *
      * @param executor runs the calls (a virtual thread per task); the caller shuts it down after the server
      */
-    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor) throws IOException {
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor, Authenticator auth)
+            throws IOException {
+        Exposure.check(config.host(), auth);
         return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .executor(executor)
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                .addService(new OipGrpcService(inferencer))
+                .addService(ServerInterceptors.intercept(new OipGrpcService(inferencer), new GrpcAuth(auth, ServeAccess::forGrpc)))
                 .build()
                 .start();
     }
 
     /**
-     * Starts serving.
+     * Starts serving without authentication: only on a loopback address.
      *
-     * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
-     * @throws UncheckedIOException when a port cannot be bound
+     * @throws Exposure.InsecureBindException when the host is not a loopback address (nothing is bound)
+     * @see #start(ServeConfig, ModelCatalog, ServingObserver, List, Authenticator)
      */
     public static PredictionServer start(ServeConfig config, ModelCatalog models, List<AutoCloseable> owned) {
-        return start(config, models, ServingObserver.NONE, owned);
+        return start(config, models, ServingObserver.NONE, owned, Authenticator.none());
+    }
+
+    /** Starts serving without authentication (loopback only), telling {@code observer} of every answer and failure. */
+    public static PredictionServer start(ServeConfig config, ModelCatalog models, ServingObserver observer, List<AutoCloseable> owned) {
+        return start(config, models, observer, owned, Authenticator.none());
     }
 
     /**
-     * Starts serving, telling {@code observer} of every answer and failure.
+     * Starts serving, telling {@code observer} of every answer and failure; every request but liveness
+     * and readiness passes {@code auth} ({@link ServeAccess}).
      *
      * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
-     * @throws UncheckedIOException when a port cannot be bound
+     * @throws Exposure.InsecureBindException when the host is not a loopback address and {@code auth}
+     *                                        requires nothing; checked before anything is bound
+     * @throws UncheckedIOException           when a port cannot be bound
      */
-    public static PredictionServer start(ServeConfig config, ModelCatalog models, ServingObserver observer, List<AutoCloseable> owned) {
+    public static PredictionServer start(ServeConfig config, ModelCatalog models, ServingObserver observer, List<AutoCloseable> owned,
+                                         Authenticator auth) {
+        Exposure.check(config.host(), auth);
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
         Inferencer inferencer = new Inferencer(models, queue, observer);
         Inspector inspector = new Inspector(models, queue, config.maxBatch(), observer);
@@ -109,7 +133,7 @@ public final class PredictionServer implements AutoCloseable {
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
-                    .routing(r -> r.register(services.toArray(HttpService[]::new)))
+                    .routing(r -> r.addFilter(new HttpAuth(auth, ServeAccess::forPath)).register(services.toArray(HttpService[]::new)))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
@@ -119,7 +143,7 @@ public final class PredictionServer implements AutoCloseable {
             Server grpc = null;
             if (config.grpcPort() >= 0) {
                 grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
-                grpc = startGrpc(config, inferencer, grpcExecutor);
+                grpc = startGrpc(config, inferencer, grpcExecutor, auth);
             }
             return new PredictionServer(http, grpc, grpcExecutor, queue, inspector, List.copyOf(owned));
         } catch (IOException e) {

@@ -45,7 +45,7 @@ public final class TestModels implements AutoCloseable {
         return m;
     }
 
-    ModelRepository repository() {
+    public ModelRepository repository() {
         return ModelRepository.of(served);
     }
 

@@ -1,5 +1,9 @@
 package dev.loupe.server;
 
+import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.Exposure;
+import dev.loupe.serve.auth.HttpAuth;
+import dev.loupe.server.auth.ServerAccess;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.server.console.Console;
@@ -25,13 +29,20 @@ import java.util.Objects;
 public final class LoupeServer implements AutoCloseable {
 
     /**
-     * Where the server listens.
+     * Where the server listens and who may call it.
      *
      * @param host the address to bind, {@code 127.0.0.1} by default
      * @param port the port, 0 for any free port
+     * @param auth checks every API call; {@link Authenticator#none()} only on a loopback host
      */
-    public record Config(String host, int port) {
+    public record Config(String host, int port, Authenticator auth) {
+        /** No authentication: loopback hosts only. */
+        public Config(String host, int port) {
+            this(host, port, Authenticator.none());
+        }
+
         public Config {
+            Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) {
                 throw new IllegalArgumentException("host must not be blank");
@@ -41,6 +52,9 @@ public final class LoupeServer implements AutoCloseable {
             }
         }
     }
+
+    /** Larger request bodies get 413 before anything reads them (MLflow's log-batch bodies are far smaller). */
+    public static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
 
     private final WebServer server;
     private final String host;
@@ -53,13 +67,15 @@ public final class LoupeServer implements AutoCloseable {
     }
 
     /** The API routes only (no console), over the metadata store; tests build servers from this too. */
-    public static void routing(HttpRouting.Builder routing, MetadataStore store) {
-        new MlflowApi(store.tracking(), store.registry()).register(routing);
+    public static void routing(HttpRouting.Builder routing, MetadataStore store, Authenticator auth) {
+        new MlflowApi(store.tracking(), store.registry(), auth).register(routing);
     }
 
     /** Every route of the server: the API and the web console. */
-    public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console) {
-        routing(routing, store);
+    public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console,
+                               Authenticator auth) {
+        routing.addFilter(new HttpAuth(auth, ServerAccess::forPath));
+        routing(routing, store, auth);
         new dev.loupe.server.edge.EdgeApi(store, blobs).register(routing);
         Console.register(routing, store, blobs, console);
     }
@@ -69,14 +85,16 @@ public final class LoupeServer implements AutoCloseable {
      *
      * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
      *                              (Helidon logs a failed bind and carries on, so this checks)
+     * @throws Exposure.InsecureBindException when the host is not loopback and the config's
+     *                              authenticator requires nothing; checked before binding
      */
     public static LoupeServer start(Config config, MetadataStore store) {
-        return start(config, r -> routing(r, store));
+        return start(config, r -> routing(r, store, config.auth()));
     }
 
     /** Starts the API and the web console; returns once the port is bound (see {@link #start(Config, MetadataStore)}). */
     public static LoupeServer start(Config config, MetadataStore store, BlobStore blobs, ConsoleConfig console) {
-        return start(config, r -> routing(r, store, blobs, console));
+        return start(config, r -> routing(r, store, blobs, console, config.auth()));
     }
 
     /**
@@ -87,7 +105,7 @@ public final class LoupeServer implements AutoCloseable {
     public static LoupeServer start(Config config, MetadataStore store, BlobStore blobs, ConsoleConfig console, Serving serving) {
         try {
             return start(config, r -> {
-                routing(r, store, blobs, console);
+                routing(r, store, blobs, console, config.auth());
                 serving.register(r);
             }, serving);
         } catch (RuntimeException e) {
@@ -101,9 +119,11 @@ public final class LoupeServer implements AutoCloseable {
     }
 
     private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes, Serving serving) {
+        Exposure.check(config.host(), config.auth());
         var builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
+                .maxPayloadSize(MAX_REQUEST_BYTES)
                 .routing(routes);
         if (serving != null) {
             serving.configure(builder);

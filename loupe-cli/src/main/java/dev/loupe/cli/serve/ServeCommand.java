@@ -3,6 +3,8 @@ package dev.loupe.cli.serve;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.cli.tokens.AuthOption;
+import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.decision.DecisionSection;
 import dev.loupe.core.inference.InferenceException;
@@ -13,6 +15,8 @@ import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelRepository;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ServedModel;
+import dev.loupe.store.jdbc.JdbcMetadataStore;
+import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +47,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
+
+    @CommandLine.Mixin
+    AuthOption auth;
 
     @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH",
             description = {"a model to serve; repeat for more: a Loupe model package (directory or zip; named by its descriptor)",
@@ -95,7 +102,13 @@ public final class ServeCommand implements Callable<Integer> {
                 served.add(loaded.served());
             }
             ModelRepository repository = ModelRepository.of(served);
-            PredictionServer server = PredictionServer.start(config, repository, owned);
+            Authenticator authenticator = auth.authenticator(config.host(), () -> {
+                JdbcMetadataStore store = MetadataStores.open(global.config());
+                owned.add(store);
+                return store;
+            });
+            PredictionServer server = PredictionServer.start(config, repository, dev.loupe.serve.infer.ServingObserver.NONE, owned,
+                    authenticator);
             owned.clear();
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
@@ -111,6 +124,8 @@ public final class ServeCommand implements Callable<Integer> {
                     config.host(), server.httpPort(),
                     server.grpcPort() >= 0 ? " and gRPC on " + config.host() + ":" + server.grpcPort() : "",
                     config.threads(), config.queueCapacity());
+            out.printf("authentication: %s%n", authenticator.required() ? "API tokens (Authorization: Bearer <token>)"
+                    : "off (loopback only)");
             out.flush();
             stopped.await();
             return ExitCodes.OK;

@@ -3,11 +3,14 @@ package dev.loupe.cli.server;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.cli.tokens.AuthOption;
+import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.console.ConsoleConfig;
+import dev.loupe.server.console.TokenConsoleAuth;
 import dev.loupe.server.mlflow.MlflowApi;
 import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
@@ -58,6 +61,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--webhook", paramLabel = "URL", description = "where firing and resolved alerts are posted, repeatable")
     List<java.net.URI> webhooks = new ArrayList<>();
+    @CommandLine.Mixin
+    AuthOption auth;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,17 +70,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        LoupeServer.Config config;
-        try {
-            config = new LoupeServer.Config(host, port);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(ExitCodes.USAGE, e.getMessage());
-        }
         ConsoleConfig console = ConsoleConfig.defaults().withLabels(labels());
         JdbcMetadataStore store = MetadataStores.open(global.config());
         BlobStore blobs;
+        LoupeServer.Config config;
         try {
+            Authenticator authenticator = auth.authenticator(host, () -> store);
+            if (authenticator.required()) {
+                console = console.withAuth(new TokenConsoleAuth(authenticator));
+            }
+            config = new LoupeServer.Config(host, port, authenticator);
             blobs = BlobStores.open(global.config());
+        } catch (IllegalArgumentException e) {
+            store.close();
+            throw new UserException(ExitCodes.USAGE, e.getMessage());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -100,7 +108,8 @@ public final class ServerCommand implements Callable<Integer> {
         LoupeServer server;
         try {
             server = LoupeServer.start(config, store, blobs, console,
-                    dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels()));
+                    dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels(),
+                            config.auth()));
         } catch (RuntimeException e) {
             blobs.close();
             store.close();
@@ -128,6 +137,9 @@ public final class ServerCommand implements Callable<Integer> {
                     sv.grpcPort() >= 0 ? ", gRPC " + host + ":" + sv.grpcPort() : "");
             out.printf("  models     %s (each model's champion; the registry is read every %s s)%n", sv.served(), pollSeconds);
         });
+        out.printf("  auth       %s%n", config.auth().required()
+                ? "API tokens (Bearer, or Basic with the token as password; console: sign in at /login)"
+                : "off (loopback only)");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();

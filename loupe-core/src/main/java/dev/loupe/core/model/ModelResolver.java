@@ -39,6 +39,11 @@ public final class ModelResolver {
         if (Files.exists(path)) {
             return new Resolved(ModelPackage.read(path), Optional.empty());
         }
+        return resolveStored(ref);
+    }
+
+    /** A blob id or a registry reference; never the file system (except a registered version's own source). */
+    private Resolved resolveStored(String ref) throws IOException {
         Optional<BlobId> blob = blobId(ref);
         if (blob.isPresent()) {
             return new Resolved(load(blob.get(), ref), Optional.empty());
@@ -57,6 +62,21 @@ public final class ModelResolver {
             throw new ModelPackageException("no registered model " + ref + ": " + e.getMessage());
         }
         return new Resolved(fromSource(v.source(), ref), Optional.of(v));
+    }
+
+    /**
+     * Like {@link #resolve}, for references that arrive over the network (an API call, a console form):
+     * only registry references and {@code sha256:<id>} are taken, never a path, so a caller cannot make
+     * the server read a file of its choosing.
+     *
+     * @throws ModelPackageException for a path, or when nothing matches
+     */
+    public Resolved resolveReference(String ref) throws IOException {
+        if (blobId(ref).isEmpty() && ModelRef.parse(ref) instanceof ModelRef.ByPath) {
+            throw new ModelPackageException("'" + ref + "' is not a model reference (give NAME@ALIAS, NAME/VERSION or"
+                    + " sha256:<id>; paths are not accepted here)");
+        }
+        return resolveStored(ref);
     }
 
     /** The package a registered version's source names. */

@@ -50,6 +50,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Each served model's roll-out plan (shadow, canary); every change also goes to {@link #audit()}. */
     dev.loupe.core.rollout.RolloutRepository rollouts();
 
+    /** API tokens (hashes only) and their roles. */
+    dev.loupe.core.auth.TokenStore tokens();
+
     @Override
     void close();
 }

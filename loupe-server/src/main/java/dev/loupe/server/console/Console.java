@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * The web console: server-rendered pages at {@code /}, their assets under {@code /assets/}, images from
  * the blob store under {@code /blobs/}, live decisions as server-sent events. Every request passes one
- * authorisation check ({@link #authorize}): pages need {@link Role#VIEWER}, changes {@link Role#OPERATOR}
+ * authorisation check ({@code guarded}; a caller without credentials is sent to the login page when
+ * there is one): pages need {@link Role#VIEWER}, changes {@link Role#OPERATOR}
  * and a same-origin request (a page elsewhere cannot make a browser on this machine change anything).
  */
 public final class Console {
@@ -48,6 +49,9 @@ public final class Console {
     }
 
     private void routes(HttpRouting.Builder r) {
+        if (ctx.config().auth() instanceof TokenConsoleAuth tokens) {
+            new LoginPage(tokens).register(r);
+        }
         Assets assets = new Assets();
         r.get("/assets/{file}", guarded(Role.VIEWER, (req, res, who) -> assets.serve(req.path().pathParameters().get("file"), res)));
         BlobImages images = new BlobImages(ctx.blobs());
@@ -104,7 +108,19 @@ public final class Console {
 
     private Handler guarded(Role needed, Guarded g) {
         return (req, res) -> {
-            Optional<Principal> who = authorize(req, needed);
+            Optional<Principal> known = ctx.config().auth().principal(req);
+            Optional<String> login = ctx.config().auth().loginPath();
+            if (known.isEmpty() && login.isPresent()) {
+                if (req.prologue().method() == io.helidon.http.Method.GET) {
+                    res.status(Status.SEE_OTHER_303);
+                    res.header(HeaderNames.LOCATION, login.get());
+                    res.send();
+                } else {
+                    refuse(res, Status.UNAUTHORIZED_401, "sign in first: " + login.get());
+                }
+                return;
+            }
+            Optional<Principal> who = known.filter(p -> p.may(needed));
             if (who.isEmpty()) {
                 refuse(res, Status.FORBIDDEN_403, "not allowed: this needs the " + needed.name().toLowerCase(java.util.Locale.ROOT)
                         + " role");
@@ -121,11 +137,6 @@ public final class Console {
                 refuse(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
             }
         };
-    }
-
-    /** The one authorisation check: the caller, if known and allowed {@code needed}. */
-    Optional<Principal> authorize(ServerRequest req, Role needed) {
-        return ctx.config().auth().principal(req).filter(p -> p.may(needed));
     }
 
     /** A browser's change request comes from a console page: its Origin, if sent, is this host. */

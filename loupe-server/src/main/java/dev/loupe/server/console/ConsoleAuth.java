@@ -14,4 +14,9 @@ public interface ConsoleAuth {
 
     /** Who sent the request, or empty when nobody known did (the request is then refused). */
     Optional<Principal> principal(ServerRequest request);
+
+    /** Where a browser without credentials is sent to give them; empty when there is no such page. */
+    default Optional<String> loginPath() {
+        return Optional.empty();
+    }
 }

@@ -32,4 +32,8 @@ public record ConsoleConfig(List<String> labels, ConsoleAuth auth, Clock clock) 
     public ConsoleConfig withLabels(List<String> l) {
         return new ConsoleConfig(l, auth, clock);
     }
+
+    public ConsoleConfig withAuth(ConsoleAuth a) {
+        return new ConsoleConfig(labels, a, clock);
+    }
 }

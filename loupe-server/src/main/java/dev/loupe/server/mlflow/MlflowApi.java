@@ -3,6 +3,9 @@ package dev.loupe.server.mlflow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.core.auth.Access;
+import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.Role;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.store.AlreadyExistsException;
 import dev.loupe.core.store.NotFoundException;
@@ -39,10 +42,22 @@ public final class MlflowApi {
     private final MlflowJson out = new MlflowJson(json);
     private final TrackingStore tracking;
     private final ModelRegistry registry;
+    private final Authenticator auth;
 
+    /** Without authentication: for a server on a loopback address. */
     public MlflowApi(TrackingStore tracking, ModelRegistry registry) {
+        this(tracking, registry, Authenticator.none());
+    }
+
+    /**
+     * Reads need {@link Role#VIEWER}, changes (log runs, register, move aliases) {@link Role#OPERATOR};
+     * the token goes as {@code Bearer} ({@code MLFLOW_TRACKING_TOKEN}) or as the Basic password
+     * ({@code MLFLOW_TRACKING_USERNAME}/{@code MLFLOW_TRACKING_PASSWORD}); the token's name is the audited actor.
+     */
+    public MlflowApi(TrackingStore tracking, ModelRegistry registry, Authenticator auth) {
         this.tracking = tracking;
         this.registry = registry;
+        this.auth = auth;
     }
 
     /** Adds every endpoint to the routing. */
@@ -68,7 +83,11 @@ public final class MlflowApi {
         }
 
         void add(Method method, String path, Endpoint endpoint) {
-            Handler h = (req, res) -> handle(req, res, endpoint);
+            add(method, path, method == Method.GET ? Role.VIEWER : Role.OPERATOR, endpoint);
+        }
+
+        private void add(Method method, String path, Role needed, Endpoint endpoint) {
+            Handler h = (req, res) -> handle(req, res, needed, endpoint);
             for (String prefix : List.of(PREFIX, AJAX_PREFIX)) {
                 routing.route(method, prefix + path, h);
             }
@@ -76,19 +95,32 @@ public final class MlflowApi {
 
         /** GET and POST both: the Java client GETs what the Python client POSTs, and vice versa. */
         void read(String path, Endpoint endpoint) {
-            add(Method.GET, path, endpoint);
-            add(Method.POST, path, endpoint);
+            add(Method.GET, path, Role.VIEWER, endpoint);
+            add(Method.POST, path, Role.VIEWER, endpoint);
         }
     }
 
-    private void handle(ServerRequest req, ServerResponse res, Endpoint endpoint) {
+    private void handle(ServerRequest req, ServerResponse res, Role needed, Endpoint endpoint) {
         ObjectNode body;
         int status = 200;
+        String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        String actor;
+        switch (auth.check(authorization, needed)) {
+            case Access.Granted g -> actor = auth.required() ? g.principal().name() : MlflowRequest.actorOf(authorization);
+            case Access.Unauthenticated u -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"loupe\"");
+                send(res, ErrorCode.UNAUTHENTICATED.status, out.error(ErrorCode.UNAUTHENTICATED, u.reason()));
+                return;
+            }
+            case Access.Forbidden f -> {
+                send(res, ErrorCode.PERMISSION_DENIED.status, out.error(ErrorCode.PERMISSION_DENIED, f.reason()));
+                return;
+            }
+        }
         try {
             String text = req.content().hasEntity() ? req.content().as(String.class) : "";
             Map<String, List<String>> query = req.query().toMap();
-            String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-            body = endpoint.handle(MlflowRequest.of(json, text, query, auth));
+            body = endpoint.handle(MlflowRequest.of(json, text, query, actor));
         } catch (MlflowException e) {
             status = e.code.status;
             body = out.error(e.code, e.getMessage());

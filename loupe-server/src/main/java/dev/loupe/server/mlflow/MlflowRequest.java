@@ -32,9 +32,9 @@ final class MlflowRequest {
     /**
      * @param body          the request body, may be empty
      * @param query         query parameters, each with all its values
-     * @param authorization the Authorization header, may be null: a Basic user name becomes the actor
+     * @param actor         who makes changes, for the audit log (see {@link #actorOf})
      */
-    static MlflowRequest of(ObjectMapper json, String body, Map<String, List<String>> query, String authorization) {
+    static MlflowRequest of(ObjectMapper json, String body, Map<String, List<String>> query, String actor) {
         ObjectNode params;
         try {
             JsonNode parsed = body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
@@ -56,10 +56,11 @@ final class MlflowRequest {
                 q.getValue().forEach(a::add);
             }
         }
-        return new MlflowRequest(params, actorOf(authorization));
+        return new MlflowRequest(params, actor);
     }
 
-    private static String actorOf(String authorization) {
+    /** The actor when authentication is off: a Basic user name, else {@code mlflow-api}. */
+    static String actorOf(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String user = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.loupe.server.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.rollout.Rollout;
 import dev.loupe.core.store.BlobStore;
@@ -56,7 +57,11 @@ public final class Serving implements AutoCloseable {
     private Server grpc;
     private ExecutorService grpcExecutor;
 
-    private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels) {
+    private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
+                    Authenticator grpcAuth) {
+        if (config.serve().grpcPort() >= 0) {
+            dev.loupe.core.auth.Exposure.check(config.serve().host(), grpcAuth); // before any thread or model exists
+        }
         this.config = config;
         this.json = PredictionServer.json();
         ServingMetrics metrics = new ServingMetrics();
@@ -91,7 +96,7 @@ public final class Serving implements AutoCloseable {
         if (config.serve().grpcPort() >= 0) {
             grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
             try {
-                grpc = PredictionServer.startGrpc(config.serve(), inferencer, grpcExecutor);
+                grpc = PredictionServer.startGrpc(config.serve(), inferencer, grpcExecutor, grpcAuth);
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.serve().host()
@@ -108,7 +113,19 @@ public final class Serving implements AutoCloseable {
      * @throws UncheckedIOException when the gRPC port cannot be bound
      */
     public static Serving start(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels) {
-        return new Serving(config, store, blobs, auth, labels);
+        return start(config, store, blobs, auth, labels, Authenticator.none());
+    }
+
+    /**
+     * As {@link #start(ServingConfig, MetadataStore, BlobStore, ConsoleAuth, List)}, with gRPC calls checked
+     * by {@code grpcAuth} (metadata {@code authorization}; the same tokens as the HTTP side).
+     *
+     * @throws dev.loupe.core.auth.Exposure.InsecureBindException when gRPC would listen beyond loopback
+     *                                                             without authentication
+     */
+    public static Serving start(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
+                                Authenticator grpcAuth) {
+        return new Serving(config, store, blobs, auth, labels, grpcAuth);
     }
 
     /** Adds the REST routes: OIP v2, {@code /inspect}, the serving API and {@code /metrics}. */

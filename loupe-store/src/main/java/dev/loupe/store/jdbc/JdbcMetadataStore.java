@@ -2,6 +2,7 @@ package dev.loupe.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.auth.TokenStore;
 import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.monitoring.FeedbackStore;
@@ -48,6 +49,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final MonitoringRepository monitoring;
     private final PipelineRepository pipelines;
     private final dev.loupe.core.rollout.RolloutRepository rollouts;
+    private final TokenStore tokens;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -82,6 +84,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.monitoring = new JdbcMonitoringRepository(jdbc);
         this.pipelines = new JdbcPipelineRepository(jdbc);
         this.rollouts = new JdbcRolloutRepository(jdbc);
+        this.tokens = new JdbcTokenStore(jdbc);
     }
 
     @Override
@@ -157,6 +160,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public dev.loupe.core.rollout.RolloutRepository rollouts() {
         return rollouts;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     /** Checks the database answers a trivial query. */

@@ -1,0 +1,59 @@
+package dev.loupe.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Every image file under a folder (recursively; png, jpg, jpeg, bmp, gif by extension), identified by
+ * its path relative to the folder with {@code /} separators, in path order. Reads stay inside the
+ * folder: an item id that would leave it is refused.
+ */
+public final class FolderSource implements ImageSource {
+    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    private final Path root;
+
+    public FolderSource(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public List<String> items() throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new java.nio.file.NoSuchFileException(root + " (not a folder)");
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(FolderSource::isImage)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    @Override
+    public byte[] read(String item) throws IOException {
+        Path p = root.resolve(item).normalize();
+        if (!p.startsWith(root)) {
+            throw new IOException("item " + item + " is outside " + root);
+        }
+        return Files.readAllBytes(p);
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    static boolean isImage(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.loupe.batch;
+
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.TestDescriptors;
+import dev.loupe.core.model.TestGraphs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchJobTest {
+    @TempDir
+    Path dir;
+    Path images;
+    Path out;
+    ImageClassifier classifier;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        images = Files.createDirectories(dir.resolve("images"));
+        out = dir.resolve("out/scores.csv");
+        classifier = ImageClassifier.load(ModelPackage.of(TestDescriptors.grayscale(4, 4, 0.6), TestGraphs.meanSigmoid(1)), 1);
+        for (int i = 0; i < 20; i++) {
+            Files.write(images.resolve(String.format("%03d.png", i)), png(i * 12));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        classifier.close();
+    }
+
+    static byte[] png(int level) throws IOException {
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                img.getRaster().setSample(x, y, 0, (level + x * y) % 256);
+            }
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", b);
+        return b.toByteArray();
+    }
+
+    private BatchSummary run(int threads) throws Exception {
+        try (CsvOutput o = CsvOutput.open(out)) {
+            return new BatchJob(classifier, threads, 6).run(new FolderSource(images), o, (d, t) -> { });
+        }
+    }
+
+    @Test
+    void run_writesOneRowPerImage_withTheClassifiersScores() throws Exception {
+        BatchSummary s = run(2);
+        assertThat(s.items()).isEqualTo(20);
+        assertThat(s.scored()).isEqualTo(20);
+        List<BatchRow> rows = CsvOutput.read(out);
+        assertThat(rows).extracting(BatchRow::item).hasSize(20).doesNotHaveDuplicates().contains("000.png", "019.png");
+        for (BatchRow r : rows) {
+            double expected = classifier.classify(Files.readAllBytes(images.resolve(r.item()))).score();
+            assertThat(r.score()).as(r.item()).isEqualTo(expected);
+        }
+        assertThat(s.defects()).isEqualTo(rows.stream().filter(r -> r.label().equals("defect")).count()).isPositive();
+    }
+
+    @Test
+    void run_corruptImage_isAReportedRow_notACrash() throws Exception {
+        Files.write(images.resolve("broken.png"), "not a png at all".getBytes(StandardCharsets.UTF_8));
+        BatchSummary s = run(2);
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.item()).isEqualTo("broken.png");
+            assertThat(f.error()).startsWith("corrupt image");
+        });
+        assertThat(s.failureReasons()).containsEntry("corrupt image", 1L);
+        assertThat(CsvOutput.read(out)).hasSize(21);
+    }
+
+    @Test
+    void rerun_skipsItemsAlreadyInTheOutput_andScoresNewOnes() throws Exception {
+        run(1);
+        Files.write(images.resolve("new.png"), png(200));
+        BatchSummary again = run(2);
+        assertThat(again.skipped()).isEqualTo(20);
+        assertThat(again.scored()).isEqualTo(1);
+        assertThat(CsvOutput.read(out)).extracting(BatchRow::item).hasSize(21).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void rerun_afterATornLastLine_cutsItAndScoresThatItemAgain() throws Exception {
+        run(2);
+        List<String> lines = Files.readAllLines(out);
+        String last = lines.getLast();
+        // simulate a crash mid-line: drop the last row and leave half of it
+        String kept = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n" + last.substring(0, last.length() / 2);
+        Files.writeString(out, kept, StandardOpenOption.TRUNCATE_EXISTING);
+        BatchSummary again = run(2);
+        assertThat(again.scored()).isEqualTo(1);
+        assertThat(CsvOutput.read(out)).hasSize(20).extracting(BatchRow::item).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void open_aFileThatIsNotABatchOutput_isRefusedAndLeftAlone() throws Exception {
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "precious,data\n1,2\n");
+        assertThatThrownBy(() -> CsvOutput.open(out)).isInstanceOf(IOException.class).hasMessageContaining("not a batch output");
+        assertThat(Files.readString(out)).isEqualTo("precious,data\n1,2\n");
+    }
+
+    @Test
+    void folderSource_refusesItemsOutsideTheFolder() {
+        assertThatThrownBy(() -> new FolderSource(images).read("../escape.png")).isInstanceOf(IOException.class);
+    }
+}

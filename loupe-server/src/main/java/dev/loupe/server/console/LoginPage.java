@@ -1,0 +1,87 @@
+package dev.loupe.server.console;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.SetCookie;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The console's sign-in with an API token: {@code GET /login} shows a form, {@code POST /login} checks
+ * the token (it must be at least a viewer's) and keeps it in an HttpOnly, SameSite=Strict cookie for
+ * 12 hours; {@code POST /logout} clears it. Both posts must be same-origin.
+ */
+final class LoginPage {
+    static final String PATH = "/login";
+    private static final Duration LIFETIME = Duration.ofHours(12);
+
+    private final TokenConsoleAuth auth;
+
+    LoginPage(TokenConsoleAuth auth) {
+        this.auth = auth;
+    }
+
+    void register(HttpRouting.Builder r) {
+        r.get(PATH, (req, res) -> page(res, Status.OK_200, null));
+        r.post(PATH, this::login);
+        r.post("/logout", (req, res) -> {
+            if (!Console.sameOrigin(req)) {
+                page(res, Status.FORBIDDEN_403, "cross-origin requests are refused");
+                return;
+            }
+            res.headers().addCookie(cookie("", Duration.ZERO));
+            redirect(res, PATH);
+        });
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        if (!Console.sameOrigin(req)) {
+            page(res, Status.FORBIDDEN_403, "cross-origin sign-in is refused");
+            return;
+        }
+        Form form = Form.parse(req.content().hasEntity() ? req.content().as(String.class) : "");
+        String token = form.first("token").map(String::strip).orElse("");
+        Optional<Principal> who = token.isEmpty() ? Optional.empty() : auth.identify("Bearer " + token);
+        if (who.isEmpty()) {
+            page(res, Status.UNAUTHORIZED_401, "unknown or revoked token");
+        } else if (!who.get().may(Role.VIEWER)) {
+            page(res, Status.FORBIDDEN_403, "token '" + who.get().name() + "' is a device token; the console needs viewer or more");
+        } else {
+            res.headers().addCookie(cookie(token, LIFETIME));
+            redirect(res, "/");
+        }
+    }
+
+    private static SetCookie cookie(String value, Duration maxAge) {
+        return SetCookie.builder(TokenConsoleAuth.COOKIE, value).path("/").httpOnly(true)
+                .sameSite(SetCookie.SameSite.STRICT).maxAge(maxAge).build();
+    }
+
+    private static void redirect(ServerResponse res, String to) {
+        res.status(Status.SEE_OTHER_303);
+        res.header(HeaderNames.LOCATION, to);
+        res.send();
+    }
+
+    private static void page(ServerResponse res, Status status, String error) {
+        Html h = new Html();
+        h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · Loupe</title>")
+                .raw("<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto}.error{color:#b00}</style>")
+                .raw("</head><body><main class=\"login\">")
+                .raw("<h1>Loupe</h1>");
+        if (error != null) {
+            h.raw("<p class=\"error\">").text(error).raw("</p>");
+        }
+        h.raw("<form method=\"post\" action=\"/login\"><label>API token <input type=\"password\" name=\"token\"")
+                .raw(" autocomplete=\"off\" autofocus required></label> <button type=\"submit\">Sign in</button></form>")
+                .raw("<p>Create one with <code>loupe tokens create --name NAME --role viewer</code>.</p></main></body></html>");
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(h.toString());
+    }
+}
