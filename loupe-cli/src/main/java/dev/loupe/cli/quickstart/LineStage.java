@@ -52,8 +52,11 @@ final class LineStage {
 
     static final String STATION = "line-1";
 
-    /** Saves the champion's monitoring reference: training-split statistics and validation scores. */
-    static void reference(Context ctx, DatasetVersion data, ModelStage.Trained champion) throws Exception {
+    /**
+     * Saves the champion's monitoring reference (training-split statistics, validation scores) and
+     * returns the validation scores.
+     */
+    static double[] reference(Context ctx, DatasetVersion data, ModelStage.Trained champion) throws Exception {
         Evaluation validation = ModelStage.evaluate(ctx, champion.pkg(), data, Split.VALIDATION);
         double[] scores = validation.scored().stream().mapToDouble(s -> s.score()).toArray();
         boolean[] truth = new boolean[scores.length];
@@ -65,6 +68,7 @@ final class LineStage {
                 d.positive(), d.threshold(), ctx.metadata().datasets().samples(data).stream()
                         .filter(s -> s.split() == Split.TRAIN).toList(), scores, truth, ctx.clock().instant());
         new References(ctx.metadata().monitoring(), ctx.blobs()).save(ref);
+        return scores;
     }
 
     static Result run(Context ctx, ModelStage.Trained champion, int frames, String serverUrl) throws Exception {
@@ -137,12 +141,25 @@ final class LineStage {
     }
 
     /**
-     * Partial automation: scores near the threshold go to a person. The band spans from half the
-     * threshold to halfway between the threshold and 1.
+     * Partial automation: the scores nearest the threshold go to a person. The band is sized on the
+     * champion's validation scores so that about {@code share} of parts fall in it (half below the
+     * threshold, half above), and kept as offsets from the threshold so it fits a later champion too.
      */
-    static DecisionPolicy policy(double threshold) {
-        double low = threshold / 2;
-        double high = threshold + (1 - threshold) / 2;
-        return new DecisionPolicy(threshold, Optional.of(new ModelDescriptor.ReviewBand(low, high)), Optional.empty());
+    record ReviewBand(double below, double above) {
+        static ReviewBand of(double threshold, double[] validationScores, double share) {
+            double[] sorted = validationScores.clone();
+            java.util.Arrays.sort(sorted);
+            int at = java.util.Arrays.binarySearch(sorted, threshold);
+            int pos = at >= 0 ? at : -at - 1;
+            int half = Math.max(1, (int) Math.round(sorted.length * share / 2));
+            double low = sorted[Math.max(0, pos - half)];
+            double high = sorted[Math.min(sorted.length - 1, pos + half - 1)];
+            return new ReviewBand(Math.max(0, threshold - low), Math.max(0, high - threshold));
+        }
+
+        DecisionPolicy around(double threshold) {
+            return new DecisionPolicy(threshold, Optional.of(new ModelDescriptor.ReviewBand(
+                    Math.max(0, threshold - below), Math.min(1, threshold + above))), Optional.empty());
+        }
     }
 }

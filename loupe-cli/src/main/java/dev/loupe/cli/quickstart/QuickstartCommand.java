@@ -103,14 +103,15 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
             summary.figure("cnn_test_auroc", cnn.test().overall().auroc());
             metadata.registry().setAlias("quickstart", "defect-cnn", "champion", cnn.version().version(),
                     "quickstart: the first CNN");
-            LineStage.reference(ctx, data, cnn);
+            double[] validationScores = LineStage.reference(ctx, data, cnn);
+            LineStage.ReviewBand band = LineStage.ReviewBand.of(cnn.pkg().descriptor().threshold(), validationScores, 0.10);
             summary.add("register", "defect-cnn@champion = " + cnn.version().version(), "monitoring reference saved", 0);
 
             ConsoleConfig console = ConsoleConfig.defaults().withLabels(project.labelNames());
             ServingConfig serving = ServingConfig.defaults()
                     .withServe(ServeConfig.defaults().withPorts(0, -1))
                     .withPollInterval(Duration.ofSeconds(1))
-                    .withPolicy(modelPolicy -> LineStage.policy(modelPolicy.threshold()));
+                    .withPolicy(modelPolicy -> band.around(modelPolicy.threshold()));
             try (LoupeServer server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", port), metadata, blobs,
                     console, Serving.start(serving, metadata, blobs, console.auth(), console.labels()))) {
                 out.println("Loupe server: " + server.url() + "  (web console, serving defect-cnn@champion, MLflow-compatible API)");
