@@ -34,11 +34,7 @@ public final class OnnxGraph {
 
     /** A constant FP32 tensor. */
     public OnnxGraph initializer(String name, float[] values, long... dims) {
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
-        for (long d : dims) {
-            t.addDims(d);
-        }
+        OnnxMl.TensorProto.Builder t = tensor(name, OnnxMl.TensorProto.DataType.FLOAT, dims);
         for (float v : values) {
             t.addFloatData(v);
         }
@@ -48,11 +44,7 @@ public final class OnnxGraph {
 
     /** A constant INT64 tensor (the starts, ends and axes of a {@code Slice}, shapes). */
     public OnnxGraph longs(String name, long[] values, long... dims) {
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber());
-        for (long d : dims) {
-            t.addDims(d);
-        }
+        OnnxMl.TensorProto.Builder t = tensor(name, OnnxMl.TensorProto.DataType.INT64, dims);
         for (long v : values) {
             t.addInt64Data(v);
         }
@@ -106,6 +98,14 @@ public final class OnnxGraph {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph)
                 .build().toByteArray();
+    }
+
+    private static OnnxMl.TensorProto.Builder tensor(String name, OnnxMl.TensorProto.DataType type, long... dims) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t;
     }
 
     private static OnnxMl.ValueInfoProto valueInfo(String name, long... dims) {
