@@ -6,8 +6,6 @@ import dev.loupe.cli.UserException;
 import dev.loupe.core.pipeline.PipelineRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,20 +20,16 @@ final class PipelineAbortCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GlobalOptions global;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "the model whose active run to stop")
-    String model;
-
-    @Parameters(arity = "0..1", paramLabel = "RUN", description = "a run id")
-    String runId;
+    @CommandLine.Mixin
+    RunTarget target;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if ((model == null) == (runId == null)) {
-            throw new UserException(ExitCodes.USAGE, "give --model NAME or a RUN id");
-        }
+        String model = target.validated().model;
+        String runId = target.runId;
         PrintWriter out = spec.commandLine().getOut();
         try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
             String id = runId != null ? runId : s.pipelines.active(model).map(PipelineRun::id)
