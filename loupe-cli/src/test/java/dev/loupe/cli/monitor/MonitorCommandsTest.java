@@ -186,7 +186,7 @@ class MonitorCommandsTest {
         }
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("embedding: 300 images, 1 features reduced to 2 coordinates");
+        assertThat(out.toString()).contains("embedding: 300 images, 1 features reduced to 3 coordinates");
         try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
              FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             Reference saved = new References(store.monitoring(), blobs).load("parts", Optional.of("1")).orElseThrow();

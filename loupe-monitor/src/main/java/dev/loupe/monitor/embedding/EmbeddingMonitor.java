@@ -145,11 +145,21 @@ public final class EmbeddingMonitor {
             return new DriftVerdict.Stable(statistic, threshold);
         }
         DriftVerdict.Drift d = changePoint(index);
+        restartWindow();
+        return d;
+    }
+
+    /** Forgets the stream (as if nothing had been observed), keeping the calibration. */
+    public void reset() {
+        restartWindow();
+        statistic = 0;
+    }
+
+    private void restartWindow() {
         filled = 0;
         sinceEvaluation = 0;
         java.util.Arrays.fill(sum, 0);
         segmentStart = seen;
-        return d;
     }
 
     private double mmd2() {

@@ -6,15 +6,19 @@ import java.util.List;
 /**
  * Reduces a model's embedding (D features, e.g. the CNN's 128 pooled features) to a few coordinates in
  * which "normal" is a unit cloud: the scores on the top principal components of the reference, each
- * divided by its standard deviation, plus one more coordinate for what those components leave out.
+ * divided by its standard deviation, plus two coordinates: how far out the image lies along those
+ * components, and what they leave out.
  *
  * <p>How: each feature is standardised by the reference mean and standard deviation (features constant
- * in the reference, e.g. dead ReLU channels, take no part in the axes but count in the residual); the principal axes are the leading eigenvectors
- * of the correlation matrix (cyclic Jacobi, Golub &amp; Van Loan §8.5); a score is divided by the square
- * root of its eigenvalue (whitening). The last coordinate is the norm of the residual after the top
+ * in the reference, e.g. dead ReLU channels, take no part in the axes but count in the residual); the
+ * principal axes are the leading eigenvectors of the correlation matrix (cyclic Jacobi, Golub &amp; Van
+ * Loan §8.5); a score is divided by the square root of its eigenvalue (whitening). The last coordinate is the norm of the residual after the top
  * components (the Q or SPE statistic of PCA process monitoring, Jackson &amp; Mudholkar 1979),
  * standardised by its reference mean and deviation: a change orthogonal to the leading axes (a new
- * product variant lighting up features the reference never used) shows up there.
+ * product variant lighting up features the reference never used) shows up there. One more coordinate is
+ * the norm of the whitened scores (√ of Hotelling's T², the other half of PCA monitoring), standardised
+ * the same way: a change of spread (texture lost under defocus) becomes a shift of its mean, which a
+ * window of 100 sees far sooner than the change of variance itself.
  *
  * <p>Immutable. {@link #project} is thread-safe.
  *
@@ -23,11 +27,13 @@ import java.util.List;
  *                     reference, 1 / the median deviation of the others
  * @param axes         unit principal axes in standardised feature space, one row of D per component
  * @param sd           the standard deviation along each axis (square root of its eigenvalue)
+ * @param radiusMean   reference mean of the whitened scores' norm (√T²)
+ * @param radiusSd     its reference standard deviation
  * @param residualMean reference mean of the residual norm
  * @param residualSd   reference standard deviation of the residual norm (1 when there is no residual)
  */
-public record Projection(double[] mean, double[] scale, double[][] axes, double[] sd, double residualMean,
-                         double residualSd) {
+public record Projection(double[] mean, double[] scale, double[][] axes, double[] sd, double radiusMean,
+                         double radiusSd, double residualMean, double residualSd) {
 
     public Projection {
         if (mean.length != scale.length || axes.length != sd.length || axes.length == 0) {
@@ -46,9 +52,9 @@ public record Projection(double[] mean, double[] scale, double[][] axes, double[
         return mean.length;
     }
 
-    /** Coordinates out: the whitened principal scores and the residual coordinate. */
+    /** Coordinates out: the whitened principal scores, the radius and the residual coordinate. */
     public int dimensions() {
-        return axes.length + 1;
+        return axes.length + 2;
     }
 
     /**
@@ -134,20 +140,34 @@ public record Projection(double[] mean, double[] scale, double[][] axes, double[
                 scale[j] = 1 / typical;
             }
         }
-        Projection raw = new Projection(mean, scale, axes, sd, 0, 1);
-        double[] residuals = new double[n];
-        double rm = 0;
+        Projection raw = new Projection(mean, scale, axes, sd, 0, 1, 0, 1);
+        double[] radius = new double[n];
+        double[] residual = new double[n];
         for (int i = 0; i < n; i++) {
-            residuals[i] = raw.residual(embeddings.get(i));
-            rm += residuals[i];
+            double[] x = raw.project(embeddings.get(i));
+            radius[i] = x[k];
+            residual[i] = x[k + 1];
         }
-        rm /= n;
-        double rv = 0;
-        for (double r : residuals) {
-            rv += (r - rm) * (r - rm);
+        return new Projection(mean, scale, axes, sd, meanOf(radius), sdOf(radius), meanOf(residual), sdOf(residual));
+    }
+
+    private static double meanOf(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x / v.length;
         }
-        double rsd = Math.sqrt(rv / (n - 1));
-        return new Projection(mean, scale, axes, sd, rm, rsd > 1e-9 ? rsd : 1);
+        return m;
+    }
+
+    /** The standard deviation, 1 when there is none (a coordinate constant on the reference stays 0). */
+    private static double sdOf(double[] v) {
+        double m = meanOf(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        double sd = Math.sqrt(s / (v.length - 1));
+        return sd > 1e-9 ? sd : 1;
     }
 
     /** The embedding's coordinates: {@link #dimensions()} values, about N(0, 1) each on the reference. */
@@ -159,29 +179,18 @@ public record Projection(double[] mean, double[] scale, double[][] axes, double[
         double[] z = new double[mean.length];
         standardise(embedding, mean, scale, z);
         double[] out = new double[dimensions()];
-        double norm2 = 0;
-        for (double v : z) {
-            norm2 += v * v;
-        }
+        double norm2 = dot(z, z);
         double explained = 0;
+        double whitened = 0;
         for (int c = 0; c < axes.length; c++) {
             double s = dot(axes[c], z);
             explained += s * s;
             out[c] = s / sd[c];
+            whitened += out[c] * out[c];
         }
-        out[axes.length] = (Math.sqrt(Math.max(0, norm2 - explained)) - residualMean) / residualSd;
+        out[axes.length] = (Math.sqrt(whitened) - radiusMean) / radiusSd;
+        out[axes.length + 1] = (Math.sqrt(Math.max(0, norm2 - explained)) - residualMean) / residualSd;
         return out;
-    }
-
-    private double residual(float[] embedding) {
-        double[] z = new double[mean.length];
-        standardise(embedding, mean, scale, z);
-        double norm2 = dot(z, z);
-        for (double[] axis : axes) {
-            double s = dot(axis, z);
-            norm2 -= s * s;
-        }
-        return Math.sqrt(Math.max(0, norm2));
     }
 
     private static void standardise(float[] e, double[] mean, double[] scale, double[] out) {
@@ -201,8 +210,8 @@ public record Projection(double[] mean, double[] scale, double[][] axes, double[
     @Override
     public boolean equals(Object o) {
         return o instanceof Projection p && Arrays.equals(mean, p.mean) && Arrays.equals(scale, p.scale)
-                && Arrays.deepEquals(axes, p.axes) && Arrays.equals(sd, p.sd) && residualMean == p.residualMean
-                && residualSd == p.residualSd;
+                && Arrays.deepEquals(axes, p.axes) && Arrays.equals(sd, p.sd) && radiusMean == p.radiusMean
+                && radiusSd == p.radiusSd && residualMean == p.residualMean && residualSd == p.residualSd;
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.Optional;
  * The JSON document a {@link Reference} is stored as in the blob store. Format (version 1):
  * {@code {"format":1,"model","version","dataset","positive","threshold","createdAt":ISO-8601,
  * "statistics":{"brightness":[...],...},"scores":[...],"positives":[true,...]}}. Format 2 adds
- * {@code "embedding":{"mean":[D],"scale":[D],"axes":[[D],...],"sd":[k],"residualMean","residualSd",
- * "points":[[k+1],...],"fitted"}} (the {@link EmbeddingReference}); a reference without embeddings is
+ * {@code "embedding":{"mean":[D],"scale":[D],"axes":[[D],...],"sd":[k],"radiusMean","radiusSd",
+ * "residualMean","residualSd","points":[[k+2],...],"fitted"}} (the {@link EmbeddingReference}); a reference without embeddings is
  * still written as format 1, so builds that predate embeddings keep reading it.
  */
 public final class ReferenceJson {
@@ -33,16 +33,17 @@ public final class ReferenceJson {
                     Embedding embedding) {
     }
 
-    record Embedding(double[] mean, double[] scale, double[][] axes, double[] sd, double residualMean,
-                     double residualSd, double[][] points, int fitted) {
+    record Embedding(double[] mean, double[] scale, double[][] axes, double[] sd, double radiusMean, double radiusSd,
+                     double residualMean, double residualSd, double[][] points, int fitted) {
         static Embedding of(EmbeddingReference e) {
             Projection p = e.projection();
-            return new Embedding(p.mean(), p.scale(), p.axes(), p.sd(), p.residualMean(), p.residualSd(), e.points(),
-                    e.fitted());
+            return new Embedding(p.mean(), p.scale(), p.axes(), p.sd(), p.radiusMean(), p.radiusSd(), p.residualMean(),
+                    p.residualSd(), e.points(), e.fitted());
         }
 
         EmbeddingReference toReference() {
-            return new EmbeddingReference(new Projection(mean, scale, axes, sd, residualMean, residualSd), points, fitted);
+            return new EmbeddingReference(new Projection(mean, scale, axes, sd, radiusMean, radiusSd, residualMean,
+                    residualSd), points, fitted);
         }
     }
 

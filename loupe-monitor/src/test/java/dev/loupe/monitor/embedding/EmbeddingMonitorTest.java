@@ -1,5 +1,6 @@
 package dev.loupe.monitor.embedding;
 
+import dev.loupe.monitor.bench.EmbeddingLine;
 import dev.loupe.monitor.drift.DriftVerdict;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +13,11 @@ class EmbeddingMonitorTest {
     private static final int CHANGE = 2_000;
 
     private static EmbeddingReference reference(double rho) {
-        return EmbeddingReference.of(new EmbeddingStreams(rho, 1).take(2_000), EmbeddingReference.COMPONENTS);
+        return EmbeddingReference.of(new EmbeddingLine(rho, 1).take(2_000), EmbeddingReference.COMPONENTS);
     }
 
     private static int falseAlarms(EmbeddingMonitor m, double rho, int images) {
-        EmbeddingStreams stream = new EmbeddingStreams(rho, 7);
+        EmbeddingLine stream = new EmbeddingLine(rho, 7);
         int alarms = 0;
         for (int i = 0; i < images; i++) {
             alarms += m.observe(stream.next(0), i) instanceof DriftVerdict.Drift ? 1 : 0;
@@ -26,7 +27,7 @@ class EmbeddingMonitorTest {
 
     /** The first alarm at or after the change, on a stream whose latent factor 0 moves by shift σ at CHANGE. */
     private static DriftVerdict.Drift firstAlarmAfterChange(EmbeddingMonitor m, double shift, long seed) {
-        EmbeddingStreams stream = new EmbeddingStreams(0, seed);
+        EmbeddingLine stream = new EmbeddingLine(0, seed);
         for (int i = 0; i < CHANGE + 20_000; i++) {
             if (m.observe(stream.next(i >= CHANGE ? shift : 0), i) instanceof DriftVerdict.Drift d && i >= CHANGE) {
                 return d;

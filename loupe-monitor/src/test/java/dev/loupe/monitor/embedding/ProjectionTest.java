@@ -1,5 +1,6 @@
 package dev.loupe.monitor.embedding;
 
+import dev.loupe.monitor.bench.EmbeddingLine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,10 +12,10 @@ class ProjectionTest {
 
     @Test
     void fit_referenceCoordinatesHaveUnitSpread_deadFeaturesOffTheAxes() {
-        List<float[]> embeddings = new EmbeddingStreams(0, 3).take(2_000);
+        List<float[]> embeddings = new EmbeddingLine(0, 3).take(2_000);
         Projection p = Projection.fit(embeddings, 8);
-        assertThat(p.features()).isEqualTo(EmbeddingStreams.FEATURES);
-        assertThat(p.axes()[0][EmbeddingStreams.FEATURES - 1]).as("constant feature on an axis").isZero();
+        assertThat(p.features()).isEqualTo(EmbeddingLine.FEATURES);
+        assertThat(p.axes()[0][EmbeddingLine.FEATURES - 1]).as("constant feature on an axis").isZero();
         double[] mean = new double[p.dimensions()];
         double[] sq = new double[p.dimensions()];
         for (float[] e : embeddings) {
@@ -32,13 +33,13 @@ class ProjectionTest {
 
     @Test
     void project_changeOutsideTheAxes_showsInTheResidualCoordinate() {
-        List<float[]> embeddings = new EmbeddingStreams(0, 3).take(1_000);
+        List<float[]> embeddings = new EmbeddingLine(0, 3).take(1_000);
         Projection p = Projection.fit(embeddings, 4); // the 4 latent factors span the axes
         float[] e = embeddings.getFirst().clone();
-        double before = p.project(e)[4];
-        e[EmbeddingStreams.FEATURES - 1] += 10; // a feature the reference never used lights up
+        double before = p.project(e)[5];
+        e[EmbeddingLine.FEATURES - 1] += 10; // a feature the reference never used lights up
         double[] after = p.project(e);
-        assertThat(after[4] - before).isGreaterThan(3);
+        assertThat(after[5] - before).isGreaterThan(3);
         for (int c = 0; c < 4; c++) {
             assertThat(after[c]).isEqualTo(p.project(embeddings.getFirst())[c]);
         }

@@ -4,7 +4,7 @@ import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.Predictions;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.monitor.embedding.EmbeddingReference;
-import dev.loupe.monitor.embedding.EmbeddingStreams;
+import dev.loupe.monitor.bench.EmbeddingLine;
 import dev.loupe.monitor.watch.MemoryMonitoringRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,11 +55,11 @@ class ReferenceJsonTest {
 
     @Test
     void writeThenRead_keepsTheEmbeddingReference() {
-        EmbeddingReference e = EmbeddingReference.of(new EmbeddingStreams(0, 1).take(300), 4);
+        EmbeddingReference e = EmbeddingReference.of(new EmbeddingLine(0, 1).take(300), 4);
         Reference back = ReferenceJson.read(ReferenceJson.write(sample().withEmbedding(e)));
         assertThat(back.embedding()).contains(e);
-        assertThat(back.embedding().orElseThrow().projection().project(new EmbeddingStreams(0, 2).next(0)))
-                .containsExactly(e.projection().project(new EmbeddingStreams(0, 2).next(0)));
+        assertThat(back.embedding().orElseThrow().projection().project(new EmbeddingLine(0, 2).next(0)))
+                .containsExactly(e.projection().project(new EmbeddingLine(0, 2).next(0)));
     }
 
     @Test

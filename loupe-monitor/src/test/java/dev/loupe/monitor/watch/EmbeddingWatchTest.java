@@ -4,7 +4,7 @@ import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.monitor.embedding.EmbeddingReference;
-import dev.loupe.monitor.embedding.EmbeddingStreams;
+import dev.loupe.monitor.bench.EmbeddingLine;
 import dev.loupe.monitor.reference.Reference;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +20,13 @@ class EmbeddingWatchTest {
 
     private static Reference withEmbeddings() {
         return ModelMonitorTest.stableReference(2_000).withEmbedding(
-                EmbeddingReference.of(new EmbeddingStreams(0, 1).take(2_000), EmbeddingReference.COMPONENTS));
+                EmbeddingReference.of(new EmbeddingLine(0, 1).take(2_000), EmbeddingReference.COMPONENTS));
     }
 
     /** A stable line whose embeddings move by {@code shift} σ from frame {@code change} on; statistics stay put. */
     private static List<LoggedPrediction> stream(int n, int change, double shift) {
         SplittableRandom rnd = new SplittableRandom(5);
-        EmbeddingStreams embeddings = new EmbeddingStreams(0, 6);
+        EmbeddingLine embeddings = new EmbeddingLine(0, 6);
         List<LoggedPrediction> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double score = LineStreams.score(rnd);
