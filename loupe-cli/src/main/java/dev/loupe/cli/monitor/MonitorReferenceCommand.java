@@ -3,8 +3,16 @@ package dev.loupe.cli.monitor;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.ModelPackageException;
+import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.monitoring.StoredReference;
+import dev.loupe.monitor.embedding.EmbeddingReference;
 import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.ReferenceEmbeddings;
+import dev.loupe.monitor.replay.ImageFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +22,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code loupe monitor reference --model NAME@VERSION --images DIR}: builds and saves a monitoring reference. */
+/**
+ * {@code loupe monitor reference --model NAME@VERSION --images DIR}: builds and saves a monitoring reference.
+ * When the version is in the registry and its model gives an embedding, the images are also embedded
+ * (same inference path as serving), so the version gets an embedding drift detector.
+ */
 @Command(name = "reference", description = {"Build a model version's monitoring reference from a folder of images",
-        "(e.g. its validation images) and, with --scores, the model's scores and labels on them."})
+        "(e.g. its validation images) and, with --scores, the model's scores and labels on them.",
+        "A registered model with an embedding output also embeds the images (embedding drift detector)."})
 final class MonitorReferenceCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -40,16 +54,46 @@ final class MonitorReferenceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
-        Reference r = decision.build(ref.name(), version, images, Instant.now());
+        Reference built = decision.build(ref.name(), version, images, Instant.now());
         try (MonitorSession s = new MonitorSession(global.config())) {
-            StoredReference stored = s.references().save(r);
             PrintWriter out = spec.commandLine().getOut();
+            Optional<EmbeddingReference> embedding = embed(s, ref.name(), version, out);
+            Reference r = embedding.map(built::withEmbedding).orElse(built);
+            StoredReference stored = s.references().save(r);
             out.printf(Locale.ROOT, "reference for %s version %s: %d images, %d scores%s, predicted %s share %s; saved as %s%n",
                     r.model(), r.version(), r.size(), r.scores().length, r.labelled() ? " with labels" : "", r.positive(),
                     Double.isNaN(r.predictedPositiveShare()) ? "-" : String.format(Locale.ROOT, "%.3f", r.predictedPositiveShare()),
                     stored.blob());
+            embedding.ifPresent(e -> out.printf(Locale.ROOT, "embedding: %d images, %d features reduced to %d coordinates%n",
+                    e.size(), e.features(), e.projection().dimensions()));
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** The model's embeddings of the images, when the version is registered and its model gives one. */
+    private Optional<EmbeddingReference> embed(MonitorSession s, String name, String version, PrintWriter out)
+            throws IOException {
+        ModelPackage pkg;
+        try {
+            pkg = new ModelResolver(Optional.of(s.store.registry()), s.blobs).resolve(name + "/" + version).pkg();
+        } catch (ModelPackageException e) {
+            out.println("no embedding detector: " + name + " version " + version + " is not in the registry");
+            return Optional.empty();
+        }
+        if (pkg.descriptor().embeddingOutput().isEmpty()) {
+            out.println("no embedding detector: the model has no embedding output");
+            return Optional.empty();
+        }
+        try (ImageClassifier classifier = ImageClassifier.load(pkg, Runtime.getRuntime().availableProcessors())) {
+            Optional<EmbeddingReference> e = ReferenceEmbeddings.of(classifier, ImageFolder.read(images));
+            if (e.isEmpty()) {
+                out.println("no embedding detector: it needs at least " + EmbeddingReference.MIN_SIZE + " reference images");
+            }
+            return e;
+        } catch (InferenceException e) {
+            throw new UserException(ExitCodes.FAILED, "cannot embed the reference images with " + name + " version "
+                    + version + ": " + e.getMessage());
+        }
     }
 }

@@ -35,9 +35,11 @@ final class StatusView {
     }
 
     static String describe(DriftAlarm a) {
-        String size = a.monitor().equals("defect-share") || a.monitor().equals("error-rate")
-                ? String.format(Locale.ROOT, "rate %.3f", a.effectSize())
-                : String.format(Locale.ROOT, "%+.2f sigma", a.effectSize());
+        String size = switch (a.monitor()) {
+            case "defect-share", "error-rate" -> String.format(Locale.ROOT, "rate %.3f", a.effectSize());
+            case "embedding" -> String.format(Locale.ROOT, "mean moved %.2f sigma", a.effectSize()); // Mahalanobis, in the projection
+            default -> String.format(Locale.ROOT, "%+.2f sigma", a.effectSize());
+        };
         return String.format(Locale.ROOT, "%s %s since %s (%s), alarm at %s after %d predictions", a.direction(), size,
                 a.startTime(), a.startRequestId(), a.alarmTime(), a.observations());
     }

@@ -2,6 +2,16 @@ package dev.loupe.cli.monitor;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.loupe.cli.LoupeCommand;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.ModelResolver;
+import dev.loupe.core.model.TestDescriptors;
+import dev.loupe.core.model.TestGraphs;
+import dev.loupe.core.store.MetadataStore;
+import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.References;
+import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +28,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -161,5 +173,31 @@ class MonitorCommandsTest {
         assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@2", "--input",
                 reference.toString(), "--scores", scores.toString())).as(out.toString()).isZero();
         assertThat(out.toString()).contains("no drift");
+    }
+
+    @Test
+    void reference_registeredModelWithEmbedding_embedsTheImages() throws Exception {
+        Files.createDirectories(home);
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            ModelDescriptor d = TestDescriptors.grayscale(8, 8, 0.5);
+            store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(d, TestGraphs.meanSigmoid(1))
+                    .store(blobs)), null, null, Map.of());
+        }
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("embedding: 300 images, 1 features reduced to 3 coordinates");
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            Reference saved = new References(store.monitoring(), blobs).load("parts", Optional.of("1")).orElseThrow();
+            assertThat(saved.embedding()).hasValueSatisfying(e -> assertThat(e.size()).isEqualTo(300));
+        }
+    }
+
+    @Test
+    void reference_modelNotRegistered_savesWithoutEmbedding() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@2", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("no embedding detector: parts version 2 is not in the registry");
     }
 }

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param decision     what the line did with it
  * @param latencyNanos time spent serving the request, in nanoseconds
  * @param image        the image's bytes in the blob store, when the sampling policy kept them
+ * @param embedding    the model's embedding of the image, when the model gives one (its descriptor names an
+ *                     embedding output); the embedding drift monitor reads it
  */
 public record LoggedPrediction(Instant time, String model, String version, String station, String requestId,
                                ImageStats stats, double score, String label, Decision decision, long latencyNanos,
-                               Optional<BlobId> image) {
+                               Optional<BlobId> image, Optional<float[]> embedding) {
 
     public LoggedPrediction {
         Objects.requireNonNull(time, "time");
@@ -39,11 +41,26 @@ public record LoggedPrediction(Instant time, String model, String version, Strin
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(embedding, "embedding");
+    }
+
+    /** A prediction of a model without an embedding output. */
+    public LoggedPrediction(Instant time, String model, String version, String station, String requestId,
+                            ImageStats stats, double score, String label, Decision decision, long latencyNanos,
+                            Optional<BlobId> image) {
+        this(time, model, version, station, requestId, stats, score, label, decision, latencyNanos, image,
+                Optional.empty());
     }
 
     /** The same prediction with its image kept under {@code blob}. */
     public LoggedPrediction withImage(BlobId blob) {
         return new LoggedPrediction(time, model, version, station, requestId, stats, score, label, decision,
-                latencyNanos, Optional.of(blob));
+                latencyNanos, Optional.of(blob), embedding);
+    }
+
+    /** The same prediction with the model's embedding of the image. */
+    public LoggedPrediction withEmbedding(float[] features) {
+        return new LoggedPrediction(time, model, version, station, requestId, stats, score, label, decision,
+                latencyNanos, image, Optional.of(features));
     }
 }

@@ -42,6 +42,15 @@ public abstract class PredictionLogContract {
     }
 
     @Test
+    void append_withEmbedding_readsTheEmbeddingBack() {
+        float[] embedding = {0.5f, -1.25f, 3e-7f, Float.MAX_VALUE};
+        store.predictions().append(List.of(Predictions.of("m", 7).withEmbedding(embedding)));
+        LoggedPrediction got = store.predictions().query(PredictionQuery.since("m", T0, 10)).getFirst();
+        assertThat(got.embedding()).hasValueSatisfying(e -> assertThat(e).containsExactly(embedding));
+        assertThat(got.requestId()).isEqualTo(Predictions.of("m", 7).requestId());
+    }
+
+    @Test
     void query_isInStreamOrder_evenWithinOneMillisecond() {
         List<LoggedPrediction> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

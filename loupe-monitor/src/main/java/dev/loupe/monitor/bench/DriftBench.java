@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * <p>Streams: a per-image statistic, N(0,1) under the reference, shifted by 0.25, 0.5, 1 and 2 σ at a
  * known frame; and an error rate going from 5% to 10%. False alarms are counted on long no-drift
  * streams and reported per 10⁶ images (per 10⁵ labels for the error rate). Delay is the median, over
- * repetitions, of frames from the change to the first alarm after it. Run with
+ * repetitions, of frames from the change to the first alarm after it. The embedding detector's rows
+ * follow ({@link EmbeddingBench}). Run with
  * {@code ./loupe bench drift [--quick]}.
  */
 public final class DriftBench {
@@ -72,6 +73,8 @@ public final class DriftBench {
         }
         out.println();
         errorRate();
+        out.println();
+        new EmbeddingBench(reps, noDriftImages, out).run();
     }
 
     private static Method windowed(String name, WindowTest test) {

@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
  * the prediction recorder):
  * <ul>
  *   <li>{@code drift(X)}: 1 while detector X's latest alarm is younger than {@code hold}, else 0;</li>
- *   <li>{@code statistic(X)}: detector X's CUSUM statistic divided by its threshold (alarm at 1);</li>
+ *   <li>{@code statistic(X)}: detector X's statistic (CUSUM, or MMD² for {@code embedding}) divided by its threshold (alarm at 1);</li>
  *   <li>{@code estimated_precision}, {@code estimated_recall}, {@code estimated_accuracy} (CBPE);</li>
  *   <li>{@code dropped_predictions}: the recorder's drop counter.</li>
  * </ul>

@@ -35,7 +35,7 @@ public final class PrometheusText {
         String model = monitor.reference().model(), version = monitor.reference().version();
         for (DetectorState d : monitor.detectors()) {
             String l = labels("model", model, "version", version, "monitor", d.monitor());
-            add("loupe_drift_statistic", "CUSUM statistic of a drift detector; it alarms above loupe_drift_threshold", "gauge", l, d.statistic());
+            add("loupe_drift_statistic", "Statistic of a drift detector (CUSUM; windowed MMD^2 for the embedding); it alarms above loupe_drift_threshold", "gauge", l, d.statistic());
             add("loupe_drift_threshold", "Alarm threshold of a drift detector, calibrated to its false-alarm budget", "gauge", l, d.threshold());
             add("loupe_drift_alarms_total", "Alarms a drift detector raised since the monitor started", "counter", l, d.alarms());
         }

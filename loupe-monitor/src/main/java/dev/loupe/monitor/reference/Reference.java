@@ -2,6 +2,7 @@ package dev.loupe.monitor.reference;
 
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.image.ImageStats;
+import dev.loupe.monitor.embedding.EmbeddingReference;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What "normal" looks like for one model version: the per-image statistics of the images it was
@@ -25,18 +27,34 @@ import java.util.Objects;
  * @param scores     the model's scores on the reference images (may be empty: then no score or share monitor)
  * @param positives  for each score, whether the image truly is {@code positive}; empty when unlabelled
  * @param createdAt  when it was built
+ * @param embedding  the model's embeddings of the reference images, projected; empty when the model has
+ *                   no embedding output (then no embedding monitor)
  */
 public record Reference(String model, String version, String dataset, String positive, double threshold,
-                        Map<String, double[]> statistics, double[] scores, boolean[] positives, Instant createdAt) {
+                        Map<String, double[]> statistics, double[] scores, boolean[] positives, Instant createdAt,
+                        Optional<EmbeddingReference> embedding) {
 
     public Reference {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(embedding, "embedding");
         statistics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
         if (positives.length != 0 && positives.length != scores.length) {
             throw new IllegalArgumentException("labels (" + positives.length + ") and scores (" + scores.length
                     + ") differ in number");
         }
+    }
+
+    /** A reference without embeddings. */
+    public Reference(String model, String version, String dataset, String positive, double threshold,
+                     Map<String, double[]> statistics, double[] scores, boolean[] positives, Instant createdAt) {
+        this(model, version, dataset, positive, threshold, statistics, scores, positives, createdAt, Optional.empty());
+    }
+
+    /** The same reference with the model's embeddings of the reference images. */
+    public Reference withEmbedding(EmbeddingReference e) {
+        return new Reference(model, version, dataset, positive, threshold, statistics, scores, positives, createdAt,
+                Optional.of(e));
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
  * One detector of a model monitor, now: for the metrics endpoint and reports.
  *
  * @param monitor   what it watches ({@code brightness}, {@code score}, {@code defect-share})
- * @param statistic its CUSUM statistic (0 = in control)
+ * @param statistic its statistic: a CUSUM (0 = in control), or the last window's MMD² for {@code embedding}
  * @param threshold the statistic at which it alarms
  * @param observed  predictions it has seen
  * @param alarms    alarms it has raised

@@ -6,6 +6,7 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.monitor.drift.BernoulliCusum;
 import dev.loupe.monitor.drift.DriftVerdict;
 import dev.loupe.monitor.drift.StatisticMonitor;
+import dev.loupe.monitor.embedding.EmbeddingMonitor;
 import dev.loupe.monitor.reference.Reference;
 
 import java.time.Instant;
@@ -25,7 +26,10 @@ import java.util.Optional;
  *   <li>one on the score (black-box shift detection: the model's output distribution moved, whatever
  *       the cause, Lipton et al. 2018);</li>
  *   <li>a {@link BernoulliCusum} on the share of predicted positives, p₀ from the reference and
- *       p₁ = max(2 p₀, p₀ + {@code minShareIncrease}): more rejects than the line usually has.</li>
+ *       p₁ = max(2 p₀, p₀ + {@code minShareIncrease}): more rejects than the line usually has;</li>
+ *   <li>when the reference holds the model's embeddings, an {@link EmbeddingMonitor} (windowed MMD) on the
+ *       embedding of every prediction that carries one: any change the model's features see, named or not.
+ *       Predictions without an embedding (or of another length) are not fed to it.</li>
  * </ul>
  * Every detector is calibrated to the same false-alarm budget. A CUSUM restarts after an alarm, so a
  * lasting drift re-alarms every few predictions; those repeats (same detector, same direction, within
@@ -43,6 +47,7 @@ public final class ModelMonitor {
     private final Map<String, StatisticMonitor> statistics = new LinkedHashMap<>();
     private final StatisticMonitor score;
     private final BernoulliCusum share;
+    private final EmbeddingMonitor embedding;
     private final Map<String, long[]> alarmCounts = new LinkedHashMap<>();
     private final Map<String, DriftAlarm> lastAlarms = new LinkedHashMap<>();
     private final Map<String, long[]> lastAlarmIndex = new LinkedHashMap<>();
@@ -73,6 +78,10 @@ public final class ModelMonitor {
         } else {
             this.share = null;
         }
+        this.embedding = reference.embedding()
+                .filter(e -> e.size() - e.fitted() >= 2 * EmbeddingMonitor.WINDOW)
+                .map(e -> EmbeddingMonitor.calibrated(e, config.imagesPerFalseAlarm()))
+                .orElse(null);
         for (String m : monitors()) {
             alarmCounts.put(m, new long[1]);
         }
@@ -90,6 +99,9 @@ public final class ModelMonitor {
         }
         if (share != null) {
             names.add("defect-share");
+        }
+        if (embedding != null) {
+            names.add("embedding");
         }
         return names;
     }
@@ -113,6 +125,10 @@ public final class ModelMonitor {
         }
         if (share != null) {
             collect(share.observe(p.score() >= reference.threshold()), index, alarms); // every detector sees every prediction: indices agree
+        }
+        if (embedding != null && p.embedding().isPresent()
+                && p.embedding().get().length == reference.embedding().orElseThrow().features()) {
+            collect(embedding.observe(p.embedding().get(), index), index, alarms);
         }
         return alarms;
     }
@@ -149,6 +165,9 @@ public final class ModelMonitor {
         }
         if (share != null) {
             out.add(state("defect-share", share.statistic(), share.threshold()));
+        }
+        if (embedding != null) {
+            out.add(state("embedding", embedding.statistic(), embedding.threshold()));
         }
         return out;
     }

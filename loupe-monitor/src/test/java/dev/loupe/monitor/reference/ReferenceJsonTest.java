@@ -3,6 +3,8 @@ package dev.loupe.monitor.reference;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.Predictions;
 import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.monitor.embedding.EmbeddingReference;
+import dev.loupe.monitor.bench.EmbeddingLine;
 import dev.loupe.monitor.watch.MemoryMonitoringRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,22 @@ class ReferenceJsonTest {
         assertThat(back.createdAt()).isEqualTo(r.createdAt());
         assertThat(back.predictedPositiveShare()).isEqualTo(1.0 / 3);
         assertThat(back.errorRate()).isEqualTo(1.0 / 3);
+    }
+
+    @Test
+    void withoutEmbeddings_isStillWrittenAsFormat1() {
+        assertThat(new String(ReferenceJson.write(sample()), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"format\":1").doesNotContain("embedding");
+        assertThat(ReferenceJson.read(ReferenceJson.write(sample())).embedding()).isEmpty();
+    }
+
+    @Test
+    void writeThenRead_keepsTheEmbeddingReference() {
+        EmbeddingReference e = EmbeddingReference.of(new EmbeddingLine(0, 1).take(300), 4);
+        Reference back = ReferenceJson.read(ReferenceJson.write(sample().withEmbedding(e)));
+        assertThat(back.embedding()).contains(e);
+        assertThat(back.embedding().orElseThrow().projection().project(new EmbeddingLine(0, 2).next(0)))
+                .containsExactly(e.projection().project(new EmbeddingLine(0, 2).next(0)));
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the server does with every answer: counts it ({@link ServingMetrics}, the roll-out's
  * {@link ArmFigures}) and, when prediction logging is on, offers it to the {@link PredictionRecorder} with
- * the decoded image's statistics (never blocking; the recorder drops and counts when its buffer is full).
+ * the decoded image's statistics and, when the model gives one, its embedding (never blocking; the recorder
+ * drops and counts when its buffer is full).
  * A shadow answer is logged under request id {@code ID:shadow}, so each logged prediction keeps a unique id.
  *
  * <p>Remembers the last 65,536 logged request ids, so feedback sent before the recorder has written its
@@ -58,7 +59,7 @@ final class ServingTelemetry implements ServingObserver {
         String id = e.arm() == ModelLease.Arm.SHADOW ? e.request().requestId() + ":shadow" : e.request().requestId();
         recorder.get().offer(new LoggedPrediction(clock.instant(), e.model(), e.version(), e.request().station(), id,
                 e.stats().get(), e.prediction().score(), e.prediction().label(), e.decision(),
-                e.latencyNanos(), Optional.empty()), e.image());
+                e.latencyNanos(), Optional.empty(), e.prediction().embedding()), e.image());
         remember(id);
     }
 

@@ -7,6 +7,8 @@ import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.store.BlobId;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +19,8 @@ import java.util.Optional;
 /** {@link PredictionLog} over the {@code prediction_log} table; a batch is one JDBC batch in one transaction. */
 final class JdbcPredictionLog implements PredictionLog {
     static final String COLUMNS = "p.at_ms, p.model, p.version, p.station, p.request_id, p.brightness, p.contrast,"
-            + " p.sharpness, p.red, p.green, p.blue, p.saturation, p.score, p.label, p.decision, p.latency_ns, p.image_blob";
+            + " p.sharpness, p.red, p.green, p.blue, p.saturation, p.score, p.label, p.decision, p.latency_ns, p.image_blob,"
+            + " p.embedding";
 
     private final Jdbc jdbc;
 
@@ -33,12 +36,13 @@ final class JdbcPredictionLog implements PredictionLog {
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO prediction_log (at_ms, model, version, station,"
                     + " request_id, brightness, contrast, sharpness, red, green, blue, saturation, score, label, decision,"
-                    + " latency_ns, image_blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " latency_ns, image_blob, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LoggedPrediction p : batch) {
                     ImageStats s = p.stats();
                     Jdbc.bind(ps, p.time(), p.model(), p.version(), p.station(), p.requestId(), s.brightness(),
                             s.contrast(), s.sharpness(), s.red(), s.green(), s.blue(), s.saturation(), p.score(),
-                            p.label(), p.decision(), p.latencyNanos(), p.image().map(BlobId::sha256).orElse(null));
+                            p.label(), p.decision(), p.latencyNanos(), p.image().map(BlobId::sha256).orElse(null),
+                            p.embedding().map(JdbcPredictionLog::bytes).orElse(null));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -82,6 +86,20 @@ final class JdbcPredictionLog implements PredictionLog {
                 new ImageStats(rs.getDouble("brightness"), rs.getDouble("contrast"), rs.getDouble("sharpness"),
                         rs.getDouble("red"), rs.getDouble("green"), rs.getDouble("blue"), rs.getDouble("saturation")),
                 rs.getDouble("score"), rs.getString("label"), Decision.valueOf(rs.getString("decision")),
-                rs.getLong("latency_ns"), Optional.ofNullable(blob).map(BlobId::of));
+                rs.getLong("latency_ns"), Optional.ofNullable(blob).map(BlobId::of),
+                Optional.ofNullable(rs.getBytes("embedding")).map(JdbcPredictionLog::floats));
+    }
+
+    /** An embedding as stored: little-endian float32s. */
+    static byte[] bytes(float[] embedding) {
+        ByteBuffer b = ByteBuffer.allocate(4 * embedding.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(embedding);
+        return b.array();
+    }
+
+    static float[] floats(byte[] stored) {
+        float[] out = new float[stored.length / 4];
+        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
     }
 }
