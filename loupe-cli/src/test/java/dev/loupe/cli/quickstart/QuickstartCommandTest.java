@@ -66,6 +66,26 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void quickstart_championMovesOnlyForAChallengerThatMeetsTheGate() {
+        CliRun show = CliRun.of("models", "show", "defect-cnn", "--home", home.toString());
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        if (figures.get("pipeline_promoted") == 1.0) {
+            // the quickstart project's gate: better on the dimmed images, at most 0.02 AUROC and 0.03 recall
+            // lost on the original test set
+            assertThat(figures.get("new_model_dimmed_balanced_accuracy"))
+                    .isGreaterThan(figures.get("old_model_dimmed_balanced_accuracy"));
+            assertThat(figures.get("old_model_original_test_auroc") - figures.get("new_model_original_test_auroc"))
+                    .isLessThanOrEqualTo(0.02 + 1e-9);
+            assertThat(figures.get("old_model_original_test_recall") - figures.get("new_model_original_test_recall"))
+                    .isLessThanOrEqualTo(0.03 + 1e-9);
+            assertThat(show.out()).contains("champion=2");
+        } else {
+            assertThat(run.out()).containsAnyOf("gate failed", "rolled back");
+            assertThat(show.out()).contains("champion=1");
+        }
+    }
+
+    @Test
     void quickstart_cnnFigureMatchesLoupeEval() throws Exception {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("imported (phone-covers@[0-9a-f]+)").matcher(run.out());
         assertThat(m.find()).as(run.out()).isTrue();
