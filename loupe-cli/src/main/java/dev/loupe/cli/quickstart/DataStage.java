@@ -28,9 +28,14 @@ final class DataStage {
     private DataStage() {
     }
 
+    /** Where the generated training images are written and imported from. */
+    static Path imagesDir(Context ctx) {
+        return ctx.work().resolve("training-images");
+    }
+
     static DatasetVersion run(Context ctx) throws IOException {
         Stopwatch t = new Stopwatch();
-        Path images = ctx.work().resolve("training-images");
+        Path images = imagesDir(ctx);
         ctx.progress("data", "generating " + ctx.trainingImages() + " product photos (stable line, 3 annotators)");
         GenerationSummary gen = DatasetGenerator.generate(GenerateRequest.of(images, ctx.trainingImages(), Scenario.STABLE)
                 .withSeed(ctx.seed()).withAnnotators(3));
