@@ -101,7 +101,7 @@ public final class TriggerEvaluator {
     }
 
     /** {@code 7d}, {@code 12h}, {@code 90m}, or the cron expression. */
-    static String describe(Schedule schedule) {
+    public static String describe(Schedule schedule) {
         return switch (schedule) {
             case Schedule.Every e -> duration(e.interval());
             case Schedule.CronSchedule c -> "'" + c.cron() + "'";
