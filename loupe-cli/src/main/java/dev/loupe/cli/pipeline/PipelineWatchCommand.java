@@ -76,9 +76,8 @@ final class PipelineWatchCommand implements Callable<Integer> {
                         synchronized (started) {
                             started.add(done);
                         }
-                        report(out, done);
                         return done;
-                    })) {
+                    }, line -> event(out, line))) {
                 return once ? once(watcher, out, started) : watch(watcher, out, every);
             }
         }
@@ -89,7 +88,7 @@ final class PipelineWatchCommand implements Callable<Integer> {
         if (checks.isEmpty()) {
             out.println(model == null ? "no model has a champion" : "model " + model + " has no champion");
         }
-        checks.forEach(c -> print(out, c));
+        checks.stream().filter(c -> c.action() == PipelineWatcher.Action.NONE).forEach(c -> print(out, c));
         out.flush();
         watcher.awaitIdle(Duration.ofDays(365));
         long started = checks.stream().filter(c -> c.action() != PipelineWatcher.Action.NONE).count();
@@ -110,7 +109,7 @@ final class PipelineWatchCommand implements Callable<Integer> {
         do {
             for (PipelineWatcher.Check c : watcher.check()) {
                 String line = c.action() + " " + c.decision().reason();
-                if (c.action() != PipelineWatcher.Action.NONE || !line.equals(last.get(c.model()))) {
+                if (c.action() == PipelineWatcher.Action.NONE && !line.equals(last.get(c.model()))) {
                     print(out, c);
                 }
                 last.put(c.model(), line);
@@ -120,21 +119,15 @@ final class PipelineWatchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** A model with nothing due, and why. */
     private static void print(PrintWriter out, PipelineWatcher.Check c) {
-        String what = switch (c.action()) {
-            case STARTED -> "started " + c.run().map(r -> r.trigger() + " run " + r.id()).orElse("a run");
-            case RESUMED -> "resumed run " + c.run().map(PipelineRun::id).orElse("?");
-            case NONE -> "not due";
-        };
-        out.printf("%s  %s: %s (%s)%n", Instant.now(), c.model(), what, c.decision().reason());
+        event(out, c.model() + ": not due (" + c.decision().reason() + ")");
     }
 
-    private static void report(PrintWriter out, PipelineRun done) {
-        synchronized (out) {
-            out.printf("%s  %s: run %s ended %s%s%n", Instant.now(), done.model(), done.id(), done.state().name(),
-                    done.state() instanceof PipelineState.Done d ? ": " + d.reason() : "");
-            out.flush();
-        }
+    /** A line with the time: the watcher's events (started, resumed, ended) and the quiet checks. */
+    private static void event(PrintWriter out, String line) {
+        out.printf("%s  %s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), line);
+        out.flush();
     }
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; at least a second. */

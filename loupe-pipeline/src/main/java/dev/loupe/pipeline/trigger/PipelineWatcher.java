@@ -2,6 +2,7 @@ package dev.loupe.pipeline.trigger;
 
 import dev.loupe.core.pipeline.ActiveRunException;
 import dev.loupe.core.pipeline.PipelineRun;
+import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.pipeline.PipelineContext;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -33,6 +35,10 @@ import java.util.function.Predicate;
  * challenger at a time (a server's) is never asked for two. The store's one-active-run-per-model rule is the
  * guarantee against two runs of one model: a trigger that finds a run active, here or in another process,
  * starts nothing.
+ *
+ * <p>Starts, resumptions and ends go to an event sink as one line each ({@code covers: started drift run ID
+ * (reason)}, {@code covers: run ID ended PROMOTED: ...}); by default the log at WARN, since each may replace a
+ * model on the line, which an operator watching a server's log (WARN by default) must see.
  *
  * <p>{@link #check()} is the whole decision, callable from any thread (synchronized) and by tests with a
  * fixed clock; {@link #start(Duration)} calls it on a daemon thread. Owns its two threads: {@link #close()}
@@ -76,6 +82,7 @@ public final class PipelineWatcher implements AutoCloseable {
     private final RunExecutor executor;
     private final TriggerEvaluator evaluator;
     private final StoreSignals signals;
+    private final Consumer<String> events;
     private final ExecutorService runs;
     private final Set<String> queued = new HashSet<>();
     private ScheduledExecutorService poller;
@@ -84,10 +91,12 @@ public final class PipelineWatcher implements AutoCloseable {
      * @param ctx      the pipeline context: stores, project (its {@code retraining.triggers}), clock, owner
      * @param models   which registered models to watch
      * @param executor runs a started run to its end (e.g. {@code run -> pipelines.execute(run.id())} with the
-     *                 server's roll-out)
+     *                 server's roll-out); null for the context's own roll-out
+     * @param events   receives a line per run started, resumed, ended or stopped; called from the watcher's threads
      */
-    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor) {
+    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor, Consumer<String> events) {
         this.ctx = ctx;
+        this.events = events;
         this.pipelines = new Pipelines(ctx);
         this.models = models;
         this.executor = executor;
@@ -96,7 +105,12 @@ public final class PipelineWatcher implements AutoCloseable {
         this.runs = Executors.newSingleThreadExecutor(r -> daemon(r, "loupe-pipeline-run"));
     }
 
-    /** Executes runs with the context's own roll-out. */
+    /** Events go to the log. */
+    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor) {
+        this(ctx, models, executor, line -> LOG.warn("pipeline: {}", line));
+    }
+
+    /** Executes runs with the context's own roll-out; events go to the log. */
     public PipelineWatcher(PipelineContext ctx, Predicate<String> models) {
         this(ctx, models, null);
     }
@@ -130,8 +144,8 @@ public final class PipelineWatcher implements AutoCloseable {
             if (queued.contains(run.id()) || run.leaseUntil().isAfter(now)) {
                 return new Check(model, decision, Action.NONE, Optional.empty());
             }
-            LOG.info("pipeline: resuming {} run {} (its executor {} stopped renewing its lease at {})", model, run.id(),
-                    run.owner().orElse("-"), run.leaseUntil());
+            events.accept(model + ": resumed run " + run.id() + " (its executor " + run.owner().orElse("-")
+                    + " stopped renewing its lease at " + run.leaseUntil() + ")");
             submit(run);
             return new Check(model, new TriggerDecision.NotDue(decision.reason() + "; its executor stopped: resumed"),
                     Action.RESUMED, Optional.of(run));
@@ -147,7 +161,7 @@ public final class PipelineWatcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new Check(model, new TriggerDecision.NotDue(e.getMessage()), Action.NONE, Optional.empty());
         }
-        LOG.info("pipeline: started {} run {} ({}: {})", model, run.id(), due.trigger(), due.reason());
+        events.accept(model + ": started " + due.trigger() + " run " + run.id() + " (" + due.reason() + ")");
         submit(run);
         return new Check(model, decision, Action.STARTED, Optional.of(run));
     }
@@ -157,9 +171,10 @@ public final class PipelineWatcher implements AutoCloseable {
         runs.execute(() -> {
             try {
                 PipelineRun done = executor == null ? pipelines.execute(run.id()) : executor.execute(run);
-                LOG.info("pipeline: {} run {} ended {}", done.model(), done.id(), done.state().name());
+                events.accept(done.model() + ": run " + done.id() + " ended " + done.state().name()
+                        + (done.state() instanceof PipelineState.Done d ? ": " + d.reason() : ""));
             } catch (Exception e) {
-                LOG.warn("pipeline: {} run {} stopped: {}", run.model(), run.id(), e.toString());
+                events.accept(run.model() + ": run " + run.id() + " stopped: " + e);
             } finally {
                 synchronized (this) {
                     queued.remove(run.id());
