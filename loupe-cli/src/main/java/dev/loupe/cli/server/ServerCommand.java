@@ -61,6 +61,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--webhook", paramLabel = "URL", description = "where firing and resolved alerts are posted, repeatable")
     List<java.net.URI> webhooks = new ArrayList<>();
+
     @Option(names = "--triggers", paramLabel = "on|off", description = "run the project's automatic retraining triggers (retraining.triggers) in this server (default: on when a project file enables one)")
     String triggers = "on";
 
