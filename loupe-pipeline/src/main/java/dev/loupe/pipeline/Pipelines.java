@@ -4,6 +4,7 @@ import dev.loupe.core.pipeline.ActiveRunException;
 import dev.loupe.core.pipeline.PipelineRepository;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineStep;
+import dev.loupe.core.project.RetrainingSection;
 import dev.loupe.core.registry.ModelVersion;
 
 import java.util.List;
@@ -38,13 +39,11 @@ public final class Pipelines {
      *
      * @param trigger {@code manual}, {@code drift}, {@code new-labels} or {@code schedule}
      * @throws ActiveRunException       when the model already has an active run
-     * @throws IllegalArgumentException when the model has no champion, or the trigger is disabled in the project
+     * @throws IllegalArgumentException when the model has no champion, or the trigger is unknown or disabled in the
+     *                                  project ({@code retraining.triggers})
      */
     public PipelineRun start(String model, String trigger, String reason, String requestedBy) {
-        if (trigger.equals("manual") && !ctx.retraining().triggers().manual()) {
-            throw new IllegalArgumentException("manual runs are disabled by retraining.triggers.manual in "
-                    + ctx.project().source());
-        }
+        requireEnabled(trigger);
         Optional<ModelVersion> champion = ctx.metadata().registry().versionByAlias(model, "champion");
         if (champion.isEmpty()) {
             throw new IllegalArgumentException("model " + model + " has no champion to retrain (loupe models alias "
@@ -56,6 +55,22 @@ public final class Pipelines {
         new PipelineAudit(ctx.metadata().audit()).record(run, "pipeline-start", trigger + " by " + requestedBy
                 + (run.reason().isBlank() ? "" : ": " + run.reason()) + "; champion " + champion.get().ref());
         return run;
+    }
+
+    private void requireEnabled(String trigger) {
+        RetrainingSection.Triggers t = ctx.retraining().triggers();
+        String field = switch (trigger) {
+            case "manual" -> t.manual() ? null : "manual";
+            case "drift" -> t.onDriftAlert() ? null : "on_drift_alert";
+            case "new-labels" -> t.newLabels().isPresent() ? null : "new_labels";
+            case "schedule" -> t.schedule().isPresent() ? null : "schedule";
+            default -> throw new IllegalArgumentException("unknown trigger '" + trigger
+                    + "' (manual, drift, new-labels or schedule)");
+        };
+        if (field != null) {
+            throw new IllegalArgumentException(trigger + " runs are disabled by retraining.triggers." + field + " in "
+                    + ctx.project().source());
+        }
     }
 
     /**

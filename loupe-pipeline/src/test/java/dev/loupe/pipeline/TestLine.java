@@ -41,15 +41,15 @@ import java.util.Random;
  * under a bright lamp; production then runs under a dimmed lamp (the new condition), where images are
  * logged with their pixels and reviewed.
  */
-final class TestLine {
-    static final String MODEL = "covers";
-    static final double BRIGHT = 170;
-    static final double DIM = 75;
+public final class TestLine {
+    public static final String MODEL = "covers";
+    public static final double BRIGHT = 170;
+    public static final double DIM = 75;
 
     private TestLine() {
     }
 
-    static String projectYaml(String retrainingAndGate) {
+    public static String projectYaml(String retrainingAndGate) {
         return ProjectFile.template()
                 .replace("name: phone-covers", "name: covers")
                 .replace("width: 128", "width: 32").replace("height: 128", "height: 32")
@@ -61,7 +61,7 @@ final class TestLine {
     }
 
     /** Fast roll-out settings for tests. */
-    static final String FAST = """
+    public static final String FAST = """
             retraining:
               params: {target_recall: 1.0}
               data:
@@ -75,11 +75,11 @@ final class TestLine {
                 timeout: 10m
             """;
 
-    static Project project(String sections) {
+    public static Project project(String sections) {
         return ProjectFile.parse(projectYaml(sections), "loupe.yaml");
     }
 
-    static byte[] png(boolean defect, double lamp, Random rnd) {
+    public static byte[] png(boolean defect, double lamp, Random rnd) {
         int size = 32;
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         double base = lamp * (0.9 + 0.2 * rnd.nextDouble());
@@ -110,24 +110,24 @@ final class TestLine {
     }
 
     /** The home: SQLite database and blob store under {@code dir}. */
-    record Home(Path dir) {
-        Path db() {
+    public record Home(Path dir) {
+        public Path db() {
             return dir.resolve("loupe.db");
         }
 
-        Path blobs() {
+        public Path blobs() {
             return dir.resolve("blobs");
         }
 
-        Path project() {
+        public Path project() {
             return dir.resolve("loupe.yaml");
         }
 
-        MetadataStore openMetadata(Clock clock) {
+        public MetadataStore openMetadata(Clock clock) {
             return new SqliteMetadataStore(db(), clock);
         }
 
-        BlobStore openBlobs() throws IOException {
+        public BlobStore openBlobs() throws IOException {
             return new FileBlobStore(blobs());
         }
     }
@@ -136,7 +136,7 @@ final class TestLine {
      * Imports the bright dataset, trains and registers the champion (version 1), and logs reviewed
      * production images under the dim lamp.
      */
-    static ModelVersion prepare(Home home, String sections, int perLabel, int production) throws IOException {
+    public static ModelVersion prepare(Home home, String sections, int perLabel, int production) throws IOException {
         Files.createDirectories(home.dir());
         Files.writeString(home.project(), projectYaml(sections));
         Project project = ProjectFile.load(home.project());
@@ -184,7 +184,7 @@ final class TestLine {
     }
 
     /** Reviewed live images under the dim lamp, for the in-process roll-out. */
-    static List<LiveImage> live(int n, long seed) {
+    public static List<LiveImage> live(int n, long seed) {
         Random rnd = new Random(seed);
         List<LiveImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

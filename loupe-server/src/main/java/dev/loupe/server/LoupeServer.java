@@ -59,6 +59,7 @@ public final class LoupeServer implements AutoCloseable {
     private final WebServer server;
     private final String host;
     private final Serving serving;
+    private final java.util.List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LoupeServer(WebServer server, String host, Serving serving) {
         this.server = server;
@@ -153,8 +154,25 @@ public final class LoupeServer implements AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
+    /**
+     * Hands the server a resource to close when it closes: before the listener and serving stop, newest
+     * first (e.g. the retraining triggers' watcher, whose runs use serving's roll-out). A resource that
+     * fails to close does not stop the others.
+     */
+    public void own(AutoCloseable resource) {
+        owned.add(Objects.requireNonNull(resource, "resource"));
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable r : owned.reversed()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(LoupeServer.class).warn("closing {}: {}", r, e.toString());
+            }
+        }
+        owned.clear();
         server.stop();
         if (serving != null) {
             serving.close();

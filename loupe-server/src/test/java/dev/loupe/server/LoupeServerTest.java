@@ -36,6 +36,25 @@ class LoupeServerTest {
     }
 
     @Test
+    void close_closesWhatItOwnsFirstNewestFirstWhileStillListening() throws Exception {
+        java.util.List<String> closed = new java.util.ArrayList<>();
+        try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"))) {
+            LoupeServer server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", 0), store);
+            server.own(() -> closed.add("watcher"));
+            server.own(() -> {
+                throw new IllegalStateException("a failing resource does not stop the others");
+            });
+            server.own(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                    closed.add("newest, port open: " + s.isConnected());
+                }
+            });
+            server.close();
+        }
+        assertThat(closed).containsExactly("newest, port open: true", "watcher");
+    }
+
+    @Test
     void config_rejectsPortsOutOfRange() {
         assertThatThrownBy(() -> new LoupeServer.Config("127.0.0.1", 70_000)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 PipelineStatusCommand.class,
                 PipelineHistoryCommand.class,
                 PipelineAbortCommand.class,
-                PipelineResumeCommand.class
+                PipelineResumeCommand.class,
+                PipelineWatchCommand.class
         })
 public final class PipelineCommand implements Runnable {
     @CommandLine.Spec

@@ -39,6 +39,7 @@ final class PipelineHistoryCommand implements Callable<Integer> {
             for (PipelineRun r : runs) {
                 out.printf("%s  %s  %-8s %-10s %-12s %s%n", r.createdAt(), r.id(), r.model(), r.trigger(), r.state().name(),
                         r.state() instanceof PipelineState.Done d ? d.reason() : "");
+                out.printf("    %s by %s%s%n", r.trigger(), r.requestedBy(), r.reason().isBlank() ? "" : ": " + r.reason());
             }
         }
         return ExitCodes.OK;

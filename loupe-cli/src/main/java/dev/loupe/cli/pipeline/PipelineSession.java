@@ -36,13 +36,20 @@ final class PipelineSession implements AutoCloseable {
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final InProcessRollout rollout;
+    private final PipelineContext context;
+    private final Path live;
+    private final double liveRate;
     final Pipelines pipelines;
 
-    private PipelineSession(MetadataStore metadata, BlobStore blobs, InProcessRollout rollout, Pipelines pipelines) {
+    private PipelineSession(MetadataStore metadata, BlobStore blobs, InProcessRollout rollout, PipelineContext context,
+                            Path live, double liveRate) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.rollout = rollout;
-        this.pipelines = pipelines;
+        this.context = context;
+        this.live = live;
+        this.liveRate = liveRate;
+        this.pipelines = new Pipelines(context);
     }
 
     /**
@@ -59,9 +66,9 @@ final class PipelineSession implements AutoCloseable {
             Supplier<LiveImage> source = source(metadata, blobs, project, model, live);
             InProcessRollout rollout = new InProcessRollout(blobs, source, liveRate);
             Clock clock = Clock.systemUTC();
-            Pipelines p = new Pipelines(new PipelineContext(metadata, blobs, project, Trainers.builtIn(clock), rollout,
-                    clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(50)));
-            return new PipelineSession(metadata, blobs, rollout, p);
+            PipelineContext context = new PipelineContext(metadata, blobs, project, Trainers.builtIn(clock), rollout,
+                    clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(50));
+            return new PipelineSession(metadata, blobs, rollout, context, live, liveRate);
         } catch (RuntimeException | IOException e) {
             if (blobs != null) {
                 blobs.close();
@@ -108,6 +115,25 @@ final class PipelineSession implements AutoCloseable {
 
     MetadataStore metadata() {
         return metadata;
+    }
+
+    /** The session's pipeline context: stores, project, clock, this process as owner. */
+    PipelineContext context() {
+        return context;
+    }
+
+    /**
+     * Executes a run with its own in-process roll-out fed with the run's model's live images (the session's
+     * {@code --live} folder, else the model's logged images), closed after the run; what {@code loupe pipeline
+     * watch} does for each run it starts, whatever the model.
+     */
+    PipelineRun executeWithOwnRollout(PipelineRun run) throws IOException {
+        Supplier<LiveImage> source = source(metadata, blobs, context.project(), run.model(), live);
+        try (InProcessRollout own = new InProcessRollout(blobs, source, liveRate)) {
+            PipelineContext c = context;
+            return new Pipelines(new PipelineContext(c.metadata(), c.blobs(), c.project(), c.trainers(), own, c.clock(),
+                    c.owner(), c.lease(), c.poll())).execute(run.id());
+        }
     }
 
     /** Prints a run and its steps. */

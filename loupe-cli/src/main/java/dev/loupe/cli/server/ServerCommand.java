@@ -61,6 +61,13 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--webhook", paramLabel = "URL", description = "where firing and resolved alerts are posted, repeatable")
     List<java.net.URI> webhooks = new ArrayList<>();
+
+    @Option(names = "--triggers", paramLabel = "on|off", description = "run the project's automatic retraining triggers (retraining.triggers) in this server (default: on when a project file enables one)")
+    String triggers = "on";
+
+    @Option(names = "--trigger-interval", paramLabel = "DURATION", description = "how often the retraining triggers are evaluated (default: 30s)")
+    String triggerInterval = "30s";
+
     @CommandLine.Mixin
     AuthOption auth;
 
@@ -70,6 +77,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (!List.of("on", "off").contains(triggers)) {
+            throw new UserException(ExitCodes.USAGE, "--triggers takes on or off, got " + triggers);
+        }
+        java.time.Duration every = dev.loupe.cli.pipeline.ServerTriggers.interval("--trigger-interval", triggerInterval);
         ConsoleConfig console = ConsoleConfig.defaults().withLabels(labels());
         JdbcMetadataStore store = MetadataStores.open(global.config());
         BlobStore blobs;
@@ -119,6 +130,15 @@ public final class ServerCommand implements Callable<Integer> {
             }
             throw e;
         }
+        String retraining;
+        try {
+            retraining = startTriggers(server, store, blobs, every);
+        } catch (RuntimeException e) {
+            server.close();
+            blobs.close();
+            store.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
@@ -137,6 +157,7 @@ public final class ServerCommand implements Callable<Integer> {
                     sv.grpcPort() >= 0 ? ", gRPC " + host + ":" + sv.grpcPort() : "");
             out.printf("  models     %s (each model's champion; the registry is read every %s s)%n", sv.served(), pollSeconds);
         });
+        out.printf("  retraining %s%n", retraining);
         out.printf("  auth       %s%n", config.auth().required()
                 ? "API tokens (Bearer, or Basic with the token as password; console: sign in at /login)"
                 : "off (loopback only)");
@@ -144,6 +165,28 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Starts the project's automatic retraining triggers in the server (owned by it, closed with it), when a
+     * project file enables one and {@code --triggers} is on.
+     *
+     * @return what runs, for the start-up lines
+     */
+    private String startTriggers(LoupeServer server, JdbcMetadataStore store, BlobStore blobs, java.time.Duration every) {
+        Path file = project != null ? project : Path.of("loupe.yaml");
+        if (triggers.equals("off") || !Files.exists(file) || server.serving().isEmpty()) {
+            return "automatic triggers off" + (triggers.equals("off") ? " (--triggers off)"
+                    : Files.exists(file) ? "" : " (no project file " + file + ")") + "; loupe pipeline run starts a run";
+        }
+        Project p = ProjectFile.load(file);
+        var watcher = dev.loupe.cli.pipeline.ServerTriggers.start(store, blobs, p, server.serving().get().rollout(), every);
+        if (watcher.isEmpty()) {
+            return "automatic triggers off (none enabled in retraining.triggers of " + file + ")";
+        }
+        server.own(watcher.get());
+        return dev.loupe.cli.pipeline.ServerTriggers.describe(p) + " (checked every " + triggerInterval
+                + "; runs shadow and canary on this server's traffic)";
     }
 
     /** The project's decision section over each model's own policy, when a project file is there. */
