@@ -18,7 +18,6 @@ import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 
@@ -88,7 +87,7 @@ public final class PredictionServer implements AutoCloseable {
         return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .executor(executor)
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                .addService(ServerInterceptors.intercept(new OipGrpcService(inferencer), new GrpcAuth(auth, ServeAccess::forGrpc)))
+                .addService(OipGrpcService.intercepted(inferencer, new GrpcAuth(auth, ServeAccess::forGrpc)))
                 .build()
                 .start();
     }

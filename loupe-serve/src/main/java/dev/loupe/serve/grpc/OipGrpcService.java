@@ -25,6 +25,7 @@ import dev.loupe.serve.grpc.oip.ServerReadyResponse;
 import dev.loupe.serve.infer.InferRequest;
 import dev.loupe.serve.infer.InferResponse;
 import dev.loupe.serve.infer.Inferencer;
+import dev.loupe.serve.infer.RequestInfo;
 import dev.loupe.serve.model.ServedModel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,10 @@ import java.util.function.Supplier;
  * request); outputs go back the way the inputs came: raw for raw, typed for typed, and raw whenever an
  * output has no typed field (FP16). The classification extension takes an {@code int64_param}
  * {@code classification} on a requested output.
+ *
+ * <p>An inference is known by the request's {@code id}, else its {@code x-request-id} metadata, else a new id,
+ * sent back as {@code x-request-id} response metadata; the station is the {@code x-station} metadata or the
+ * request parameter {@code station} ({@link GrpcRequestInfo}).
  *
  * <p>Errors: INVALID_ARGUMENT (bad request), NOT_FOUND (model or version), RESOURCE_EXHAUSTED
  * (too large), UNAVAILABLE (overloaded: retry), INTERNAL.
@@ -54,6 +60,11 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     public OipGrpcService(Inferencer inferencer) {
         this.inferencer = inferencer;
+    }
+
+    /** The service behind {@code auth} (which runs first) and {@link GrpcRequestInfo}. */
+    public static io.grpc.ServerServiceDefinition intercepted(Inferencer inferencer, io.grpc.ServerInterceptor auth) {
+        return io.grpc.ServerInterceptors.intercept(new OipGrpcService(inferencer), new GrpcRequestInfo(), auth);
     }
 
     @Override
@@ -126,7 +137,15 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             outputs.add(new InferRequest.RequestedOutput(o.getName(), k == null ? 0 : classification(o.getName(), k)));
         }
         Optional<String> id = r.getId().isEmpty() ? Optional.empty() : Optional.of(r.getId());
-        InferResponse response = inferencer.infer(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs));
+        GrpcRequestInfo.Call call = GrpcRequestInfo.current();
+        String requestId = id.or(call::requestId).orElseGet(() -> UUID.randomUUID().toString());
+        call.answeredAs().set(requestId);
+        InferParameter stationParameter = r.getParametersMap().get("station");
+        String station = call.station().orElse(stationParameter != null
+                && stationParameter.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.STRING_PARAM
+                ? stationParameter.getStringParam() : "");
+        InferResponse response = inferencer.infer(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs),
+                new RequestInfo(requestId, station));
         return encode(response, raw);
     }
 
