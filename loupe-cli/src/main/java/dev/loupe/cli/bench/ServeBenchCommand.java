@@ -54,6 +54,14 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "rounds; each mode's median round is reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
+    @Option(names = "--only", paramLabel = "TEXT",
+            description = "measure only the paths whose name contains TEXT (case-insensitive; e.g. gRPC), besides the limit")
+    String only;
+
+    @Option(names = "--logging", description = {"instead: each server path with prediction logging on and off, side by side",
+            "(a temporary SQLite log), and the on/off throughput ratio"})
+    boolean logging;
+
     @Override
     public Integer call() throws Exception {
         ModelPackage pkg = load();
@@ -61,7 +69,11 @@ final class ServeBenchCommand implements Callable<Integer> {
         System.out.printf("loupe bench serve: model %s (%dx%d), %d threads, %d cores, %d rounds of %.1f s per mode%n",
                 model.getFileName(), pkg.descriptor().input().width(), pkg.descriptor().input().height(), t,
                 Runtime.getRuntime().availableProcessors(), rounds, seconds);
-        List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out).run();
+        if (logging) {
+            return new LoggingOverhead(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds).run();
+        }
+        List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out)
+                .run(mode -> only == null || mode.toLowerCase(java.util.Locale.ROOT).contains(only.toLowerCase(java.util.Locale.ROOT)));
         double limit = results.getFirst().imagesPerSecond();
         System.out.println();
         double limitCpu = results.getFirst().cpuMillisPerImage();
