@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -103,12 +105,34 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         });
     }
 
+    /**
+     * Runs without blocking the calling thread (the server runs calls on its event loop): the request is
+     * read and checked here, inferred on the inference queue, and answered from the inference thread.
+     */
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-        answer(out, () -> infer(request));
+        CompletableFuture<ModelInferResponse> answer;
+        try {
+            answer = infer(request);
+        } catch (RuntimeException e) {
+            fail(out, e);
+            return;
+        }
+        answer.whenComplete((response, error) -> {
+            if (error != null) {
+                fail(out, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+                return;
+            }
+            try {
+                out.onNext(response);
+                out.onCompleted();
+            } catch (RuntimeException e) { // the client went away meanwhile
+                LOG.debug("gRPC answer not sent: {}", e.toString());
+            }
+        });
     }
 
-    private ModelInferResponse infer(ModelInferRequest r) {
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest r) {
         boolean raw = r.getRawInputContentsCount() > 0;
         if (raw && r.getRawInputContentsCount() != r.getInputsCount()) {
             throw ServeException.badRequest("raw_input_contents has " + r.getRawInputContentsCount()
@@ -144,9 +168,9 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         String station = call.station().orElse(stationParameter != null
                 && stationParameter.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.STRING_PARAM
                 ? stationParameter.getStringParam() : "");
-        InferResponse response = inferencer.infer(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs),
-                new RequestInfo(requestId, station));
-        return encode(response, raw);
+        boolean rawOut = raw;
+        return inferencer.inferAsync(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs),
+                new RequestInfo(requestId, station)).thenApply(response -> encode(response, rawOut));
     }
 
     private static ModelInferResponse encode(InferResponse response, boolean raw) {
@@ -200,16 +224,25 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         T response;
         try {
             response = call.get();
-        } catch (ServeException e) {
-            out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
-            return;
         } catch (RuntimeException e) {
-            LOG.error("gRPC request failed", e);
-            out.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
+            fail(out, e);
             return;
         }
         out.onNext(response);
         out.onCompleted();
+    }
+
+    private static void fail(StreamObserver<?> out, Throwable error) {
+        try {
+            if (error instanceof ServeException e) {
+                out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            } else {
+                LOG.error("gRPC request failed", error);
+                out.onError(Status.INTERNAL.withDescription("internal error: " + error).asRuntimeException());
+            }
+        } catch (RuntimeException e) { // the client went away meanwhile
+            LOG.debug("gRPC error not sent: {}", e.toString());
+        }
     }
 
     private static Status status(ServeException e) {
