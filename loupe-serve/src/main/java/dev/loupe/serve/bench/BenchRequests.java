@@ -87,6 +87,20 @@ final class BenchRequests {
         return modes;
     }
 
+    /**
+     * A plaintext channel to the gRPC port whose event loop is named as the load generator's
+     * ({@link Load#CLIENT_THREAD}), so its CPU counts as the client's, not the server's.
+     */
+    static ManagedChannel channel(int port) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .eventLoopGroup(new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, (java.util.concurrent.ThreadFactory)
+                        r -> Thread.ofPlatform().daemon().name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r)))
+                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+                .directExecutor()
+                .build();
+    }
+
     static BufferedImage decode(byte[] png) {
         try {
             return Images.decode(png);

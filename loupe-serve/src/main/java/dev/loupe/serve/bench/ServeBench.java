@@ -9,7 +9,6 @@ import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,8 +38,14 @@ public final class ServeBench {
 
     /** One measured mode: median throughput over rounds, latency over all its requests. */
     public record Result(String mode, double imagesPerSecond, double p50Millis, double p99Millis, long errors,
-                         double cpuMillisPerImage) {
+                         double cpuMillisPerImage, double serverCpuMillisPerImage) {
     }
+
+    /**
+     * Load before a mode is measured. Half a second left the C2 compiler busy with the gRPC and HTTP
+     * stacks during the measurement (~10% of the process's CPU in a profile), charged to the server paths.
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(3);
 
     private final ModelPackage pkg;
     private final int threads;
@@ -73,14 +78,14 @@ public final class ServeBench {
         try (ImageClassifier direct = ImageClassifier.load(pkg, 1);
              PredictionServer server = PredictionServer.start(config.withMaxBatch(1), ModelRepository.of(List.of(loaded.served())), loaded.owned());
              PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+            ManagedChannel channel = BenchRequests.channel(server.grpcPort());
             try {
                 Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort(), channel);
                 modes.keySet().removeIf(m -> !m.equals("in-process limit") && !include.test(m));
                 Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
                 modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
                 for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
-                    Load.measure(clients(m.getKey()), Duration.ofMillis(500), m.getValue()); // warm-up
+                    Load.measure(clients(m.getKey()), WARM_UP, m.getValue()); // until the JIT has compiled the path
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
@@ -134,8 +139,11 @@ public final class ServeBench {
         long[] lat = ms.stream().flatMapToLong(m -> Arrays.stream(m.latencyNanos())).sorted().toArray();
         long errors = ms.stream().mapToLong(Load.Measurement::errors).sum();
         double[] cpu = ms.stream().mapToDouble(Load.Measurement::cpuMillisPerImage).sorted().toArray();
+        // in-process, the clients are the ones inferring: all of their CPU is the work
+        double[] server = ms.stream().mapToDouble(m -> mode.startsWith("in-process") ? m.cpuMillisPerImage() : m.serverCpuMillisPerImage())
+                .sorted().toArray();
         return new Result(mode, tput[tput.length / 2], percentile(lat, 0.5) / 1e6, percentile(lat, 0.99) / 1e6, errors,
-                cpu[cpu.length / 2]);
+                cpu[cpu.length / 2], server[server.length / 2]);
     }
 
     private static double percentile(long[] sorted, double q) {

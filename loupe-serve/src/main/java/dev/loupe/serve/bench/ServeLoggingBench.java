@@ -9,7 +9,6 @@ import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -27,9 +26,9 @@ import java.util.Map;
  * and JSON, gRPC) is loaded by {@code 2 x threads} keep-alive clients against one server then the other,
  * the pair's order alternating by round, so both see the same machine; each round gives one on/off ratio
  * and the median ratio is reported (the issue's target: >= 0.97). As in {@link ServeBench}, the process's
- * CPU time per image is reported too, and its off/on ratio: on a shared machine the wall-clock ratio moves
- * with other processes' load, the CPU ratio much less. The logging server's CPU includes the recorder's
- * writer thread (the database and blob writes).
+ * CPU time per image is reported too (the load generator's threads left out), and its off/on ratio: on a
+ * shared machine the wall-clock ratio moves with other processes' load, the CPU ratio much less. The
+ * logging server's CPU includes the recorder's writer thread (the database and blob writes).
  *
  * <p>Command: {@code ./loupe bench serve --model PATH --logging [--threads N] [--seconds S] [--rounds R]}.
  */
@@ -39,8 +38,9 @@ public final class ServeLoggingBench {
      * One path with logging off and on.
      *
      * @param ratio    median over rounds of (throughput on / throughput off) in the same round
-     * @param cpuRatio median over rounds of (CPU per image off / CPU per image on) in the same round: the
-     *                 share of throughput left at saturation, robust to the scheduler's share of a busy machine
+     * @param cpuRatio median over rounds of (server CPU per image off / server CPU per image on) in the same
+     *                 round, the load generator's threads left out: the share of throughput left at
+     *                 saturation, robust to the scheduler's share of a busy machine
      */
     public record Comparison(String path, ServeBench.Result off, ServeBench.Result on, double ratio, double cpuRatio) {
     }
@@ -71,8 +71,8 @@ public final class ServeLoggingBench {
         ServeConfig config = ServeConfig.defaults().withConcurrency(threads, 4096).withMaxBatch(1);
         try (PredictionServer quiet = PredictionServer.start(config, ModelRepository.of(List.of(a.served())), off, a.owned());
              PredictionServer logging = PredictionServer.start(config, ModelRepository.of(List.of(b.served())), on, b.owned())) {
-            ManagedChannel quietChannel = NettyChannelBuilder.forAddress("127.0.0.1", quiet.grpcPort()).usePlaintext().build();
-            ManagedChannel loggingChannel = NettyChannelBuilder.forAddress("127.0.0.1", logging.grpcPort()).usePlaintext().build();
+            ManagedChannel quietChannel = BenchRequests.channel(quiet.grpcPort());
+            ManagedChannel loggingChannel = BenchRequests.channel(logging.grpcPort());
             try {
                 Preprocessor pre = new Preprocessor(pkg.descriptor().input());
                 BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
@@ -93,8 +93,8 @@ public final class ServeLoggingBench {
         Map<String, double[]> ratios = new LinkedHashMap<>();
         Map<String, double[]> cpuRatios = new LinkedHashMap<>();
         for (String path : offPaths.keySet()) {
-            Load.measure(clients, Duration.ofMillis(500), offPaths.get(path)); // warm-up
-            Load.measure(clients, Duration.ofMillis(500), onPaths.get(path));
+            Load.measure(clients, ServeBench.WARM_UP, offPaths.get(path)); // until the JIT has compiled the path
+            Load.measure(clients, ServeBench.WARM_UP, onPaths.get(path));
             offRuns.put(path, new ArrayList<>());
             onRuns.put(path, new ArrayList<>());
             ratios.put(path, new double[rounds]);
@@ -114,9 +114,9 @@ public final class ServeLoggingBench {
                 offRuns.get(path).add(off);
                 onRuns.get(path).add(on);
                 ratios.get(path)[r] = on.imagesPerSecond() / off.imagesPerSecond();
-                cpuRatios.get(path)[r] = off.cpuMillisPerImage() / on.cpuMillisPerImage();
-                out.printf("  round %d  %-30s  off %7.1f images/s %5.2f CPU ms   on %7.1f images/s %5.2f CPU ms   on/off %.3f, CPU %.3f%n",
-                        r + 1, path, off.imagesPerSecond(), off.cpuMillisPerImage(), on.imagesPerSecond(), on.cpuMillisPerImage(),
+                cpuRatios.get(path)[r] = off.serverCpuMillisPerImage() / on.serverCpuMillisPerImage();
+                out.printf("  round %d  %-30s  off %7.1f images/s %5.2f server CPU ms   on %7.1f images/s %5.2f server CPU ms   on/off %.3f, CPU %.3f%n",
+                        r + 1, path, off.imagesPerSecond(), off.serverCpuMillisPerImage(), on.imagesPerSecond(), on.serverCpuMillisPerImage(),
                         ratios.get(path)[r], cpuRatios.get(path)[r]);
             }
         }
