@@ -82,8 +82,9 @@ final class InferCall implements AutoCloseable {
             wanted.add(o.name());
         }
         this.described = observer.wantsPredictions() ? model.image() : Optional.empty();
-        if (described.isPresent() && !wanted.isEmpty()) { // the log needs the score even when the client did not ask for it
-            wanted.add(described.get().classifier().descriptor().scoreOutput());
+        if (described.isPresent() && !wanted.isEmpty()) { // the log needs the score (and the embedding, for its
+            wanted.add(described.get().classifier().descriptor().scoreOutput()); // drift monitor) even unasked
+            described.get().classifier().descriptor().embeddingOutput().ifPresent(wanted::add);
         }
         this.computed = wanted;
         this.withStats = described.isPresent() && observer.wantsImageStats();

@@ -117,6 +117,7 @@ class PredictionLoggingTest {
         assertThat(p.station()).isEqualTo("cam-b");
         assertThat(p.score()).isCloseTo(SIGMOID_100, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(p.stats()).contains(dev.loupe.core.image.ImageStats.of(dev.loupe.core.image.Images.decode(png)));
+        assertThat(p.embedding()).as("the embedding drift monitor's input, though the client asked only for the score").isPresent();
     }
 
     @Test
