@@ -18,7 +18,6 @@ import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 
@@ -26,8 +25,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,16 +39,14 @@ public final class PredictionServer implements AutoCloseable {
 
     private final WebServer http;
     private final Server grpc;
-    private final ExecutorService grpcExecutor;
     private final InferenceQueue queue;
     private final Inspector inspector;
     private final List<AutoCloseable> owned;
 
-    private PredictionServer(WebServer http, Server grpc, ExecutorService grpcExecutor, InferenceQueue queue, Inspector inspector,
+    private PredictionServer(WebServer http, Server grpc, InferenceQueue queue, Inspector inspector,
                              List<AutoCloseable> owned) {
         this.http = http;
         this.grpc = grpc;
-        this.grpcExecutor = grpcExecutor;
         this.queue = queue;
         this.inspector = inspector;
         this.owned = owned;
@@ -71,24 +66,26 @@ public final class PredictionServer implements AutoCloseable {
                 new InspectService(inspector, json, retryAfter.toSeconds()));
     }
 
-    /** {@link #startGrpc(ServeConfig, Inferencer, ExecutorService, Authenticator)} without authentication: loopback only. */
-    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor) throws IOException {
-        return startGrpc(config, inferencer, executor, Authenticator.none());
+    /** {@link #startGrpc(ServeConfig, Inferencer, Authenticator)} without authentication: loopback only. */
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer) throws IOException {
+        return startGrpc(config, inferencer, Authenticator.none());
     }
 
     /**
      * Starts the OIP gRPC service on {@code config}'s host and gRPC port; every call but liveness and
      * readiness passes {@code auth} ({@link ServeAccess#forGrpc}).
      *
-     * @param executor runs the calls (a virtual thread per task); the caller shuts it down after the server
+     * <p>Calls run on the transport's event loop (no executor): every handler is quick, and ModelInfer
+     * hands its work to the inference queue and answers from there, so a request crosses threads twice
+     * (event loop to inference thread and back) instead of four times through an executor. A token check
+     * that misses the authenticator's cache reads the token store on the event loop.
      */
-    public static Server startGrpc(ServeConfig config, Inferencer inferencer, ExecutorService executor, Authenticator auth)
-            throws IOException {
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer, Authenticator auth) throws IOException {
         Exposure.check(config.host(), auth);
         return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                .executor(executor)
+                .directExecutor()
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                .addService(ServerInterceptors.intercept(new OipGrpcService(inferencer), new GrpcAuth(auth, ServeAccess::forGrpc)))
+                .addService(OipGrpcService.intercepted(inferencer, new GrpcAuth(auth, ServeAccess::forGrpc)))
                 .build()
                 .start();
     }
@@ -125,7 +122,6 @@ public final class PredictionServer implements AutoCloseable {
         Inspector inspector = new Inspector(models, queue, config.maxBatch(), observer);
         ObjectMapper json = json();
         WebServer http = null;
-        ExecutorService grpcExecutor = null;
         try {
             List<HttpService> services = restServices(inferencer, inspector, json, config.retryAfter());
             http = WebServer.builder()
@@ -142,18 +138,17 @@ public final class PredictionServer implements AutoCloseable {
             }
             Server grpc = null;
             if (config.grpcPort() >= 0) {
-                grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
-                grpc = startGrpc(config, inferencer, grpcExecutor, auth);
+                grpc = startGrpc(config, inferencer, auth);
             }
-            return new PredictionServer(http, grpc, grpcExecutor, queue, inspector, List.copyOf(owned));
+            return new PredictionServer(http, grpc, queue, inspector, List.copyOf(owned));
         } catch (IOException e) {
             inspector.close();
-            stopQuietly(http, grpcExecutor, queue);
+            stopQuietly(http, queue);
             throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.host() + ":"
                     + config.grpcPort() + " (" + e.getMessage() + ")"));
         } catch (RuntimeException e) {
             inspector.close();
-            stopQuietly(http, grpcExecutor, queue);
+            stopQuietly(http, queue);
             throw e;
         }
     }
@@ -186,7 +181,7 @@ public final class PredictionServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        stopQuietly(http, grpcExecutor, queue);
+        stopQuietly(http, queue);
         inspector.close();
         for (AutoCloseable c : owned) {
             try {
@@ -197,12 +192,9 @@ public final class PredictionServer implements AutoCloseable {
         }
     }
 
-    private static void stopQuietly(WebServer http, ExecutorService grpcExecutor, InferenceQueue queue) {
+    private static void stopQuietly(WebServer http, InferenceQueue queue) {
         if (http != null) {
             http.stop();
-        }
-        if (grpcExecutor != null) {
-            grpcExecutor.shutdown();
         }
         queue.close();
     }

@@ -54,6 +54,14 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "rounds; each mode's median round is reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
+    @Option(names = "--only", paramLabel = "TEXT",
+            description = "measure only the paths whose name contains TEXT (case-insensitive; e.g. gRPC), besides the limit")
+    String only;
+
+    @Option(names = "--logging", description = {"instead: each server path with prediction logging on and off, side by side",
+            "(a temporary SQLite log), and the on/off throughput ratio"})
+    boolean logging;
+
     @Override
     public Integer call() throws Exception {
         ModelPackage pkg = load();
@@ -61,19 +69,25 @@ final class ServeBenchCommand implements Callable<Integer> {
         System.out.printf("loupe bench serve: model %s (%dx%d), %d threads, %d cores, %d rounds of %.1f s per mode%n",
                 model.getFileName(), pkg.descriptor().input().width(), pkg.descriptor().input().height(), t,
                 Runtime.getRuntime().availableProcessors(), rounds, seconds);
-        List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out).run();
+        if (logging) {
+            return new LoggingOverhead(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds).run();
+        }
+        List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out)
+                .run(mode -> only == null || mode.toLowerCase(java.util.Locale.ROOT).contains(only.toLowerCase(java.util.Locale.ROOT)));
         double limit = results.getFirst().imagesPerSecond();
         System.out.println();
         double limitCpu = results.getFirst().cpuMillisPerImage();
-        System.out.printf("| %-34s | %9s | %8s | %8s | %8s | %12s | %12s | %6s |%n", "path", "images/s", "p50 ms", "p99 ms",
-                "vs limit", "CPU ms/image", "CPU vs limit", "errors");
-        System.out.println("|------------------------------------|-----------|----------|----------|----------|--------------|--------------|--------|");
+        System.out.printf("| %-34s | %9s | %8s | %8s | %8s | %12s | %12s | %13s | %12s | %6s |%n", "path", "images/s", "p50 ms",
+                "p99 ms", "vs limit", "CPU ms/image", "CPU vs limit", "server CPU ms", "server vs limit", "errors");
+        System.out.println("|------------------------------------|-----------|----------|----------|----------|--------------|--------------|---------------|-----------------|--------|");
         for (ServeBench.Result r : results) {
-            System.out.printf("| %-34s | %9.1f | %8.2f | %8.2f | %7.0f%% | %12.2f | %11.0f%% | %6d |%n", r.mode(), r.imagesPerSecond(),
-                    r.p50Millis(), r.p99Millis(), 100 * r.imagesPerSecond() / limit, r.cpuMillisPerImage(),
-                    100 * limitCpu / r.cpuMillisPerImage(), r.errors());
+            System.out.printf("| %-34s | %9.1f | %8.2f | %8.2f | %7.0f%% | %12.2f | %11.0f%% | %13.2f | %14.0f%% | %6d |%n", r.mode(),
+                    r.imagesPerSecond(), r.p50Millis(), r.p99Millis(), 100 * r.imagesPerSecond() / limit, r.cpuMillisPerImage(),
+                    100 * limitCpu / r.cpuMillisPerImage(), r.serverCpuMillisPerImage(), 100 * limitCpu / r.serverCpuMillisPerImage(),
+                    r.errors());
         }
-        System.out.println("(CPU vs limit: the limit's CPU time per image over the path's, client included; 100% = no overhead)");
+        System.out.println("(CPU vs limit: the limit's CPU time per image over the path's, client included; server: the load"
+                + " generator's threads left out; 100% = no overhead)");
         return ExitCodes.OK;
     }
 

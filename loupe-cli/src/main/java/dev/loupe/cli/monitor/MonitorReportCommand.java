@@ -85,7 +85,7 @@ final class MonitorReportCommand implements Callable<Integer> {
                 for (LoggedPrediction p : f.worst()) {
                     String where = export(s, p, a.monitor());
                     out.printf(Locale.ROOT, "  %s %s=%.4g score %.3f %s image %s%s%n", p.time(), a.monitor(),
-                            a.monitor().equals("score") ? p.score() : p.stats().get(a.monitor()), p.score(),
+                            a.monitor().equals("score") ? p.score() : p.stats().map(x -> x.get(a.monitor())).orElse(Double.NaN), p.score(),
                             p.requestId(), p.image().orElseThrow(), where);
                 }
                 if (f.worst().isEmpty() && !Double.isNaN(f.referenceMedian())) {

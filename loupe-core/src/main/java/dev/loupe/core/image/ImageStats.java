@@ -38,53 +38,76 @@ public record ImageStats(double brightness, double contrast, double sharpness,
         return new double[]{brightness, contrast, sharpness, red, green, blue, saturation};
     }
 
-    /** Computes the statistics of an image, in one pass over its pixels plus one for the Laplacian. */
+    /** {@code 1.0 / v} for every byte value but 0. */
+    private static final double[] INVERSE = new double[256];
+
+    static {
+        for (int v = 1; v < 256; v++) {
+            INVERSE[v] = 1.0 / v;
+        }
+    }
+
+    /** Luma in integer units: {@code 299 R + 587 G + 114 B} for 8-bit channels, so 1.0 is {@value}. */
+    private static final double LUMA_SCALE = 255_000.0;
+
+    /**
+     * Computes the statistics of an image, in one pass over its pixels plus one for the Laplacian. Pixels
+     * are read as {@link BufferedImage#getRGB} gives them (so a grayscale image's values go through its
+     * colour space), straight from the raster for the types decoders produce.
+     *
+     * <p>The sums are kept in integers (luma as {@code 299 R + 587 G + 114 B}, exactly BT.601 on 8-bit
+     * channels) and scaled to 0..1 at the end: the same statistics as summing per-pixel doubles, to
+     * rounding, at a fraction of the cost, since they run for every logged prediction.
+     */
     public static ImageStats of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        float[] luma = new float[w * h];
-        double sumR = 0, sumG = 0, sumB = 0, sumY = 0, sumYY = 0, sumS = 0;
+        int[] argb = PixelsArgb.of(img);
+        int[] luma = new int[w * h];
+        double[] inverse = INVERSE;
+        long sumR = 0, sumG = 0, sumB = 0, sumY = 0, sumYY = 0;
+        double sumS = 0;
         for (int i = 0; i < argb.length; i++) {
             int p = argb[i];
-            double r = ((p >> 16) & 0xff) / 255.0;
-            double g = ((p >> 8) & 0xff) / 255.0;
-            double b = (p & 0xff) / 255.0;
-            double y = 0.299 * r + 0.587 * g + 0.114 * b;
-            luma[i] = (float) y;
+            int r = (p >> 16) & 0xff;
+            int g = (p >> 8) & 0xff;
+            int b = p & 0xff;
+            int y = 299 * r + 587 * g + 114 * b;
+            luma[i] = y;
             sumR += r;
             sumG += g;
             sumB += b;
             sumY += y;
-            sumYY += y * y;
-            double max = Math.max(r, Math.max(g, b));
-            double min = Math.min(r, Math.min(g, b));
-            sumS += max == 0 ? 0 : (max - min) / max;
+            sumYY += (long) y * y;
+            int max = Math.max(r, Math.max(g, b));
+            int min = Math.min(r, Math.min(g, b));
+            sumS += (max - min) * inverse[max];
         }
         double n = argb.length;
-        double meanY = sumY / n;
-        double varY = Math.max(0, sumYY / n - meanY * meanY);
+        double meanY = sumY / n / LUMA_SCALE;
+        double varY = Math.max(0, sumYY / n / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
         return new ImageStats(meanY, Math.sqrt(varY), laplacianVariance(luma, w, h),
-                sumR / n, sumG / n, sumB / n, sumS / n);
+                sumR / n / 255.0, sumG / n / 255.0, sumB / n / 255.0, sumS / n);
     }
 
-    private static double laplacianVariance(float[] y, int w, int h) {
+    private static double laplacianVariance(int[] y, int w, int h) {
         if (w < 3 || h < 3) {
             return 0;
         }
-        double sum = 0, sumSq = 0;
+        long sum = 0;
+        double sumSq = 0; // a square is exact in a double (< 2^53); a long could overflow on a huge, noisy image
         long count = 0;
         for (int row = 1; row < h - 1; row++) {
             int base = row * w;
             for (int col = 1; col < w - 1; col++) {
                 int i = base + col;
-                double lap = y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4.0 * y[i];
+                long lap = (long) y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4L * y[i];
                 sum += lap;
-                sumSq += lap * lap;
-                count++;
+                sumSq += (double) (lap * lap);
             }
+            count += w - 2;
         }
-        double mean = sum / count;
-        return Math.max(0, sumSq / count - mean * mean);
+        double mean = sum / (double) count / LUMA_SCALE;
+        return Math.max(0, sumSq / count / (LUMA_SCALE * LUMA_SCALE) - mean * mean);
     }
 }

@@ -125,10 +125,27 @@ public final class ImageClassifier implements AutoCloseable {
                     + batch.length, true);
         }
         Tensor in = Tensor.ofFloats(batch, n, preprocessor.channels(), preprocessor.height(), preprocessor.width());
-        Map<String, Tensor> out = model.run(Map.of(descriptor.input().name(), in), outputs);
-        float[] scores = floats(out.get(descriptor.scoreOutput()));
+        return predictions(model.run(Map.of(descriptor.input().name(), in), outputs), n);
+    }
+
+    /**
+     * Reads the predictions of {@code n} images from the model's outputs for them, as
+     * {@link #classifyPreprocessed} does: for callers that ran the model themselves (an OIP request's
+     * tensors). The score output must be there; the embedding is read when it is.
+     *
+     * @throws IllegalArgumentException when the score output is missing or does not hold {@code n} rows
+     */
+    public List<Prediction> predictions(Map<String, Tensor> out, int n) {
+        Tensor scoreTensor = out.get(descriptor.scoreOutput());
+        if (scoreTensor == null || n < 1) {
+            throw new IllegalArgumentException("no score output '" + descriptor.scoreOutput() + "' for " + n + " images");
+        }
+        float[] scores = floats(scoreTensor);
         int columns = scores.length / n;
-        float[] embeddings = descriptor.embeddingOutput().map(name -> floats(out.get(name))).orElse(null);
+        if (columns * n != scores.length || positiveColumn >= columns) {
+            throw new IllegalArgumentException("score output of " + scores.length + " values does not hold " + n + " rows");
+        }
+        float[] embeddings = descriptor.embeddingOutput().filter(out::containsKey).map(name -> floats(out.get(name))).orElse(null);
         int dim = embeddings == null ? 0 : embeddings.length / n;
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param version      the model version that answered
  * @param station      the inspection station (camera, line) the image came from; {@code ""} when unknown
  * @param requestId    the request's id, unique per prediction; feedback refers to it
- * @param stats        the input image's per-image statistics
+ * @param stats        the input image's per-image statistics; empty when the request carried no image (a V2
+ *                     request with an already preprocessed tensor)
  * @param score        the model's score (probability of the positive label), in [0, 1]
  * @param label        the predicted label
  * @param decision     what the line did with it
@@ -28,7 +29,7 @@ import java.util.Optional;
  *                     embedding output); the embedding drift monitor reads it
  */
 public record LoggedPrediction(Instant time, String model, String version, String station, String requestId,
-                               ImageStats stats, double score, String label, Decision decision, long latencyNanos,
+                               Optional<ImageStats> stats, double score, String label, Decision decision, long latencyNanos,
                                Optional<BlobId> image, Optional<float[]> embedding) {
 
     public LoggedPrediction {
@@ -44,11 +45,19 @@ public record LoggedPrediction(Instant time, String model, String version, Strin
         Objects.requireNonNull(embedding, "embedding");
     }
 
-    /** A prediction of a model without an embedding output. */
+    /** A prediction made from an image, with that image's statistics. */
+    public LoggedPrediction(Instant time, String model, String version, String station, String requestId,
+                            ImageStats stats, double score, String label, Decision decision, long latencyNanos,
+                            Optional<BlobId> image, Optional<float[]> embedding) {
+        this(time, model, version, station, requestId, Optional.of(stats), score, label, decision, latencyNanos, image,
+                embedding);
+    }
+
+    /** A prediction made from an image by a model without an embedding output. */
     public LoggedPrediction(Instant time, String model, String version, String station, String requestId,
                             ImageStats stats, double score, String label, Decision decision, long latencyNanos,
                             Optional<BlobId> image) {
-        this(time, model, version, station, requestId, stats, score, label, decision, latencyNanos, image,
+        this(time, model, version, station, requestId, Optional.of(stats), score, label, decision, latencyNanos, image,
                 Optional.empty());
     }
 

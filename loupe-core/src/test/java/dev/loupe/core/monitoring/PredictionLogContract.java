@@ -51,6 +51,24 @@ public abstract class PredictionLogContract {
     }
 
     @Test
+    void append_withoutImageStatistics_readsBackWithoutThem() {
+        LoggedPrediction tensor = Predictions.withoutStats(Predictions.of("m", 3));
+        store.predictions().append(List.of(tensor, Predictions.of("m", 4)));
+        assertThat(store.predictions().query(PredictionQuery.since("m", T0, 10))).containsExactly(tensor, Predictions.of("m", 4));
+        assertThat(store.predictions().byRequestId(tensor.requestId()).orElseThrow().stats()).isEmpty();
+    }
+
+    @Test
+    void traffic_averagesImageStatisticsOnlyOverPredictionsThatHaveThem() {
+        store.predictions().append(List.of(Predictions.of("m", 1), Predictions.withoutStats(Predictions.of("m", 2))));
+        TrafficBucket b = store.predictionSummaries().traffic(Optional.of("m"), T0, T0.plusSeconds(10),
+                java.time.Duration.ofSeconds(10)).getFirst();
+        assertThat(b.total()).isEqualTo(2);
+        assertThat(b.meanStats().brightness()).isCloseTo(0.401, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.meanScore()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void query_isInStreamOrder_evenWithinOneMillisecond() {
         List<LoggedPrediction> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

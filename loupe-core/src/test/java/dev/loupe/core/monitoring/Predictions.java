@@ -28,6 +28,12 @@ public final class Predictions {
                 1_000_000L + i, Optional.empty());
     }
 
+    /** The same prediction as if served from a preprocessed tensor: no image, so no statistics. */
+    public static LoggedPrediction withoutStats(LoggedPrediction p) {
+        return new LoggedPrediction(p.time(), p.model(), p.version(), p.station(), p.requestId(), Optional.empty(),
+                p.score(), p.label(), p.decision(), p.latencyNanos(), p.image(), p.embedding());
+    }
+
     public static BlobId blob(char c) {
         return BlobId.of(String.valueOf(c).repeat(64));
     }

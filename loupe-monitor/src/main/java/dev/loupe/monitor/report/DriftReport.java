@@ -29,8 +29,10 @@ public final class DriftReport {
             return new DriftFinding(alarm, Double.NaN, alarm.effectSize(), List.of());
         }
         ToDoubleFunction<LoggedPrediction> f = value.get();
+        boolean imageStatistic = !alarm.monitor().equals("score");
         List<LoggedPrediction> since = log.query(new PredictionQuery(alarm.model(), Optional.of(alarm.version()),
-                alarm.startTime(), alarm.alarmTime().plusMillis(1), SCAN_LIMIT));
+                alarm.startTime(), alarm.alarmTime().plusMillis(1), SCAN_LIMIT)).stream()
+                .filter(p -> !imageStatistic || p.stats().isPresent()).toList();
         double[] current = since.stream().mapToDouble(f).toArray();
         double[] ref = alarm.monitor().equals("score") ? reference.scores() : reference.statistics().get(alarm.monitor());
         Comparator<LoggedPrediction> extreme = Comparator.comparingDouble(f);
@@ -46,7 +48,7 @@ public final class DriftReport {
             return Optional.of(LoggedPrediction::score);
         }
         if (ImageStats.NAMES.contains(monitor)) {
-            return Optional.of(p -> p.stats().get(monitor));
+            return Optional.of(p -> p.stats().orElseThrow().get(monitor));
         }
         return Optional.empty();
     }

@@ -54,7 +54,9 @@ public final class ModelMonitor {
     private final int episodeGap;
     private final Instant[] times = new Instant[REMEMBERED];
     private final String[] requestIds = new String[REMEMBERED];
+    private final long[] imageToStream = new long[REMEMBERED];
     private long next;
+    private long images;
 
     public ModelMonitor(Reference reference, MonitorConfig config) {
         this.reference = reference;
@@ -117,30 +119,42 @@ public final class ModelMonitor {
         times[slot] = p.time();
         requestIds[slot] = p.requestId();
         List<DriftAlarm> alarms = new ArrayList<>(0);
-        for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
-            collect(e.getValue().observe(p.stats().get(e.getKey())), index, alarms);
+        if (p.stats().isPresent()) { // a V2 request with a preprocessed tensor has no image to measure
+            ImageStats stats = p.stats().get();
+            long image = images++;
+            imageToStream[(int) (image % REMEMBERED)] = index;
+            for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
+                collect(e.getValue().observe(stats.get(e.getKey())), image, true, alarms);
+            }
         }
         if (score != null) {
-            collect(score.observe(p.score()), index, alarms);
+            collect(score.observe(p.score()), index, false, alarms);
         }
         if (share != null) {
-            collect(share.observe(p.score() >= reference.threshold()), index, alarms); // every detector sees every prediction: indices agree
+            collect(share.observe(p.score() >= reference.threshold()), index, false, alarms); // both see every prediction: indices agree
         }
         if (embedding != null && p.embedding().isPresent()
                 && p.embedding().get().length == reference.embedding().orElseThrow().features()) {
-            collect(embedding.observe(p.embedding().get(), index), index, alarms);
+            collect(embedding.observe(p.embedding().get(), index), index, false, alarms); // told the stream index
         }
         return alarms;
     }
 
-    private void collect(DriftVerdict verdict, long index, List<DriftAlarm> out) {
+    /**
+     * @param index    the detector's own index of the observation just fed
+     * @param imageOnly the detector sees only predictions with image statistics: its indices count those, and
+     *                  are mapped to stream indices through {@link #imageToStream}
+     */
+    private void collect(DriftVerdict verdict, long index, boolean imageOnly, List<DriftAlarm> out) {
         if (verdict instanceof DriftVerdict.Drift d) {
-            long start = Math.max(d.estimatedStart(), Math.max(0, index - REMEMBERED + 1));
+            long ownStart = Math.max(d.estimatedStart(), Math.max(0, index - REMEMBERED + 1));
+            long start = imageOnly ? Math.max(imageToStream[(int) (ownStart % REMEMBERED)], next - REMEMBERED) : ownStart;
+            long alarmAt = imageOnly ? imageToStream[(int) (d.alarmAt() % REMEMBERED)] : d.alarmAt();
             int s = (int) (start % REMEMBERED);
-            int a = (int) (d.alarmAt() % REMEMBERED);
+            int a = (int) (alarmAt % REMEMBERED);
             DriftAlarm alarm = new DriftAlarm(reference.model(), reference.version(), d.monitor(), d.direction(),
                     d.statistic(), d.threshold(), d.effectSize(), times[s], requestIds[s], times[a], requestIds[a],
-                    d.alarmAt() - start + 1);
+                    d.alarmAt() - ownStart + 1);
             alarmCounts.get(d.monitor())[0]++;
             DriftAlarm previous = lastAlarms.get(d.monitor());
             long[] previousAt = lastAlarmIndex.computeIfAbsent(d.monitor(), k -> new long[]{Long.MIN_VALUE / 2});

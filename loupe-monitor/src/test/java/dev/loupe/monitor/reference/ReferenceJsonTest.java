@@ -25,7 +25,7 @@ class ReferenceJsonTest {
     static Reference sample() {
         List<ImageStats> stats = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            stats.add(Predictions.of("m", i).stats());
+            stats.add(Predictions.of("m", i).stats().orElseThrow());
         }
         double[] scores = {0.1, 0.7, 0.2};
         return Reference.ofStats("m", "2", "parts@abcd", "defect", 0.5, stats, scores, new boolean[]{false, true, true},

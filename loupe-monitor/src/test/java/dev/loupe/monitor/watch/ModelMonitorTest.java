@@ -59,6 +59,30 @@ public class ModelMonitorTest {
     }
 
     @Test
+    void predictionsWithoutImageStatistics_areSkippedByStatisticDetectors_andStartsStillNameTheRightPrediction() {
+        int n = 4_000;
+        int onset = (int) Math.floor(0.3 * n);
+        ModelMonitor monitor = new ModelMonitor(stableReference(2_000), MonitorConfig.defaults());
+        List<DriftAlarm> alarms = new ArrayList<>();
+        List<LoggedPrediction> stream = LineStreams.dimmingPredictions("defect-cnn", "3", n, 11);
+        for (int i = 0; i < n; i++) {
+            LoggedPrediction p = stream.get(i);
+            alarms.addAll(monitor.observe(i % 3 == 1 ? dev.loupe.core.monitoring.Predictions.withoutStats(p) : p)); // a V2 tensor client
+        }
+
+        DriftAlarm brightness = alarms.stream().filter(a -> a.monitor().equals("brightness")).findFirst().orElseThrow();
+        long start = brightness.startTime().getEpochSecond() - LineStreams.T0.getEpochSecond();
+        long alarm = brightness.alarmTime().getEpochSecond() - LineStreams.T0.getEpochSecond();
+        assertThat(start).isBetween(onset - 75L, onset + 180L);
+        assertThat(alarm).isBetween((long) onset, onset + 300L);
+        assertThat(brightness.startRequestId()).isEqualTo("req-" + start);
+        assertThat(brightness.alarmRequestId()).isEqualTo("req-" + alarm);
+        assertThat(start % 3).as("a prediction with statistics").isNotEqualTo(1);
+        assertThat(alarm % 3).isNotEqualTo(1);
+        assertThat(monitor.observed()).isEqualTo(n);
+    }
+
+    @Test
     void stableLine_raisesNoAlarm_andDetectorsStayBelowThreshold() {
         ModelMonitor monitor = new ModelMonitor(stableReference(2_000), MonitorConfig.defaults());
         SplittableRandom rnd = new SplittableRandom(5);

@@ -39,11 +39,30 @@ final class Load {
         }
     }
 
+    /** Threads whose names start with this belong to the load generator (a gRPC client's event loop). */
+    static final String CLIENT_THREAD = "loupe-bench-client";
+
     /**
-     * @param cpuMillisPerImage the whole process's CPU time per image (server, client and runtime
-     *                          together): robust where wall-clock throughput is not, on a shared machine
+     * @param cpuMillisPerImage       the whole process's CPU time per image (server, client and runtime
+     *                                together): robust where wall-clock throughput is not, on a shared machine
+     * @param serverCpuMillisPerImage the same without the load generator's threads (the clients and any
+     *                                thread named {@value #CLIENT_THREAD}...): what serving costs
      */
-    record Measurement(double imagesPerSecond, long[] latencyNanos, long errors, double cpuMillisPerImage) {
+    record Measurement(double imagesPerSecond, long[] latencyNanos, long errors, double cpuMillisPerImage,
+                       double serverCpuMillisPerImage) {
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the long-lived load-generator threads now (thread id to nanoseconds). */
+    private static java.util.Map<Long, Long> clientHelperCpu() {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(CLIENT_THREAD)) {
+                out.put(t.threadId(), THREADS.getThreadCpuTime(t.threadId()));
+            }
+        }
+        return out;
     }
 
     private static long processCpuNanos() {
@@ -65,6 +84,8 @@ final class Load {
         }
         AtomicLong images = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong clientCpu = new AtomicLong();
+        java.util.Map<Long, Long> helpersBefore = clientHelperCpu();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         long cpuStart = processCpuNanos();
@@ -92,6 +113,7 @@ final class Load {
                 synchronized (latencies) {
                     latencies.add(java.util.Arrays.copyOf(mine[0], n[0]));
                 }
+                clientCpu.addAndGet(THREADS.getCurrentThreadCpuTime());
             });
             workers.add(t);
         }
@@ -100,12 +122,18 @@ final class Load {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+        long helpers = 0;
+        for (java.util.Map.Entry<Long, Long> e : clientHelperCpu().entrySet()) {
+            helpers += e.getValue() - helpersBefore.getOrDefault(e.getKey(), 0L);
+        }
+        double serverCpuMillis = cpuMillis - (clientCpu.get() + helpers) / 1e6;
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         for (Step s : steps) {
             if (s instanceof AutoCloseable a) {
                 a.close();
             }
         }
-        return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / Math.max(1, images.get()));
+        long n = Math.max(1, images.get());
+        return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / n, serverCpuMillis / n);
     }
 }

@@ -1,24 +1,16 @@
 package dev.loupe.serve.bench;
 
-import com.google.protobuf.ByteString;
 import dev.loupe.core.decision.DecisionPolicy;
-import dev.loupe.core.image.Images;
 import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.Preprocessor;
 import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.ServeConfig;
-import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
-import dev.loupe.serve.grpc.oip.ModelInferRequest;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +38,14 @@ public final class ServeBench {
 
     /** One measured mode: median throughput over rounds, latency over all its requests. */
     public record Result(String mode, double imagesPerSecond, double p50Millis, double p99Millis, long errors,
-                         double cpuMillisPerImage) {
+                         double cpuMillisPerImage, double serverCpuMillisPerImage) {
     }
+
+    /**
+     * Load before a mode is measured. Half a second left the C2 compiler busy with the gRPC and HTTP
+     * stacks during the measurement (~10% of the process's CPU in a profile), charged to the server paths.
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(3);
 
     private final ModelPackage pkg;
     private final int threads;
@@ -64,6 +62,15 @@ public final class ServeBench {
     }
 
     public List<Result> run() throws Exception {
+        return run(mode -> true);
+    }
+
+    /**
+     * Runs the in-process limit and the modes {@code include} accepts (by name, as printed).
+     *
+     * @return the limit first, then the included modes in the usual order
+     */
+    public List<Result> run(java.util.function.Predicate<String> include) throws Exception {
         List<byte[]> images = BenchImages.pngs(64, pkg.descriptor().input().width(), pkg.descriptor().input().height(), 42);
         ModelFiles.Loaded loaded = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
         ModelFiles.Loaded again = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
@@ -71,13 +78,14 @@ public final class ServeBench {
         try (ImageClassifier direct = ImageClassifier.load(pkg, 1);
              PredictionServer server = PredictionServer.start(config.withMaxBatch(1), ModelRepository.of(List.of(loaded.served())), loaded.owned());
              PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+            ManagedChannel channel = BenchRequests.channel(server.grpcPort());
             try {
                 Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort(), channel);
+                modes.keySet().removeIf(m -> !m.equals("in-process limit") && !include.test(m));
                 Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
                 modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
                 for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
-                    Load.measure(clients(m.getKey()), Duration.ofMillis(500), m.getValue()); // warm-up
+                    Load.measure(clients(m.getKey()), WARM_UP, m.getValue()); // until the JIT has compiled the path
                 }
                 for (int r = 0; r < rounds; r++) {
                     for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
@@ -101,32 +109,8 @@ public final class ServeBench {
 
     private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, int batchingPort,
                                        ManagedChannel channel) {
-        String score = pkg.descriptor().scoreOutput();
-        String input = pkg.descriptor().input().name();
         Preprocessor pre = direct.preprocessor();
-        int port = server.httpPort();
-        List<byte[]> v2Binary = new ArrayList<>();
-        List<byte[]> v2Json = new ArrayList<>();
-        List<ModelInferRequest> grpc = new ArrayList<>();
-        for (byte[] img : images) {
-            String header = "{\"inputs\":[{\"name\":\"" + input + "\",\"datatype\":\"BYTES\",\"shape\":[1],"
-                    + "\"parameters\":{\"binary_data_size\":" + (img.length + 4) + "}}],\"outputs\":[{\"name\":\"" + score + "\"}]}";
-            byte[] h = header.getBytes(StandardCharsets.UTF_8);
-            v2Binary.add(ByteBuffer.allocate(h.length + 4 + img.length).order(ByteOrder.LITTLE_ENDIAN).put(h).putInt(img.length).put(img).array());
-            float[] t = pre.apply(decode(img));
-            StringBuilder sb = new StringBuilder(t.length * 12).append("{\"inputs\":[{\"name\":\"").append(input)
-                    .append("\",\"datatype\":\"FP32\",\"shape\":[1,").append(pre.channels()).append(',').append(pre.height())
-                    .append(',').append(pre.width()).append("],\"data\":[");
-            for (int i = 0; i < t.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(t[i]);
-            }
-            v2Json.add(sb.append("]}],\"outputs\":[{\"name\":\"").append(score).append("\"}]}").toString().getBytes(StandardCharsets.UTF_8));
-            grpc.add(ModelInferRequest.newBuilder().setModelName("bench")
-                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(input).setDatatype("BYTES").addShape(1))
-                    .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(score))
-                    .addRawInputContents(ByteString.copyFrom(ByteBuffer.allocate(4 + img.length).order(ByteOrder.LITTLE_ENDIAN).putInt(img.length).put(img).array()))
-                    .build());
-        }
+        BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
         Map<String, Load.Op> modes = new LinkedHashMap<>();
         modes.put("in-process limit", client -> i -> {
             direct.classify(images.get(i % images.size()));
@@ -135,56 +119,31 @@ public final class ServeBench {
         modes.put("in-process, batches of 8", client -> i -> {
             float[] batch = new float[8 * pre.size()];
             for (int k = 0; k < 8; k++) {
-                pre.apply(decode(images.get((i * 8 + k) % images.size())), batch, k * pre.size());
+                pre.apply(BenchRequests.decode(images.get((i * 8 + k) % images.size())), batch, k * pre.size());
             }
             direct.classifyPreprocessed(batch, 8);
             return 8;
         });
-        modes.put("/inspect (PNG body), no batching", client -> {
-            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
-            return Load.closing(http, i -> Load.ok(http.post("/v1/models/bench/inspect", images.get(i % images.size()), "Content-Type", "image/png")));
-        });
-        modes.put("/inspect, batching up to 8", client -> {
-            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", batchingPort);
-            return Load.closing(http, i -> Load.ok(http.post("/v1/models/bench/inspect", images.get(i % images.size()), "Content-Type", "image/png")));
-        });
-        modes.put("V2 REST binary (PNG as BYTES)", client -> {
-            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
-            return Load.closing(http, i -> {
-                byte[] body = v2Binary.get(i % v2Binary.size());
-                int headerLength = body.length - 4 - images.get(i % images.size()).length;
-                return Load.ok(http.post("/v2/models/bench/infer", body, "Inference-Header-Content-Length", Integer.toString(headerLength)));
-            });
-        });
-        modes.put("V2 REST JSON (FP32 tensor)", client -> {
-            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
-            return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
-        });
-        modes.put("gRPC (PNG as raw BYTES)", client -> {
-            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
-            return i -> {
-                stub.modelInfer(grpc.get(i % grpc.size()));
-                return 1;
-            };
+        Map<String, Load.Op> paths = requests.server(server.httpPort(), channel);
+        paths.forEach((name, op) -> {
+            modes.put(name.startsWith("/inspect") ? "/inspect (PNG body), no batching" : name, op);
+            if (name.startsWith("/inspect")) {
+                modes.put("/inspect, batching up to 8", requests.inspect(batchingPort));
+            }
         });
         return modes;
     }
 
-    private static java.awt.image.BufferedImage decode(byte[] png) {
-        try {
-            return Images.decode(png);
-        } catch (dev.loupe.core.image.ImageDecodeException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Result summarise(String mode, List<Load.Measurement> ms) {
+    static Result summarise(String mode, List<Load.Measurement> ms) {
         double[] tput = ms.stream().mapToDouble(Load.Measurement::imagesPerSecond).sorted().toArray();
         long[] lat = ms.stream().flatMapToLong(m -> Arrays.stream(m.latencyNanos())).sorted().toArray();
         long errors = ms.stream().mapToLong(Load.Measurement::errors).sum();
         double[] cpu = ms.stream().mapToDouble(Load.Measurement::cpuMillisPerImage).sorted().toArray();
+        // in-process, the clients are the ones inferring: all of their CPU is the work
+        double[] server = ms.stream().mapToDouble(m -> mode.startsWith("in-process") ? m.cpuMillisPerImage() : m.serverCpuMillisPerImage())
+                .sorted().toArray();
         return new Result(mode, tput[tput.length / 2], percentile(lat, 0.5) / 1e6, percentile(lat, 0.99) / 1e6, errors,
-                cpu[cpu.length / 2]);
+                cpu[cpu.length / 2], server[server.length / 2]);
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -25,6 +25,7 @@ import dev.loupe.serve.grpc.oip.ServerReadyResponse;
 import dev.loupe.serve.infer.InferRequest;
 import dev.loupe.serve.infer.InferResponse;
 import dev.loupe.serve.infer.Inferencer;
+import dev.loupe.serve.infer.RequestInfo;
 import dev.loupe.serve.model.ServedModel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +47,10 @@ import java.util.function.Supplier;
  * request); outputs go back the way the inputs came: raw for raw, typed for typed, and raw whenever an
  * output has no typed field (FP16). The classification extension takes an {@code int64_param}
  * {@code classification} on a requested output.
+ *
+ * <p>An inference is known by the request's {@code id}, else its {@code x-request-id} metadata, else a new id,
+ * sent back as {@code x-request-id} response metadata; the station is the {@code x-station} metadata or the
+ * request parameter {@code station} ({@link GrpcRequestInfo}).
  *
  * <p>Errors: INVALID_ARGUMENT (bad request), NOT_FOUND (model or version), RESOURCE_EXHAUSTED
  * (too large), UNAVAILABLE (overloaded: retry), INTERNAL.
@@ -54,6 +62,11 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     public OipGrpcService(Inferencer inferencer) {
         this.inferencer = inferencer;
+    }
+
+    /** The service behind {@code auth} (which runs first) and {@link GrpcRequestInfo}. */
+    public static io.grpc.ServerServiceDefinition intercepted(Inferencer inferencer, io.grpc.ServerInterceptor auth) {
+        return io.grpc.ServerInterceptors.intercept(new OipGrpcService(inferencer), new GrpcRequestInfo(), auth);
     }
 
     @Override
@@ -92,12 +105,34 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         });
     }
 
+    /**
+     * Runs without blocking the calling thread (the server runs calls on its event loop): the request is
+     * read and checked here, inferred on the inference queue, and answered from the inference thread.
+     */
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-        answer(out, () -> infer(request));
+        CompletableFuture<ModelInferResponse> answer;
+        try {
+            answer = infer(request);
+        } catch (RuntimeException e) {
+            fail(out, e);
+            return;
+        }
+        answer.whenComplete((response, error) -> {
+            if (error != null) {
+                fail(out, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+                return;
+            }
+            try {
+                out.onNext(response);
+                out.onCompleted();
+            } catch (RuntimeException e) { // the client went away meanwhile
+                LOG.debug("gRPC answer not sent: {}", e.toString());
+            }
+        });
     }
 
-    private ModelInferResponse infer(ModelInferRequest r) {
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest r) {
         boolean raw = r.getRawInputContentsCount() > 0;
         if (raw && r.getRawInputContentsCount() != r.getInputsCount()) {
             throw ServeException.badRequest("raw_input_contents has " + r.getRawInputContentsCount()
@@ -126,8 +161,16 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             outputs.add(new InferRequest.RequestedOutput(o.getName(), k == null ? 0 : classification(o.getName(), k)));
         }
         Optional<String> id = r.getId().isEmpty() ? Optional.empty() : Optional.of(r.getId());
-        InferResponse response = inferencer.infer(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs));
-        return encode(response, raw);
+        GrpcRequestInfo.Call call = GrpcRequestInfo.current();
+        String requestId = id.or(call::requestId).orElseGet(() -> UUID.randomUUID().toString());
+        call.answeredAs().set(requestId);
+        InferParameter stationParameter = r.getParametersMap().get("station");
+        String station = call.station().orElse(stationParameter != null
+                && stationParameter.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.STRING_PARAM
+                ? stationParameter.getStringParam() : "");
+        boolean rawOut = raw;
+        return inferencer.inferAsync(new InferRequest(r.getModelName(), Optional.of(r.getModelVersion()), id, inputs, outputs),
+                new RequestInfo(requestId, station)).thenApply(response -> encode(response, rawOut));
     }
 
     private static ModelInferResponse encode(InferResponse response, boolean raw) {
@@ -181,16 +224,25 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         T response;
         try {
             response = call.get();
-        } catch (ServeException e) {
-            out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
-            return;
         } catch (RuntimeException e) {
-            LOG.error("gRPC request failed", e);
-            out.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
+            fail(out, e);
             return;
         }
         out.onNext(response);
         out.onCompleted();
+    }
+
+    private static void fail(StreamObserver<?> out, Throwable error) {
+        try {
+            if (error instanceof ServeException e) {
+                out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            } else {
+                LOG.error("gRPC request failed", error);
+                out.onError(Status.INTERNAL.withDescription("internal error: " + error).asRuntimeException());
+            }
+        } catch (RuntimeException e) { // the client went away meanwhile
+            LOG.debug("gRPC error not sent: {}", e.toString());
+        }
     }
 
     private static Status status(ServeException e) {

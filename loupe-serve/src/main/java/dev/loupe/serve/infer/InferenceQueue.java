@@ -6,6 +6,7 @@ import dev.loupe.serve.ServeException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,12 +70,7 @@ public final class InferenceQueue implements AutoCloseable {
         try {
             f = pool.submit((Callable<T>) work::run);
         } catch (RejectedExecutionException e) {
-            if (pool.isShutdown()) {
-                throw new ServeException(ServeException.Kind.OVERLOADED, "the server is shutting down");
-            }
-            throw new ServeException(ServeException.Kind.OVERLOADED, "the server is at capacity ("
-                    + pool.getMaximumPoolSize() + " inferences running, " + capacity + " waiting); retry after "
-                    + retryAfter.toSeconds() + " s");
+            throw refused();
         }
         try {
             return f.get();
@@ -85,6 +81,28 @@ public final class InferenceQueue implements AutoCloseable {
         } catch (ExecutionException e) {
             throw translate(e.getCause());
         }
+    }
+
+    /**
+     * Puts work on the queue without waiting for it; the future completes on the inference thread (so
+     * whatever is chained to it runs there too).
+     *
+     * @throws ServeException overloaded when the queue is full (nothing was queued)
+     */
+    public <T> CompletableFuture<T> submit(Work<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    f.complete(work.run());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw refused();
+        }
+        return f;
     }
 
     /** Requests waiting for a thread now. */
@@ -116,6 +134,15 @@ public final class InferenceQueue implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private ServeException refused() {
+        if (pool.isShutdown()) {
+            return new ServeException(ServeException.Kind.OVERLOADED, "the server is shutting down");
+        }
+        return new ServeException(ServeException.Kind.OVERLOADED, "the server is at capacity ("
+                + pool.getMaximumPoolSize() + " inferences running, " + capacity + " waiting); retry after "
+                + retryAfter.toSeconds() + " s");
     }
 
     static RuntimeException translate(Throwable cause) {

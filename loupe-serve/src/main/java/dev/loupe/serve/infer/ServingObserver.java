@@ -6,6 +6,7 @@ import dev.loupe.core.model.Prediction;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.model.ModelLease;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,8 +39,40 @@ public interface ServingObserver {
     default void inspected(Inspected event) {
     }
 
-    /** A V2 inference request was answered. */
-    default void inferred(String model, String version, ModelLease.Arm arm, Timings timings, long latencyNanos) {
+    /**
+     * Whether V2 answers should carry a prediction and decision per image ({@link Inferred#predictions()}):
+     * the score output is then computed even when the client did not ask for it.
+     */
+    default boolean wantsPredictions() {
+        return false;
+    }
+
+    /**
+     * A V2 inference request was answered.
+     *
+     * @param predictions when {@link #wantsPredictions()} and the model classifies images (a model package):
+     *                    one per image of the request, in order; otherwise empty
+     */
+    record Inferred(RequestInfo request, String model, String version, ModelLease.Arm arm, List<ImagePrediction> predictions,
+                    Timings timings, long latencyNanos) {
+        public Inferred {
+            predictions = List.copyOf(predictions);
+        }
+    }
+
+    /**
+     * One image's answer within a V2 request.
+     *
+     * @param requestId the request's id; {@code ID:i} for image {@code i} of a request with several, so each
+     *                  answer has its own id
+     * @param image     the encoded image as received, when it came encoded (BYTES); do not modify
+     * @param stats     the decoded image's statistics, when it came encoded and {@link #wantsImageStats()}
+     */
+    record ImagePrediction(String requestId, Optional<byte[]> image, Optional<ImageStats> stats, Prediction prediction,
+                           Decision decision) {
+    }
+
+    default void inferred(Inferred event) {
     }
 
     /**

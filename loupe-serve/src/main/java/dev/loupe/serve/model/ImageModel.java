@@ -8,6 +8,8 @@ import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.Preprocessor;
 import dev.loupe.serve.ServeException;
 
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,17 +29,26 @@ public record ImageModel(ImageClassifier classifier, DecisionPolicy policy) {
     }
 
     /**
-     * Decodes and preprocesses encoded images (PNG, JPEG, BMP) into the FP32 [N, C, H, W] input tensor.
+     * Decodes encoded images (PNG, JPEG, BMP), naming the one that is not readable.
      *
      * @throws ServeException bad request naming the image that is not readable
      */
-    public Tensor toTensor(List<byte[]> encodedImages) {
-        Preprocessor p = classifier.preprocessor();
-        float[] batch = new float[encodedImages.size() * p.size()];
+    public static List<BufferedImage> decodeAll(List<byte[]> encodedImages) {
+        List<BufferedImage> out = new ArrayList<>(encodedImages.size());
         for (int i = 0; i < encodedImages.size(); i++) {
-            p.apply(decode(encodedImages.get(i), encodedImages.size() == 1 ? "the image" : "image " + i), batch, i * p.size());
+            out.add(decode(encodedImages.get(i), encodedImages.size() == 1 ? "the image" : "image " + i));
         }
-        return Tensor.ofFloats(batch, encodedImages.size(), p.channels(), p.height(), p.width());
+        return out;
+    }
+
+    /** Preprocesses decoded images into the FP32 [N, C, H, W] input tensor. */
+    public Tensor toTensor(List<BufferedImage> images) {
+        Preprocessor p = classifier.preprocessor();
+        float[] batch = new float[images.size() * p.size()];
+        for (int i = 0; i < images.size(); i++) {
+            p.apply(images.get(i), batch, i * p.size());
+        }
+        return Tensor.ofFloats(batch, images.size(), p.channels(), p.height(), p.width());
     }
 
     /**
@@ -45,7 +56,7 @@ public record ImageModel(ImageClassifier classifier, DecisionPolicy policy) {
      *
      * @throws ServeException bad request saying what is wrong with it
      */
-    public static java.awt.image.BufferedImage decode(byte[] encoded, String what) {
+    public static BufferedImage decode(byte[] encoded, String what) {
         try {
             return Images.decode(encoded);
         } catch (ImageDecodeException e) {

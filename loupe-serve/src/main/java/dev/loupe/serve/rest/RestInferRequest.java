@@ -29,8 +29,10 @@ import java.util.Set;
  * @param request       the decoded request
  * @param binaryOutputs outputs to return as binary data ({@code binary_data: true})
  * @param allBinary     every output not named otherwise goes binary ({@code binary_data_output: true})
+ * @param station       the request parameter {@code station} (the inspection station), when given
  */
-record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<String> jsonOutputs, boolean allBinary) {
+record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<String> jsonOutputs, boolean allBinary,
+                        Optional<String> station) {
 
     static RestInferRequest decode(ObjectMapper json, ServedModel model, byte[] body, OptionalLong headerLength) {
         if (headerLength.isPresent()) {
@@ -84,8 +86,10 @@ record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<Str
         boolean allBinary = root.path("parameters").path("binary_data_output").asBoolean(false);
         JsonNode id = root.get("id");
         Optional<String> requestId = id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+        JsonNode station = root.path("parameters").get("station");
         return new RestInferRequest(new InferRequest(model.name(), Optional.of(model.version()), requestId, inputs, outputs),
-                binaryOutputs, jsonOutputs, allBinary);
+                binaryOutputs, jsonOutputs, allBinary,
+                station != null && station.isTextual() ? Optional.of(station.textValue()) : Optional.empty());
     }
 
     boolean binary(String output) {
@@ -152,7 +156,7 @@ record RestInferRequest(InferRequest request, Set<String> binaryOutputs, Set<Str
         Tensor t = RawTensors.read(spec.name(), spec.type(), shape, ByteBuffer.wrap(body));
         InferRequest r = new InferRequest(model.name(), Optional.of(model.version()), Optional.empty(),
                 List.of(new InferRequest.Input(spec.name(), t)), List.of());
-        return new RestInferRequest(r, Set.of(), Set.of(), true);
+        return new RestInferRequest(r, Set.of(), Set.of(), true, Optional.empty());
     }
 
     private static long[] shape(JsonNode node, String name) {

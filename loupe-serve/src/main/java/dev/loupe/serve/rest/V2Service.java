@@ -8,6 +8,7 @@ import dev.loupe.core.inference.TensorSpec;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.InferResponse;
 import dev.loupe.serve.infer.Inferencer;
+import dev.loupe.serve.infer.RequestInfo;
 import dev.loupe.serve.model.ServedModel;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -19,6 +20,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * The Open Inference Protocol v2 REST endpoints (kserve/open-inference-protocol
@@ -27,6 +29,10 @@ import java.util.OptionalLong;
  *
  * <p>Paths with and without {@code /versions/{version}} are both served; without one the server picks
  * the model's latest version. Every error is {@code {"error": "..."}} with a 4xx or 5xx status.
+ *
+ * <p>An inference is known by the request's {@code id}, else its {@code X-Request-Id} header, else a new id,
+ * returned in the {@code X-Request-Id} response header (feedback refers to it); the inspection station is
+ * the {@code X-Station} header or the request parameter {@code station}.
  */
 public final class V2Service implements HttpService {
 
@@ -87,7 +93,11 @@ public final class V2Service implements HttpService {
         OptionalLong headerLength = headerLength(req);
         byte[] body = RestBodies.read(req);
         RestInferRequest decoded = RestInferRequest.decode(json, m, body, headerLength);
-        InferResponse response = inferencer.infer(decoded.request());
+        String requestId = decoded.request().id().or(() -> req.headers().first(InspectService.REQUEST_ID))
+                .orElseGet(() -> UUID.randomUUID().toString());
+        res.header(InspectService.REQUEST_ID, requestId);
+        String station = req.headers().first(InspectService.STATION).or(decoded::station).orElse("");
+        InferResponse response = inferencer.infer(decoded.request(), new RequestInfo(requestId, station));
         RestInferResponse encoded = RestInferResponse.encode(json.getFactory(), response, decoded::binary);
         if (encoded.headerLength() >= 0) {
             res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");

@@ -28,8 +28,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +53,6 @@ public final class Serving implements AutoCloseable {
     private final ServerRollout rollout;
     private final ObjectMapper json;
     private Server grpc;
-    private ExecutorService grpcExecutor;
 
     private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
                     Authenticator grpcAuth) {
@@ -94,9 +91,8 @@ public final class Serving implements AutoCloseable {
         all.add(new MetricsService(auth, metrics, queue, live, recorder, monitors, telemetry));
         this.services = List.copyOf(all);
         if (config.serve().grpcPort() >= 0) {
-            grpcExecutor = Executors.newVirtualThreadPerTaskExecutor();
             try {
-                grpc = PredictionServer.startGrpc(config.serve(), inferencer, grpcExecutor, grpcAuth);
+                grpc = PredictionServer.startGrpc(config.serve(), inferencer, grpcAuth);
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.serve().host()
@@ -171,9 +167,6 @@ public final class Serving implements AutoCloseable {
                 grpc.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-        }
-        if (grpcExecutor != null) {
-            grpcExecutor.shutdown();
         }
         inspector.close();
         queue.close();

@@ -4,7 +4,6 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.ServingObserver;
-import dev.loupe.serve.infer.Timings;
 import dev.loupe.serve.model.ModelLease;
 
 import java.time.Clock;
@@ -21,6 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the decoded image's statistics and, when the model gives one, its embedding (never blocking; the recorder
  * drops and counts when its buffer is full).
  * A shadow answer is logged under request id {@code ID:shadow}, so each logged prediction keeps a unique id.
+ * V2 answers (REST and gRPC) of a model package are logged as {@code /inspect} ones are, one per image
+ * (see {@link dev.loupe.serve.infer.Inferencer}); a preprocessed tensor has no image, so no statistics.
  *
  * <p>Remembers the last 65,536 logged request ids, so feedback sent before the recorder has written its
  * prediction is still accepted. Thread-safe.
@@ -80,8 +81,23 @@ final class ServingTelemetry implements ServingObserver {
     }
 
     @Override
-    public void inferred(String model, String version, ModelLease.Arm arm, Timings timings, long latencyNanos) {
-        metrics.answered(model, version, timings, latencyNanos);
+    public boolean wantsPredictions() {
+        return true;
+    }
+
+    @Override
+    public void inferred(Inferred e) {
+        metrics.answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+        for (ImagePrediction p : e.predictions()) {
+            arms.answered(e.model(), e.arm(), p.prediction().score(), p.decision(), e.latencyNanos(), Optional.empty(),
+                    p.prediction().label());
+            if (recorder.isPresent()) {
+                recorder.get().offer(new LoggedPrediction(clock.instant(), e.model(), e.version(), e.request().station(),
+                        p.requestId(), p.stats(), p.prediction().score(), p.prediction().label(), p.decision(),
+                        e.latencyNanos(), Optional.empty(), p.prediction().embedding()), p.image().orElse(null));
+                remember(p.requestId());
+            }
+        }
     }
 
     @Override

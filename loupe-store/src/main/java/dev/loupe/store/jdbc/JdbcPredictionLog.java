@@ -38,9 +38,10 @@ final class JdbcPredictionLog implements PredictionLog {
                     + " request_id, brightness, contrast, sharpness, red, green, blue, saturation, score, label, decision,"
                     + " latency_ns, image_blob, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LoggedPrediction p : batch) {
-                    ImageStats s = p.stats();
-                    Jdbc.bind(ps, p.time(), p.model(), p.version(), p.station(), p.requestId(), s.brightness(),
-                            s.contrast(), s.sharpness(), s.red(), s.green(), s.blue(), s.saturation(), p.score(),
+                    ImageStats s = p.stats().orElse(null);
+                    Jdbc.bind(ps, p.time(), p.model(), p.version(), p.station(), p.requestId(), s == null ? null : s.brightness(),
+                            s == null ? null : s.contrast(), s == null ? null : s.sharpness(), s == null ? null : s.red(),
+                            s == null ? null : s.green(), s == null ? null : s.blue(), s == null ? null : s.saturation(), p.score(),
                             p.label(), p.decision(), p.latencyNanos(), p.image().map(BlobId::sha256).orElse(null),
                             p.embedding().map(JdbcPredictionLog::bytes).orElse(null));
                     ps.addBatch();
@@ -81,10 +82,12 @@ final class JdbcPredictionLog implements PredictionLog {
     /** Maps a row selected with {@link #COLUMNS}. */
     static LoggedPrediction map(ResultSet rs) throws SQLException {
         String blob = rs.getString("image_blob");
+        double brightness = rs.getDouble("brightness");
+        Optional<ImageStats> stats = rs.wasNull() ? Optional.empty() : Optional.of(new ImageStats(brightness,
+                rs.getDouble("contrast"), rs.getDouble("sharpness"), rs.getDouble("red"), rs.getDouble("green"),
+                rs.getDouble("blue"), rs.getDouble("saturation")));
         return new LoggedPrediction(Jdbc.instant(rs, "at_ms"), rs.getString("model"), rs.getString("version"),
-                rs.getString("station"), rs.getString("request_id"),
-                new ImageStats(rs.getDouble("brightness"), rs.getDouble("contrast"), rs.getDouble("sharpness"),
-                        rs.getDouble("red"), rs.getDouble("green"), rs.getDouble("blue"), rs.getDouble("saturation")),
+                rs.getString("station"), rs.getString("request_id"), stats,
                 rs.getDouble("score"), rs.getString("label"), Decision.valueOf(rs.getString("decision")),
                 rs.getLong("latency_ns"), Optional.ofNullable(blob).map(BlobId::of),
                 Optional.ofNullable(rs.getBytes("embedding")).map(JdbcPredictionLog::floats));

@@ -27,8 +27,11 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
         this.jdbc = jdbc;
     }
 
-    /** One SQL row: a model, a bucket index, a decision, its count and means. */
-    private record Group(String model, long bucket, Decision decision, long n, double[] means) {
+    /**
+     * One SQL row: a model, a bucket index, a decision, its count, how many of those have image statistics
+     * (a V2 request with a preprocessed tensor has none), and means.
+     */
+    private record Group(String model, long bucket, Decision decision, long n, long withStats, double[] means) {
     }
 
     @Override
@@ -47,7 +50,7 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
         long fromMs = from.toEpochMilli();
         // numbers, not parameters: PostgreSQL matches a GROUP BY expression to the select list by its text
         String bucketOf = "(at_ms - " + fromMs + ") / " + width;
-        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*)" + avgs + ", AVG(score), AVG(latency_ns)"
+        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*)" + avgs + ", AVG(score), AVG(latency_ns), COUNT(brightness)"
                 + " FROM prediction_log WHERE at_ms >= ? AND at_ms < ?" + (model.isPresent() ? " AND model = ?" : "")
                 + " GROUP BY model, " + bucketOf + ", decision ORDER BY model, bucket";
         Object[] args = model.isPresent() ? new Object[]{from, to, model.get()} : new Object[]{from, to};
@@ -56,7 +59,7 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
             for (int i = 0; i < means.length; i++) {
                 means[i] = rs.getDouble(5 + i);
             }
-            return new Group(rs.getString(1), rs.getLong(2), Decision.valueOf(rs.getString(3)), rs.getLong(4), means);
+            return new Group(rs.getString(1), rs.getLong(2), Decision.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(14), means);
         }, args);
         List<TrafficBucket> out = new ArrayList<>();
         int i = 0;
@@ -65,16 +68,18 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
             long[] counts = new long[Decision.values().length];
             double[] sums = new double[9];
             long n = 0;
+            long withStats = 0;
             for (; i < groups.size() && groups.get(i).model().equals(first.model()) && groups.get(i).bucket() == first.bucket(); i++) {
                 Group g = groups.get(i);
                 counts[g.decision().ordinal()] += g.n();
                 n += g.n();
+                withStats += g.withStats();
                 for (int k = 0; k < sums.length; k++) {
-                    sums[k] += g.means()[k] * g.n();
+                    sums[k] += g.means()[k] * (k < 7 ? g.withStats() : g.n());
                 }
             }
             for (int k = 0; k < sums.length; k++) {
-                sums[k] /= n;
+                sums[k] = k < 7 ? (withStats == 0 ? 0 : sums[k] / withStats) : sums[k] / n;
             }
             out.add(new TrafficBucket(first.model(), Instant.ofEpochMilli(fromMs + first.bucket() * width),
                     counts[Decision.PASS.ordinal()], counts[Decision.REJECT.ordinal()], counts[Decision.REVIEW.ordinal()],

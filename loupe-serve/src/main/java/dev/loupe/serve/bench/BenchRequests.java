@@ -1,0 +1,111 @@
+package dev.loupe.serve.bench;
+
+import com.google.protobuf.ByteString;
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.Images;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.Preprocessor;
+import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
+import dev.loupe.serve.grpc.oip.ModelInferRequest;
+import io.grpc.ManagedChannel;
+
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests the serving benchmarks send, prepared once per image so the clients only send bytes: the
+ * PNG for {@code /inspect}, a V2 binary body with the PNG as BYTES, a V2 JSON body with the preprocessed
+ * FP32 tensor, and a gRPC request with the PNG as raw BYTES. The served model is called {@code bench}.
+ */
+final class BenchRequests {
+    private final List<byte[]> images;
+    private final List<byte[]> v2Binary = new ArrayList<>();
+    private final List<Integer> v2BinaryHeader = new ArrayList<>();
+    private final List<byte[]> v2Json = new ArrayList<>();
+    private final List<ModelInferRequest> grpc = new ArrayList<>();
+
+    BenchRequests(ModelDescriptor descriptor, Preprocessor pre, List<byte[]> images) {
+        this.images = images;
+        String score = descriptor.scoreOutput();
+        String input = descriptor.input().name();
+        for (byte[] img : images) {
+            String header = "{\"inputs\":[{\"name\":\"" + input + "\",\"datatype\":\"BYTES\",\"shape\":[1],"
+                    + "\"parameters\":{\"binary_data_size\":" + (img.length + 4) + "}}],\"outputs\":[{\"name\":\"" + score + "\"}]}";
+            byte[] h = header.getBytes(StandardCharsets.UTF_8);
+            v2Binary.add(ByteBuffer.allocate(h.length + 4 + img.length).order(ByteOrder.LITTLE_ENDIAN).put(h).putInt(img.length).put(img).array());
+            v2BinaryHeader.add(h.length);
+            float[] t = pre.apply(decode(img));
+            StringBuilder sb = new StringBuilder(t.length * 12).append("{\"inputs\":[{\"name\":\"").append(input)
+                    .append("\",\"datatype\":\"FP32\",\"shape\":[1,").append(pre.channels()).append(',').append(pre.height())
+                    .append(',').append(pre.width()).append("],\"data\":[");
+            for (int i = 0; i < t.length; i++) {
+                sb.append(i == 0 ? "" : ",").append(t[i]);
+            }
+            v2Json.add(sb.append("]}],\"outputs\":[{\"name\":\"").append(score).append("\"}]}").toString().getBytes(StandardCharsets.UTF_8));
+            grpc.add(ModelInferRequest.newBuilder().setModelName("bench")
+                    .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(input).setDatatype("BYTES").addShape(1))
+                    .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(score))
+                    .addRawInputContents(ByteString.copyFrom(ByteBuffer.allocate(4 + img.length).order(ByteOrder.LITTLE_ENDIAN).putInt(img.length).put(img).array()))
+                    .build());
+        }
+    }
+
+    /** {@code /inspect} with the PNG as the body, against the server on {@code port}. */
+    Load.Op inspect(int port) {
+        return client -> {
+            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
+            return Load.closing(http, i -> Load.ok(http.post("/v1/models/bench/inspect", images.get(i % images.size()), "Content-Type", "image/png")));
+        };
+    }
+
+    /** Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. */
+    Map<String, Load.Op> server(int port, ManagedChannel channel) {
+        Map<String, Load.Op> modes = new LinkedHashMap<>();
+        modes.put("/inspect (PNG body)", inspect(port));
+        modes.put("V2 REST binary (PNG as BYTES)", client -> {
+            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
+            return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Binary.get(i % v2Binary.size()),
+                    "Inference-Header-Content-Length", Integer.toString(v2BinaryHeader.get(i % v2Binary.size())))));
+        });
+        modes.put("V2 REST JSON (FP32 tensor)", client -> {
+            KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
+            return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
+        });
+        modes.put("gRPC (PNG as raw BYTES)", client -> {
+            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+            return i -> {
+                stub.modelInfer(grpc.get(i % grpc.size()));
+                return 1;
+            };
+        });
+        return modes;
+    }
+
+    /**
+     * A plaintext channel to the gRPC port whose event loop is named as the load generator's
+     * ({@link Load#CLIENT_THREAD}), so its CPU counts as the client's, not the server's.
+     */
+    static ManagedChannel channel(int port) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .eventLoopGroup(new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, (java.util.concurrent.ThreadFactory)
+                        r -> Thread.ofPlatform().daemon().name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r)))
+                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+                .directExecutor()
+                .build();
+    }
+
+    static BufferedImage decode(byte[] png) {
+        try {
+            return Images.decode(png);
+        } catch (ImageDecodeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

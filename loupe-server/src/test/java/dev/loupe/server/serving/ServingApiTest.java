@@ -1,0 +1,115 @@
+package dev.loupe.server.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.store.jdbc.SqliteMetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The serving API over real sockets: {@code /v1/feedback} (recorded against a logged prediction, refused
+ * with a clear 4xx otherwise) and {@code /v1/models/{m}/rollout} (shadow, canary share, clear).
+ */
+class ServingApiTest {
+
+    @TempDir
+    Path dir;
+
+    private SqliteMetadataStore store;
+    private FileBlobStore blobs;
+    private LoupeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+        ServingFixture.register(store, blobs, "covers", 0.5);
+        ServingFixture.register(store, blobs, "covers", 0.9);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        store.registry().setAlias("test", "covers", "challenger", 2, null);
+        server = ServingFixture.start(store, blobs, ServingFixture.fastPolling());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        blobs.close();
+        store.close();
+    }
+
+    @Test
+    void feedback_forAnInspectedImage_isRecordedWithItsLabelAndSource() throws Exception {
+        assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "fb-1").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> r = ServingFixture.post(server, "/v1/feedback",
+                "{\"request_id\":\"fb-1\",\"label\":\"defect\",\"source\":\"inspector-anna\"}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(ServingFixture.json(r).get("source").asText()).isEqualTo("inspector-anna");
+        assertThat(store.feedback().forRequest("fb-1")).extracting(f -> f.label()).containsExactly("defect");
+    }
+
+    @Test
+    void feedback_unknownRequestId_is404NamingIt() throws Exception {
+        HttpResponse<String> r = ServingFixture.post(server, "/v1/feedback", "{\"request_id\":\"never-served\",\"label\":\"defect\"}");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(ServingFixture.json(r).get("error").asText()).contains("never-served");
+    }
+
+    @Test
+    void feedback_labelTheModelsDoNotKnow_is400ListingTheLabels() throws Exception {
+        assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), null, "fb-2").statusCode()).isEqualTo(200);
+        HttpResponse<String> r = ServingFixture.post(server, "/v1/feedback", "{\"request_id\":\"fb-2\",\"label\":\"banana\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(r).get("error").asText()).contains("banana").contains("defect");
+    }
+
+    @Test
+    void feedback_malformedJsonOrMissingRequestId_is400() throws Exception {
+        HttpResponse<String> broken = ServingFixture.post(server, "/v1/feedback", "{\"request_id\": ");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(broken).has("error")).isTrue();
+        HttpResponse<String> missing = ServingFixture.post(server, "/v1/feedback", "{\"label\":\"defect\"}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(missing).get("error").asText()).contains("request_id");
+    }
+
+    @Test
+    void rollout_shadowThenCanaryThenClear_isWhatTheApiReports() throws Exception {
+        JsonNode shadow = ServingFixture.json(ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"shadow\"}"));
+        assertThat(shadow.get("mode").asText()).isEqualTo("shadow");
+        assertThat(shadow.get("challenger_version").asText()).isEqualTo("2");
+
+        HttpResponse<String> canary = ServingFixture.post(server, "/v1/models/covers/rollout",
+                "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.25,\"reason\":\"try v2\"}");
+        assertThat(canary.statusCode()).as(canary.body()).isEqualTo(200);
+        JsonNode read = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/rollout"));
+        assertThat(read.get("mode").asText()).isEqualTo("canary");
+        assertThat(read.get("share").asDouble()).isEqualTo(0.25);
+
+        JsonNode cleared = ServingFixture.json(ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"none\"}"));
+        assertThat(cleared.get("mode").asText()).isEqualTo("none");
+        assertThat(cleared.get("challenger_version").isNull()).isTrue();
+    }
+
+    @Test
+    void rollout_badShareUnknownChallengerOrModel_isRefusedWithAClearError() throws Exception {
+        HttpResponse<String> share = ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"canary\",\"share\":1.5}");
+        assertThat(share.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(share).get("error").asText()).contains("share");
+        HttpResponse<String> challenger = ServingFixture.post(server, "/v1/models/covers/rollout",
+                "{\"mode\":\"shadow\",\"challenger\":\"7\"}");
+        assertThat(challenger.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(challenger).get("error").asText()).contains("'7'");
+        HttpResponse<String> model = ServingFixture.post(server, "/v1/models/nope/rollout", "{\"mode\":\"shadow\"}");
+        assertThat(model.statusCode()).isEqualTo(404);
+    }
+}
