@@ -2,6 +2,7 @@ package dev.loupe.cli.models;
 
 import dev.loupe.cli.CliRun;
 import dev.loupe.core.registry.ModelRegistry;
+import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Metric;
@@ -121,5 +122,38 @@ class ModelsCommandTest {
         CliRun r = loupe("models", "show", "nope");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("no registered model named nope");
+    }
+
+    @Test
+    void rollout_canaryThenOff_storesThePlanEveryServerReads() {
+        CliRun canary = loupe("models", "rollout", "defect-cnn", "--canary", "0.25", "--challenger", "2", "--actor", "bob");
+        assertThat(canary.exitCode()).as(canary.err()).isZero();
+        assertThat(canary.out()).contains("defect-cnn roll-out:");
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            RolloutPlan plan = store.rollouts().plan("defect-cnn").orElseThrow();
+            assertThat(plan.mode()).isEqualTo(RolloutPlan.Mode.CANARY);
+            assertThat(plan.challenger()).isEqualTo("2");
+            assertThat(plan.share()).isEqualTo(0.25);
+            assertThat(plan.actor()).isEqualTo("bob");
+        }
+        CliRun off = loupe("models", "rollout", "defect-cnn", "--off");
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            assertThat(store.rollouts().plan("defect-cnn").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        }
+    }
+
+    @Test
+    void rollout_withoutAChallengerAlias_orWithABadShare_changesNothing() {
+        CliRun noAlias = loupe("models", "rollout", "defect-cnn", "--shadow");
+        assertThat(noAlias.exitCode()).isEqualTo(1);
+        assertThat(noAlias.err()).contains("has no alias 'challenger'");
+        CliRun badShare = loupe("models", "rollout", "defect-cnn", "--canary", "1.5", "--challenger", "2");
+        assertThat(badShare.exitCode()).isEqualTo(2);
+        CliRun unknown = loupe("models", "rollout", "nope", "--shadow");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            assertThat(store.rollouts().plan("defect-cnn")).isEmpty();
+        }
     }
 }
