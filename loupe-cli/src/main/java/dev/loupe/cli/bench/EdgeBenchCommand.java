@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code loupe bench edge --model PKG}: the edge agent as a station runs it, each measurement a fresh
  * agent process on the edge distribution ({@code $LOUPE_EDGE_LIB}, set by {@code ./loupe}): cold start
  * to the first decision (local model), frames/s sustained with local inference and with remote
- * inference on a prediction server in this process, and the agent's peak resident memory.
+ * inference on a prediction server in this process (over {@code /inspect} and over OIP v2 binary, each
+ * with the package as the local fallback), and the agent's peak resident memory.
  * Command: {@code ./loupe bench edge --model PKG [--frames 3000]}.
  */
 @Command(name = "edge", mixinStandardHelpOptions = true,
@@ -40,7 +41,7 @@ final class EdgeBenchCommand implements Callable<Integer> {
     int frames;
     @Option(names = "--size", defaultValue = "64", description = "synthetic image side (default: ${DEFAULT-VALUE})")
     int size;
-    @Option(names = "--starts", defaultValue = "3", description = "cold starts to time (default: ${DEFAULT-VALUE})")
+    @Option(names = "--starts", defaultValue = "3", description = "cold starts to time, 0 for none (default: ${DEFAULT-VALUE})")
     int starts;
 
     @CommandLine.Spec
@@ -57,7 +58,7 @@ final class EdgeBenchCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("loupe-bench-edge");
         out.printf(Locale.ROOT, "edge agent, model %s, synthetic %dx%d frames, %d cores%n", pkg, size, size,
                 Runtime.getRuntime().availableProcessors());
-        for (boolean cds : new boolean[]{false, true}) {
+        for (boolean cds : starts > 0 ? new boolean[]{false, true} : new boolean[0]) {
             long[] cold = new long[starts];
             long[] wall = new long[starts];
             Path archive = tmp.resolve("edge.jsa");
@@ -85,10 +86,13 @@ final class EdgeBenchCommand implements Callable<Integer> {
         try (PredictionServer server = PredictionServer.start(ServeConfig.defaults().withPorts(0, -1),
                 ModelRepository.of(List.of(m.served())), owned)) {
             String url = "http://127.0.0.1:" + server.httpPort();
-            JsonNode remote = agent(lib, tmp.resolve("remote"), List.of("--server", url, "--model-name",
-                    pkg.descriptor().name(), "--max-frames", "" + frames));
-            out.printf(Locale.ROOT, "remote inference: %8.1f frames/s sustained over %d frames (server in the bench process, same cores), peak RSS %d MiB%n",
-                    remote.path("fps").asDouble(), frames, remote.path("peak_rss_kb").asLong() / 1024);
+            for (String protocol : List.of("inspect", "v2")) {
+                // as a station runs it: the server first, the same package as the fallback (V2 reads tensors with its descriptor)
+                JsonNode remote = agent(lib, tmp.resolve("remote-" + protocol), List.of("--server", url, "--protocol", protocol,
+                        "--model", model.toString(), "--budget-ms", "1000", "--max-frames", "" + frames));
+                out.printf(Locale.ROOT, "remote inference (%-7s): %8.1f frames/s sustained over %d frames (server in the bench process, same cores), peak RSS %d MiB%n",
+                        protocol, remote.path("fps").asDouble(), frames, remote.path("peak_rss_kb").asLong() / 1024);
+            }
         }
         return 0;
     }

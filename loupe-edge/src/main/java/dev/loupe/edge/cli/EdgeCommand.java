@@ -15,6 +15,7 @@ import dev.loupe.edge.infer.FallbackInference;
 import dev.loupe.edge.infer.Inference;
 import dev.loupe.edge.infer.InspectClient;
 import dev.loupe.edge.infer.LocalInference;
+import dev.loupe.edge.infer.V2BinaryClient;
 import dev.loupe.edge.metrics.EdgeMetrics;
 import dev.loupe.edge.metrics.StatusLine;
 import dev.loupe.edge.model.ActiveModel;
@@ -70,6 +71,9 @@ public final class EdgeCommand implements Callable<Integer> {
     double defectRate;
     @Option(names = "--server", description = "prediction server URL (remote inference)")
     String server;
+    @Option(names = "--protocol", defaultValue = "inspect",
+            description = "how to reach --server: inspect (POST /v1/models/M/inspect, the image as the body) | v2 (OIP v2 REST, the image as a binary BYTES tensor; reads the answer with the station model's descriptor)")
+    String protocol;
     @Option(names = "--platform", description = "platform URL for records, model sync (default: --server)")
     String platform;
     @Option(names = "--model", description = "local model package (directory or .zip): local inference, or the fallback with --server")
@@ -247,7 +251,17 @@ public final class EdgeCommand implements Callable<Integer> {
         if (name == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "remote inference needs --model-name (or a local --model to take it from)");
         }
-        Inference remote = new InspectClient(http, server, name, Duration.ofMillis(budgetMs), bearer);
+        Inference remote = switch (protocol) {
+            case "inspect" -> new InspectClient(http, server, name, Duration.ofMillis(budgetMs), bearer);
+            case "v2" -> {
+                if (active.current().isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--protocol v2 reads the server's tensors "
+                            + "with the model's descriptor: give --model (the fallback), or use --protocol inspect");
+                }
+                yield new V2BinaryClient(http, server, name, Duration.ofMillis(budgetMs), bearer, active);
+            }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--protocol is inspect or v2, got '" + protocol + "'");
+        };
         return active.current().isPresent()
                 ? new FallbackInference(remote, local, Duration.ofMillis(500), Duration.ofSeconds(5), System::nanoTime)
                 : remote;
