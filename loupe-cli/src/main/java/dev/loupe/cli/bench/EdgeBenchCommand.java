@@ -59,23 +59,31 @@ final class EdgeBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "edge agent, model %s, synthetic %dx%d frames, %d cores%n", pkg, size, size,
                 Runtime.getRuntime().availableProcessors());
         for (boolean cds : starts > 0 ? new boolean[]{false, true} : new boolean[0]) {
-            long[] cold = new long[starts];
+            List<JsonNode> runs = new ArrayList<>();
             long[] wall = new long[starts];
-            Path archive = tmp.resolve("edge.jsa");
-            if (cds) { // the archive the launcher keeps: made by a first run, used by the next ones
-                agent(lib, tmp.resolve("cds"), List.of("--model", model.toString(), "--max-frames", "1"), cdsFlags(archive));
+            Path archive = tmp.resolve(aot() ? "edge.aot" : "edge.jsa");
+            if (cds) { // the class data the launcher keeps: made by a first run at its exit, used by the next ones
+                agent(lib, tmp.resolve("cds"), List.of("--model", model.toString(), "--max-frames", "1"), cdsFlags(archive, true));
             }
             for (int i = 0; i < starts; i++) {
                 long t0 = System.nanoTime();
-                JsonNode s = agent(lib, tmp.resolve("cold" + cds + i), List.of("--model", model.toString(), "--max-frames", "1"),
-                        cds ? cdsFlags(archive) : List.of());
+                runs.add(agent(lib, tmp.resolve("cold" + cds + i), List.of("--model", model.toString(), "--max-frames", "1"),
+                        cds ? cdsFlags(archive, false) : List.of()));
                 wall[i] = (System.nanoTime() - t0) / 1_000_000;
-                cold[i] = s.path("first_decision_ms").asLong();
             }
-            Arrays.sort(cold);
+            runs.sort(java.util.Comparator.comparingLong(r -> r.path("first_decision_ms").asLong()));
             Arrays.sort(wall);
-            out.printf(Locale.ROOT, "cold start to first decision (local%s): median %d ms from JVM start; %d ms spawn to exit%n",
-                    cds ? ", class-data archive as ./loupe edge keeps" : ", no class-data archive", cold[starts / 2], wall[starts / 2]);
+            JsonNode median = runs.get(starts / 2);
+            long[] cpu = runs.stream().mapToLong(r -> r.path("cpu_ms").asLong()).sorted().toArray();
+            out.printf(Locale.ROOT, "cold start to first decision (local, %s): median %d ms from JVM start (min %d, max %d); "
+                            + "%d ms spawn to exit; %d ms CPU%n",
+                    cds ? (aot() ? "AOT cache" : "class-data archive") + " as ./loupe edge keeps" : "no class-data archive",
+                    median.path("first_decision_ms").asLong(), runs.getFirst().path("first_decision_ms").asLong(),
+                    runs.getLast().path("first_decision_ms").asLong(), wall[starts / 2], cpu[starts / 2]);
+            StringBuilder steps = new StringBuilder();
+            median.path("startup_ms").properties().forEach(e -> steps.append(steps.isEmpty() ? "" : ", ")
+                    .append(e.getKey()).append(' ').append(e.getValue().asLong()));
+            out.printf(Locale.ROOT, "  steps of the median start, ms from JVM start: %s%n", steps);
         }
         JsonNode local = agent(lib, tmp.resolve("local"), List.of("--model", model.toString(), "--max-frames", "" + frames));
         out.printf(Locale.ROOT, "local inference:  %8.1f frames/s sustained over %d frames, peak RSS %d MiB%n",
@@ -97,7 +105,17 @@ final class EdgeBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<String> cdsFlags(Path archive) {
+    /** JDK 25+: an AOT cache (JEP 483/514), as ./loupe edge keeps; before that a dynamic CDS archive. */
+    private static boolean aot() {
+        return Runtime.version().feature() >= 25;
+    }
+
+    /** The flags ./loupe edge starts the agent with: {@code create} for the first run, which writes the archive at exit. */
+    private static List<String> cdsFlags(Path archive, boolean create) {
+        if (aot()) {
+            return List.of(create ? "-XX:AOTCacheOutput=" + archive : "-XX:AOTCache=" + archive, "-XX:+DisplayVMOutputToStderr",
+                    "-Xlog:aot*=off", "-Xlog:cds*=off");
+        }
         return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
