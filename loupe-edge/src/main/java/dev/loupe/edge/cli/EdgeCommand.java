@@ -73,8 +73,9 @@ public final class EdgeCommand implements Callable<Integer> {
     double defectRate;
     @Option(names = "--server", description = "prediction server URL (remote inference)")
     String server;
-    @Option(names = "--protocol", defaultValue = "inspect",
-            description = "how to reach --server: inspect (POST /v1/models/M/inspect, the image as the body) | v2 (OIP v2 REST, the image as a binary BYTES tensor; reads the answer with the station model's descriptor)")
+    @Option(names = "--protocol", description = {"how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor,",
+            "read with the station model's descriptor) | inspect (POST /v1/models/M/inspect, the server decides);",
+            "default v2 when a station model is loaded (it measured faster), else inspect"})
     String protocol;
     @Option(names = "--platform", description = "platform URL for records, model sync (default: --server)")
     String platform;
@@ -275,7 +276,8 @@ public final class EdgeCommand implements Callable<Integer> {
         if (name == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "remote inference needs --model-name (or a local --model to take it from)");
         }
-        Inference remote = switch (protocol) {
+        String wire = protocol != null ? protocol : active.current().isPresent() ? "v2" : "inspect";
+        Inference remote = switch (wire) {
             case "inspect" -> new InspectClient(http, server, name, Duration.ofMillis(budgetMs), bearer);
             case "v2" -> {
                 if (active.current().isEmpty()) {
