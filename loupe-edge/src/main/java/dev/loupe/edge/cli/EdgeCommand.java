@@ -73,9 +73,9 @@ public final class EdgeCommand implements Callable<Integer> {
     double defectRate;
     @Option(names = "--server", description = "prediction server URL (remote inference)")
     String server;
-    @Option(names = "--protocol", description = {"how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor,",
-            "read with the station model's descriptor) | inspect (POST /v1/models/M/inspect, the server decides);",
-            "default v2 when a station model is loaded (it measured faster), else inspect"})
+    @Option(names = "--protocol", description = "how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor, "
+            + "read with the station model's descriptor) | inspect (POST /v1/models/M/inspect, the server decides); "
+            + "default v2 when a station model is loaded (it measured faster), else inspect")
     String protocol;
     @Option(names = "--platform", description = "platform URL for records, model sync (default: --server)")
     String platform;

@@ -9,7 +9,8 @@ import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code loupe edge --protocol v2} on loopback: the agent scores on a real prediction server over OIP v2
- * binary, falls back to its own model while the server is gone, goes back to the server when it
- * returns, and decides every frame exactly once.
+ * {@code loupe edge --protocol v2|inspect} on loopback: the agent scores on a real prediction server
+ * (over OIP v2 binary, or {@code /inspect}), falls back to its own model while the server is gone, goes
+ * back to the server when it returns, and decides every frame exactly once.
  */
-class RemoteV2Test {
+class RemoteProtocolsTest {
     static final int FRAMES = 1200;
 
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest
+    @CsvSource({"v2, score 0\\.\\d{3} [<>=]+ threshold 0\\.590", "inspect, server decided (pass|reject) \\(score 0\\.\\d{3}\\)"})
     @Timeout(120)
-    void edge_v2Protocol_decidesOnTheServer_fallsBackWhileItIsGone_andReturnsToIt() throws Exception {
+    void edge_remote_decidesOnTheServer_fallsBackWhileItIsGone_andReturnsToIt(String protocol, String remoteReason) throws Exception {
         ModelPackage pkg = TestPackages.covers("covers", 0.59, Optional.empty());
         Path zip = dir.resolve("covers.zip");
         pkg.writeZip(zip);
@@ -50,7 +52,7 @@ class RemoteV2Test {
         AtomicInteger exit = new AtomicInteger(-1);
         Thread agent = Thread.ofPlatform().start(() -> exit.set(EdgeMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
                 "edge", "--station", "v2", "--source", "synthetic:dimming", "--rate", "300", "--size", "32",
-                "--model", zip.toString(), "--server", "http://127.0.0.1:" + port, "--protocol", "v2", "--budget-ms", "2000",
+                "--model", zip.toString(), "--server", "http://127.0.0.1:" + port, "--protocol", protocol, "--budget-ms", "2000",
                 "--state", dir.resolve("state").toString(), "--listen", "127.0.0.1:0", "--sync-interval-s", "0",
                 "--log", log.toString(), "--max-frames", "" + FRAMES, "--no-status", "--drain-timeout-s", "0")));
         try {
@@ -69,7 +71,7 @@ class RemoteV2Test {
         assertThat(decisions).hasSize(FRAMES);
         assertThat(decisions.stream().map(d -> d.path("id").asText()).distinct()).hasSize(FRAMES);
         assertThat(decisions).filteredOn(d -> d.path("via").asText().equals("remote"))
-                .allSatisfy(d -> assertThat(d.path("reason").asText()).matches("score 0\\.\\d{3} [<>=]+ threshold 0\\.590"))
+                .allSatisfy(d -> assertThat(d.path("reason").asText()).matches(remoteReason))
                 .allSatisfy(d -> assertThat(d.path("version").asText()).isEqualTo("1"));
         assertThat(decisions).filteredOn(d -> d.path("via").asText().equals("fallback"))
                 .allSatisfy(d -> assertThat(d.path("reason").asText()).contains("station model (server"));
