@@ -17,11 +17,6 @@ public final class StartupTimes {
         marks.putIfAbsent(step, System.nanoTime());
     }
 
-    /** Marks a step as done at {@code nanos} ({@link System#nanoTime()}). */
-    public synchronized void mark(String step, long nanos) {
-        marks.putIfAbsent(step, nanos);
-    }
-
     /**
      * The steps in the order they were marked, as milliseconds from the JVM's start.
      *
