@@ -15,6 +15,7 @@ import dev.loupe.edge.infer.FallbackInference;
 import dev.loupe.edge.infer.Inference;
 import dev.loupe.edge.infer.InspectClient;
 import dev.loupe.edge.infer.LocalInference;
+import dev.loupe.edge.infer.V2BinaryClient;
 import dev.loupe.edge.metrics.EdgeMetrics;
 import dev.loupe.edge.metrics.StatusLine;
 import dev.loupe.edge.model.ActiveModel;
@@ -33,6 +34,8 @@ import dev.loupe.edge.spool.ImageKeep;
 import dev.loupe.edge.spool.Spool;
 import dev.loupe.edge.spool.SpoolConfig;
 import dev.loupe.edge.spool.Uploader;
+import dev.loupe.edge.start.FirstModel;
+import dev.loupe.edge.start.StartupTimes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +73,10 @@ public final class EdgeCommand implements Callable<Integer> {
     double defectRate;
     @Option(names = "--server", description = "prediction server URL (remote inference)")
     String server;
+    @Option(names = "--protocol", description = "how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor, "
+            + "read with the station model's descriptor) | inspect (POST /v1/models/M/inspect, the server decides); "
+            + "default v2 when a station model is loaded (it measured faster), else inspect")
+    String protocol;
     @Option(names = "--platform", description = "platform URL for records, model sync (default: --server)")
     String platform;
     @Option(names = "--model", description = "local model package (directory or .zip): local inference, or the fallback with --server")
@@ -132,8 +139,26 @@ public final class EdgeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final StartupTimes startup;
+    private final Optional<FirstModel> preload;
+
+    /** For picocli when {@code loupe edge} is a subcommand of the full CLI: no start-up marks, no preloaded model. */
+    public EdgeCommand() {
+        this(new StartupTimes(), Optional.empty());
+    }
+
+    /**
+     * @param startup where the start's steps are marked (the caller marked the JVM's {@code main})
+     * @param preload the {@code --model} package, already loading; used when the options name it
+     */
+    EdgeCommand(StartupTimes startup, Optional<FirstModel> preload) {
+        this.startup = startup;
+        this.preload = preload;
+    }
+
     @Override
     public Integer call() throws Exception {
+        startup.mark("parsed");
         if (server == null && model == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --model PATH (local), --server URL (remote), or both (fallback)");
         }
@@ -141,9 +166,10 @@ public final class EdgeCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Optional<String> bearer = Optional.ofNullable(token).or(() -> Optional.ofNullable(System.getenv("LOUPE_TOKEN")));
         String platformUrl = platform != null ? platform : server;
-        // only when talking to a server: building a client sets up TLS, ~0.4 s of a cold start
-        HttpClient http = server == null && platformUrl == null ? null
-                : HttpClient.newBuilder().connectTimeout(Duration.ofMillis(Math.max(budgetMs, 500))).build();
+        // only when talking to a server: building a client sets up TLS, ~0.4 s of a cold start. HTTP/1.1
+        // keep-alive: one image at a time went ~10% faster than the client's default HTTP/2 (docs/benchmarks.md)
+        HttpClient http = server == null && platformUrl == null ? null : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(Math.max(budgetMs, 500))).build();
         UnaryOperator<DecisionPolicy> override = policyOverride();
         boolean overrides = project != null || threshold != null || reviewBand != null;
         EdgeMetrics metrics = new EdgeMetrics(station);
@@ -152,19 +178,15 @@ public final class EdgeCommand implements Callable<Integer> {
             ActiveModel active = new ActiveModel(override);
             open.add(active);
             ModelSlots slots = new ModelSlots(dir.resolve("models"));
-            if (model != null) {
-                ModelPackage pkg = ModelPackage.read(model);
-                active.swap(pkg, pkg.sha256().substring(0, 12), threads);
-            } else if (slots.active().isPresent()) {
-                var a = slots.active().get();
-                active.swap(slots.read(a), a.version(), threads);
-            }
-            String name = modelName != null ? modelName : active.current().map(ActiveModel.Loaded::name).orElse(null);
-            metrics.modelInfo(() -> active.current().map(m -> m.name() + "/" + m.version()).orElse(""));
-            Inference inference = inference(http, name, bearer, active);
+            // the model loads on its own thread (started before the options were parsed when --model
+            // was given) while the spool, source, listener and outputs open
+            FirstModel first = preload.filter(p -> model != null && p.loads(model, threads)).orElseGet(() -> model != null
+                    ? FirstModel.ofPackage(model, threads, startup) : FirstModel.ofSlot(slots, threads, startup));
+            open.add(first);
             SpoolConfig sc = SpoolConfig.defaults().withMaxBytes(spoolMaxMb << 20).withFsync(FsyncPolicy.parse(fsync));
             Spool spool = Spool.open(dir.resolve("spool"), sc);
             open.add(spool);
+            startup.mark("spool");
             metrics.gauge("spool_depth_records", spool::depth);
             metrics.gauge("spool_bytes", spool::bytes);
             metrics.gauge("spool_images_dropped_total", spool::imagesDropped);
@@ -172,9 +194,18 @@ public final class EdgeCommand implements Callable<Integer> {
             Optional<IngestSource> ingest = source.equals("http") ? Optional.of(new IngestSource(station, 256)) : Optional.empty();
             ImageSource src = ingest.isPresent() ? ingest.get() : source(dir, spool);
             open.add(src);
+            startup.mark("source");
             String[] hp = listen.split(":");
             EdgeHttp local = new EdgeHttp(hp[0], Integer.parseInt(hp[1]), metrics, ingest);
             open.add(local);
+            startup.mark("listener");
+            List<LineOutput> outputs = outputs();
+            open.addAll(outputs);
+            startup.mark("outputs");
+            first.await().ifPresent(r -> active.install(r.classifier(), r.version()));
+            String name = modelName != null ? modelName : active.current().map(ActiveModel.Loaded::name).orElse(null);
+            metrics.modelInfo(() -> active.current().map(m -> m.name() + "/" + m.version()).orElse(""));
+            Inference inference = inference(http, name, bearer, active);
             Optional<Uploader> uploader = Optional.empty();
             if (platformUrl != null) {
                 uploader = Optional.of(new Uploader(spool, http, platformUrl, bearer, metrics, 256));
@@ -184,8 +215,6 @@ public final class EdgeCommand implements Callable<Integer> {
                             Duration.ofSeconds(syncIntervalS)));
                 }
             }
-            List<LineOutput> outputs = outputs();
-            open.addAll(outputs);
             StopRules rules = new StopRules(stopLine(override), stopAfterFailures, stopAfterCameraFailures, stopOnSpoolFull);
             LineDecider decider = new LineDecider(rules, overrides ? Optional.of(override) : Optional.empty());
             EdgeAgent agent = new EdgeAgent(station, src, inference, decider, rules, spool, ImageKeep.parse(images), outputs,
@@ -195,6 +224,7 @@ public final class EdgeCommand implements Callable<Integer> {
                     + ", metrics http://" + hp[0] + ":" + local.port() + "/metrics, spool " + dir.resolve("spool")
                     + " (" + spool.depth() + " waiting)");
             err.flush();
+            startup.mark("ready");
             Optional<Uploader> up = uploader;
             if (!noStatus) {
                 open.add(new StatusLine(metrics, () -> "spool " + spool.depth() + " (" + spool.bytes() / 1024 + " KiB) | "
@@ -221,7 +251,7 @@ public final class EdgeCommand implements Callable<Integer> {
                     Thread.sleep(20);
                 }
             }
-            Summary.print(spec.commandLine().getOut(), n, secs, agent.firstDecisionNanos(), spool, metrics);
+            Summary.print(spec.commandLine().getOut(), n, secs, agent.firstDecisionNanos(), startup, spool, metrics);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -247,7 +277,18 @@ public final class EdgeCommand implements Callable<Integer> {
         if (name == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "remote inference needs --model-name (or a local --model to take it from)");
         }
-        Inference remote = new InspectClient(http, server, name, Duration.ofMillis(budgetMs), bearer);
+        String wire = protocol != null ? protocol : active.current().isPresent() ? "v2" : "inspect";
+        Inference remote = switch (wire) {
+            case "inspect" -> new InspectClient(http, server, name, Duration.ofMillis(budgetMs), bearer);
+            case "v2" -> {
+                if (active.current().isEmpty()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--protocol v2 reads the server's tensors "
+                            + "with the model's descriptor: give --model (the fallback), or use --protocol inspect");
+                }
+                yield new V2BinaryClient(http, server, name, Duration.ofMillis(budgetMs), bearer, active);
+            }
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--protocol is inspect or v2, got '" + protocol + "'");
+        };
         return active.current().isPresent()
                 ? new FallbackInference(remote, local, Duration.ofMillis(500), Duration.ofSeconds(5), System::nanoTime)
                 : remote;

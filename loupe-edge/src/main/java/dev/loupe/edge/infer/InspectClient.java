@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,14 +37,10 @@ public final class InspectClient implements Inference {
      */
     public InspectClient(HttpClient http, String server, String model, Duration budget, Optional<String> token) {
         this.http = http;
-        this.uri = URI.create(trimSlash(server) + "/v1/models/" + model + "/inspect");
+        this.uri = URI.create(ServerCall.trimSlash(server) + "/v1/models/" + model + "/inspect");
         this.budget = budget;
         this.model = model;
         this.token = token;
-    }
-
-    static String trimSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     @Override
@@ -56,21 +51,7 @@ public final class InspectClient implements Inference {
                 .header("X-Request-Id", capture.id())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(capture.encoded()));
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-        HttpResponse<byte[]> res;
-        try {
-            res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new InferenceFailure("server slower than the " + budget.toMillis() + " ms budget");
-        } catch (IOException e) {
-            throw new InferenceFailure("server unreachable (" + describe(e) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceFailure("interrupted");
-        }
-        if (res.statusCode() != 200) {
-            throw new InferenceFailure("server answered " + res.statusCode() + ": "
-                    + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse(""));
-        }
+        HttpResponse<byte[]> res = ServerCall.send(http, b.build(), budget);
         try {
             JsonNode n = JSON.readTree(res.body());
             double threshold = n.path("threshold").asDouble(0.5);
@@ -81,14 +62,6 @@ public final class InspectClient implements Inference {
         } catch (IOException | IllegalArgumentException e) {
             throw new InferenceFailure("server answer unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private static String describe(IOException e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getMessage() == null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     @Override

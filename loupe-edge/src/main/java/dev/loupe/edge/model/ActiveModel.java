@@ -80,8 +80,12 @@ public final class ActiveModel implements AutoCloseable {
 
     /** Loads a package and makes it current; the previous model is closed once idle. */
     public Loaded swap(ModelPackage pkg, String version, int threads) throws InferenceException {
-        ImageClassifier c = ImageClassifier.load(pkg, threads);
-        Loaded l = new Loaded(c, version, policyOverride.apply(DecisionPolicy.of(pkg.descriptor())));
+        return install(ImageClassifier.load(pkg, threads), version);
+    }
+
+    /** Makes a loaded classifier current (this then owns it); the previous model is closed once idle. */
+    public Loaded install(ImageClassifier c, String version) {
+        Loaded l = new Loaded(c, version, policyOverride.apply(DecisionPolicy.of(c.descriptor())));
         Loaded old = current.getAndSet(l);
         if (old != null) {
             old.retired = true;
