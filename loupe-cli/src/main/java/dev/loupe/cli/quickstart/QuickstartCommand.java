@@ -29,6 +29,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -88,6 +92,14 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
     /** The summary of the last run in this JVM, for tests. */
     static volatile Map<String, Double> lastFigures = Map.of();
 
+    private static <T> T joined(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,8 +119,24 @@ public final class QuickstartCommand implements java.util.concurrent.Callable<In
             Context ctx = new Context(config, metadata, blobs, project, work, seed, images, out, summary, Clock.systemUTC());
 
             DatasetVersion data = DataStage.run(ctx);
-            ModelStage.Trained baseline = ModelStage.train(ctx, data, ModelStage.baseline(ctx), "defect-baseline", Map.of());
-            ModelStage.Trained cnn = ModelStage.train(ctx, data, ModelStage.cnn(ctx), "defect-cnn", Map.of());
+            // the CNN trains on one core (one PyTorch thread): the baseline takes the other, on its own
+            // thread (the common pool augments the CNN's batches)
+            ExecutorService beside = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("quickstart-baseline").factory());
+            ModelStage.Trained baseline;
+            ModelStage.Trained cnn;
+            try {
+                CompletableFuture<ModelStage.Trained> baselineRun = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ModelStage.train(ctx, data, ModelStage.baseline(ctx), "defect-baseline", Map.of());
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, beside);
+                cnn = ModelStage.train(ctx, data, ModelStage.cnn(ctx), "defect-cnn", Map.of());
+                baseline = joined(baselineRun);
+            } finally {
+                beside.shutdownNow();
+            }
             summary.figure("baseline_test_auroc", baseline.test().overall().auroc());
             summary.figure("cnn_test_auroc", cnn.test().overall().auroc());
             metadata.registry().setAlias("quickstart", "defect-cnn", "champion", cnn.version().version(),

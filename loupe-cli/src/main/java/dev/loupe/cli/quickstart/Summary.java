@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What the quickstart did, stage by stage: what each stage produced and its key figures. Printed as
- * a table at the end; the figures are also kept by name so tests can check them.
+ * a table at the end; the figures are also kept by name so tests can check them. Thread-safe: stages
+ * may run side by side, so the total is the wall time since the summary was made, not the rows' sum.
  */
 final class Summary {
 
@@ -18,24 +19,25 @@ final class Summary {
 
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Double> figures = new LinkedHashMap<>();
+    private final Stopwatch wall = new Stopwatch();
 
-    void add(String stage, String produced, String figures, double seconds) {
+    synchronized void add(String stage, String produced, String figures, double seconds) {
         rows.add(new Row(stage, produced, figures, seconds));
     }
 
-    void figure(String name, double value) {
+    synchronized void figure(String name, double value) {
         figures.put(name, value);
     }
 
-    Map<String, Double> figures() {
-        return Collections.unmodifiableMap(figures);
+    synchronized Map<String, Double> figures() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
 
-    List<Row> rows() {
+    synchronized List<Row> rows() {
         return List.copyOf(rows);
     }
 
-    void print(PrintWriter out) {
+    synchronized void print(PrintWriter out) {
         int w1 = Math.max(5, rows.stream().mapToInt(r -> r.stage.length()).max().orElse(5));
         int w2 = Math.max(8, rows.stream().mapToInt(r -> r.produced.length()).max().orElse(8));
         String fmt = "%-" + w1 + "s  %-" + w2 + "s  %6s  %s%n";
@@ -43,12 +45,10 @@ final class Summary {
         out.println("Summary");
         out.printf(fmt, "stage", "produced", "time", "key figures");
         out.printf(fmt, "-".repeat(w1), "-".repeat(w2), "------", "-".repeat(11));
-        double total = 0;
         for (Row r : rows) {
             out.printf(fmt, r.stage, r.produced, String.format("%5.1fs", r.seconds), r.figures);
-            total += r.seconds;
         }
-        out.printf(fmt, "total", "", String.format("%5.0fs", total), "");
+        out.printf(fmt, "total", "", String.format("%5.0fs", wall.seconds()), "wall time");
         out.println();
         out.println("Figures");
         figures.forEach((k, v) -> out.printf("  %-40s %s%n", k, format(v)));
