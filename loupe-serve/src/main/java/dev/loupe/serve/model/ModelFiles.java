@@ -3,14 +3,18 @@ package dev.loupe.serve.model;
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.inference.OnnxModel;
+import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.Preprocessor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,9 +80,30 @@ public final class ModelFiles {
             onnx.close();
             throw e;
         }
+        try {
+            warmUp(classifier, onnx);
+        } catch (InferenceException | RuntimeException e) {
+            classifier.close();
+            onnx.close();
+            throw e;
+        }
         ServedModel served = new ServedModel(name, version, onnx.inputs(), onnx.outputs(), onnx::run,
                 pkg.descriptor().labels(), Optional.of(new ImageModel(classifier, policy)));
         return new Loaded(served, List.of(classifier, onnx));
+    }
+
+    /**
+     * Runs both sessions once on a blank image before the model takes traffic: ONNX Runtime's first run
+     * allocates its memory arena and prepares its kernels, which made the first requests after a load (or a
+     * promotion) miss an edge station's time budget. A model that cannot score a blank image of its own
+     * input size does not load.
+     */
+    private static void warmUp(ImageClassifier classifier, OnnxModel onnx) throws InferenceException {
+        float[] blank = new float[classifier.preprocessor().size()];
+        classifier.classifyPreprocessed(blank, 1);
+        Preprocessor p = classifier.preprocessor();
+        onnx.run(Map.of(classifier.descriptor().input().name(),
+                Tensor.ofFloats(blank, 1, p.channels(), p.height(), p.width())), Set.of());
     }
 
     /** A model served straight from an {@link OnnxModel}, with no descriptor. */
