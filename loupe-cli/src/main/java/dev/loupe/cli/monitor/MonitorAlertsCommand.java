@@ -89,7 +89,7 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         Reference reference = s.reference(ref.name(), ref.version());
         Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
         MonitorSession.Replayed r = s.replay(reference, from, 1e6);
-        List<AlertRule> parsed = rules.stream().map(MonitorAlertsCommand::rule).toList();
+        List<AlertRule> parsed = rules.stream().map(spec -> rule(ref.name(), spec)).toList();
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         WebhookAlertSink hook = webhook == null ? null : WebhookAlertSink.of(webhook);
         if (hook != null) {
@@ -111,9 +111,14 @@ final class MonitorAlertsCommand implements Callable<Integer> {
                 reference.version(), r.result().predictions());
     }
 
-    private static AlertRule rule(String spec) {
+    /**
+     * {@code NAME=EXPRESSION} keeps its name; a bare expression is named {@code MODEL: EXPRESSION}, as
+     * {@code loupe server} names its rules, so the retraining triggers see its alerts as the model's.
+     */
+    private static AlertRule rule(String model, String spec) {
         int eq = spec.indexOf('=');
         boolean named = eq > 0 && spec.charAt(eq + 1) != '=' && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
-        return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1)) : AlertRule.parse(null, spec);
+        return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
+                : AlertRule.parse(model + ": " + spec.strip(), spec);
     }
 }
