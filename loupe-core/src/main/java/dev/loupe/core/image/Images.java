@@ -82,6 +82,15 @@ public final class Images {
         }
     }
 
+    /**
+     * The image's pixels as packed ARGB ints, row-major: exactly {@link BufferedImage#getRGB(int, int, int, int,
+     * int[], int, int)}'s values, read straight from the raster for the types decoders produce (several times
+     * faster than {@code getRGB}, which converts pixel by pixel through the colour model).
+     */
+    public static int[] argb(BufferedImage img) {
+        return PixelsArgb.of(img);
+    }
+
     /** Channels of the decoded image: 1 for grayscale, 3 for colour (alpha is ignored). */
     public static int channels(BufferedImage img) {
         return img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;

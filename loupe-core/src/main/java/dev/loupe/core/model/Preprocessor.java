@@ -106,7 +106,7 @@ public final class Preprocessor {
             }
             return new float[][]{gray};
         }
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] argb = Images.argb(image);
         if (colour == ModelDescriptor.Colour.GRAYSCALE) {
             float[] luma = new float[n];
             for (int i = 0; i < n; i++) {
