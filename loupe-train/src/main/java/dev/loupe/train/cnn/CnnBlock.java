@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CNN as a DJL block: convolution blocks, the pooled embedding and a one-unit head. Its forward
- * pass returns {@code [logit (N,1), embedding (N,D)]}, the two things the exported model gives
- * (the ONNX graph adds the sigmoid). {@link #weights} reads the trained parameters out, folded.
+ * The CNN as a DJL block: the optional detail channels, convolution blocks, the pooled embedding and a
+ * one-unit head. Its forward pass returns {@code [logit (N,1), embedding (N,D)]}, the two things the
+ * exported model gives (the ONNX graph adds the sigmoid). {@link #weights} reads the trained parameters out, folded.
  */
 final class CnnBlock extends AbstractBlock {
 
