@@ -33,14 +33,17 @@ import java.util.TreeMap;
  * 20), {@code batch_size} (16), {@code learning_rate} (0.004, the peak), {@code patience} (10),
  * {@code width} (1.0, channel multiplier),
  * {@code input_size} (64 pixels, square), {@code stem_stride} (1; 2 halves the input in the first
- * convolution), {@code schedule} ({@code cosine} or {@code fixed}), {@code augment} (true),
+ * convolution), {@code detail_sigma} (2 pixels; 0 for the raw channels only, see {@link CnnParams#detailSigma()}),
+ * {@code schedule} ({@code cosine} or {@code fixed}), {@code augment} (true),
  * {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
 
-    private static final Map<String, String> DEFAULTS = Map.of("epochs", "20", "batch_size", "16",
-            "learning_rate", "0.004", "patience", "10", "width", "1.0", "input_size", "64", "stem_stride", "1",
-            "schedule", "cosine", "augment", "true", "target_recall", "0.98");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("epochs", "20"),
+            Map.entry("batch_size", "16"), Map.entry("learning_rate", "0.004"), Map.entry("patience", "10"),
+            Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
+            Map.entry("detail_sigma", "2"), Map.entry("schedule", "cosine"), Map.entry("augment", "true"),
+            Map.entry("target_recall", "0.98"));
 
     private final Clock clock;
 
@@ -67,6 +70,7 @@ public final class CnnModelTrainer implements Trainer {
                 .withWidthMultiplier(p.number("width", 0.25, 8))
                 .withInputSize(size)
                 .withStemStride(p.integer("stem_stride", 1, 2))
+                .withDetailSigma(p.number("detail_sigma", 0, 8))
                 .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);

@@ -22,7 +22,9 @@ import java.util.concurrent.CancellationException;
  * Trains a small CNN defect classifier from scratch on the CPU (DJL on PyTorch) and exports it to
  * ONNX, checked against ONNX Runtime.
  *
- * <p>Network: four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
+ * <p>Network: the input's channels and, unless {@link CnnParams#detailSigma()} is 0, their detail channels
+ * (each channel minus its Gaussian blur, which keeps small marks and drops the part's colour, the lamp level
+ * and its gradient), then four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
  * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}),
  * the last feature maps average- and max-pooled into the embedding, and one logistic unit. Training:
  * Adam at the learning rate of {@link CnnParams#schedule()}, binary cross-entropy with balanced class weights
@@ -94,7 +96,7 @@ public final class CnnTrainer {
         Instant start = clock.instant();
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
-        CnnBlock block = new CnnBlock(params.channels(), params.stemStride());
+        CnnBlock block = new CnnBlock(params.channels(), params.stemStride(), params.detailSigma());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())

@@ -6,7 +6,9 @@ import java.util.List;
  * A trained CNN's parameters as plain arrays, with batch normalisation already folded into the
  * convolutions: everything {@link OnnxExporter} needs, and nothing that holds native memory.
  *
- * <p>The network: for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
+ * <p>The network: when {@link #detailSigma()} is positive, the input's channels followed by its detail
+ * channels, {@code CnnBlock.DETAIL_GAIN · (x − blur(x))} with a separable Gaussian blur of that sigma
+ * (zero padding), so the first convolution takes twice the input channels; then for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
  * then the embedding {@code [global average pool ‖ global max pool]} of the last block (so
  * {@link #embeddingSize()} is twice its channels); then {@code score = sigmoid(embedding · headWeight + headBias)}.
  *
@@ -15,16 +17,25 @@ import java.util.List;
  * @param convolutions  the convolution blocks, input side first
  * @param headWeight    the classifier's weights, one per embedding feature
  * @param headBias      the classifier's bias
+ * @param detailSigma   sigma in pixels of the detail channels' blur; 0 for none (raw channels only)
  */
 public record CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight,
-                         float headBias) {
+                         float headBias, double detailSigma) {
+
+    /** Weights of a network without detail channels. */
+    public CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight, float headBias) {
+        this(inputChannels, inputSize, convolutions, headWeight, headBias, 0);
+    }
 
     public CnnWeights {
         convolutions = List.copyOf(convolutions);
         if (convolutions.isEmpty()) {
             throw new IllegalArgumentException("a CNN needs at least one convolution");
         }
-        int in = inputChannels;
+        if (!(detailSigma >= 0)) {
+            throw new IllegalArgumentException("detailSigma must be >= 0, got " + detailSigma);
+        }
+        int in = detailSigma > 0 ? 2 * inputChannels : inputChannels;
         for (Convolution c : convolutions) {
             if (c.inChannels() != in) {
                 throw new IllegalArgumentException("convolution takes " + c.inChannels() + " channels, gets " + in);

@@ -18,8 +18,8 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
  *       pooled last feature maps), for drift monitoring.</li>
  * </ul>
  * ONNX IR version {@value #IR_VERSION}, default-domain opset {@value #OPSET}; the operators are Conv,
- * Relu, MaxPool, GlobalAveragePool, GlobalMaxPool, Concat, Flatten, Gemm and Sigmoid. Stateless and
- * thread-safe.
+ * Relu, MaxPool, GlobalAveragePool, GlobalMaxPool, Concat, Flatten, Gemm and Sigmoid, and for the detail
+ * channels ({@link CnnWeights#detailSigma()}) Sub and Mul. Stateless and thread-safe.
  */
 public final class OnnxExporter {
 
@@ -39,7 +39,7 @@ public final class OnnxExporter {
     public static byte[] export(CnnWeights weights) {
         OnnxGraph g = new OnnxGraph("loupe_cnn")
                 .input(INPUT, FREE, weights.inputChannels(), weights.inputSize(), weights.inputSize());
-        String x = INPUT;
+        String x = weights.detailSigma() > 0 ? withDetail(g, weights) : INPUT;
         List<CnnWeights.Convolution> convolutions = weights.convolutions();
         for (int i = 0; i < convolutions.size(); i++) {
             CnnWeights.Convolution c = convolutions.get(i);
@@ -65,5 +65,27 @@ public final class OnnxExporter {
                 .output(SCORE, FREE, 1)
                 .output(EMBEDDING, FREE, weights.embeddingSize())
                 .toBytes("loupe-train cnn", OPSET, IR_VERSION);
+    }
+
+    /** Adds the detail channels: {@code Concat(x, gain · (x − blur(x)))}, the blur two grouped convolutions. */
+    private static String withDetail(OnnxGraph g, CnnWeights weights) {
+        long c = weights.inputChannels();
+        float[] k = CnnBlock.gaussian(weights.detailSigma());
+        int r = k.length / 2;
+        float[] tiled = new float[(int) c * k.length];
+        for (int i = 0; i < c; i++) {
+            System.arraycopy(k, 0, tiled, i * k.length, k.length);
+        }
+        g.initializer("detail.rows", tiled, c, 1, 1, k.length)
+                .initializer("detail.cols", tiled, c, 1, k.length, 1)
+                .initializer("detail.gain", new float[] {CnnBlock.DETAIL_GAIN})
+                .node("Conv", List.of(INPUT, "detail.rows"), "detail.blur_rows", ints("kernel_shape", 1, k.length),
+                        ints("pads", 0, r, 0, r), integer("group", c))
+                .node("Conv", List.of("detail.blur_rows", "detail.cols"), "detail.blur", ints("kernel_shape", k.length, 1),
+                        ints("pads", r, 0, r, 0), integer("group", c))
+                .node("Sub", List.of(INPUT, "detail.blur"), "detail.residue")
+                .node("Mul", List.of("detail.residue", "detail.gain"), "detail.scaled")
+                .node("Concat", List.of(INPUT, "detail.scaled"), "detail.input", integer("axis", 1));
+        return "detail.input";
     }
 }

@@ -20,6 +20,8 @@ class CnnParamsTest {
         assertThatThrownBy(() -> CnnParams.defaults().withLearningRate(0)).hasMessageContaining("learningRate");
         assertThatThrownBy(() -> CnnParams.defaults().withInputSize(8)).hasMessageContaining("inputSize");
         assertThatThrownBy(() -> CnnParams.defaults().withWidthMultiplier(0.1)).hasMessageContaining("widthMultiplier");
+        assertThatThrownBy(() -> CnnParams.defaults().withDetailSigma(0.2)).hasMessageContaining("detailSigma");
+        assertThatThrownBy(() -> CnnParams.defaults().withDetailSigma(9)).hasMessageContaining("detailSigma");
         assertThatThrownBy(() -> new Augmentation(false, false, 0, 1.5, 0, 0, 0, 0)).hasMessageContaining("contrast");
     }
 }

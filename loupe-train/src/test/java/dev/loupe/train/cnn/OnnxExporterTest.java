@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OnnxExporterTest {
 
@@ -26,7 +27,26 @@ class OnnxExporterTest {
 
     @Test
     void export_runsInOnnxRuntimeLikeAReferenceForwardPass() throws Exception {
-        CnnWeights w = randomWeights(1);
+        assertRunsLikeReference(randomWeights(1));
+    }
+
+    @Test
+    void export_withDetailChannels_runsInOnnxRuntimeLikeAReferenceForwardPass() throws Exception {
+        Random r = new Random(6);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(6, 4, 3, 2, gaussian(r, 4 * 6 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), -0.2f, 1.5));
+    }
+
+    @Test
+    void weights_detailChannels_doubleTheFirstConvolutionsInput() {
+        Random r = new Random(7);
+        CnnWeights.Convolution threeIn = new CnnWeights.Convolution(3, 4, 3, 1, gaussian(r, 4 * 3 * 9), gaussian(r, 4));
+        assertThatThrownBy(() -> new CnnWeights(3, SIZE, List.of(threeIn), gaussian(r, 8), 0f, 2))
+                .hasMessageContaining("gets 6");
+    }
+
+    private static void assertRunsLikeReference(CnnWeights w) throws Exception {
         int n = 7;
         float[] images = gaussian(new Random(2), n * 3 * SIZE * SIZE);
         try (OnnxModel model = OnnxModel.load(OnnxExporter.export(w), 1)) {

@@ -6,8 +6,8 @@ final class ReferenceCnn {
     }
 
     static float[] embedding(CnnWeights w, float[] image) {
-        float[] x = image;
-        int channels = w.inputChannels();
+        float[] x = w.detailSigma() > 0 ? withDetail(image, w.inputChannels(), w.inputSize(), w.detailSigma()) : image;
+        int channels = w.detailSigma() > 0 ? 2 * w.inputChannels() : w.inputChannels();
         int size = w.inputSize();
         for (CnnWeights.Convolution conv : w.convolutions()) {
             int k = conv.kernel();
@@ -67,6 +67,42 @@ final class ReferenceCnn {
             e[channels + c] = max;
         }
         return e;
+    }
+
+    /**
+     * The image followed by {@code 4 · (x − blur(x))} per channel, the blur a 2-D Gaussian of radius
+     * ceil(3 sigma), normalised over its whole square, with zeros outside the image.
+     */
+    static float[] withDetail(float[] image, int channels, int size, double sigma) {
+        int r = (int) Math.ceil(3 * sigma);
+        double norm = 0;
+        for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+                norm += Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+            }
+        }
+        int plane = size * size;
+        float[] out = new float[2 * channels * plane];
+        System.arraycopy(image, 0, out, 0, channels * plane);
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    double blur = 0;
+                    for (int dy = -r; dy <= r; dy++) {
+                        for (int dx = -r; dx <= r; dx++) {
+                            int yy = y + dy;
+                            int xx = x + dx;
+                            if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
+                                blur += Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma)) * image[c * plane + yy * size + xx];
+                            }
+                        }
+                    }
+                    int i = c * plane + y * size + x;
+                    out[channels * plane + i] = (float) (4 * (image[i] - blur / norm));
+                }
+            }
+        }
+        return out;
     }
 
     static float score(CnnWeights w, float[] embedding) {
