@@ -33,6 +33,20 @@ public record LiveFigures(String phase, Arm champion, Arm challenger, long compa
             return labelled == 0 ? Double.NaN : (double) wrong / labelled;
         }
 
+        /**
+         * The mean of the miss rate on labelled defects and the false-reject rate on labelled good parts
+         * (1 - balanced accuracy, what the gate compares); NaN unless both kinds are labelled. Unlike
+         * {@link #errorRate()} it does not reward passing everything when defects are rare.
+         */
+        public double balancedErrorRate() {
+            long good = labelled - labelledDefects;
+            if (labelledDefects == 0 || good <= 0) {
+                return Double.NaN;
+            }
+            long falseRejects = wrong - missedDefects;
+            return 0.5 * ((double) missedDefects / labelledDefects + (double) falseRejects / good);
+        }
+
         /** Failed requests among requests; 0 without requests. */
         public double failureRate() {
             return requests == 0 ? 0 : (double) failures / requests;

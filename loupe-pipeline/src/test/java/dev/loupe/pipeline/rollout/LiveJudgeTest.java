@@ -36,4 +36,20 @@ class LiveJudgeTest {
         assertThat(failing.worse()).isTrue();
         assertThat(failing.reasons()).singleElement().asString().contains("failed on 10.0% of requests");
     }
+
+    /** Labelled images: 25 defects and 75 good parts; {@code missed} defects passed, {@code falseRejects} good parts rejected. */
+    private static LiveFigures.Arm judged(long missed, long falseRejects) {
+        return new LiveFigures.Arm(100, 0, 25 - missed + falseRejects, 100, missed + falseRejects, 25, missed, 1_000_000);
+    }
+
+    @Test
+    void judge_challengerThatCatchesDefectsAtMoreFalseRejects_isNotWorse_thoughItsPlainErrorRateIsHigher() {
+        LiveFigures.Arm passesEverything = judged(25, 0); // error rate 0.25, balanced 0.50
+        LiveFigures.Arm catchesDefects = judged(2, 30);   // error rate 0.32, balanced 0.24
+        assertThat(catchesDefects.errorRate()).isGreaterThan(passesEverything.errorRate());
+        assertThat(judge.judge(new LiveFigures("canary", passesEverything, catchesDefects, 0, 0)).worse()).isFalse();
+        LiveJudge.Verdict reversed = judge.judge(new LiveFigures("canary", catchesDefects, passesEverything, 0, 0));
+        assertThat(reversed.worse()).isTrue();
+        assertThat(reversed.reasons()).singleElement().asString().contains("live balanced error rate 0.500 vs the champion's 0.240");
+    }
 }
