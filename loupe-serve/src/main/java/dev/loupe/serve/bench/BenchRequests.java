@@ -64,8 +64,12 @@ final class BenchRequests {
         };
     }
 
-    /** Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. */
-    Map<String, Load.Op> server(int port, ManagedChannel channel) {
+    /**
+     * Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. Each client has its
+     * own connection on every path (a keep-alive HTTP connection, a gRPC channel), as separate stations do:
+     * one shared gRPC channel would put every call on one HTTP/2 connection, hence on one server event loop.
+     */
+    Map<String, Load.Op> server(int port, int grpcPort) {
         Map<String, Load.Op> modes = new LinkedHashMap<>();
         modes.put("/inspect (PNG body)", inspect(port));
         modes.put("V2 REST binary (PNG as BYTES)", client -> {
@@ -78,27 +82,38 @@ final class BenchRequests {
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
         modes.put("gRPC (PNG as raw BYTES)", client -> {
-            var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
-            return i -> {
+            GrpcClient own = GrpcClient.open(grpcPort);
+            var stub = GRPCInferenceServiceGrpc.newBlockingStub(own.channel());
+            return Load.closing(own, i -> {
                 stub.modelInfer(grpc.get(i % grpc.size()));
                 return 1;
-            };
+            });
         });
         return modes;
     }
 
     /**
-     * A plaintext channel to the gRPC port whose event loop is named as the load generator's
-     * ({@link Load#CLIENT_THREAD}), so its CPU counts as the client's, not the server's.
+     * A plaintext channel to the gRPC port with its own one-thread event loop, named as the load generator's
+     * ({@link Load#CLIENT_THREAD}) so its CPU counts as the client's, not the server's. Closing it stops both.
      */
-    static ManagedChannel channel(int port) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .eventLoopGroup(new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, (java.util.concurrent.ThreadFactory)
-                        r -> Thread.ofPlatform().daemon().name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r)))
-                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
-                .directExecutor()
-                .build();
+    record GrpcClient(ManagedChannel channel, io.grpc.netty.shaded.io.netty.channel.EventLoopGroup loop) implements AutoCloseable {
+        static GrpcClient open(int port) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            var loop = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, (java.util.concurrent.ThreadFactory)
+                    r -> Thread.ofPlatform().daemon().name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r));
+            ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                    .eventLoopGroup(loop)
+                    .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .directExecutor()
+                    .build();
+            return new GrpcClient(channel, loop);
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     static BufferedImage decode(byte[] png) {

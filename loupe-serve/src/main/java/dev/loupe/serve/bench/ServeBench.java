@@ -8,7 +8,6 @@ import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
-import io.grpc.ManagedChannel;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -78,28 +77,23 @@ public final class ServeBench {
         try (ImageClassifier direct = ImageClassifier.load(pkg, 1);
              PredictionServer server = PredictionServer.start(config.withMaxBatch(1), ModelRepository.of(List.of(loaded.served())), loaded.owned());
              PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned())) {
-            ManagedChannel channel = BenchRequests.channel(server.grpcPort());
-            try {
-                Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort(), channel);
-                modes.keySet().removeIf(m -> !m.equals("in-process limit") && !include.test(m));
-                Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
-                modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
-                for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
-                    Load.measure(clients(m.getKey()), WARM_UP, m.getValue()); // until the JIT has compiled the path
-                }
-                for (int r = 0; r < rounds; r++) {
-                    for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
-                        Load.Measurement x = Load.measure(clients(m.getKey()), perMode, m.getValue());
-                        runs.get(m.getKey()).add(x);
-                        out.printf("  round %d  %-34s %8.1f images/s  %6.2f CPU ms/image%n", r + 1, m.getKey(), x.imagesPerSecond(), x.cpuMillisPerImage());
-                    }
-                }
-                List<Result> results = new ArrayList<>();
-                runs.forEach((mode, ms) -> results.add(summarise(mode, ms)));
-                return results;
-            } finally {
-                channel.shutdownNow();
+            Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort());
+            modes.keySet().removeIf(m -> !m.equals("in-process limit") && !include.test(m));
+            Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
+            modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
+            for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
+                Load.measure(clients(m.getKey()), WARM_UP, m.getValue()); // until the JIT has compiled the path
             }
+            for (int r = 0; r < rounds; r++) {
+                for (Map.Entry<String, Load.Op> m : modes.entrySet()) {
+                    Load.Measurement x = Load.measure(clients(m.getKey()), perMode, m.getValue());
+                    runs.get(m.getKey()).add(x);
+                    out.printf("  round %d  %-34s %8.1f images/s  %6.2f CPU ms/image%n", r + 1, m.getKey(), x.imagesPerSecond(), x.cpuMillisPerImage());
+                }
+            }
+            List<Result> results = new ArrayList<>();
+            runs.forEach((mode, ms) -> results.add(summarise(mode, ms)));
+            return results;
         }
     }
 
@@ -107,8 +101,7 @@ public final class ServeBench {
         return mode.startsWith("in-process") ? threads : 2 * threads;
     }
 
-    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, int batchingPort,
-                                       ManagedChannel channel) {
+    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, int batchingPort) {
         Preprocessor pre = direct.preprocessor();
         BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
         Map<String, Load.Op> modes = new LinkedHashMap<>();
@@ -124,7 +117,7 @@ public final class ServeBench {
             direct.classifyPreprocessed(batch, 8);
             return 8;
         });
-        Map<String, Load.Op> paths = requests.server(server.httpPort(), channel);
+        Map<String, Load.Op> paths = requests.server(server.httpPort(), server.grpcPort());
         paths.forEach((name, op) -> {
             modes.put(name.startsWith("/inspect") ? "/inspect (PNG body), no batching" : name, op);
             if (name.startsWith("/inspect")) {

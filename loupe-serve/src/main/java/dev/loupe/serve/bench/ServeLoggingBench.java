@@ -8,7 +8,6 @@ import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
-import io.grpc.ManagedChannel;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -71,18 +70,11 @@ public final class ServeLoggingBench {
         ServeConfig config = ServeConfig.defaults().withConcurrency(threads, 4096).withMaxBatch(1);
         try (PredictionServer quiet = PredictionServer.start(config, ModelRepository.of(List.of(a.served())), off, a.owned());
              PredictionServer logging = PredictionServer.start(config, ModelRepository.of(List.of(b.served())), on, b.owned())) {
-            ManagedChannel quietChannel = BenchRequests.channel(quiet.grpcPort());
-            ManagedChannel loggingChannel = BenchRequests.channel(logging.grpcPort());
-            try {
-                Preprocessor pre = new Preprocessor(pkg.descriptor().input());
-                BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
-                Map<String, Load.Op> offPaths = requests.server(quiet.httpPort(), quietChannel);
-                Map<String, Load.Op> onPaths = requests.server(logging.httpPort(), loggingChannel);
-                return measure(offPaths, onPaths);
-            } finally {
-                quietChannel.shutdownNow();
-                loggingChannel.shutdownNow();
-            }
+            Preprocessor pre = new Preprocessor(pkg.descriptor().input());
+            BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
+            Map<String, Load.Op> offPaths = requests.server(quiet.httpPort(), quiet.grpcPort());
+            Map<String, Load.Op> onPaths = requests.server(logging.httpPort(), logging.grpcPort());
+            return measure(offPaths, onPaths);
         }
     }
 
