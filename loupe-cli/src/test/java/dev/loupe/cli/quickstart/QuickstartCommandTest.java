@@ -95,5 +95,14 @@ class QuickstartCommandTest {
         assertThat(eval.exitCode()).as(eval.toString()).isZero();
         JsonNode json = new ObjectMapper().readTree(eval.out());
         assertThat(json.findValue("auroc").asDouble()).isCloseTo(figures.get("cnn_test_auroc"), within(1e-9));
+        // the pipeline's "original test set" is the same images (splits follow the content hash)
+        assertThat(figures.get("old_model_original_test_auroc")).isCloseTo(figures.get("cnn_test_auroc"), within(1e-9));
+        if (figures.get("pipeline_promoted") == 1.0) {
+            CliRun challenger = CliRun.of("eval", "--model", "defect-cnn/2", "--dataset", m.group(1), "--split", "test",
+                    "--json", "--home", home.toString(), "--project", home.resolve("loupe.yaml").toString());
+            assertThat(challenger.exitCode()).as(challenger.toString()).isZero();
+            assertThat(new ObjectMapper().readTree(challenger.out()).findValue("auroc").asDouble())
+                    .isCloseTo(figures.get("new_model_original_test_auroc"), within(1e-9));
+        }
     }
 }
