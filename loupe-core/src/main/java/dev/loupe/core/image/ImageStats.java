@@ -38,12 +38,13 @@ public record ImageStats(double brightness, double contrast, double sharpness,
         return new double[]{brightness, contrast, sharpness, red, green, blue, saturation};
     }
 
-    /** {@code 1.0 / v} for every byte value but 0. */
-    private static final double[] INVERSE = new double[256];
+    /** {@code 2^40 / v} for every byte value but 0: saturation in fixed point. */
+    private static final long[] INVERSE = new long[256];
+    private static final double INVERSE_SCALE = 0x1p40;
 
     static {
         for (int v = 1; v < 256; v++) {
-            INVERSE[v] = 1.0 / v;
+            INVERSE[v] = Math.round(INVERSE_SCALE / v);
         }
     }
 
@@ -51,43 +52,56 @@ public record ImageStats(double brightness, double contrast, double sharpness,
     private static final double LUMA_SCALE = 255_000.0;
 
     /**
+     * Pixels summed in integers before a partial sum moves to a double: keeps every integer sum
+     * exact (a saturation term is below 2^48, a squared Laplacian below 2^41).
+     */
+    private static final int CHUNK = 4096;
+
+    /**
      * Computes the statistics of an image, in one pass over its pixels plus one for the Laplacian. Pixels
      * are read as {@link BufferedImage#getRGB} gives them (so a grayscale image's values go through its
      * colour space), straight from the raster for the types decoders produce.
      *
      * <p>The sums are kept in integers (luma as {@code 299 R + 587 G + 114 B}, exactly BT.601 on 8-bit
-     * channels) and scaled to 0..1 at the end: the same statistics as summing per-pixel doubles, to
-     * rounding, at a fraction of the cost, since they run for every logged prediction.
+     * channels; saturation in 2^-40 units) over chunks of pixels and scaled to 0..1 at the end: the same
+     * statistics as summing per-pixel doubles, to rounding, at a fraction of the cost, since they run for
+     * every logged prediction.
      */
     public static ImageStats of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] argb = PixelsArgb.of(img);
-        int[] luma = new int[w * h];
-        double[] inverse = INVERSE;
-        long sumR = 0, sumG = 0, sumB = 0, sumY = 0, sumYY = 0;
-        double sumS = 0;
-        for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            int r = (p >> 16) & 0xff;
-            int g = (p >> 8) & 0xff;
-            int b = p & 0xff;
-            int y = 299 * r + 587 * g + 114 * b;
-            luma[i] = y;
-            sumR += r;
-            sumG += g;
-            sumB += b;
-            sumY += y;
-            sumYY += (long) y * y;
-            int max = Math.max(r, Math.max(g, b));
-            int min = Math.min(r, Math.min(g, b));
-            sumS += (max - min) * inverse[max];
+        int n = argb.length;
+        int[] luma = new int[n];
+        long[] inverse = INVERSE;
+        long sumR = 0, sumG = 0, sumB = 0;
+        double sumYY = 0, sumS = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int to = Math.min(n, from + CHUNK);
+            long yy = 0, sat = 0;
+            for (int i = from; i < to; i++) {
+                int p = argb[i];
+                int r = (p >> 16) & 0xff;
+                int g = (p >> 8) & 0xff;
+                int b = p & 0xff;
+                int y = 299 * r + 587 * g + 114 * b;
+                luma[i] = y;
+                sumR += r;
+                sumG += g;
+                sumB += b;
+                yy += (long) y * y;
+                int max = Math.max(r, Math.max(g, b));
+                int min = Math.min(r, Math.min(g, b));
+                sat += (max - min) * inverse[max];
+            }
+            sumYY += yy;
+            sumS += sat;
         }
-        double n = argb.length;
-        double meanY = sumY / n / LUMA_SCALE;
-        double varY = Math.max(0, sumYY / n / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
+        double count = n;
+        double meanY = (299.0 * sumR + 587.0 * sumG + 114.0 * sumB) / count / LUMA_SCALE;
+        double varY = Math.max(0, sumYY / count / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
         return new ImageStats(meanY, Math.sqrt(varY), laplacianVariance(luma, w, h),
-                sumR / n / 255.0, sumG / n / 255.0, sumB / n / 255.0, sumS / n);
+                sumR / count / 255.0, sumG / count / 255.0, sumB / count / 255.0, sumS / INVERSE_SCALE / count);
     }
 
     private static double laplacianVariance(int[] y, int w, int h) {
@@ -95,19 +109,22 @@ public record ImageStats(double brightness, double contrast, double sharpness,
             return 0;
         }
         long sum = 0;
-        double sumSq = 0; // a square is exact in a double (< 2^53); a long could overflow on a huge, noisy image
-        long count = 0;
+        double sumSq = 0;
         for (int row = 1; row < h - 1; row++) {
             int base = row * w;
-            for (int col = 1; col < w - 1; col++) {
-                int i = base + col;
-                long lap = (long) y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4L * y[i];
-                sum += lap;
-                sumSq += (double) (lap * lap);
+            for (int from = 1; from < w - 1; from += CHUNK) {
+                int to = Math.min(w - 1, from + CHUNK);
+                long sq = 0;
+                for (int i = base + from; i < base + to; i++) {
+                    long lap = (long) y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4L * y[i];
+                    sum += lap;
+                    sq += lap * lap;
+                }
+                sumSq += sq;
             }
-            count += w - 2;
         }
-        double mean = sum / (double) count / LUMA_SCALE;
+        double count = (double) (w - 2) * (h - 2);
+        double mean = sum / count / LUMA_SCALE;
         return Math.max(0, sumSq / count / (LUMA_SCALE * LUMA_SCALE) - mean * mean);
     }
 }
