@@ -2,6 +2,7 @@ package dev.loupe.cli.bench;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.log.RecorderConfig;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -29,25 +31,30 @@ final class LoggingOverhead {
     private final int threads;
     private final Duration perMode;
     private final int rounds;
+    private final Predicate<String> paths;
 
-    LoggingOverhead(ModelPackage pkg, int threads, Duration perMode, int rounds) {
+    LoggingOverhead(ModelPackage pkg, int threads, Duration perMode, int rounds, Predicate<String> paths) {
         this.pkg = pkg;
         this.threads = threads;
         this.perMode = perMode;
         this.rounds = rounds;
+        this.paths = paths;
     }
 
     int run() throws Exception {
         Path dir = Files.createTempDirectory("loupe-bench-logging");
         List<ServeLoggingBench.Comparison> results;
         RecorderCounters counters;
+        long writerCpuNanos;
         try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"));
              FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"))) {
-            PredictionRecorder recorder = new PredictionRecorder(store.predictions(), blobs, RecorderConfig.defaults());
+            PredictionRecorder recorder = new PredictionRecorder(store.predictions(), new LoggedImages(blobs, store.packedImages()),
+                    RecorderConfig.defaults());
             try {
                 results = new ServeLoggingBench(pkg, threads, perMode, rounds, System.out)
-                        .run(ServingObservers.telemetry(Optional.empty()), ServingObservers.telemetry(Optional.of(recorder)));
+                        .run(ServingObservers.telemetry(Optional.empty()), ServingObservers.telemetry(Optional.of(recorder)), paths);
             } finally {
+                writerCpuNanos = recorder.writerCpuNanos();
                 recorder.close();
             }
             counters = recorder.counters();
@@ -65,8 +72,9 @@ final class LoggingOverhead {
         }
         System.out.printf("(on/off: median over rounds of the same round's throughput ratio; CPU on/off: of server CPU off / on,"
                 + " load generator left out; recorder: %d offered, %d written,"
-                + " %d dropped, %d failed, %d images kept)%n", counters.offered(), counters.written(), counters.dropped(),
-                counters.failed(), counters.imagesKept());
+                + " %d dropped, %d failed, %d images kept; its writer thread used %.1f µs of CPU per written prediction)%n",
+                counters.offered(), counters.written(), counters.dropped(), counters.failed(), counters.imagesKept(),
+                writerCpuNanos / 1e3 / Math.max(1, counters.written()));
         return ExitCodes.OK;
     }
 

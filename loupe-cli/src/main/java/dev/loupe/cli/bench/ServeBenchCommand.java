@@ -69,11 +69,13 @@ final class ServeBenchCommand implements Callable<Integer> {
         System.out.printf("loupe bench serve: model %s (%dx%d), %d threads, %d cores, %d rounds of %.1f s per mode%n",
                 model.getFileName(), pkg.descriptor().input().width(), pkg.descriptor().input().height(), t,
                 Runtime.getRuntime().availableProcessors(), rounds, seconds);
+        java.util.function.Predicate<String> paths =
+                mode -> only == null || mode.toLowerCase(java.util.Locale.ROOT).contains(only.toLowerCase(java.util.Locale.ROOT));
         if (logging) {
-            return new LoggingOverhead(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds).run();
+            return new LoggingOverhead(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, paths).run();
         }
         List<ServeBench.Result> results = new ServeBench(pkg, t, Duration.ofMillis((long) (seconds * 1000)), rounds, System.out)
-                .run(mode -> only == null || mode.toLowerCase(java.util.Locale.ROOT).contains(only.toLowerCase(java.util.Locale.ROOT)));
+                .run(paths);
         double limit = results.getFirst().imagesPerSecond();
         System.out.println();
         double limitCpu = results.getFirst().cpuMillisPerImage();

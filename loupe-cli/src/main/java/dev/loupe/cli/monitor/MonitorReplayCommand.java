@@ -79,7 +79,7 @@ final class MonitorReplayCommand implements Callable<Integer> {
             }
             Reference r = s.reference(ref.name(), ref.version());
             RecorderCounters counters;
-            try (PredictionRecorder recorder = new PredictionRecorder(s.store.predictions(), s.blobs,
+            try (PredictionRecorder recorder = new PredictionRecorder(s.store.predictions(), s.images(),
                     RecorderConfig.defaults().withImageSampleRate(1.0))) {
                 FolderReplay.log(images, ref.name(), version, first, step, decision.scores().scores(), r.positive(),
                         r.threshold(), recorder);

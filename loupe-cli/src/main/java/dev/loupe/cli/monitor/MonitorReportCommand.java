@@ -126,7 +126,7 @@ final class MonitorReportCommand implements Callable<Integer> {
         if (outDir == null) {
             return "";
         }
-        byte[] bytes = s.blobs.read(p.image().orElseThrow());
+        byte[] bytes = s.images().read(p.image().orElseThrow());
         String ext = switch (Images.sniffFormat(bytes)) {
             case "png" -> ".png";
             case "jpeg" -> ".jpg";

@@ -33,6 +33,11 @@ final class MonitorSession implements AutoCloseable {
         }
     }
 
+    /** The images the prediction log kept, in packs or blobs of their own. */
+    dev.loupe.core.monitoring.LoggedImages images() {
+        return new dev.loupe.core.monitoring.LoggedImages(blobs, store.packedImages());
+    }
+
     References references() {
         return new References(store.monitoring(), blobs);
     }

@@ -53,6 +53,28 @@ public interface BlobStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code length} bytes of a blob from {@code offset}: one image of a pack of logged images, say.
+     * The bytes are not verified against the blob's id (that needs the whole blob); a caller that knows
+     * what the range should hash to checks it.
+     *
+     * @throws NoSuchBlobException if there is no such blob
+     * @throws java.io.EOFException if the blob ends before {@code offset + length}
+     */
+    default byte[] readRange(BlobId id, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
+        try (InputStream in = open(id)) {
+            in.skipNBytes(offset);
+            byte[] out = in.readNBytes(length);
+            if (out.length < length) {
+                throw new java.io.EOFException("blob " + id + " ends before byte " + (offset + length));
+            }
+            return out;
+        }
+    }
+
     boolean exists(BlobId id) throws IOException;
 
     /** Size in bytes; throws {@link NoSuchBlobException} when absent. */

@@ -35,6 +35,9 @@ public interface MetadataStore extends AutoCloseable {
     /** The prediction log: every prediction served. */
     dev.loupe.core.monitoring.PredictionLog predictions();
 
+    /** Where each image the prediction log keeps lies inside its pack (see {@link dev.loupe.core.monitoring.LoggedImages}). */
+    dev.loupe.core.monitoring.PackedImages packedImages();
+
     /** Aggregates and newest-first reads of the prediction log, for people (the web console). */
     dev.loupe.core.monitoring.PredictionSummaries predictionSummaries();
 

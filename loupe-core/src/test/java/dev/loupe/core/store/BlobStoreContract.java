@@ -51,6 +51,27 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void readRange_givesTheBytesAtThatOffset() throws IOException {
+        BlobId id = store.put("one two three".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(store.readRange(id, 4, 3), StandardCharsets.UTF_8)).isEqualTo("two");
+        assertThat(new String(store.readRange(id, 8, 5), StandardCharsets.UTF_8)).isEqualTo("three");
+        assertThat(store.readRange(id, 13, 0)).isEmpty();
+    }
+
+    @Test
+    void readRange_pastTheEnd_isAnEofError() throws IOException {
+        BlobId id = store.put("short".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> store.readRange(id, 3, 10)).isInstanceOf(java.io.EOFException.class);
+        assertThatThrownBy(() -> store.readRange(id, 100, 1)).isInstanceOf(java.io.EOFException.class);
+    }
+
+    @Test
+    void readRange_missingBlob_isNoSuchBlob() {
+        BlobId absent = BlobId.of("0".repeat(64));
+        assertThatThrownBy(() -> store.readRange(absent, 0, 1)).isInstanceOf(NoSuchBlobException.class);
+    }
+
+    @Test
     void put_sameContentTwice_storesOnce() throws IOException {
         BlobId a = store.put(new byte[]{1, 2, 3});
         BlobId b = store.put(new byte[]{1, 2, 3});

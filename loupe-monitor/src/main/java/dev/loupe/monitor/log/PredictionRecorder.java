@@ -3,10 +3,11 @@ package dev.loupe.monitor.log;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.store.BlobId;
-import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.monitoring.LoggedImages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  * Logs predictions from the request path without slowing it: {@link #offer} puts the prediction in a
  * bounded in-memory buffer and returns at once; one background thread writes batches to the
  * {@link PredictionLog} (every {@code batchSize} predictions or {@code flushInterval}, whichever comes
- * first) and sampled images to the {@link BlobStore}.
+ * first) and the sampled images of each batch as one pack ({@link LoggedImages}: a hash and a copy per
+ * image instead of a blob, a file and an fsync each).
  *
  * <p>Contract:
  * <ul>
@@ -47,7 +49,7 @@ public final class PredictionRecorder implements AutoCloseable {
     }
 
     private final PredictionLog log;
-    private final BlobStore blobs;
+    private final LoggedImages images;
     private final RecorderConfig config;
     private final Consumer<List<LoggedPrediction>> listener;
     private final ArrayBlockingQueue<Entry> queue;
@@ -59,18 +61,22 @@ public final class PredictionRecorder implements AutoCloseable {
     private final AtomicLong imagesKept = new AtomicLong();
     private volatile boolean closing;
 
-    public PredictionRecorder(PredictionLog log, BlobStore blobs, RecorderConfig config) {
-        this(log, blobs, config, batch -> {
+    /**
+     * @param images where kept images go; null to keep none (every prediction is logged without its image)
+     */
+    public PredictionRecorder(PredictionLog log, LoggedImages images, RecorderConfig config) {
+        this(log, images, config, batch -> {
         });
     }
 
     /**
+     * @param images   where kept images go; null to keep none
      * @param listener receives every written batch, on the writer thread; keep it quick
      */
-    public PredictionRecorder(PredictionLog log, BlobStore blobs, RecorderConfig config,
+    public PredictionRecorder(PredictionLog log, LoggedImages images, RecorderConfig config,
                               Consumer<List<LoggedPrediction>> listener) {
         this.log = log;
-        this.blobs = blobs;
+        this.images = images;
         this.config = config;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(config.capacity());
@@ -94,7 +100,7 @@ public final class PredictionRecorder implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        byte[] kept = image != null && keepImage(prediction) ? image : null;
+        byte[] kept = image != null && images != null && keepImage(prediction) ? image : null;
         if (!queue.offer(new Entry(prediction, kept))) {
             dropped.increment();
             return false;
@@ -110,6 +116,15 @@ public final class PredictionRecorder implements AutoCloseable {
     public RecorderCounters counters() {
         return new RecorderCounters(offered.sum(), dropped.sum(), written.get(), failed.get(), imagesKept.get(),
                 queue.size());
+    }
+
+    /**
+     * CPU time the writer thread has used so far (database and blob writes, image hashing, the listener),
+     * in nanoseconds; -1 when the JVM does not measure thread CPU time or the writer has stopped.
+     */
+    public long writerCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(writer.threadId()) : -1;
     }
 
     /** Writes everything offered before this call, then stops the writer. Idempotent. */
@@ -163,14 +178,23 @@ public final class PredictionRecorder implements AutoCloseable {
 
     private void write(List<Entry> entries) {
         List<LoggedPrediction> batch = new ArrayList<>(entries.size());
+        List<Integer> withImage = new ArrayList<>();
+        List<byte[]> kept = new ArrayList<>();
         for (Entry e : entries) {
             if (e == WAKE) {
                 continue;
             }
-            batch.add(e.image() == null ? e.prediction() : withImage(e));
+            if (e.image() != null) {
+                withImage.add(batch.size());
+                kept.add(e.image());
+            }
+            batch.add(e.prediction());
         }
         if (batch.isEmpty()) {
             return;
+        }
+        if (!kept.isEmpty()) {
+            keep(batch, withImage, kept);
         }
         for (int attempt = 0; ; attempt++) {
             try {
@@ -198,14 +222,17 @@ public final class PredictionRecorder implements AutoCloseable {
         }
     }
 
-    private LoggedPrediction withImage(Entry e) {
+    /** Writes the batch's kept images as one pack (before the rows that refer to them) and refers to them. */
+    private void keep(List<LoggedPrediction> batch, List<Integer> withImage, List<byte[]> kept) {
         try {
-            BlobId id = blobs.put(e.image());
-            imagesKept.incrementAndGet();
-            return e.prediction().withImage(id);
-        } catch (RuntimeException ex) {
-            LOG.warn("prediction log: image of {} not kept: {}", e.prediction().requestId(), ex.getMessage());
-            return e.prediction();
+            List<BlobId> ids = images.keep(kept);
+            for (int i = 0; i < ids.size(); i++) {
+                int at = withImage.get(i);
+                batch.set(at, batch.get(at).withImage(ids.get(i)));
+            }
+            imagesKept.addAndGet(ids.size());
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("prediction log: {} images not kept: {}", kept.size(), ex.getMessage());
         }
     }
 }

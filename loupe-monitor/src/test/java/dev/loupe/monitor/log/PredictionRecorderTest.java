@@ -1,6 +1,7 @@
 package dev.loupe.monitor.log;
 
 import dev.loupe.core.decision.Decision;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.monitoring.Predictions;
@@ -29,12 +30,16 @@ class PredictionRecorderTest {
 
     private static final Duration HOUR = Duration.ofHours(1);
 
+    private static LoggedImages images(BlobStore blobs) {
+        return new LoggedImages(blobs, new MemoryPackedImages());
+    }
+
     @Test
     void close_afterConcurrentProducers_writesEveryPredictionOnce() throws Exception {
         MemoryPredictionLog log = new MemoryPredictionLog();
         int threads = 4, each = 5_000;
         try (BlobStore blobs = new FileBlobStore(dir)) {
-            PredictionRecorder recorder = new PredictionRecorder(log, blobs, new RecorderConfig(100_000, 256, HOUR, 0));
+            PredictionRecorder recorder = new PredictionRecorder(log, images(blobs), new RecorderConfig(100_000, 256, HOUR, 0));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> done = new java.util.ArrayList<>();
@@ -140,7 +145,8 @@ class PredictionRecorderTest {
     void imageSampling_keepsReviewAndRejectImagesAlways_andPassOnlyAtTheRate() throws Exception {
         MemoryPredictionLog log = new MemoryPredictionLog();
         try (BlobStore blobs = new FileBlobStore(dir)) {
-            try (PredictionRecorder recorder = new PredictionRecorder(log, blobs, new RecorderConfig(1_000, 100, HOUR, 0))) {
+            LoggedImages images = images(blobs);
+            try (PredictionRecorder recorder = new PredictionRecorder(log, images, new RecorderConfig(1_000, 100, HOUR, 0))) {
                 for (int i = 0; i < 30; i++) {
                     recorder.offer(Predictions.of("m", i), ("image " + i).getBytes(StandardCharsets.UTF_8));
                 }
@@ -150,10 +156,11 @@ class PredictionRecorderTest {
             }
             LoggedPrediction review = log.all().stream().filter(p -> p.decision() == Decision.REVIEW).findFirst().orElseThrow();
             int i = Integer.parseInt(review.requestId().substring("r-m-".length()));
-            assertThat(new String(blobs.read(review.image().orElseThrow()), StandardCharsets.UTF_8)).isEqualTo("image " + i);
+            assertThat(new String(images.read(review.image().orElseThrow()), StandardCharsets.UTF_8)).isEqualTo("image " + i);
+            assertThat(blobs.list()).as("the batch's kept images went to one pack").hasSize(1);
 
             MemoryPredictionLog all = new MemoryPredictionLog();
-            try (PredictionRecorder recorder = new PredictionRecorder(all, blobs, new RecorderConfig(1_000, 100, HOUR, 1.0))) {
+            try (PredictionRecorder recorder = new PredictionRecorder(all, images, new RecorderConfig(1_000, 100, HOUR, 1.0))) {
                 for (int j = 0; j < 30; j++) {
                     recorder.offer(Predictions.of("m", j), new byte[]{(byte) j});
                 }

@@ -1,6 +1,7 @@
 package dev.loupe.pipeline.rollout;
 
 import dev.loupe.core.monitoring.Feedback;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.store.BlobStore;
@@ -67,10 +68,11 @@ public final class LiveImages {
                 .filter(p -> p.image().isPresent()).toList());
         kept.sort(Comparator.comparing(LoggedPrediction::time).reversed());
         List<LiveImage> out = new ArrayList<>();
+        LoggedImages images = new LoggedImages(blobs, metadata.packedImages());
         for (LoggedPrediction p : kept.subList(0, Math.min(limit, kept.size())).reversed()) {
             List<Feedback> fb = metadata.feedback().forRequest(p.requestId());
             try {
-                out.add(new LiveImage(p.requestId(), blobs.read(p.image().get()),
+                out.add(new LiveImage(p.requestId(), images.read(p.image().get()),
                         fb.isEmpty() ? Optional.empty() : Optional.of(fb.getLast().label())));
             } catch (IOException e) {
                 throw new UncheckedIOException("logged image of " + p.requestId() + " is unreadable", e);

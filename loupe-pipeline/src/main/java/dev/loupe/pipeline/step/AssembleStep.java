@@ -7,10 +7,12 @@ import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.LabelledPrediction;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.project.RetrainingSection;
 import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.core.store.BlobId;
 import dev.loupe.data.imports.DatasetImporter;
 import dev.loupe.data.version.SplitRatios;
 import dev.loupe.data.version.StableSplitter;
@@ -110,15 +112,19 @@ public final class AssembleStep implements Step {
                 lp.prediction().image().get().sha256(), path(lp.prediction()))).toList();
         Map<String, Split> splits = new StableSplitter(ratios).assign(new ArrayList<>(items));
         List<Sample> out = new ArrayList<>();
+        LoggedImages images = new LoggedImages(rc.ctx().blobs(), rc.ctx().metadata().packedImages());
         for (LabelledPrediction lp : fresh) {
             LoggedPrediction p = lp.prediction();
+            // a dataset's samples are blobs of their own; a logged image may sit in a pack (same id either way)
+            byte[] image = images.read(p.image().get());
+            BlobId blob = rc.ctx().blobs().put(image);
             Map<String, String> meta = new TreeMap<>();
             meta.put(ORIGIN, PRODUCTION);
             meta.put("station", p.station());
             meta.put("served_by", p.model() + "/" + p.version());
             meta.put("label_source", lp.feedback().source());
-            out.add(new Sample(path(p), p.image().get(), Optional.of(lp.feedback().label()), Map.of(),
-                    splits.get(path(p)), meta, DatasetImporter.describe(rc.ctx().blobs().read(p.image().get()))));
+            out.add(new Sample(path(p), blob, Optional.of(lp.feedback().label()), Map.of(),
+                    splits.get(path(p)), meta, DatasetImporter.describe(image)));
         }
         return out;
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code loupe bench serve --logging}: what prediction logging costs the serving paths. Two servers run
@@ -62,8 +63,9 @@ public final class ServeLoggingBench {
      * @param off the observer of the server that does not log (metrics only)
      * @param on  the observer of the server that logs every prediction; the caller closes what it holds
      *            after this returns
+     * @param paths which paths to measure, by name
      */
-    public List<Comparison> run(ServingObserver off, ServingObserver on) throws Exception {
+    public List<Comparison> run(ServingObserver off, ServingObserver on, Predicate<String> paths) throws Exception {
         List<byte[]> images = BenchImages.pngs(64, pkg.descriptor().input().width(), pkg.descriptor().input().height(), 42);
         ModelFiles.Loaded a = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
         ModelFiles.Loaded b = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
@@ -74,6 +76,8 @@ public final class ServeLoggingBench {
             BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
             Map<String, Load.Op> offPaths = requests.server(quiet.httpPort(), quiet.grpcPort());
             Map<String, Load.Op> onPaths = requests.server(logging.httpPort(), logging.grpcPort());
+            offPaths.keySet().removeIf(paths.negate());
+            onPaths.keySet().removeIf(paths.negate());
             return measure(offPaths, onPaths);
         }
     }

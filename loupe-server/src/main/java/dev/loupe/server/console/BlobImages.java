@@ -1,7 +1,7 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.store.BlobId;
-import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.NoSuchBlobException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -11,7 +11,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Serves images from the blob store by id ({@code /blobs/<sha256>}). The id is validated as a SHA-256
+ * Serves images from the blob store by id ({@code /blobs/<sha256>}): dataset images, and the images the
+ * prediction log kept (in packs, see {@link LoggedImages}). The id is validated as a SHA-256
  * before it reaches the store, and only blobs whose first bytes are an image format's signature are
  * sent (model packages and reports in the same store are not). Blobs never change: cached for a day.
  */
@@ -19,10 +20,10 @@ final class BlobImages {
     /** Images of a production line are small; a larger blob is not one of them. */
     static final long MAX_BYTES = 32L << 20;
 
-    private final BlobStore blobs;
+    private final LoggedImages images;
 
-    BlobImages(BlobStore blobs) {
-        this.blobs = blobs;
+    BlobImages(LoggedImages images) {
+        this.images = images;
     }
 
     void serve(String id, ServerResponse res) throws IOException {
@@ -35,11 +36,11 @@ final class BlobImages {
         }
         byte[] bytes;
         try {
-            if (blobs.size(blob) > MAX_BYTES) {
+            if (images.size(blob) > MAX_BYTES) {
                 res.status(Status.NOT_FOUND_404).send("not an image");
                 return;
             }
-            bytes = blobs.read(blob);
+            bytes = images.read(blob);
         } catch (NoSuchBlobException e) {
             res.status(Status.NOT_FOUND_404).send("no such blob");
             return;

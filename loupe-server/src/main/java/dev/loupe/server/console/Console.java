@@ -54,7 +54,7 @@ public final class Console {
         }
         Assets assets = new Assets();
         r.get("/assets/{file}", guarded(Role.VIEWER, (req, res, who) -> assets.serve(req.path().pathParameters().get("file"), res)));
-        BlobImages images = new BlobImages(ctx.blobs());
+        BlobImages images = new BlobImages(new dev.loupe.core.monitoring.LoggedImages(ctx.blobs(), ctx.store().packedImages()));
         r.get("/blobs/{id}", guarded(Role.VIEWER, (req, res, who) -> images.serve(req.path().pathParameters().get("id"), res)));
 
         OverviewPage overview = new OverviewPage(ctx);

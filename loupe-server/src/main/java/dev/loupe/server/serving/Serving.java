@@ -9,6 +9,7 @@ import dev.loupe.core.store.MetadataStore;
 import dev.loupe.monitor.alert.AlertSink;
 import dev.loupe.monitor.alert.LogAlertSink;
 import dev.loupe.monitor.alert.WebhookAlertSink;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.serve.PredictionServer;
@@ -70,7 +71,8 @@ public final class Serving implements AutoCloseable {
         LiveMonitors monitors = new LiveMonitors(new References(store.monitoring(), blobs), store.monitoring(), config.monitor(),
                 config.alertRules(), sinks, config.alertHold(), config.clock());
         this.recorder = config.logPredictions()
-                ? Optional.of(new PredictionRecorder(store.predictions(), blobs, config.recorder(), monitors::accept))
+                ? Optional.of(new PredictionRecorder(store.predictions(), new LoggedImages(blobs, store.packedImages()), config.recorder(),
+                        monitors::accept))
                 : Optional.empty();
         ServingTelemetry telemetry = new ServingTelemetry(metrics, arms, recorder, config.clock());
         this.queue = new InferenceQueue(config.serve().threads(), config.serve().queueCapacity(), config.serve().retryAfter());

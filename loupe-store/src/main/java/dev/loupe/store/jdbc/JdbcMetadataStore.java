@@ -44,6 +44,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final TrackingStore tracking;
     private final ModelRegistry registry;
     private final PredictionLog predictions;
+    private final dev.loupe.core.monitoring.PackedImages packedImages;
     private final PredictionSummaries predictionSummaries;
     private final FeedbackStore feedback;
     private final MonitoringRepository monitoring;
@@ -79,6 +80,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.tracking = new JdbcTrackingStore(jdbc, clock);
         this.registry = new JdbcModelRegistry(jdbc, clock);
         this.predictions = new JdbcPredictionLog(jdbc);
+        this.packedImages = new JdbcPackedImages(jdbc);
         this.predictionSummaries = new JdbcPredictionSummaries(jdbc);
         this.feedback = new JdbcFeedbackStore(jdbc);
         this.monitoring = new JdbcMonitoringRepository(jdbc);
@@ -135,6 +137,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public PredictionLog predictions() {
         return predictions;
+    }
+
+    @Override
+    public dev.loupe.core.monitoring.PackedImages packedImages() {
+        return packedImages;
     }
 
     @Override

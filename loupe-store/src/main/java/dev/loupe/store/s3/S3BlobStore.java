@@ -125,6 +125,38 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** One ranged GET: only the range travels. */
+    @Override
+    public byte[] readRange(BlobId id, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
+        if (length == 0) {
+            if (!exists(id)) {
+                throw new NoSuchBlobException(id, location());
+            }
+            return new byte[0];
+        }
+        byte[] out;
+        try (InputStream in = s3.getObject(b -> b.bucket(where.bucket()).key(where.key(id))
+                .range("bytes=" + offset + "-" + (offset + length - 1)))) {
+            out = in.readNBytes(length);
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchBlobException(id, location());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                throw new java.io.EOFException("blob " + id + " ends before byte " + (offset + length));
+            }
+            throw S3Errors.io("read " + id + " from", where, e);
+        } catch (SdkException e) {
+            throw S3Errors.io("read " + id + " from", where, e);
+        }
+        if (out.length < length) {
+            throw new java.io.EOFException("blob " + id + " ends before byte " + (offset + length));
+        }
+        return out;
+    }
+
     @Override
     public boolean exists(BlobId id) throws IOException {
         return head(id).isPresent();

@@ -91,6 +91,24 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public byte[] readRange(BlobId id, long offset, int length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
+        try (FileChannel channel = FileChannel.open(pathOf(id), StandardOpenOption.READ)) {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(length);
+            while (out.hasRemaining()) {
+                if (channel.read(out, offset + out.position()) < 0) {
+                    throw new java.io.EOFException("blob " + id + " ends before byte " + (offset + length));
+                }
+            }
+            return out.array();
+        } catch (NoSuchFileException e) {
+            throw new NoSuchBlobException(id, location());
+        }
+    }
+
+    @Override
     public boolean exists(BlobId id) {
         return Files.isRegularFile(pathOf(id));
     }

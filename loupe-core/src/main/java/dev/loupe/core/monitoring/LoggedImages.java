@@ -1,0 +1,93 @@
+package dev.loupe.core.monitoring;
+
+import dev.loupe.core.store.BlobId;
+import dev.loupe.core.store.BlobIntegrityException;
+import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.NoSuchBlobException;
+import dev.loupe.core.store.Sha256;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The images the prediction log keeps, stored in packs: {@link #keep} writes a batch's images as one
+ * blob (the images back to back) and records each image's place in {@link PackedImages}, so keeping an
+ * image costs a hash and a copy instead of a blob of its own (a file, an fsync and a rename each on the
+ * file store, a PUT each on S3: ~0.25 ms of CPU and ~3 ms of wall time per image on the file store).
+ * {@link #read} gives an image back by its own id, from its pack, or from a blob of its own (images kept
+ * before packs, or copied into a dataset version).
+ *
+ * <p>An image's id is the SHA-256 of its bytes, as for any blob, so the prediction log, feedback and the
+ * web console refer to it the same way wherever it is stored. Thread-safe.
+ */
+public final class LoggedImages {
+
+    private final BlobStore blobs;
+    private final PackedImages index;
+
+    public LoggedImages(BlobStore blobs, PackedImages index) {
+        this.blobs = blobs;
+        this.index = index;
+    }
+
+    /**
+     * Stores the images as one pack, durable when this returns (the pack first, then the index).
+     *
+     * @return each image's id, in the order given
+     */
+    public List<BlobId> keep(List<byte[]> images) throws IOException {
+        List<BlobId> ids = new ArrayList<>(images.size());
+        if (images.isEmpty()) {
+            return ids;
+        }
+        Map<BlobId, long[]> placed = new LinkedHashMap<>();
+        List<InputStream> parts = new ArrayList<>();
+        long size = 0;
+        for (byte[] image : images) {
+            BlobId id = Sha256.of(image);
+            ids.add(id);
+            if (!placed.containsKey(id)) {
+                placed.put(id, new long[]{size, image.length});
+                parts.add(new ByteArrayInputStream(image));
+                size += image.length;
+            }
+        }
+        BlobId pack = blobs.put(new SequenceInputStream(Collections.enumeration(parts))); // streamed, not copied
+        List<PackedImages.PackedImage> rows = new ArrayList<>(placed.size());
+        placed.forEach((id, at) -> rows.add(new PackedImages.PackedImage(id, pack, at[0], (int) at[1])));
+        index.add(rows);
+        return ids;
+    }
+
+    /**
+     * An image's bytes, verified against its id.
+     *
+     * @throws NoSuchBlobException     when the image was never kept (or its pack is gone)
+     * @throws BlobIntegrityException  when the stored bytes no longer hash to the id
+     */
+    public byte[] read(BlobId image) throws IOException {
+        var packed = index.find(image);
+        if (packed.isEmpty()) {
+            return blobs.read(image);
+        }
+        byte[] bytes = blobs.readRange(packed.get().pack(), packed.get().offset(), packed.get().length());
+        BlobId actual = Sha256.of(bytes);
+        if (!actual.equals(image)) {
+            throw new BlobIntegrityException(image, actual.sha256());
+        }
+        return bytes;
+    }
+
+    /** An image's size in bytes, without reading it. */
+    public long size(BlobId image) throws IOException {
+        var packed = index.find(image);
+        return packed.isPresent() ? packed.get().length() : blobs.size(image);
+    }
+}
