@@ -17,6 +17,12 @@ class ImageStatsTest {
     }
 
     @Test
+    void of_imageWiderThanTheSummingChunks_matchesTheDefinition() {
+        assertMatchesDefinition(random(BufferedImage.TYPE_INT_RGB, 2_500, 5, 2)); // rows span the 1,024-pixel chunks
+        assertMatchesDefinition(random(BufferedImage.TYPE_4BYTE_ABGR, 37, 301, 3)); // the pixel count is no multiple of them
+    }
+
+    @Test
     void of_smoothGrayImage_matchesTheDefinition() {
         BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 64; y++) {
