@@ -69,9 +69,14 @@ public record ImageStats(double brightness, double contrast, double sharpness,
      * rounding (ImageStatsTest), in about a third of the time.
      */
     public static ImageStats of(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] argb = PixelsArgb.of(img);
+        return of(new DecodedImage(img));
+    }
+
+    /** {@link #of(BufferedImage)}, reading the pixels the preprocessor may have read already. */
+    public static ImageStats of(DecodedImage img) {
+        int w = img.width();
+        int h = img.height();
+        int[] argb = img.argb();
         int n = argb.length;
         int[] luma = new int[n];
         int[] saturation = SATURATION;

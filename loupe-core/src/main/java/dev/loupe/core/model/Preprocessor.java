@@ -1,5 +1,6 @@
 package dev.loupe.core.model;
 
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.Images;
 
 import java.awt.image.BufferedImage;
@@ -74,8 +75,13 @@ public final class Preprocessor {
 
     /** Writes the image's C * H * W floats into {@code out} from {@code offset} (to fill a batch in place). */
     public void apply(BufferedImage image, float[] out, int at) {
-        int w = image.getWidth();
-        int h = image.getHeight();
+        apply(new DecodedImage(image), out, at);
+    }
+
+    /** {@link #apply(BufferedImage, float[], int)}, reading pixels the per-image statistics may read too. */
+    public void apply(DecodedImage image, float[] out, int at) {
+        int w = image.width();
+        int h = image.height();
         float[][] planes = planes(image, w, h);
         int plane = width * height;
         for (int c = 0; c < colour.channels; c++) {
@@ -92,8 +98,9 @@ public final class Preprocessor {
     }
 
     /** Channel planes at source resolution: 1 plane for grayscale sources or a GRAYSCALE input, else 3. */
-    private float[][] planes(BufferedImage image, int w, int h) {
+    private float[][] planes(DecodedImage decoded, int w, int h) {
         int n = w * h;
+        BufferedImage image = decoded.image();
         if (Images.channels(image) == 1) {
             Raster r = image.getRaster();
             float div = r.getTransferType() == DataBuffer.TYPE_USHORT ? 257f : 1f;
@@ -106,7 +113,7 @@ public final class Preprocessor {
             }
             return new float[][]{gray};
         }
-        int[] argb = Images.argb(image);
+        int[] argb = decoded.argb();
         if (colour == ModelDescriptor.Colour.GRAYSCALE) {
             float[] luma = new float[n];
             for (int i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ import dev.loupe.serve.model.ImageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.awt.image.BufferedImage;
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.ImageStats;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,7 +69,7 @@ final class ImageBatcher {
         float[] tensor = new float[batch.size() * pre.size()];
         for (Pending p : batch) {
             try {
-                BufferedImage decoded = ImageModel.decode(p.image(), "the image");
+                DecodedImage decoded = new DecodedImage(ImageModel.decode(p.image(), "the image"));
                 pre.apply(decoded, tensor, ok.size() * pre.size());
                 ok.add(p);
                 stats.add(withStats ? Optional.of(ImageStats.of(decoded)) : Optional.empty());

@@ -1,5 +1,6 @@
 package dev.loupe.serve.infer;
 
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.inference.Tensor;
@@ -10,7 +11,6 @@ import dev.loupe.serve.model.ImageModel;
 import dev.loupe.serve.model.ModelLease;
 import dev.loupe.serve.model.ServedModel;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -121,7 +121,7 @@ final class InferCall implements AutoCloseable {
     Map<String, Tensor> run() throws InferenceException {
         started = System.nanoTime();
         for (Map.Entry<String, List<byte[]>> e : images.entrySet()) {
-            List<BufferedImage> decoded = ImageModel.decodeAll(e.getValue());
+            List<DecodedImage> decoded = ImageModel.decodeAll(e.getValue());
             feeds.put(e.getKey(), model.image().orElseThrow().toTensor(decoded));
             if (withStats) {
                 decoded.forEach(d -> stats.add(Optional.of(ImageStats.of(d))));

@@ -1,12 +1,12 @@
 package dev.loupe.serve.infer;
 
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.Prediction;
 import dev.loupe.core.model.Preprocessor;
 import dev.loupe.serve.model.ImageModel;
 
-import java.awt.image.BufferedImage;
 import java.util.Optional;
 
 /**
@@ -19,7 +19,7 @@ record Scored(Prediction prediction, Optional<ImageStats> stats, long started, l
     /** Decodes, preprocesses and classifies one image on the calling (inference) thread. */
     static Scored one(ImageModel m, byte[] image, boolean withStats) throws InferenceException {
         long start = System.nanoTime();
-        BufferedImage decoded = ImageModel.decode(image, "the image");
+        DecodedImage decoded = new DecodedImage(ImageModel.decode(image, "the image"));
         Preprocessor p = m.classifier().preprocessor();
         float[] x = new float[p.size()];
         p.apply(decoded, x, 0);

@@ -2,6 +2,7 @@ package dev.loupe.serve.model;
 
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.Images;
 import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.model.ImageClassifier;
@@ -33,16 +34,16 @@ public record ImageModel(ImageClassifier classifier, DecisionPolicy policy) {
      *
      * @throws ServeException bad request naming the image that is not readable
      */
-    public static List<BufferedImage> decodeAll(List<byte[]> encodedImages) {
-        List<BufferedImage> out = new ArrayList<>(encodedImages.size());
+    public static List<DecodedImage> decodeAll(List<byte[]> encodedImages) {
+        List<DecodedImage> out = new ArrayList<>(encodedImages.size());
         for (int i = 0; i < encodedImages.size(); i++) {
-            out.add(decode(encodedImages.get(i), encodedImages.size() == 1 ? "the image" : "image " + i));
+            out.add(new DecodedImage(decode(encodedImages.get(i), encodedImages.size() == 1 ? "the image" : "image " + i)));
         }
         return out;
     }
 
     /** Preprocesses decoded images into the FP32 [N, C, H, W] input tensor. */
-    public Tensor toTensor(List<BufferedImage> images) {
+    public Tensor toTensor(List<DecodedImage> images) {
         Preprocessor p = classifier.preprocessor();
         float[] batch = new float[images.size() * p.size()];
         for (int i = 0; i < images.size(); i++) {
