@@ -47,6 +47,33 @@ class StatisticMonitorTest {
         assertThat(corrected).isBetween(40, 250);      // ~100 expected
     }
 
+    @Test
+    void shifts_halfAndOneSigma_detectedWithinTheTargetDelays() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        double[] ref = new double[2_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = CusumTest.gauss(rnd);
+        }
+        // issue 7's targets at a budget of 10^6 images per false alarm: <= 90 images at 0.5σ, <= 30 at 1σ
+        assertThat(medianDelay(ref, 0.5, rnd)).isBetween(50, 90);
+        assertThat(medianDelay(ref, 1.0, rnd)).isBetween(15, 30);
+    }
+
+    /** Images from a shift to the alarm, median over 41 seeded streams that start shifted. */
+    private static int medianDelay(double[] ref, double shift, SplittableRandom rnd) {
+        int[] delays = new int[41];
+        for (int r = 0; r < delays.length; r++) {
+            StatisticMonitor m = new StatisticMonitor("x", ref, 0.5, 1e6);
+            int n = 1;
+            while (!(m.observe(CusumTest.gauss(rnd) + shift) instanceof DriftVerdict.Drift)) {
+                n++;
+            }
+            delays[r] = n;
+        }
+        java.util.Arrays.sort(delays);
+        return delays[delays.length / 2];
+    }
+
     private static int countAlarms(StatisticMonitor m, double[] stream) {
         int n = 0;
         for (double v : stream) {
