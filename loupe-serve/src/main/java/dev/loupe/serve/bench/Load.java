@@ -49,7 +49,39 @@ final class Load {
      *                                thread named {@value #CLIENT_THREAD}...): what serving costs
      */
     record Measurement(double imagesPerSecond, long[] latencyNanos, long errors, double cpuMillisPerImage,
-                       double serverCpuMillisPerImage) {
+                       double serverCpuMillisPerImage, long jitMillis) {
+    }
+
+    /** A warm-up slice: long enough for the compiler queue to move, short enough not to waste a settled mode's time. */
+    static final Duration WARM_UP_SLICE = Duration.ofSeconds(2);
+
+    /** A slice in which the JIT compiled for less than this is taken as settled. */
+    static final long SETTLED_JIT_MILLIS = 40;
+
+    /**
+     * Loads {@code op} in slices of {@link #WARM_UP_SLICE} until the JIT compilers have settled: a slice in
+     * which they compiled for less than {@link #SETTLED_JIT_MILLIS}, or {@code max}. A fixed few seconds is
+     * not enough on 2 cores: one C2 thread works through the gRPC and HTTP stacks' hot methods for 20-40 s
+     * of load (JFR: {@code OipGrpcService.infer} reached C2 after ~25 s of gRPC load), and whatever is still
+     * interpreted or in C1 code, and the compiler's own CPU, is charged to the path being measured.
+     *
+     * @return how long it took
+     */
+    static Duration warmUp(int clients, Duration max, Op op) throws Exception {
+        long start = System.nanoTime();
+        while (true) {
+            Measurement m = measure(clients, WARM_UP_SLICE, op);
+            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            if (m.jitMillis() < SETTLED_JIT_MILLIS || spent.compareTo(max) >= 0) {
+                return spent;
+            }
+        }
+    }
+
+    /** Milliseconds the JIT compilers have spent so far (0 where the JVM does not say). */
+    static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -88,6 +120,7 @@ final class Load {
         java.util.Map<Long, Long> helpersBefore = clientHelperCpu();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
+        long jitStart = jitMillis();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
@@ -122,6 +155,7 @@ final class Load {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+        long jit = jitMillis() - jitStart;
         long helpers = 0;
         for (java.util.Map.Entry<Long, Long> e : clientHelperCpu().entrySet()) {
             helpers += e.getValue() - helpersBefore.getOrDefault(e.getKey(), 0L);
@@ -134,6 +168,6 @@ final class Load {
             }
         }
         long n = Math.max(1, images.get());
-        return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / n, serverCpuMillis / n);
+        return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / n, serverCpuMillis / n, jit);
     }
 }

@@ -89,8 +89,8 @@ public final class ServeLoggingBench {
         Map<String, double[]> ratios = new LinkedHashMap<>();
         Map<String, double[]> cpuRatios = new LinkedHashMap<>();
         for (String path : offPaths.keySet()) {
-            Load.measure(clients, ServeBench.WARM_UP, offPaths.get(path)); // until the JIT has compiled the path
-            Load.measure(clients, ServeBench.WARM_UP, onPaths.get(path));
+            Load.warmUp(clients, ServeBench.WARM_UP, offPaths.get(path)); // until the JIT has compiled the path
+            Load.warmUp(clients, ServeBench.WARM_UP, onPaths.get(path));
             offRuns.put(path, new ArrayList<>());
             onRuns.put(path, new ArrayList<>());
             ratios.put(path, new double[rounds]);
