@@ -3,6 +3,7 @@ package dev.loupe.core.image;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,7 +55,9 @@ public final class Images {
         if (format.equals("jpeg") && !hasJpegEnd(bytes)) {
             throw new ImageDecodeException("truncated JPEG: no end-of-image marker (" + bytes.length + " bytes)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // in memory: ImageIO.createImageInputStream caches a stream in a new temporary file by default
+        // (create, write, read, delete per image: ~10% of a served request's CPU, and kernel time on top)
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageDecodeException("no decoder for " + format.toUpperCase(Locale.ROOT));
