@@ -143,7 +143,10 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             ModelInferRequest.InferInputTensor in = r.getInputs(i);
             DataType type = DataType.fromName(in.getDatatype()).orElseThrow(() -> ServeException.badRequest(
                     "input '" + in.getName() + "': unknown datatype '" + in.getDatatype() + "'"));
-            long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
+            long[] shape = new long[in.getShapeCount()]; // a loop, not a stream of boxed longs: this runs on the event loop
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = in.getShape(d);
+            }
             Tensor t;
             if (raw) {
                 if (in.hasContents()) {
