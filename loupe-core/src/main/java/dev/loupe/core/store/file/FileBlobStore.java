@@ -38,6 +38,9 @@ public final class FileBlobStore implements BlobStore {
 
     static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
+    /** Bytes per write call: a pack of small images is hundreds of them, each its own syscall unbuffered. */
+    private static final int WRITE_BUFFER = 1 << 16;
+
     private final Path root;
     private final Path blobs;
     private final Path tmp;
@@ -57,7 +60,8 @@ public final class FileBlobStore implements BlobStore {
         try {
             MessageDigest digest = Sha256.newDigest();
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest)) {
+                 OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(
+                         java.nio.channels.Channels.newOutputStream(channel), WRITE_BUFFER), digest)) {
                 in.transferTo(out);
                 out.flush();
                 channel.force(true);
