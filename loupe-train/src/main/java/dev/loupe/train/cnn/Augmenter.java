@@ -3,7 +3,8 @@ package dev.loupe.train.cnn;
 import java.util.SplittableRandom;
 
 /**
- * Applies an {@link Augmentation} to one CHW image in a float array. Stateless apart from its
+ * Applies an {@link Augmentation} to one CHW image in a float array, and keeps its detail channels
+ * ({@link DetailChannels}), when it has them, those of the augmented image. Stateless apart from its
  * settings, so one instance serves many threads; all randomness comes from the caller's generator,
  * which makes a run reproducible whatever the threads do.
  */
@@ -13,19 +14,34 @@ final class Augmenter {
      * Order: geometry (one inverse affine map: flip, rotation about the centre, translation, sampled
      * bilinearly with clamped borders), then an optional separable Gaussian blur, then contrast around
      * each channel's mean and a brightness shift. Random draws happen in a fixed order whatever the
-     * outcome, so one image's draws never depend on another's.
+     * outcome, so one image's draws never depend on another's. Detail channels follow the image's
+     * own: flips move them alike and contrast/brightness change them linearly (DetailChannels); after a
+     * rotation, shift or blur they are computed afresh from the augmented channels.
      */
 
     private final Augmentation a;
     private final int channels;
     private final int height;
     private final int width;
+    private final DetailChannels detail;
+    private final float[] edge;
 
+    /** For images without detail channels. */
     Augmenter(Augmentation augmentation, int channels, int height, int width) {
+        this(augmentation, channels, height, width, null);
+    }
+
+    /**
+     * @param channels the image's own channels
+     * @param detail   the detail channels that follow them in every image, or null when there are none
+     */
+    Augmenter(Augmentation augmentation, int channels, int height, int width, DetailChannels detail) {
         this.a = augmentation;
         this.channels = channels;
         this.height = height;
         this.width = width;
+        this.detail = detail;
+        this.edge = detail == null ? null : detail.edge();
     }
 
     /** Writes an augmented copy of the image at {@code src[srcOffset..]} to {@code dst[dstOffset..]}. */
@@ -41,10 +57,15 @@ final class Augmenter {
         double brightness = symmetric(random, a.brightness());
 
         int plane = height * width;
+        boolean resampled = angle != 0 || shiftX != 0 || shiftY != 0 || (blur && sigma > 0);
+        // without resampling, the detail channels move with the image (flips) and are adjusted below
+        int moved = detail == null || resampled ? channels : 2 * channels;
         if (!flipX && !flipY && angle == 0 && shiftX == 0 && shiftY == 0) {
-            System.arraycopy(src, srcOffset, dst, dstOffset, channels * plane);
+            System.arraycopy(src, srcOffset, dst, dstOffset, moved * plane);
+        } else if (angle == 0 && shiftX == 0 && shiftY == 0) {
+            flip(src, srcOffset, dst, dstOffset, moved, flipX, flipY);
         } else {
-            warp(src, srcOffset, dst, dstOffset, flipX, flipY, angle, shiftX, shiftY);
+            warp(src, srcOffset, dst, dstOffset, moved, flipX, flipY, angle, shiftX, shiftY);
         }
         if (blur && sigma > 0) {
             float[] kernel = gaussian(sigma);
@@ -64,11 +85,40 @@ final class Augmenter {
                 for (int i = from; i < from + plane; i++) {
                     dst[i] = (float) ((dst[i] - mean) * contrast + mean + brightness);
                 }
+                if (detail != null && !resampled) {
+                    // x' = contrast x + shift, so detail(x') = contrast detail(x) + shift edge
+                    float shift = (float) ((1 - contrast) * mean + brightness);
+                    int d = dstOffset + (channels + c) * plane;
+                    for (int i = 0; i < plane; i++) {
+                        dst[d + i] = (float) contrast * dst[d + i] + shift * edge[i];
+                    }
+                }
+            }
+        }
+        if (detail != null && resampled) {
+            detail.compute(dst, dstOffset, channels, new float[plane]);
+        }
+    }
+
+    /** Mirrors the planes: what {@link #warp} gives for a flip alone (it samples whole pixels then), faster. */
+    private void flip(float[] src, int srcOffset, float[] dst, int dstOffset, int channels, boolean flipX, boolean flipY) {
+        for (int c = 0; c < channels; c++) {
+            int base = c * height * width;
+            for (int y = 0; y < height; y++) {
+                int from = srcOffset + base + (flipY ? height - 1 - y : y) * width;
+                int to = dstOffset + base + y * width;
+                if (flipX) {
+                    for (int x = 0; x < width; x++) {
+                        dst[to + x] = src[from + width - 1 - x];
+                    }
+                } else {
+                    System.arraycopy(src, from, dst, to, width);
+                }
             }
         }
     }
 
-    private void warp(float[] src, int srcOffset, float[] dst, int dstOffset,
+    private void warp(float[] src, int srcOffset, float[] dst, int dstOffset, int channels,
                       boolean flipX, boolean flipY, double angle, double shiftX, double shiftY) {
         double cx = (width - 1) / 2.0;
         double cy = (height - 1) / 2.0;

@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CNN as a DJL block: the optional detail channels, convolution blocks, the pooled embedding and a
- * one-unit head. Its forward pass returns {@code [logit (N,1), embedding (N,D)]}, the two things the
+ * The CNN as a DJL block: convolution blocks, the pooled embedding and a one-unit head. It reads the
+ * image's channels followed by their detail channels when {@code detailSigma} is positive: those come
+ * computed ({@link DetailChannels}), once per training image rather than in every step; the exported
+ * graph computes them itself. Its forward pass returns {@code [logit (N,1), embedding (N,D)]}, the two things the
  * exported model gives (the ONNX graph adds the sigmoid). {@link #weights} reads the trained parameters out, folded.
  */
 final class CnnBlock extends AbstractBlock {
@@ -38,13 +40,10 @@ final class CnnBlock extends AbstractBlock {
     private final int stemStride;
     private final double detailSigma;
 
-    /** Factor on the detail channels, which bring them to about the raw channels' spread. */
-    static final float DETAIL_GAIN = 4f;
-
     /**
      * @param channels    output channels of each convolution block
      * @param stemStride  stride of the first convolution (1, or 2 to halve a large input at full-resolution cost)
-     * @param detailSigma sigma in pixels of the blur whose residue feeds the detail channels; 0 for none
+     * @param detailSigma sigma in pixels of the blur whose residue the detail channels are; 0 for none
      */
     CnnBlock(int[] channels, int stemStride, double detailSigma) {
         this.stemStride = stemStride;
@@ -65,44 +64,9 @@ final class CnnBlock extends AbstractBlock {
         head = addChildBlock("head", Linear.builder().setUnits(1).build());
     }
 
-    /** Normalised 1-D Gaussian of the given sigma, radius ceil(3 sigma): the detail channels' blur, separable. */
-    static float[] gaussian(double sigma) {
-        int r = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            sum += Math.exp(-i * i / (2 * sigma * sigma));
-        }
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = (float) (Math.exp(-i * i / (2 * sigma * sigma)) / sum);
-        }
-        return k;
-    }
-
-    /**
-     * The input with its detail channels appended: {@code [x, DETAIL_GAIN · (x − blur(x))]}, the blur a
-     * separable Gaussian with zero padding (as ONNX's Conv pads), computed without gradients.
-     */
-    private NDArray withDetail(NDArray x) {
-        long c = x.getShape().get(1);
-        float[] k = gaussian(detailSigma);
-        int r = k.length / 2;
-        float[] tiled = new float[(int) c * k.length];
-        for (int i = 0; i < c; i++) {
-            System.arraycopy(k, 0, tiled, i * k.length, k.length);
-        }
-        NDManager m = x.getManager();
-        NDArray rows = m.create(tiled, new Shape(c, 1, 1, k.length));
-        NDArray cols = m.create(tiled, new Shape(c, 1, k.length, 1));
-        NDArray b = Conv2d.conv2d(x, rows, null, new Shape(1, 1), new Shape(0, r), new Shape(1, 1), (int) c).singletonOrThrow();
-        b = Conv2d.conv2d(b, cols, null, new Shape(1, 1), new Shape(r, 0), new Shape(1, 1), (int) c).singletonOrThrow();
-        return x.concat(x.sub(b).mul(DETAIL_GAIN), 1);
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList in = detailSigma > 0 ? new NDList(withDetail(inputs.singletonOrThrow())) : inputs;
-        NDArray maps = features.forward(store, in, training, params).singletonOrThrow();
+        NDArray maps = features.forward(store, inputs, training, params).singletonOrThrow();
         Shape shape = maps.getShape();
         NDArray pixels = maps.reshape(shape.get(0), shape.get(1), -1);
         NDArray embedding = NDArrays.concat(new NDList(pixels.mean(new int[] {2}), pixels.max(new int[] {2})), 1);
@@ -112,26 +76,15 @@ final class CnnBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        inputShapes = withDetailChannels(inputShapes);
         Shape maps = features.getOutputShapes(inputShapes)[0];
         return new Shape[] {new Shape(maps.get(0), 1), new Shape(maps.get(0), 2 * maps.get(1))};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        inputShapes = withDetailChannels(inputShapes);
         features.initialize(manager, dataType, inputShapes);
         Shape maps = features.getOutputShapes(inputShapes)[0];
         head.initialize(manager, dataType, new Shape(maps.get(0), 2 * maps.get(1)));
-    }
-
-    /** The shapes the first convolution sees: twice the channels when the detail channels are on. */
-    private Shape[] withDetailChannels(Shape[] inputShapes) {
-        if (detailSigma <= 0) {
-            return inputShapes;
-        }
-        Shape s = inputShapes[0];
-        return new Shape[] {new Shape(s.get(0), 2 * s.get(1), s.get(2), s.get(3))};
     }
 
     /** Every parameter's values (weights and batch-norm running statistics), in a fixed order. */

@@ -106,11 +106,13 @@ public final class CnnTrainer {
                             XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT)
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(params.batchSize(), train.channels(), train.height(), train.width()));
-                EpochLoop loop = new EpochLoop(params, clock, trainer, block, train, validation, listener);
+                InputPlanes trainPlanes = planes(train);
+                InputPlanes validationPlanes = planes(validation);
+                trainer.initialize(new Shape(params.batchSize(), trainPlanes.channels(), train.height(), train.width()));
+                EpochLoop loop = new EpochLoop(params, clock, trainer, block, trainPlanes, validationPlanes, listener);
                 loop.run();
                 block.restore(loop.bestWeights);
-                NetworkOutputs kept = NetworkOutputs.of(trainer, validation, true);
+                NetworkOutputs kept = NetworkOutputs.of(trainer, validationPlanes, true);
                 float[] scores = kept.scores();
                 CnnWeights weights = block.weights(train.channels(), params.inputSize());
                 byte[] onnx = OnnxExporter.export(weights);
@@ -125,6 +127,11 @@ public final class CnnTrainer {
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
         }
+    }
+
+    /** The network's input: the images, with their detail channels when the parameters ask for them. */
+    private InputPlanes planes(ImageTensors images) {
+        return params.detailSigma() > 0 ? DetailChannels.append(images, params.detailSigma()) : InputPlanes.of(images);
     }
 
     private Tracker learningRate(int trainImages) {

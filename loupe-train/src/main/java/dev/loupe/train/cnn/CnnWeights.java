@@ -7,7 +7,7 @@ import java.util.List;
  * convolutions: everything {@link OnnxExporter} needs, and nothing that holds native memory.
  *
  * <p>The network: when {@link #detailSigma()} is positive, the input's channels followed by its detail
- * channels, {@code CnnBlock.DETAIL_GAIN · (x − blur(x))} with a separable Gaussian blur of that sigma
+ * channels, {@code DetailChannels.GAIN · (x − blur(x))} with a separable Gaussian blur of that sigma
  * (zero padding), so the first convolution takes twice the input channels; then for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
  * then the embedding {@code [global average pool ‖ global max pool]} of the last block (so
  * {@link #embeddingSize()} is twice its channels); then {@code score = sigmoid(embedding · headWeight + headBias)}.

@@ -38,8 +38,8 @@ final class EpochLoop {
     private final InstantSource clock;
     private final Trainer trainer;
     private final CnnBlock block;
-    private final ImageTensors train;
-    private final ImageTensors validation;
+    private final InputPlanes train;
+    private final InputPlanes validation;
     private final double[] classWeights;
     private final Instant start;
     private final ProgressListener listener;
@@ -49,8 +49,8 @@ final class EpochLoop {
     List<float[]> bestWeights;
     int bestEpoch;
 
-    EpochLoop(CnnParams params, InstantSource clock, Trainer trainer, CnnBlock block, ImageTensors train,
-              ImageTensors validation, ProgressListener listener) {
+    EpochLoop(CnnParams params, InstantSource clock, Trainer trainer, CnnBlock block, InputPlanes train,
+              InputPlanes validation, ProgressListener listener) {
         this.params = params;
         this.clock = clock;
         this.trainer = trainer;
@@ -60,7 +60,8 @@ final class EpochLoop {
         this.classWeights = WeightedBinaryCrossEntropy.balancedWeights(train.labels());
         this.start = clock.instant();
         this.listener = listener;
-        this.augmenter = new Augmenter(params.augmentation(), train.channels(), train.height(), train.width());
+        this.augmenter = new Augmenter(params.augmentation(), train.rawChannels(), train.height(), train.width(),
+                params.detailSigma() > 0 ? new DetailChannels(params.detailSigma(), train.height(), train.width()) : null);
     }
 
     /** Runs epochs until early stopping or {@link CnnParams#maxEpochs()}; leaves the last epoch's weights in place. */

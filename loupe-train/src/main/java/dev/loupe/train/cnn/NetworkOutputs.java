@@ -18,7 +18,7 @@ record NetworkOutputs(float[] logits, float[] embeddings) {
     private static final int CHUNK = 256;
 
     /** Runs the network in inference mode over a set, {@value #CHUNK} images per call. */
-    static NetworkOutputs of(Trainer trainer, ImageTensors data, boolean embeddings) {
+    static NetworkOutputs of(Trainer trainer, InputPlanes data, boolean embeddings) {
         int n = data.size();
         int len = data.imageLength();
         float[] logits = new float[n];

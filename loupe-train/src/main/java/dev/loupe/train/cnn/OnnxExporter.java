@@ -70,7 +70,7 @@ public final class OnnxExporter {
     /** Adds the detail channels: {@code Concat(x, gain · (x − blur(x)))}, the blur two grouped convolutions. */
     private static String withDetail(OnnxGraph g, CnnWeights weights) {
         long c = weights.inputChannels();
-        float[] k = CnnBlock.gaussian(weights.detailSigma());
+        float[] k = DetailChannels.kernel(weights.detailSigma());
         int r = k.length / 2;
         float[] tiled = new float[(int) c * k.length];
         for (int i = 0; i < c; i++) {
@@ -78,7 +78,7 @@ public final class OnnxExporter {
         }
         g.initializer("detail.rows", tiled, c, 1, 1, k.length)
                 .initializer("detail.cols", tiled, c, 1, k.length, 1)
-                .initializer("detail.gain", new float[] {CnnBlock.DETAIL_GAIN})
+                .initializer("detail.gain", new float[] {DetailChannels.GAIN})
                 .node("Conv", List.of(INPUT, "detail.rows"), "detail.blur_rows", ints("kernel_shape", 1, k.length),
                         ints("pads", 0, r, 0, r), integer("group", c))
                 .node("Conv", List.of("detail.blur_rows", "detail.cols"), "detail.blur", ints("kernel_shape", k.length, 1),
