@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * validation split for the project's target recall, and packages the ONNX export with its lineage.
  *
  * <p>Parameters ({@code --param k=v}), defaults from {@link CnnParams#defaults()}: {@code epochs} (max,
- * 20), {@code batch_size} (16), {@code learning_rate} (0.004, the peak), {@code patience} (10),
+ * 20), {@code batch_size} (16), {@code learning_rate} (0.008, the peak), {@code patience} (10),
  * {@code width} (1.0, channel multiplier),
  * {@code input_size} (64 pixels, square), {@code stem_stride} (1; 2 halves the input in the first
  * convolution), {@code detail_sigma} (2 pixels; 0 for the raw channels only, see {@link CnnParams#detailSigma()}),
@@ -40,7 +40,7 @@ import java.util.TreeMap;
 public final class CnnModelTrainer implements Trainer {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("epochs", "20"),
-            Map.entry("batch_size", "16"), Map.entry("learning_rate", "0.004"), Map.entry("patience", "10"),
+            Map.entry("batch_size", "16"), Map.entry("learning_rate", "0.008"), Map.entry("patience", "10"),
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
             Map.entry("detail_sigma", "2"), Map.entry("schedule", "cosine"), Map.entry("augment", "true"),
             Map.entry("target_recall", "0.98"));

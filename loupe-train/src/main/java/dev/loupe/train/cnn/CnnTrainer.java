@@ -24,7 +24,8 @@ import java.util.concurrent.CancellationException;
  *
  * <p>Network: the input's channels and, unless {@link CnnParams#detailSigma()} is 0, their detail channels
  * (each channel minus its Gaussian blur, which keeps small marks and drops the part's colour, the lamp level
- * and its gradient), then four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
+ * and its gradient; computed once per training image by {@link DetailChannels}, by the exported graph itself
+ * when serving), then four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
  * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}),
  * the last feature maps average- and max-pooled into the embedding, and one logistic unit. Training:
  * Adam at the learning rate of {@link CnnParams#schedule()}, binary cross-entropy with balanced class weights
