@@ -44,7 +44,9 @@ class AgentHttpTest {
                 new PrintWriter(new StringWriter()), "edge", "--station", "cam", "--source", "http", "--model", zip.toString(),
                 "--state", dir.resolve("state").toString(), "--listen", "127.0.0.1:" + port, "--no-status",
                 "--log", log.toString(), "--max-frames", "4")));
-        HttpClient http = HttpClient.newHttpClient();
+        // plain HTTP/1.1, as inspection software speaks it: the default client first offers an h2c upgrade,
+        // which the agent's HTTP/1.1 server does not speak (and CI once saw the connection closed unanswered)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI ingest = URI.create("http://127.0.0.1:" + port + "/ingest");
         Await.until("the agent listens", Duration.ofSeconds(20), () -> {
             try {
