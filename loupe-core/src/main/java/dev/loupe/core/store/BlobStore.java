@@ -62,9 +62,7 @@ public interface BlobStore extends AutoCloseable {
      * @throws java.io.EOFException if the blob ends before {@code offset + length}
      */
     default byte[] readRange(BlobId id, long offset, int length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
-        }
+        requireRange(offset, length);
         try (InputStream in = open(id)) {
             in.skipNBytes(offset);
             byte[] out = in.readNBytes(length);
@@ -72,6 +70,13 @@ public interface BlobStore extends AutoCloseable {
                 throw new java.io.EOFException("blob " + id + " ends before byte " + (offset + length));
             }
             return out;
+        }
+    }
+
+    /** Refuses a negative offset or length, for every adapter's {@link #readRange}. */
+    static void requireRange(long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
         }
     }
 

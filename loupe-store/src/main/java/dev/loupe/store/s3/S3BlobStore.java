@@ -128,9 +128,7 @@ public final class S3BlobStore implements BlobStore {
     /** One ranged GET: only the range travels. */
     @Override
     public byte[] readRange(BlobId id, long offset, int length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
-        }
+        BlobStore.requireRange(offset, length);
         if (length == 0) {
             if (!exists(id)) {
                 throw new NoSuchBlobException(id, location());

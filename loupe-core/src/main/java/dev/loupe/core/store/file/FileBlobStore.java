@@ -96,9 +96,7 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public byte[] readRange(BlobId id, long offset, int length) throws IOException {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
-        }
+        BlobStore.requireRange(offset, length);
         try (FileChannel channel = FileChannel.open(pathOf(id), StandardOpenOption.READ)) {
             java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(length);
             while (out.hasRemaining()) {
