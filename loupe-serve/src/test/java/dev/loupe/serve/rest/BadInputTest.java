@@ -90,7 +90,7 @@ class BadInputTest {
                     String header = "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"BYTES\", \"shape\": [1, 1], \"parameters\": {\"binary_data_size\": 5}}]}";
                     return h.post("/v2/models/identity_bytes/infer", V2RestContractTest.concat(header, raw), "Inference-Header-Content-Length", Integer.toString(header.length()));
                 }, 400, "claims 100 bytes"),
-                new Case("body over the size limit", h -> h.post(infer, new byte[2 * 1024 * 1024]), 413, "limit"),
+                new Case("body over the size limit", h -> h.postDeclaringLength(infer, 2 * 1024 * 1024), 413, "limit"),
                 new Case("no body", h -> h.post(infer, new byte[0]), 400, "no body"),
                 new Case("unknown model metadata", h -> h.get("/v2/models/nope"), 404, "unknown model"));
     }
@@ -119,7 +119,8 @@ class BadInputTest {
 
     @Test
     void fiftyMegabyteBody_refusedWith413() {
-        Http.Response r = fx.http.post("/v2/models/tiny/infer", new byte[50 * 1024 * 1024]);
+        Http.Response r = fx.http.postDeclaringLength("/v2/models/tiny/infer", 50L * 1024 * 1024);
         assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().get("error").asText()).contains("over the server's limit of 1048576 bytes");
     }
 }
