@@ -67,7 +67,7 @@ class RemoteProtocolsTest {
             server.close();
         }
         assertThat(exit.get()).as(err.toString()).isZero();
-        List<JsonNode> decisions = decisions(log);
+        List<JsonNode> decisions = decisions(log, true);
         assertThat(decisions).hasSize(FRAMES);
         assertThat(decisions.stream().map(d -> d.path("id").asText()).distinct()).hasSize(FRAMES);
         assertThat(decisions).filteredOn(d -> d.path("via").asText().equals("remote"))
@@ -82,21 +82,25 @@ class RemoteProtocolsTest {
         return PredictionServer.start(ServeConfig.defaults().withPorts(port, -1), ModelRepository.of(List.of(m.served())), m.owned());
     }
 
+    /** Counts while the agent is still appending: a line caught half-written is skipped, not an error. */
     private static long count(Path log, String via) {
-        return decisions(log).stream().filter(d -> d.path("via").asText().equals(via)).count();
+        return decisions(log, false).stream().filter(d -> d.path("via").asText().equals(via)).count();
     }
 
-    private static List<JsonNode> decisions(Path log) {
+    private static List<JsonNode> decisions(Path log, boolean strict) {
         if (!Files.exists(log)) {
             return List.of();
         }
         ObjectMapper json = new ObjectMapper();
         try {
-            return Files.readAllLines(log).stream().filter(l -> l.endsWith("}")).map(l -> {
+            return Files.readAllLines(log).stream().filter(l -> strict || l.startsWith("{") && l.endsWith("}")).map(l -> {
                 try {
                     return json.readTree(l);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    if (strict) {
+                        throw new UncheckedIOException("a malformed line in the decision log: " + l, e);
+                    }
+                    return json.missingNode();
                 }
             }).filter(n -> n.path("type").asText().equals("decision")).toList();
         } catch (IOException e) {
