@@ -76,9 +76,10 @@ public final class PredictionServer implements AutoCloseable {
      * readiness passes {@code auth} ({@link ServeAccess#forGrpc}).
      *
      * <p>Calls run on the transport's event loop (no executor): every handler is quick, and ModelInfer
-     * hands its work to the inference queue and answers from there, so a request crosses threads twice
-     * (event loop to inference thread and back) instead of four times through an executor. A token check
-     * that misses the authenticator's cache reads the token store on the event loop.
+     * infers right there when an inference permit is free (at most one inference per permit blocks an
+     * event loop, never a wait for a turn), else hands its work to the inference queue and answers from
+     * there: a request crosses threads at most twice instead of four times through an executor. A token
+     * check that misses the authenticator's cache reads the token store on the event loop.
      */
     public static Server startGrpc(ServeConfig config, Inferencer inferencer, Authenticator auth) throws IOException {
         Exposure.check(config.host(), auth);

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a virtual thread per HTTP request) decodes, preprocesses and infers itself: no hand-over to another
  * thread and back, which the in-process limit never pays (about 0.1 ms per request on this kind of
  * machine, docs/benchmarks.md). {@link #submit} is for callers that must not block (the gRPC event
- * loop): its work runs on one of the queue's own platform threads, under the same permits.
+ * loop): when a permit is free at once, the work runs right there (one inference, no wait for a turn);
+ * otherwise it waits for a permit on one of the queue's own platform threads.
  *
  * <p>Back-pressure: when every permit is taken and {@code capacity} requests already wait, both fail at
  * once with {@link ServeException.Kind#OVERLOADED} (HTTP 503 with Retry-After) instead of letting the
@@ -83,14 +84,26 @@ public final class InferenceQueue implements AutoCloseable {
     }
 
     /**
-     * Puts work on the queue without waiting for it; it runs on one of the queue's threads, and the
-     * future completes there (so whatever is chained to it runs there too).
+     * Runs work without waiting for a turn: on the calling thread when a permit is free now (the future
+     * is then complete on return), else on one of the queue's threads once a permit is, and the future
+     * completes there (so whatever is chained to it runs there too).
      *
      * @throws ServeException overloaded when the queue is full (nothing was queued)
      */
     public <T> CompletableFuture<T> submit(Work<T> work) {
         admit();
         CompletableFuture<T> f = new CompletableFuture<>();
+        if (permits.tryAcquire()) { // a permit free now: no hand-over (its wait is nil, so the event loop does not block)
+            try {
+                f.complete(work.run());
+            } catch (Throwable t) {
+                f.completeExceptionally(t instanceof InferenceException || t instanceof RuntimeException ? translate(t) : t);
+            } finally {
+                permits.release();
+                admitted.decrementAndGet();
+            }
+            return f;
+        }
         try {
             pool.execute(() -> {
                 T result;
