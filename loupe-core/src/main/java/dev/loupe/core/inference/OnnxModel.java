@@ -145,14 +145,15 @@ public final class OnnxModel implements AutoCloseable {
                 yield OnnxTensor.createTensor(env, s, b.shape());
             }
             case Tensor.Numeric n -> {
-                ByteBuffer direct = ByteBuffer.allocateDirect(n.data().remaining()).order(ByteOrder.nativeOrder());
-                ByteBuffer src = n.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-                if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN || n.type().bytes == 1) {
-                    direct.put(src);
-                } else {
+                if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN && n.type().bytes > 1) {
                     throw new UnsupportedOperationException("big-endian hosts are not supported");
                 }
-                direct.flip();
+                ByteBuffer src = n.data().duplicate().order(ByteOrder.nativeOrder());
+                if (src.isDirect()) { // ONNX Runtime reads it in place, for the life of the OnnxTensor
+                    yield OnnxTensor.createTensor(env, src, n.shape(), n.type().javaType());
+                }
+                ByteBuffer direct = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
+                direct.put(src).flip();
                 yield OnnxTensor.createTensor(env, direct, n.shape(), n.type().javaType());
             }
         };

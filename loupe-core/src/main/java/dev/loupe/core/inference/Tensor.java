@@ -69,9 +69,12 @@ public sealed interface Tensor {
         }
     }
 
-    /** An FP32 tensor from floats. */
+    /**
+     * An FP32 tensor from floats, in a direct buffer: the form ONNX Runtime reads without a copy, which
+     * matters for the preprocessed images that take this way on every request.
+     */
     static Numeric ofFloats(float[] values, long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         FloatBuffer f = b.asFloatBuffer();
         f.put(values);
         return new Numeric(DataType.FP32, shape, b);
