@@ -3,7 +3,10 @@ package dev.loupe.core.image;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -48,6 +51,36 @@ class ImageStatsTest {
         assertThat(s.saturation()).isZero();
     }
 
+    @Test
+    void bandStep_readsEveryRowUpTo64KiPixels_andEnoughBandsOfThreeToStayUnderIt() {
+        assertThat(ImageStats.bandStep(192, 48)).isEqualTo(1);
+        assertThat(ImageStats.bandStep(256, 256)).isEqualTo(1);
+        assertThat(ImageStats.bandStep(1280, 960)).isEqualTo(57); // 17 bands of 3 × 1,280 pixels fit in 65,536
+        assertThat(ImageStats.bandStep(100_000, 2)).isEqualTo(1); // under three rows: no bands to take
+        assertThat(ImageStats.bandStep(100_000, 9)).isEqualTo(9); // one band already over: read the first only
+    }
+
+    @Test
+    void of_cameraSizedImage_isTheDefinitionOnItsBands_andCloseToTheWholeImage() {
+        BufferedImage img = new BufferedImage(1280, 960, BufferedImage.TYPE_3BYTE_BGR);
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int y = 0; y < 960; y++) { // lit from the top, a diagonal texture, sensor noise
+            for (int x = 0; x < 1280; x++) {
+                double v = 200 - y / 8.0 + 30 * Math.sin((x + y) / 7.0) + rnd.nextGaussian() * 6;
+                int c = (int) Math.max(0, Math.min(255, v));
+                img.setRGB(x, y, c << 16 | (int) (c * 0.9) << 8 | (int) (c * 0.7));
+            }
+        }
+        double[] bands = definition(img, 57);
+        double[] whole = definition(img, 1);
+        double[] got = ImageStats.of(img).toArray();
+        for (int i = 0; i < got.length; i++) {
+            String name = ImageStats.NAMES.get(i);
+            assertThat(got[i]).as(name).isCloseTo(bands[i], within(1e-9 + 1e-6 * Math.abs(bands[i])));
+            assertThat(got[i]).as(name + " against the whole image").isCloseTo(whole[i], within(0.02 * Math.abs(whole[i]) + 1e-3));
+        }
+    }
+
     private static void assertMatchesDefinition(BufferedImage img) {
         double[] expected = definition(img);
         double[] got = ImageStats.of(img).toArray();
@@ -58,28 +91,51 @@ class ImageStatsTest {
 
     /** The statistics as documented, computed the plain way. */
     private static double[] definition(BufferedImage img) {
+        return definition(img, 1);
+    }
+
+    /**
+     * The definition over bands of three rows starting every {@code step} rows (step 1: the whole image):
+     * the bands' pixels, and the Laplacian at their middle rows.
+     */
+    private static double[] definition(BufferedImage img, int step) {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         double[] y = new double[argb.length];
         double r = 0, g = 0, b = 0, sy = 0, syy = 0, s = 0;
         for (int i = 0; i < argb.length; i++) {
-            double pr = ((argb[i] >> 16) & 0xff) / 255.0;
-            double pg = ((argb[i] >> 8) & 0xff) / 255.0;
-            double pb = (argb[i] & 0xff) / 255.0;
-            y[i] = 0.299 * pr + 0.587 * pg + 0.114 * pb;
-            r += pr;
-            g += pg;
-            b += pb;
-            sy += y[i];
-            syy += y[i] * y[i];
-            double max = Math.max(pr, Math.max(pg, pb));
-            s += max == 0 ? 0 : (max - Math.min(pr, Math.min(pg, pb))) / max;
+            y[i] = 0.299 * ((argb[i] >> 16) & 0xff) / 255.0 + 0.587 * ((argb[i] >> 8) & 0xff) / 255.0 + 0.114 * (argb[i] & 0xff) / 255.0;
         }
-        double n = argb.length;
+        List<Integer> rows = new ArrayList<>();
+        List<Integer> middles = new ArrayList<>();
+        if (step == 1) {
+            IntStream.range(0, h).forEach(rows::add);
+            IntStream.range(1, h - 1).forEach(middles::add);
+        } else {
+            for (int top = 0; top + 3 <= h; top += step) {
+                rows.addAll(List.of(top, top + 1, top + 2));
+                middles.add(top + 1);
+            }
+        }
+        int n = 0;
+        for (int row : rows) {
+            for (int i = row * w; i < row * w + w; i++, n++) {
+                double pr = ((argb[i] >> 16) & 0xff) / 255.0;
+                double pg = ((argb[i] >> 8) & 0xff) / 255.0;
+                double pb = (argb[i] & 0xff) / 255.0;
+                r += pr;
+                g += pg;
+                b += pb;
+                sy += y[i];
+                syy += y[i] * y[i];
+                double max = Math.max(pr, Math.max(pg, pb));
+                s += max == 0 ? 0 : (max - Math.min(pr, Math.min(pg, pb))) / max;
+            }
+        }
         double lapSum = 0, lapSq = 0;
         int count = 0;
-        for (int row = 1; row < h - 1; row++) {
+        for (int row : middles) {
             for (int col = 1; col < w - 1; col++) {
                 int i = row * w + col;
                 double lap = y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4 * y[i];
