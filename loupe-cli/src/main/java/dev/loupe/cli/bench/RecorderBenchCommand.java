@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code loupe bench recorder}: what logging a prediction costs the request path (offer() from 1 and 2
- * threads) and the rate a fresh SQLite prediction log absorbs without dropping.
+ * {@code loupe bench recorder}: what logging a prediction costs the request path (its image statistics by
+ * image size, offer() from 1 and 2 threads) and the rate a fresh SQLite prediction log absorbs without dropping.
  */
-@Command(name = "recorder", description = "Prediction-log overhead: ns per offer() from 1 and 2 threads, and a sustained "
-        + "rate into a fresh SQLite prediction log with written/dropped counts.")
+@Command(name = "recorder", description = "Prediction-log overhead: per-image statistics by image size, ns per offer() from 1 and 2 threads, "
+        + "and a sustained rate into a fresh SQLite prediction log with written/dropped counts.")
 final class RecorderBenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "fewer offers and a 2-second sustained run")
@@ -28,6 +28,7 @@ final class RecorderBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RecorderBench bench = new RecorderBench(System.out, quick);
+        bench.statisticsCost();
         bench.offerCost(2);
         Path dir = Files.createTempDirectory("loupe-bench-recorder");
         try (MetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"))) {

@@ -1,5 +1,6 @@
 package dev.loupe.monitor.bench;
 
+import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
@@ -9,16 +10,20 @@ import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.log.RecorderConfig;
 import dev.loupe.monitor.log.RecorderCounters;
 
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * What logging a prediction costs the request path: the time of {@link PredictionRecorder#offer} from one
  * and from several threads (the writer draining into a log that discards), and the sustained rate a
- * real prediction log absorbs with how many predictions it drops. Run with {@code loupe bench recorder}.
+ * real prediction log absorbs with how many predictions it drops, and what the per-image statistics
+ * cost by image size. Run with {@code loupe bench recorder}.
  */
 public final class RecorderBench {
     private final PrintStream out;
@@ -59,6 +64,54 @@ public final class RecorderBench {
     static LoggedPrediction prediction(int i) {
         return new LoggedPrediction(Instant.ofEpochMilli(1_700_000_000_000L + i), "bench", "1", "cam-1", "req-" + i,
                 new ImageStats(0.5, 0.1, 0.02, 0.5, 0.5, 0.5, 0.1), 0.1, "good", Decision.PASS, 1_500_000, Optional.empty());
+    }
+
+    /**
+     * What the per-image statistics of a logged prediction cost the request path, by image size (random
+     * RGB pixels, already decoded): µs per image, median of 9 rounds, and each size's cost against the
+     * largest image read whole (256×256); larger ones are read in bands ({@link ImageStats#MAX_PIXELS_READ}).
+     */
+    public void statisticsCost() {
+        out.println("per-image statistics (ImageStats.of on decoded pixels), median of 9 rounds:");
+        int[][] sizes = {{192, 48}, {128, 128}, {256, 256}, {640, 480}, {1280, 960}, {2448, 2048}};
+        double whole = 0;
+        for (int[] size : sizes) {
+            double us = statisticsMicros(size[0], size[1]);
+            if (size[0] == 256) {
+                whole = us;
+            }
+            out.printf("  %4d x %4d (%,9d pixels): %7.1f µs per image%s%n", size[0], size[1], size[0] * size[1], us,
+                    whole > 0 && size[0] > 256 ? String.format(", %.2f× the 256 x 256 image's", us / whole) : "");
+        }
+    }
+
+    private double statisticsMicros(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        SplittableRandom rnd = new SplittableRandom(w * 31L + h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, rnd.nextInt());
+            }
+        }
+        DecodedImage decoded = new DecodedImage(img);
+        decoded.argb();
+        int calls = Math.max(300, (perThread * 10) / Math.min(w * h, ImageStats.MAX_PIXELS_READ));
+        double[] rounds = new double[9];
+        double sink = 0;
+        for (int r = -2; r < rounds.length; r++) { // two rounds of warm-up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                sink += ImageStats.of(decoded).sharpness();
+            }
+            if (r >= 0) {
+                rounds[r] = (System.nanoTime() - t0) / 1e3 / calls;
+            }
+        }
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("statistics gave NaN");
+        }
+        Arrays.sort(rounds);
+        return rounds[rounds.length / 2];
     }
 
     /** Offer cost with 1 and {@code threads} producers; prints ns per offer (mean over all offers). */
