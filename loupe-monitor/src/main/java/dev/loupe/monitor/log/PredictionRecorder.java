@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  *   <li>A failed write is retried three times with backoff (0.1, 0.2, 0.4 s), then counted as
  *       {@code failed}; the buffer keeps accepting meanwhile, up to its capacity.</li>
  *   <li>Images: a {@code REVIEW} or {@code REJECT} prediction's image is always kept; a {@code PASS}
- *       one with probability {@code imageSampleRate}. The decision is made in {@link #offer}, so only
+ *       one with probability {@code imageSampleRate}; as long as the images waiting in the buffer stay
+ *       under {@code maxBufferedImageBytes} (beyond, the prediction is logged without its image and the
+ *       image counted as skipped: memory stays bounded when the store is slow and frames are large). The decision is made in {@link #offer}, so only
  *       kept images stay referenced; the caller must not modify the array after offering it.</li>
  *   <li>After each batch is written, the listener (if any) receives it on the writer thread, in stream
  *       order: live monitors hang here. A listener's exception is logged, never lost predictions.</li>
@@ -59,6 +61,9 @@ public final class PredictionRecorder implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong imagesKept = new AtomicLong();
+    private final LongAdder imagesSkipped = new LongAdder();
+    /** Bytes of the images in the buffer and in the batch being written. */
+    private final AtomicLong imageBytes = new AtomicLong();
     private volatile boolean closing;
 
     /**
@@ -100,12 +105,29 @@ public final class PredictionRecorder implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        byte[] kept = image != null && images != null && keepImage(prediction) ? image : null;
+        byte[] kept = image != null && images != null && keepImage(prediction) && reserve(image.length) ? image : null;
         if (!queue.offer(new Entry(prediction, kept))) {
+            if (kept != null) {
+                imageBytes.addAndGet(-kept.length);
+            }
             dropped.increment();
             return false;
         }
         return true;
+    }
+
+    /** Counts an image's bytes into the buffer's, unless that would pass the bound (then counts it skipped). */
+    private boolean reserve(int bytes) {
+        long limit = config.maxBufferedImageBytes();
+        for (long held = imageBytes.get(); ; held = imageBytes.get()) {
+            if (held + bytes > limit) {
+                imagesSkipped.increment();
+                return false;
+            }
+            if (imageBytes.compareAndSet(held, held + bytes)) {
+                return true;
+            }
+        }
     }
 
     private boolean keepImage(LoggedPrediction p) {
@@ -115,7 +137,7 @@ public final class PredictionRecorder implements AutoCloseable {
 
     public RecorderCounters counters() {
         return new RecorderCounters(offered.sum(), dropped.sum(), written.get(), failed.get(), imagesKept.get(),
-                queue.size());
+                queue.size(), imagesSkipped.sum());
     }
 
     /**
@@ -195,6 +217,11 @@ public final class PredictionRecorder implements AutoCloseable {
         }
         if (!kept.isEmpty()) {
             keep(batch, withImage, kept);
+            long bytes = 0;
+            for (byte[] k : kept) {
+                bytes += k.length;
+            }
+            imageBytes.addAndGet(-bytes);
         }
         for (int attempt = 0; ; attempt++) {
             try {

@@ -11,8 +11,15 @@ import java.time.Duration;
  * @param flushInterval   or when the oldest waiting one has waited this long
  * @param imageSampleRate share of {@code PASS} images kept in the blob store, in [0, 1]; review and reject
  *                        images are always kept
+ * @param maxBufferedImageBytes bytes of images the buffer holds at most: beyond, a prediction is still
+ *                        logged but its image is not kept (counted), so a slow store cannot fill the heap
+ *                        with large frames
  */
-public record RecorderConfig(int capacity, int batchSize, Duration flushInterval, double imageSampleRate) {
+public record RecorderConfig(int capacity, int batchSize, Duration flushInterval, double imageSampleRate,
+                             long maxBufferedImageBytes) {
+
+    /** 64 MiB of buffered images by default. */
+    public static final long DEFAULT_MAX_BUFFERED_IMAGE_BYTES = 64L << 20;
 
     public RecorderConfig {
         if (capacity < 1 || batchSize < 1 || batchSize > capacity) {
@@ -25,14 +32,22 @@ public record RecorderConfig(int capacity, int batchSize, Duration flushInterval
         if (!(imageSampleRate >= 0 && imageSampleRate <= 1)) {
             throw new IllegalArgumentException("imageSampleRate must be in [0, 1], got " + imageSampleRate);
         }
+        if (maxBufferedImageBytes < 0) {
+            throw new IllegalArgumentException("maxBufferedImageBytes must be >= 0, got " + maxBufferedImageBytes);
+        }
     }
 
-    /** 65,536 buffered, batches of 512 or every 200 ms, 1% of passed images kept. */
+    /** With the default bound on buffered image bytes. */
+    public RecorderConfig(int capacity, int batchSize, Duration flushInterval, double imageSampleRate) {
+        this(capacity, batchSize, flushInterval, imageSampleRate, DEFAULT_MAX_BUFFERED_IMAGE_BYTES);
+    }
+
+    /** 65,536 buffered (64 MiB of images at most), batches of 512 or every 200 ms, 1% of passed images kept. */
     public static RecorderConfig defaults() {
         return new RecorderConfig(65_536, 512, Duration.ofMillis(200), 0.01);
     }
 
     public RecorderConfig withImageSampleRate(double rate) {
-        return new RecorderConfig(capacity, batchSize, flushInterval, rate);
+        return new RecorderConfig(capacity, batchSize, flushInterval, rate, maxBufferedImageBytes);
     }
 }

@@ -9,6 +9,9 @@ package dev.loupe.monitor.log;
  * @param failed       lost because the log refused them after retries
  * @param imagesKept   images written to the blob store
  * @param buffered     waiting in the buffer now
+ * @param imagesSkipped images the sampling policy chose but the buffer had no room for (its image bytes at
+ *                      {@link RecorderConfig#maxBufferedImageBytes}); their predictions were logged
  */
-public record RecorderCounters(long offered, long dropped, long written, long failed, long imagesKept, int buffered) {
+public record RecorderCounters(long offered, long dropped, long written, long failed, long imagesKept, int buffered,
+                               long imagesSkipped) {
 }

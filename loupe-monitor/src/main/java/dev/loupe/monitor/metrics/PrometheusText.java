@@ -61,6 +61,9 @@ public final class PrometheusText {
         add("loupe_prediction_log_dropped_total", "Predictions dropped because the recorder's buffer was full", "counter", "", c.dropped());
         add("loupe_prediction_log_failed_total", "Predictions lost because the prediction log refused them", "counter", "", c.failed());
         add("loupe_prediction_log_buffered", "Predictions waiting in the recorder's buffer", "gauge", "", c.buffered());
+        add("loupe_prediction_log_images_kept_total", "Images kept with their predictions", "counter", "", c.imagesKept());
+        add("loupe_prediction_log_images_skipped_total", "Images chosen to keep but not kept: the recorder's image bytes were at their bound",
+                "counter", "", c.imagesSkipped());
         return this;
     }
 

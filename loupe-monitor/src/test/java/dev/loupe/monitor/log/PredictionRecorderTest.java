@@ -62,7 +62,7 @@ class PredictionRecorderTest {
 
             assertThat(log.all()).hasSize(threads * each)
                     .extracting(LoggedPrediction::requestId).doesNotHaveDuplicates();
-            assertThat(recorder.counters()).isEqualTo(new RecorderCounters(threads * each, 0, threads * each, 0, 0, 0));
+            assertThat(recorder.counters()).isEqualTo(new RecorderCounters(threads * each, 0, threads * each, 0, 0, 0, 0));
             assertThat(log.batches()).isGreaterThan(threads * each / 256 - 1); // written in batches, not one by one
         }
     }
@@ -121,6 +121,58 @@ class PredictionRecorderTest {
         recorder.close();
         assertThat(log.all()).hasSize(11);
         assertThat(recorder.counters().written()).isEqualTo(11);
+    }
+
+    @Test
+    void slowLog_keepsImagesOnlyUpToTheByteBound_andStillLogsEveryPrediction() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MemoryPredictionLog log = new MemoryPredictionLog() {
+            @Override
+            public void append(List<LoggedPrediction> batch) {
+                writing.countDown();
+                try {
+                    release.await(); // a database that stopped answering while large frames arrive
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(batch);
+            }
+        };
+        try (BlobStore blobs = new FileBlobStore(dir)) {
+            PredictionRecorder recorder = new PredictionRecorder(log, images(blobs), new RecorderConfig(100, 1, HOUR, 0, 250));
+            recorder.offer(Predictions.of("m", 0));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue(); // the writer is stuck on prediction 0
+            for (int i = 5; i < 10; i++) { // review and reject: the policy keeps each one's 100-byte image
+                assertThat(recorder.offer(Predictions.of("m", i), new byte[100])).isTrue();
+            }
+            assertThat(recorder.counters().imagesSkipped()).isEqualTo(3); // 2 × 100 bytes fit under 250
+            release.countDown();
+            recorder.close();
+            assertThat(log.all()).hasSize(6);
+            assertThat(log.all().stream().filter(p -> p.image().isPresent())).hasSize(2);
+            assertThat(recorder.counters().imagesKept()).isEqualTo(2);
+
+            // once written, their bytes leave the bound: the next images are kept again
+            try (PredictionRecorder again = new PredictionRecorder(new MemoryPredictionLog(), images(blobs),
+                    new RecorderConfig(100, 1, Duration.ofMillis(1), 0, 250))) {
+                for (int i = 5; i < 10; i++) {
+                    again.offer(Predictions.of("m", i), new byte[100]);
+                    awaitWritten(again, i - 4);
+                }
+                again.close();
+                assertThat(again.counters().imagesKept()).isEqualTo(5);
+                assertThat(again.counters().imagesSkipped()).isZero();
+            }
+        }
+    }
+
+    private static void awaitWritten(PredictionRecorder recorder, long n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (recorder.counters().written() < n) {
+            assertThat(System.nanoTime()).as("%d predictions written within 10 s", n).isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class PrometheusTextTest {
         ModelMonitor monitor = new ModelMonitor(ModelMonitorTest.stableReference(500), MonitorConfig.defaults());
         return new PrometheusText().monitor(monitor)
                 .alerts(List.of(new AlertState("low \"recall\"", AlertState.Status.PENDING, Instant.EPOCH, 0.9, "x")))
-                .recorder(new RecorderCounters(10, 1, 9, 0, 2, 0))
+                .recorder(new RecorderCounters(10, 1, 9, 0, 2, 0, 0))
                 .estimate("defect-cnn", "3", new PerformanceEstimate(100, 0.9, Double.NaN, 0.97, 5))
                 .render();
     }
