@@ -174,11 +174,13 @@ public final class RecorderBench {
                 r.offer(prediction(i));
             }
             long offering = System.nanoTime() - t0;
+            long writerCpu = r.writerCpuNanos(); // before close(), which ends the writer thread
             r.close();
             c = r.counters();
             out.printf("sustained into %s: %,d offered at %,d/s over %.1f s; %,d written, %,d dropped, %,d failed;"
-                            + " close() flushed the rest in %.0f ms%n", where, c.offered(), rate, offering / 1e9,
-                    c.written(), c.dropped(), c.failed(), (System.nanoTime() - t0 - offering) / 1e6);
+                            + " close() flushed the rest in %.0f ms; writer thread %.1f µs of CPU per prediction written by then%n",
+                    where, c.offered(), rate, offering / 1e9, c.written(), c.dropped(), c.failed(),
+                    (System.nanoTime() - t0 - offering) / 1e6, writerCpu / 1e3 / Math.max(1, c.written()));
         }
         return c;
     }
