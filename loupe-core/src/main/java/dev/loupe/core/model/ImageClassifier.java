@@ -73,7 +73,17 @@ public final class ImageClassifier implements AutoCloseable {
      * @throws InferenceException when the model does not load or does not match its descriptor
      */
     public static ImageClassifier load(ModelPackage pkg, int threads) throws InferenceException {
-        OnnxModel model = OnnxModel.load(pkg.onnx(), threads);
+        return over(pkg, OnnxModel.load(pkg.onnx(), threads));
+    }
+
+    /**
+     * A classifier over a session already loaded from {@code pkg}'s ONNX file, for a caller that also runs
+     * the session directly (the prediction server's V2 endpoints): one session, one copy of the weights.
+     * Takes ownership of {@code model}: closing the classifier closes it, and so does a failed check.
+     *
+     * @throws InferenceException when the model does not match its descriptor
+     */
+    public static ImageClassifier over(ModelPackage pkg, OnnxModel model) throws InferenceException {
         try {
             return new ImageClassifier(pkg, model);
         } catch (InferenceException | RuntimeException e) {

@@ -73,27 +73,20 @@ public final class ModelFiles {
     /** Serves a model package under a name and version. */
     public static Loaded load(String name, String version, ModelPackage pkg, DecisionPolicy policy) throws InferenceException {
         OnnxModel onnx = OnnxModel.load(pkg.onnx(), 1);
-        ImageClassifier classifier;
-        try {
-            classifier = ImageClassifier.load(pkg, 1);
-        } catch (InferenceException | RuntimeException e) {
-            onnx.close();
-            throw e;
-        }
+        ImageClassifier classifier = ImageClassifier.over(pkg, onnx); // one session for the image and tensor paths
         try {
             warmUp(classifier, onnx);
         } catch (InferenceException | RuntimeException e) {
             classifier.close();
-            onnx.close();
             throw e;
         }
         ServedModel served = new ServedModel(name, version, onnx.inputs(), onnx.outputs(), onnx::run,
                 pkg.descriptor().labels(), Optional.of(new ImageModel(classifier, policy)));
-        return new Loaded(served, List.of(classifier, onnx));
+        return new Loaded(served, List.of(classifier));
     }
 
     /**
-     * Runs both sessions once on a blank image before the model takes traffic: ONNX Runtime's first run
+     * Runs the session once on a blank image, by both paths, before the model takes traffic: ONNX Runtime's first run
      * allocates its memory arena and prepares its kernels, which made the first requests after a load (or a
      * promotion) miss an edge station's time budget. A model that cannot score a blank image of its own
      * input size does not load.
