@@ -96,18 +96,7 @@ class PredictionRecorderTest {
     void fullBuffer_dropsAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
-        MemoryPredictionLog log = new MemoryPredictionLog() {
-            @Override
-            public void append(List<LoggedPrediction> batch) {
-                writing.countDown();
-                try {
-                    release.await(); // a database that stopped answering
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.append(batch);
-            }
-        };
+        MemoryPredictionLog log = stalled(writing, release);
         PredictionRecorder recorder = new PredictionRecorder(log, null, new RecorderConfig(10, 1, HOUR, 0));
         recorder.offer(Predictions.of("m", 0));
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds prediction 0
@@ -127,18 +116,7 @@ class PredictionRecorderTest {
     void slowLog_keepsImagesOnlyUpToTheByteBound_andStillLogsEveryPrediction() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        MemoryPredictionLog log = new MemoryPredictionLog() {
-            @Override
-            public void append(List<LoggedPrediction> batch) {
-                writing.countDown();
-                try {
-                    release.await(); // a database that stopped answering while large frames arrive
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.append(batch);
-            }
-        };
+        MemoryPredictionLog log = stalled(writing, release); // while large frames arrive
         try (BlobStore blobs = new FileBlobStore(dir)) {
             PredictionRecorder recorder = new PredictionRecorder(log, images(blobs), new RecorderConfig(100, 1, HOUR, 0, 250));
             recorder.offer(Predictions.of("m", 0));
@@ -165,6 +143,22 @@ class PredictionRecorderTest {
                 assertThat(again.counters().imagesSkipped()).isZero();
             }
         }
+    }
+
+    /** A database that stopped answering: each append counts {@code writing} down, then waits for {@code release}. */
+    private static MemoryPredictionLog stalled(CountDownLatch writing, CountDownLatch release) {
+        return new MemoryPredictionLog() {
+            @Override
+            public void append(List<LoggedPrediction> batch) {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(batch);
+            }
+        };
     }
 
     private static void awaitWritten(PredictionRecorder recorder, long n) {
