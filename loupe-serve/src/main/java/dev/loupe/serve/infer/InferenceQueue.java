@@ -93,7 +93,7 @@ public final class InferenceQueue implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Work<T> work) {
         admit();
         CompletableFuture<T> f = new CompletableFuture<>();
-        if (permits.tryAcquire()) { // a permit free now: no hand-over (its wait is nil, so the event loop does not block)
+        if (freeNow()) { // no hand-over, and no wait: the event loop does not block on a turn
             try {
                 f.complete(work.run());
             } catch (Throwable t) {
@@ -122,6 +122,19 @@ public final class InferenceQueue implements AutoCloseable {
             throw refused();
         }
         return f;
+    }
+
+    /**
+     * Takes a permit if one is free and nobody waits for one: unlike {@code tryAcquire()}, which barges,
+     * this keeps first come, first served, so callers queued on the pool are not overtaken.
+     */
+    private boolean freeNow() {
+        try {
+            return permits.tryAcquire(0, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void admit() {
