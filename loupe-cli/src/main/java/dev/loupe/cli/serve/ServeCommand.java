@@ -69,10 +69,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port, 0 for any free one, -1 for no gRPC (default: ${DEFAULT-VALUE})")
     int grpcPort = 8081;
 
-    @Option(names = "--threads", paramLabel = "N", description = "inference threads (default: one per core)")
+    @Option(names = "--threads", paramLabel = "N", description = "inferences that run at once (default: one per core)")
     Integer threads;
 
-    @Option(names = "--queue", paramLabel = "N", description = "requests that may wait for a thread before the server answers 503 (default: 16 per thread)")
+    @Option(names = "--queue", paramLabel = "N", description = "requests that may wait for a turn before the server answers 503 (default: 16 per inference thread)")
     Integer queue;
 
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "larger request bodies get 413 (default: ${DEFAULT-VALUE})")
