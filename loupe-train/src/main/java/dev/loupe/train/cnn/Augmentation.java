@@ -46,6 +46,11 @@ public record Augmentation(boolean flipHorizontal, boolean flipVertical, double 
         return flipHorizontal || flipVertical || rotationDegrees > 0 || translation > 0;
     }
 
+    /** Whether any transform resamples pixels between grid positions (rotation, translation, blur). */
+    boolean resamples() {
+        return rotationDegrees > 0 || translation > 0 || (blurProbability > 0 && blurSigma > 0);
+    }
+
     private static void check(String name, double v, double min, double max) {
         if (!(v >= min && v <= max)) {
             throw new IllegalArgumentException("augmentation " + name + " must be in [" + min + ", " + max + "], got " + v);

@@ -25,6 +25,8 @@ final class Augmenter {
     private final int width;
     private final DetailChannels detail;
     private final float[] edge;
+    private final FineDetail fine;
+    private final float[] fineEdge;
 
     /** For images without detail channels. */
     Augmenter(Augmentation augmentation, int channels, int height, int width) {
@@ -36,12 +38,28 @@ final class Augmenter {
      * @param detail   the detail channels that follow them in every image, or null when there are none
      */
     Augmenter(Augmentation augmentation, int channels, int height, int width, DetailChannels detail) {
+        this(augmentation, channels, height, width, detail, null);
+    }
+
+    /**
+     * @param channels the image's own channels
+     * @param detail   the detail channels that follow them in every image, or null when there are none
+     * @param fine     the fine detail planes ({@link FineDetail#PLANES}) that come last in every image, of an
+     *                 image twice this size, or null when there are none; they follow flips, brightness and
+     *                 contrast only, so the augmentation must not {@link Augmentation#resamples() resample}
+     */
+    Augmenter(Augmentation augmentation, int channels, int height, int width, DetailChannels detail, FineDetail fine) {
+        if (fine != null && augmentation.resamples()) {
+            throw new IllegalArgumentException("fine detail planes cannot follow rotations, shifts or blurs: " + augmentation);
+        }
         this.a = augmentation;
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.detail = detail;
         this.edge = detail == null ? null : detail.edge();
+        this.fine = fine;
+        this.fineEdge = fine == null ? null : fine.edge();
     }
 
     /** Writes an augmented copy of the image at {@code src[srcOffset..]} to {@code dst[dstOffset..]}. */
@@ -59,11 +77,23 @@ final class Augmenter {
         int plane = height * width;
         boolean resampled = angle != 0 || shiftX != 0 || shiftY != 0 || (blur && sigma > 0);
         // without resampling, the detail channels move with the image (flips) and are adjusted below
-        int moved = detail == null || resampled ? channels : 2 * channels;
+        int moved = resampled ? channels : channels + (detail == null ? 0 : channels) + (fine == null ? 0 : FineDetail.PLANES);
         if (!flipX && !flipY && angle == 0 && shiftX == 0 && shiftY == 0) {
             System.arraycopy(src, srcOffset, dst, dstOffset, moved * plane);
         } else if (angle == 0 && shiftX == 0 && shiftY == 0) {
             flip(src, srcOffset, dst, dstOffset, moved, flipX, flipY);
+            if (fine != null) {
+                // a mirrored full-size pixel 2x + bx lands at 2(w − 1 − x) + (1 − bx): the planes' bx (by) swap
+                int first = dstOffset + (moved - FineDetail.PLANES) * plane;
+                if (flipX) {
+                    swapPlanes(dst, first, first + plane, plane);
+                    swapPlanes(dst, first + 2 * plane, first + 3 * plane, plane);
+                }
+                if (flipY) {
+                    swapPlanes(dst, first, first + 2 * plane, plane);
+                    swapPlanes(dst, first + plane, first + 3 * plane, plane);
+                }
+            }
         } else {
             warp(src, srcOffset, dst, dstOffset, moved, flipX, flipY, angle, shiftX, shiftY);
         }
@@ -75,6 +105,7 @@ final class Augmenter {
             }
         }
         if (contrast != 1 || brightness != 0) {
+            double lumaShift = 0;
             for (int c = 0; c < channels; c++) {
                 int from = dstOffset + c * plane;
                 double mean = 0;
@@ -93,10 +124,28 @@ final class Augmenter {
                         dst[d + i] = (float) contrast * dst[d + i] + shift * edge[i];
                     }
                 }
+                if (fine != null) {
+                    lumaShift += fine.luma(c) * ((1 - contrast) * mean + brightness);
+                }
+            }
+            if (fine != null) {
+                // the luminance is linear in the channels: l' = contrast l + Σ luma_c shift_c
+                int f = dstOffset + (moved - FineDetail.PLANES) * plane;
+                for (int i = 0; i < FineDetail.PLANES * plane; i++) {
+                    dst[f + i] = (float) (contrast * dst[f + i] + lumaShift * fineEdge[i]);
+                }
             }
         }
         if (detail != null && resampled) {
             detail.compute(dst, dstOffset, channels, new float[plane]);
+        }
+    }
+
+    private static void swapPlanes(float[] data, int a, int b, int plane) {
+        for (int i = 0; i < plane; i++) {
+            float t = data[a + i];
+            data[a + i] = data[b + i];
+            data[b + i] = t;
         }
     }
 

@@ -39,15 +39,18 @@ final class CnnBlock extends AbstractBlock {
 
     private final int stemStride;
     private final double detailSigma;
+    private final double fineDetailSigma;
 
     /**
      * @param channels    output channels of each convolution block
      * @param stemStride  stride of the first convolution (1, or 2 to halve a large input at full-resolution cost)
      * @param detailSigma sigma in pixels of the blur whose residue the detail channels are; 0 for none
+     * @param fineDetailSigma sigma of the fine detail planes' blur ({@link FineDetail}), which the input then has; 0 for none
      */
-    CnnBlock(int[] channels, int stemStride, double detailSigma) {
+    CnnBlock(int[] channels, int stemStride, double detailSigma, double fineDetailSigma) {
         this.stemStride = stemStride;
         this.detailSigma = detailSigma;
+        this.fineDetailSigma = fineDetailSigma;
         for (int i = 0; i < channels.length; i++) {
             int c = channels[i];
             int stride = i == 0 ? stemStride : 1;
@@ -107,7 +110,7 @@ final class CnnBlock extends AbstractBlock {
     /** The trained parameters as plain arrays, each batch norm folded into its convolution. */
     CnnWeights weights(int inputChannels, int inputSize) {
         List<CnnWeights.Convolution> folded = new ArrayList<>();
-        int in = detailSigma > 0 ? 2 * inputChannels : inputChannels;
+        int in = CnnWeights.networkChannels(inputChannels, detailSigma, fineDetailSigma);
         for (int i = 0; i < convolutions.size(); i++) {
             float[] w = convolutions.get(i).getParameters().get("weight").getArray().toFloatArray();
             PairList<String, Parameter> bn = norms.get(i).getParameters();
@@ -132,6 +135,6 @@ final class CnnBlock extends AbstractBlock {
         }
         float[] hw = head.getParameters().get("weight").getArray().toFloatArray();
         float hb = head.getParameters().get("bias").getArray().toFloatArray()[0];
-        return new CnnWeights(inputChannels, inputSize, folded, hw, hb, detailSigma);
+        return new CnnWeights(inputChannels, inputSize, folded, hw, hb, detailSigma, fineDetailSigma);
     }
 }

@@ -42,7 +42,7 @@ public final class CnnModelTrainer implements Trainer {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("epochs", "20"),
             Map.entry("batch_size", "16"), Map.entry("learning_rate", "0.008"), Map.entry("patience", "10"),
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
-            Map.entry("detail_sigma", "2"), Map.entry("schedule", "cosine"), Map.entry("augment", "true"),
+            Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("schedule", "cosine"), Map.entry("augment", "true"),
             Map.entry("target_recall", "0.98"));
 
     private final Clock clock;
@@ -71,6 +71,7 @@ public final class CnnModelTrainer implements Trainer {
                 .withInputSize(size)
                 .withStemStride(p.integer("stem_stride", 1, 2))
                 .withDetailSigma(p.number("detail_sigma", 0, 8))
+                .withFineDetailSigma(p.number("fine_detail_sigma", 0, 8))
                 .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);

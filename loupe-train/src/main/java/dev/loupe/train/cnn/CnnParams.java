@@ -17,10 +17,16 @@ package dev.loupe.train.cnn;
  * @param detailSigma     0, or the sigma in pixels (0.5..8) of a Gaussian blur whose residue, {@code x − blur(x)},
  *                        the network sees next to every input channel: small marks stand out in it whatever the
  *                        part's colour, the lamp level or its gradient
+ * @param fineDetailSigma 0, or the sigma in input pixels (0.5..8) of the fine detail channels: the network then
+ *                        reads the image at half its side (2×2 average, what the serving preprocessing gives
+ *                        for a resize by half) with {@code detailSigma}'s channels computed there, plus the luminance's
+ *                        detail at full resolution, pixel-unshuffled into 4 planes at half the side
+ *                        ({@link FineDetail}): marks finer than the half-size pixel survive without the cost of
+ *                        convolutions at full size
  */
 public record CnnParams(int maxEpochs, int batchSize, double learningRate, long seed, int patience,
                         double widthMultiplier, int inputSize, int stemStride, Augmentation augmentation,
-                        Schedule schedule, double detailSigma) {
+                        Schedule schedule, double detailSigma, double fineDetailSigma) {
 
     /** The learning rate over training. */
     public enum Schedule {
@@ -57,6 +63,16 @@ public record CnnParams(int maxEpochs, int batchSize, double learningRate, long 
         if (!(detailSigma == 0 || (detailSigma >= 0.5 && detailSigma <= 8))) {
             throw new IllegalArgumentException("detailSigma must be 0 or in [0.5, 8], got " + detailSigma);
         }
+        if (!(fineDetailSigma == 0 || (fineDetailSigma >= 0.5 && fineDetailSigma <= 8))) {
+            throw new IllegalArgumentException("fineDetailSigma must be 0 or in [0.5, 8], got " + fineDetailSigma);
+        }
+        if (fineDetailSigma > 0 && inputSize % 2 != 0) {
+            throw new IllegalArgumentException("fine detail channels need an even inputSize, got " + inputSize);
+        }
+        if (fineDetailSigma > 0 && augmentation.resamples()) {
+            throw new IllegalArgumentException("fine detail channels follow flips, brightness and contrast only: "
+                    + "the augmentation must not rotate, shift or blur, got " + augmentation);
+        }
     }
 
     /**
@@ -71,51 +87,60 @@ public record CnnParams(int maxEpochs, int batchSize, double learningRate, long 
      * rate of 0.01 never learns.
      */
     public static CnnParams defaults() {
-        return new CnnParams(20, 16, 8e-3, 42, 10, 1.0, 64, 1, Augmentation.DEFAULT, Schedule.COSINE, 2);
+        return new CnnParams(20, 16, 8e-3, 42, 10, 1.0, 64, 1, Augmentation.DEFAULT, Schedule.COSINE, 2, 0);
     }
 
     public CnnParams withMaxEpochs(int v) {
-        return new CnnParams(v, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(v, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withBatchSize(int v) {
-        return new CnnParams(maxEpochs, v, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, v, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withLearningRate(double v) {
-        return new CnnParams(maxEpochs, batchSize, v, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, v, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withSeed(long v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, v, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, v, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withPatience(int v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, v, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, v, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withWidthMultiplier(double v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, v, inputSize, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, v, inputSize, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withInputSize(int v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, v, stemStride, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, v, stemStride, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withStemStride(int v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, v, augmentation, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, v, augmentation, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withAugmentation(Augmentation v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, v, schedule, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, v, schedule, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withSchedule(Schedule v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, v, detailSigma);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, v, detailSigma, fineDetailSigma);
     }
 
     public CnnParams withDetailSigma(double v) {
-        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, v);
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, v, fineDetailSigma);
+    }
+
+    public CnnParams withFineDetailSigma(double v) {
+        return new CnnParams(maxEpochs, batchSize, learningRate, seed, patience, widthMultiplier, inputSize, stemStride, augmentation, schedule, detailSigma, v);
+    }
+
+    /** The side the convolutions read: {@link #inputSize()}, or half of it with fine detail channels. */
+    public int networkSize() {
+        return fineDetailSigma > 0 ? inputSize / 2 : inputSize;
     }
 
     /** Output channels of each convolution block: {@link #BASE_CHANNELS} times the width multiplier. */

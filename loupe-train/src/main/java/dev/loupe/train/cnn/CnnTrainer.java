@@ -97,7 +97,8 @@ public final class CnnTrainer {
         Instant start = clock.instant();
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
-        CnnBlock block = new CnnBlock(params.channels(), params.stemStride(), params.detailSigma());
+        CnnBlock block = new CnnBlock(params.channels(), params.stemStride(), params.detailSigma(),
+                params.fineDetailSigma());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
@@ -109,7 +110,8 @@ public final class CnnTrainer {
             try (Trainer trainer = model.newTrainer(config)) {
                 InputPlanes trainPlanes = planes(train);
                 InputPlanes validationPlanes = planes(validation);
-                trainer.initialize(new Shape(params.batchSize(), trainPlanes.channels(), train.height(), train.width()));
+                trainer.initialize(new Shape(params.batchSize(), trainPlanes.channels(), trainPlanes.height(),
+                        trainPlanes.width()));
                 EpochLoop loop = new EpochLoop(params, clock, trainer, block, trainPlanes, validationPlanes, listener);
                 loop.run();
                 block.restore(loop.bestWeights);
@@ -132,6 +134,9 @@ public final class CnnTrainer {
 
     /** The network's input: the images, with their detail channels when the parameters ask for them. */
     private InputPlanes planes(ImageTensors images) {
+        if (params.fineDetailSigma() > 0) {
+            return FineDetail.append(images, params.detailSigma(), params.fineDetailSigma());
+        }
         return params.detailSigma() > 0 ? DetailChannels.append(images, params.detailSigma()) : InputPlanes.of(images);
     }
 

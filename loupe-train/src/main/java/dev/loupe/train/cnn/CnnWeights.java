@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>The network: when {@link #detailSigma()} is positive, the input's channels followed by its detail
  * channels, {@code DetailChannels.GAIN · (x − blur(x))} with a separable Gaussian blur of that sigma
- * (zero padding), so the first convolution takes twice the input channels; then for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
+ * (zero padding), so the first convolution takes twice the input channels (plus 4 fine detail planes when
+ * {@link #fineDetailSigma()} is positive, the rest then at half the input's side); then for each convolution, {@code Conv 3×3 (pad 1, its stride) → ReLU → MaxPool 2×2 (stride 2)};
  * then the embedding {@code [global average pool ‖ global max pool]} of the last block (so
  * {@link #embeddingSize()} is twice its channels); then {@code score = sigmoid(embedding · headWeight + headBias)}.
  *
@@ -18,13 +19,32 @@ import java.util.List;
  * @param headWeight    the classifier's weights, one per embedding feature
  * @param headBias      the classifier's bias
  * @param detailSigma   sigma in pixels of the detail channels' blur; 0 for none (raw channels only)
+ * @param fineDetailSigma sigma in input pixels of the fine detail channels' blur ({@link FineDetail}); 0 for none.
+ *                      When positive the network first halves the input by a 2×2 average, computes the detail
+ *                      channels at that size, and reads 4 fine detail planes after them
  */
 public record CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight,
-                         float headBias, double detailSigma) {
+                         float headBias, double detailSigma, double fineDetailSigma) {
 
     /** Weights of a network without detail channels. */
     public CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight, float headBias) {
-        this(inputChannels, inputSize, convolutions, headWeight, headBias, 0);
+        this(inputChannels, inputSize, convolutions, headWeight, headBias, 0, 0);
+    }
+
+    /** Weights of a network without fine detail channels. */
+    public CnnWeights(int inputChannels, int inputSize, List<Convolution> convolutions, float[] headWeight, float headBias,
+                      double detailSigma) {
+        this(inputChannels, inputSize, convolutions, headWeight, headBias, detailSigma, 0);
+    }
+
+    /** Channels the first convolution reads: the image's, its detail channels', the fine detail planes. */
+    static int networkChannels(int inputChannels, double detailSigma, double fineDetailSigma) {
+        return inputChannels + (detailSigma > 0 ? inputChannels : 0) + (fineDetailSigma > 0 ? FineDetail.PLANES : 0);
+    }
+
+    /** The side the first convolution reads: the input's, or half of it with fine detail channels. */
+    public int networkSize() {
+        return fineDetailSigma > 0 ? inputSize / 2 : inputSize;
     }
 
     public CnnWeights {
@@ -35,7 +55,13 @@ public record CnnWeights(int inputChannels, int inputSize, List<Convolution> con
         if (!(detailSigma >= 0)) {
             throw new IllegalArgumentException("detailSigma must be >= 0, got " + detailSigma);
         }
-        int in = detailSigma > 0 ? 2 * inputChannels : inputChannels;
+        if (!(fineDetailSigma >= 0)) {
+            throw new IllegalArgumentException("fineDetailSigma must be >= 0, got " + fineDetailSigma);
+        }
+        if (fineDetailSigma > 0 && inputSize % 2 != 0) {
+            throw new IllegalArgumentException("fine detail channels need an even inputSize, got " + inputSize);
+        }
+        int in = networkChannels(inputChannels, detailSigma, fineDetailSigma);
         for (Convolution c : convolutions) {
             if (c.inChannels() != in) {
                 throw new IllegalArgumentException("convolution takes " + c.inChannels() + " channels, gets " + in);

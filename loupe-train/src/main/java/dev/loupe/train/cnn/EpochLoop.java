@@ -61,7 +61,10 @@ final class EpochLoop {
         this.start = clock.instant();
         this.listener = listener;
         this.augmenter = new Augmenter(params.augmentation(), train.rawChannels(), train.height(), train.width(),
-                params.detailSigma() > 0 ? new DetailChannels(params.detailSigma(), train.height(), train.width()) : null);
+                params.detailSigma() > 0 ? new DetailChannels(params.detailSigma(), train.height(), train.width()) : null,
+                params.fineDetailSigma() > 0
+                        ? new FineDetail(params.fineDetailSigma(), train.rawChannels(), 2 * train.height(), 2 * train.width())
+                        : null);
     }
 
     /** Runs epochs until early stopping or {@link CnnParams#maxEpochs()}; leaves the last epoch's weights in place. */

@@ -19,7 +19,8 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
  * </ul>
  * ONNX IR version {@value #IR_VERSION}, default-domain opset {@value #OPSET}; the operators are Conv,
  * Relu, MaxPool, GlobalAveragePool, GlobalMaxPool, Concat, Flatten, Gemm and Sigmoid, and for the detail
- * channels ({@link CnnWeights#detailSigma()}) Sub and Mul. Stateless and thread-safe.
+ * channels ({@link CnnWeights#detailSigma()}) Sub and Mul, and for the fine detail channels
+ * ({@link CnnWeights#fineDetailSigma()}) AveragePool and SpaceToDepth. Stateless and thread-safe.
  */
 public final class OnnxExporter {
 
@@ -39,7 +40,7 @@ public final class OnnxExporter {
     public static byte[] export(CnnWeights weights) {
         OnnxGraph g = new OnnxGraph("loupe_cnn")
                 .input(INPUT, FREE, weights.inputChannels(), weights.inputSize(), weights.inputSize());
-        String x = weights.detailSigma() > 0 ? withDetail(g, weights) : INPUT;
+        String x = networkInput(g, weights);
         List<CnnWeights.Convolution> convolutions = weights.convolutions();
         for (int i = 0; i < convolutions.size(); i++) {
             CnnWeights.Convolution c = convolutions.get(i);
@@ -67,25 +68,57 @@ public final class OnnxExporter {
                 .toBytes("loupe-train cnn", OPSET, IR_VERSION);
     }
 
-    /** Adds the detail channels: {@code Concat(x, gain · (x − blur(x)))}, the blur two grouped convolutions. */
-    private static String withDetail(OnnxGraph g, CnnWeights weights) {
+    /**
+     * Adds what the first convolution reads: the input, or its 2×2 average with fine detail channels; then the
+     * detail channels of that ({@code gain · (x − blur(x))}, the blur two grouped convolutions) and the fine
+     * detail planes ({@link FineDetail}), concatenated along the channels.
+     */
+    private static String networkInput(OnnxGraph g, CnnWeights weights) {
+        if (weights.detailSigma() == 0 && weights.fineDetailSigma() == 0) {
+            return INPUT;
+        }
         long c = weights.inputChannels();
-        float[] k = DetailChannels.kernel(weights.detailSigma());
+        String image = INPUT;
+        if (weights.fineDetailSigma() > 0) {
+            g.node("AveragePool", List.of(INPUT), "half", ints("kernel_shape", 2, 2), ints("strides", 2, 2));
+            image = "half";
+        }
+        List<String> parts = new java.util.ArrayList<>(List.of(image));
+        if (weights.detailSigma() > 0) {
+            parts.add(detail(g, "detail", image, c, weights.detailSigma()));
+        }
+        if (weights.fineDetailSigma() > 0) {
+            String luma = INPUT;
+            if (c > 1) {
+                g.initializer("fine.luma_weights", FineDetail.lumaWeights((int) c), 1, c, 1, 1)
+                        .node("Conv", List.of(INPUT, "fine.luma_weights"), "fine.luma", ints("kernel_shape", 1, 1));
+                luma = "fine.luma";
+            }
+            String residue = detail(g, "fine", luma, 1, weights.fineDetailSigma());
+            g.node("SpaceToDepth", List.of(residue), "fine.planes", integer("blocksize", 2));
+            parts.add("fine.planes");
+        }
+        g.node("Concat", parts, "network.input", integer("axis", 1));
+        return "network.input";
+    }
+
+    /** Adds {@code gain · (x − blur(x))} of each of the {@code c} channels of {@code x}; returns its name. */
+    private static String detail(OnnxGraph g, String p, String x, long c, double sigma) {
+        float[] k = DetailChannels.kernel(sigma);
         int r = k.length / 2;
         float[] tiled = new float[(int) c * k.length];
         for (int i = 0; i < c; i++) {
             System.arraycopy(k, 0, tiled, i * k.length, k.length);
         }
-        g.initializer("detail.rows", tiled, c, 1, 1, k.length)
-                .initializer("detail.cols", tiled, c, 1, k.length, 1)
-                .initializer("detail.gain", new float[] {DetailChannels.GAIN})
-                .node("Conv", List.of(INPUT, "detail.rows"), "detail.blur_rows", ints("kernel_shape", 1, k.length),
+        g.initializer(p + ".rows", tiled, c, 1, 1, k.length)
+                .initializer(p + ".cols", tiled, c, 1, k.length, 1)
+                .initializer(p + ".gain", new float[] {DetailChannels.GAIN})
+                .node("Conv", List.of(x, p + ".rows"), p + ".blur_rows", ints("kernel_shape", 1, k.length),
                         ints("pads", 0, r, 0, r), integer("group", c))
-                .node("Conv", List.of("detail.blur_rows", "detail.cols"), "detail.blur", ints("kernel_shape", k.length, 1),
+                .node("Conv", List.of(p + ".blur_rows", p + ".cols"), p + ".blur", ints("kernel_shape", k.length, 1),
                         ints("pads", r, 0, r, 0), integer("group", c))
-                .node("Sub", List.of(INPUT, "detail.blur"), "detail.residue")
-                .node("Mul", List.of("detail.residue", "detail.gain"), "detail.scaled")
-                .node("Concat", List.of(INPUT, "detail.scaled"), "detail.input", integer("axis", 1));
-        return "detail.input";
+                .node("Sub", List.of(x, p + ".blur"), p + ".residue")
+                .node("Mul", List.of(p + ".residue", p + ".gain"), p + ".scaled");
+        return p + ".scaled";
     }
 }

@@ -39,6 +39,31 @@ class OnnxExporterTest {
     }
 
     @Test
+    void export_withFineDetailChannels_runsInOnnxRuntimeLikeTheTrainersPrecompute() throws Exception {
+        Random r = new Random(8);
+        // 3 image + 3 detail + 4 fine planes, at half the input's side
+        CnnWeights.Convolution a = new CnnWeights.Convolution(10, 4, 3, 1, gaussian(r, 4 * 10 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.1f, 1.5, 1));
+    }
+
+    @Test
+    void export_withFineDetailOnly_runsInOnnxRuntimeLikeTheTrainersPrecompute() throws Exception {
+        Random r = new Random(9);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(7, 4, 3, 1, gaussian(r, 4 * 7 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.1f, 0, 0.8));
+    }
+
+    @Test
+    void weights_fineDetail_addFourPlanesToTheFirstConvolutionsInput() {
+        Random r = new Random(7);
+        CnnWeights.Convolution sixIn = new CnnWeights.Convolution(6, 4, 3, 1, gaussian(r, 4 * 6 * 9), gaussian(r, 4));
+        assertThatThrownBy(() -> new CnnWeights(3, SIZE, List.of(sixIn), gaussian(r, 8), 0f, 2, 1))
+                .hasMessageContaining("gets 10");
+    }
+
+    @Test
     void weights_detailChannels_doubleTheFirstConvolutionsInput() {
         Random r = new Random(7);
         CnnWeights.Convolution threeIn = new CnnWeights.Convolution(3, 4, 3, 1, gaussian(r, 4 * 3 * 9), gaussian(r, 4));

@@ -6,9 +6,16 @@ final class ReferenceCnn {
     }
 
     static float[] embedding(CnnWeights w, float[] image) {
-        float[] x = w.detailSigma() > 0 ? withDetail(image, w.inputChannels(), w.inputSize(), w.detailSigma()) : image;
-        int channels = w.detailSigma() > 0 ? 2 * w.inputChannels() : w.inputChannels();
-        int size = w.inputSize();
+        float[] x;
+        if (w.fineDetailSigma() > 0) {
+            // the trainer's own precompute: the exported graph must give the same
+            x = FineDetail.append(new ImageTensors(image, new int[] {0}, w.inputChannels(), w.inputSize(), w.inputSize()),
+                    w.detailSigma(), w.fineDetailSigma()).data();
+        } else {
+            x = w.detailSigma() > 0 ? withDetail(image, w.inputChannels(), w.inputSize(), w.detailSigma()) : image;
+        }
+        int channels = CnnWeights.networkChannels(w.inputChannels(), w.detailSigma(), w.fineDetailSigma());
+        int size = w.networkSize();
         for (CnnWeights.Convolution conv : w.convolutions()) {
             int k = conv.kernel();
             int pad = k / 2;
