@@ -44,9 +44,10 @@ import java.util.concurrent.CancellationException;
  * bound is promised.
  *
  * <p>Not thread-safe: one {@code train} call at a time per instance. An interrupt of the calling
- * thread stops it between batches with a {@link CancellationException}. PyTorch runs on one thread unless the JVM
- * sets {@code ai.djl.pytorch.num_threads} before the first training (per process, read once): on a
- * machine busy with other work one thread is several times faster than two that wait for each other;
+ * thread stops it between batches with a {@link CancellationException}. PyTorch runs on two threads (one on a
+ * single-processor machine) unless the JVM sets {@code ai.djl.pytorch.num_threads} before the first training
+ * (per process, read once; see {@link Torch#engine()}): on a machine busy with other work one thread can be
+ * several times faster than two that wait for each other;
  * augmentation runs on the common fork-join pool between PyTorch's steps. Nothing is downloaded:
  * {@code ai.djl.offline=true} is set unless the JVM set it, and libtorch comes from the
  * {@code pytorch-native-cpu} jar.
