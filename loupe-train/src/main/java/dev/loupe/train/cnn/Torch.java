@@ -17,7 +17,7 @@ final class Torch {
      *       (libtorch comes from {@code pytorch-native-cpu});</li>
      *   <li>{@code ai.djl.pytorch.num_threads} 2 when the JVM sees at least 2 processors, else 1, and
      *       {@code ai.djl.pytorch.num_interop_threads=1}: on an idle 2-core machine two threads train the
-     *       default CNN in 38-46 s against 65 s with one (docs/benchmarks.md, "Fine detail"); more
+     *       default CNN in 45-48 s against 65 s with one (docs/benchmarks.md, "Fine detail"); more
      *       do not pay for this network's small operators. On a machine busy with other work two OpenMP
      *       threads can spin at barriers for each other (an epoch once measured 7x slower): set
      *       {@code -Dai.djl.pytorch.num_threads=1} there.</li>
