@@ -77,6 +77,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        // Retraining here shares the cores with serving: one PyTorch thread, since two OpenMP threads on a
+        // busy 2-core machine spin at barriers for each other (an epoch measured 7x slower). An explicit
+        // -Dai.djl.pytorch.num_threads still wins; `loupe train` on an idle machine keeps two.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
         if (!List.of("on", "off").contains(triggers)) {
             throw new UserException(ExitCodes.USAGE, "--triggers takes on or off, got " + triggers);
         }
