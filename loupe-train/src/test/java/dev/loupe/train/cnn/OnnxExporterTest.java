@@ -42,17 +42,19 @@ class OnnxExporterTest {
     void export_withFineDetailChannels_runsInOnnxRuntimeLikeTheTrainersPrecompute() throws Exception {
         Random r = new Random(8);
         // 3 image + 3 detail + 4 fine planes, at half the input's side
-        CnnWeights.Convolution a = new CnnWeights.Convolution(10, 4, 3, 1, gaussian(r, 4 * 10 * 9), gaussian(r, 4));
-        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
-        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.1f, 1.5, 1));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, twoConvolutions(r, 10), gaussian(r, 12), 0.1f, 1.5, 1));
     }
 
     @Test
     void export_withFineDetailOnly_runsInOnnxRuntimeLikeTheTrainersPrecompute() throws Exception {
         Random r = new Random(9);
-        CnnWeights.Convolution a = new CnnWeights.Convolution(7, 4, 3, 1, gaussian(r, 4 * 7 * 9), gaussian(r, 4));
-        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
-        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.1f, 0, 0.8));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, twoConvolutions(r, 7), gaussian(r, 12), 0.1f, 0, 0.8));
+    }
+
+    /** A {@code in}→4→6 stack of 3×3 stride-1 convolutions with random weights. */
+    private static List<CnnWeights.Convolution> twoConvolutions(Random r, int in) {
+        return List.of(new CnnWeights.Convolution(in, 4, 3, 1, gaussian(r, 4 * in * 9), gaussian(r, 4)),
+                new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6)));
     }
 
     @Test
