@@ -7,7 +7,17 @@ import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.Preprocessor;
 import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
 import dev.loupe.serve.grpc.oip.ModelInferRequest;
+import dev.loupe.serve.grpc.oip.ModelInferResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.stub.StreamObserver;
 
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -68,6 +78,7 @@ final class BenchRequests {
      * Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. Each client has its
      * own connection on every path (a keep-alive HTTP connection, a gRPC channel), as separate stations do:
      * one shared gRPC channel would put every call on one HTTP/2 connection, hence on one server event loop.
+     * The gRPC clients are asynchronous stubs chained on their channel's event loop ({@link Load.Chained}).
      */
     Map<String, Load.Op> server(int port, int grpcPort) {
         Map<String, Load.Op> modes = new LinkedHashMap<>();
@@ -83,11 +94,22 @@ final class BenchRequests {
         });
         modes.put("gRPC (PNG as raw BYTES)", client -> {
             GrpcClient own = GrpcClient.open(grpcPort);
-            var stub = GRPCInferenceServiceGrpc.newBlockingStub(own.channel());
-            return Load.closing(own, i -> {
-                stub.modelInfer(grpc.get(i % grpc.size()));
-                return 1;
-            });
+            var stub = GRPCInferenceServiceGrpc.newStub(own.channel());
+            return Load.chained(own, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
+                @Override
+                public void onNext(ModelInferResponse response) {
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    done.complete(0, error);
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.complete(1, null);
+                }
+            }));
         });
         return modes;
     }
@@ -95,15 +117,19 @@ final class BenchRequests {
     /**
      * A plaintext channel to the gRPC port with its own one-thread event loop, named as the load generator's
      * ({@link Load#CLIENT_THREAD}) so its CPU counts as the client's, not the server's. Closing it stops both.
+     * The loop is Netty's native epoll where there is one (Linux), as the server's is: it costs the shared
+     * cores less per call than the JDK selector (gRPC 0.89 -> 0.92 of the limit, docs/benchmarks.md).
      */
-    record GrpcClient(ManagedChannel channel, io.grpc.netty.shaded.io.netty.channel.EventLoopGroup loop) implements AutoCloseable {
+    record GrpcClient(ManagedChannel channel, EventLoopGroup loop) implements AutoCloseable {
         static GrpcClient open(int port) {
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            var loop = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, (java.util.concurrent.ThreadFactory)
-                    r -> Thread.ofPlatform().daemon().name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r));
-            ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+            java.util.concurrent.ThreadFactory named = r -> Thread.ofPlatform().daemon()
+                    .name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r);
+            boolean epoll = Epoll.isAvailable();
+            EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, named, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                     .eventLoopGroup(loop)
-                    .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .directExecutor()
                     .build();
             return new GrpcClient(channel, loop);

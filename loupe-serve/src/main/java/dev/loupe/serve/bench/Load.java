@@ -22,6 +22,45 @@ final class Load {
         Step client(int client) throws Exception;
     }
 
+    /**
+     * A client that keeps its one call in flight without a thread waiting on it: each call's completion
+     * starts the next (an asynchronous gRPC stub on its channel's event loop), as a serious gRPC load
+     * generator does. A blocking stub wakes two threads per call (the caller, then the event loop, then
+     * the caller again), CPU that the load generator takes from the server on a shared machine.
+     */
+    interface Chained extends Step {
+        /** Starts operation {@code iteration}; {@code done} is called once when it ends, on any thread. */
+        void start(int iteration, Completion done);
+
+        @Override
+        default int run(int iteration) {
+            throw new UnsupportedOperationException("a chained client is driven by Load.measure");
+        }
+    }
+
+    /** How a {@link Chained} call ends: the images it handled, or its error. */
+    @FunctionalInterface
+    interface Completion {
+        void complete(int images, Throwable error);
+    }
+
+    /** A chained client that closes a resource (a channel) when its measurement ends. */
+    static Step chained(AutoCloseable resource, Chained chain) {
+        return new ClosingChain(resource, chain);
+    }
+
+    private record ClosingChain(AutoCloseable resource, Chained chain) implements Chained, AutoCloseable {
+        @Override
+        public void start(int iteration, Completion done) {
+            chain.start(iteration, done);
+        }
+
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+    }
+
     /** A step that closes a resource (a connection) when its measurement ends. */
     static Step closing(AutoCloseable resource, Step step) {
         return new ClosingStep(resource, step);
@@ -130,7 +169,10 @@ final class Load {
             int[] n = {0};
             int seed = c * 7919;
             Thread t = Thread.ofPlatform().daemon().start(() -> {
-                for (int i = seed; System.nanoTime() < deadline; i++) {
+                if (step instanceof Chained chain) {
+                    drive(chain, seed, deadline, images, errors, mine, n);
+                }
+                for (int i = seed; !(step instanceof Chained) && System.nanoTime() < deadline; i++) {
                     long t0 = System.nanoTime();
                     try {
                         images.addAndGet(step.run(i));
@@ -169,5 +211,80 @@ final class Load {
         }
         long n = Math.max(1, images.get());
         return new Measurement(images.get() / seconds, all, errors.get(), cpuMillis / n, serverCpuMillis / n, jit);
+    }
+
+    /**
+     * Runs a chained client until {@code deadline}: one call in flight, the next started from the previous
+     * one's completion; latencies go to {@code mine} (grown as needed) and {@code n}. Returns when the
+     * last call has ended.
+     */
+    private static void drive(Chained chain, int seed, long deadline, AtomicLong images, AtomicLong errors,
+                              long[][] mine, int[] n) {
+        ChainDriver driver = new ChainDriver(chain, seed, deadline, images, errors, mine, n);
+        driver.next();
+        try {
+            driver.finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts a chain's calls one after the other. A call that completes inside {@code start} (a channel
+     * that fails at once) is followed by a loop, not by a nested start, so the stack stays flat; the state
+     * decides, atomically, whether the starting thread or the completing one starts the next call.
+     */
+    private static final class ChainDriver implements Completion {
+        private static final int IDLE = 0, STARTING = 1, COMPLETED_WHILE_STARTING = 2;
+        private final Chained chain;
+        private final long deadline;
+        private final AtomicLong images;
+        private final AtomicLong errors;
+        private final long[][] mine;
+        private final int[] n;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(IDLE);
+        final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private int iteration;
+        private long started;
+
+        ChainDriver(Chained chain, int seed, long deadline, AtomicLong images, AtomicLong errors, long[][] mine, int[] n) {
+            this.chain = chain;
+            this.iteration = seed;
+            this.deadline = deadline;
+            this.images = images;
+            this.errors = errors;
+            this.mine = mine;
+            this.n = n;
+        }
+
+        /** Starts calls until one is still in flight when {@code start} returns. */
+        void next() {
+            do {
+                state.set(STARTING);
+                started = System.nanoTime();
+                chain.start(iteration++, this);
+            } while (!state.compareAndSet(STARTING, IDLE) && finished.getCount() > 0);
+        }
+
+        @Override
+        public void complete(int handled, Throwable error) {
+            long now = System.nanoTime();
+            if (error != null) {
+                errors.incrementAndGet();
+            } else {
+                images.addAndGet(handled);
+                if (n[0] == mine[0].length) {
+                    mine[0] = java.util.Arrays.copyOf(mine[0], n[0] * 2);
+                }
+                mine[0][n[0]++] = now - started;
+            }
+            if (now >= deadline) {
+                finished.countDown();
+                return;
+            }
+            if (!state.compareAndSet(STARTING, COMPLETED_WHILE_STARTING)) {
+                next(); // start() has returned: this thread goes on
+            }
+        }
     }
 }
