@@ -42,6 +42,12 @@ public record ImageStats(double brightness, double contrast, double sharpness,
     /** Luma in integer units: {@code 299 R + 587 G + 114 B} for 8-bit channels, so 1.0 is {@value}. */
     private static final double LUMA_SCALE = 255_000.0;
 
+    /**
+     * A pixel's saturation is summed as {@code round(saturation × 2^20)}: 1,024 of them fit an int, and the
+     * mean's rounding error stays below 5e-7 (at most half a unit per pixel).
+     */
+    private static final float SATURATION_SCALE = 1 << 20;
+
     /** Pixels summed in ints and longs before a partial sum moves on: every integer sum stays exact. */
     private static final int CHUNK = 1024;
 
@@ -65,9 +71,9 @@ public record ImageStats(double brightness, double contrast, double sharpness,
      *
      * <p>They run for every logged prediction, so they are written for speed: the sums are kept in
      * integers (luma as {@code 299 R + 587 G + 114 B}, exactly BT.601 on 8-bit channels) over chunks of
-     * pixels and scaled to 0..1 at the end, saturation per pixel in floats, and each sum has a loop of its
-     * own so the JIT can use vector instructions: the same statistics as summing per-pixel doubles, to
-     * rounding (ImageStatsTest), in about a third of the time.
+     * pixels and scaled to 0..1 at the end (saturation per pixel by a float division, summed in units of
+     * 2^-20), and each sum has a loop of its own so the JIT can use vector instructions: the same
+     * statistics as summing per-pixel doubles, to rounding (ImageStatsTest), in about a sixth of the time.
      */
     public static ImageStats of(BufferedImage img) {
         return of(new DecodedImage(img));
@@ -106,9 +112,9 @@ public record ImageStats(double brightness, double contrast, double sharpness,
     private static ImageStats of(int[] argb, int w, int h, int lapStep) {
         int n = argb.length;
         int[] luma = new int[n];
-        float[] saturation = new float[Math.min(n, CHUNK)];
         long sumR = 0, sumG = 0, sumB = 0;
-        double sumYY = 0, sumS = 0;
+        double sumYY = 0;
+        long sumS = 0;
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             for (int i = from; i < to; i++) {
@@ -130,35 +136,24 @@ public record ImageStats(double brightness, double contrast, double sharpness,
                 long y = luma[i];
                 yy += y * y;
             }
+            int sat = 0; // saturation in units of 2^-20, rounded: an int sum the JIT vectorises, unlike a float one
             for (int i = from; i < to; i++) { // a float division per pixel: vectorised, unlike a table lookup
                 int p = argb[i];
                 int pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
                 int max = Math.max(pr, Math.max(pg, pb));
-                saturation[i - from] = (float) (max - Math.min(pr, Math.min(pg, pb))) / Math.max(max, 1);
-            }
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0; // four sums, so the additions overlap
-            int len = to - from;
-            int i = 0;
-            for (; i + 3 < len; i += 4) {
-                s0 += saturation[i];
-                s1 += saturation[i + 1];
-                s2 += saturation[i + 2];
-                s3 += saturation[i + 3];
-            }
-            for (; i < len; i++) {
-                s0 += saturation[i];
+                sat += (int) ((float) (max - Math.min(pr, Math.min(pg, pb))) / Math.max(max, 1) * SATURATION_SCALE + 0.5f);
             }
             sumR += r;
             sumG += g;
             sumB += b;
             sumYY += yy;
-            sumS += s0 + s1 + s2 + s3;
+            sumS += sat;
         }
         double count = n;
         double meanY = (299.0 * sumR + 587.0 * sumG + 114.0 * sumB) / count / LUMA_SCALE;
         double varY = Math.max(0, sumYY / count / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
         return new ImageStats(meanY, Math.sqrt(varY), laplacianVariance(luma, w, h, lapStep),
-                sumR / count / 255.0, sumG / count / 255.0, sumB / count / 255.0, sumS / count);
+                sumR / count / 255.0, sumG / count / 255.0, sumB / count / 255.0, sumS / count / SATURATION_SCALE);
     }
 
     /**
@@ -169,27 +164,25 @@ public record ImageStats(double brightness, double contrast, double sharpness,
         if (w < 3 || h < 3) {
             return 0;
         }
-        int[] lap = new int[Math.min(w, CHUNK + 2)];
+        // each row and its neighbours copied out, so the loop reads three arrays at one index each: the
+        // JIT vectorises that, not five reads of one array at offsets -w, -1, 0, +1, +w (about half the time)
+        int[] up = new int[w], mid = new int[w], down = new int[w];
         long sum = 0;
         double sumSq = 0;
         long rows = 0;
         for (int row = 1; row < h - 1; row += rowStep, rows++) {
             int base = row * w;
-            for (int from = 1; from < w - 1; from += CHUNK) {
-                int to = Math.min(w - 1, from + CHUNK);
-                int len = to - from;
-                for (int k = 0; k < len; k++) {
-                    int i = base + from + k;
-                    lap[k] = y[i - 1] + y[i + 1] + y[i - w] + y[i + w] - 4 * y[i];
-                }
-                int s = 0;
-                for (int k = 0; k < len; k++) {
-                    s += lap[k];
-                }
+            System.arraycopy(y, base - w, up, 0, w);
+            System.arraycopy(y, base, mid, 0, w);
+            System.arraycopy(y, base + w, down, 0, w);
+            for (int from = 0; from < w - 2; from += CHUNK) {
+                int to = Math.min(w - 2, from + CHUNK);
+                int s = 0; // |Laplacian| <= 4 × 255,000: 1,024 of them fit an int
                 long sq = 0;
-                for (int k = 0; k < len; k++) {
-                    long v = lap[k];
-                    sq += v * v;
+                for (int k = from; k < to; k++) {
+                    int v = mid[k] + mid[k + 2] + up[k + 1] + down[k + 1] - 4 * mid[k + 1];
+                    s += v;
+                    sq += (long) v * v;
                 }
                 sum += s;
                 sumSq += sq;
