@@ -172,8 +172,15 @@ public record ImageStats(double brightness, double contrast, double sharpness,
         long rows = 0;
         for (int row = 1; row < h - 1; row += rowStep, rows++) {
             int base = row * w;
-            System.arraycopy(y, base - w, up, 0, w);
-            System.arraycopy(y, base, mid, 0, w);
+            if (rowStep == 1 && row > 1) { // the rows move down by one: only the new row below is copied
+                int[] oldUp = up;
+                up = mid;
+                mid = down;
+                down = oldUp;
+            } else {
+                System.arraycopy(y, base - w, up, 0, w);
+                System.arraycopy(y, base, mid, 0, w);
+            }
             System.arraycopy(y, base + w, down, 0, w);
             for (int from = 0; from < w - 2; from += CHUNK) {
                 int to = Math.min(w - 2, from + CHUNK);
