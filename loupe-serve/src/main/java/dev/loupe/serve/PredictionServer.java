@@ -78,15 +78,18 @@ public final class PredictionServer implements AutoCloseable {
      * <p>Calls run on the transport's event loop (no executor): every handler is quick, and ModelInfer
      * infers right there when an inference permit is free (at most one inference per permit blocks an
      * event loop, never a wait for a turn), else hands its work to the inference queue and answers from
-     * there: a request crosses threads at most twice instead of four times through an executor. A token
-     * check that misses the authenticator's cache reads the token store on the event loop.
+     * there: a request crosses threads at most twice instead of four times through an executor. A call
+     * whose token is not in the authenticator's cache runs on a virtual thread of its own instead
+     * ({@link GrpcAuth#executors}): its check reads the token store, which must not block the event loop.
      */
     public static Server startGrpc(ServeConfig config, Inferencer inferencer, Authenticator auth) throws IOException {
         Exposure.check(config.host(), auth);
+        GrpcAuth guard = new GrpcAuth(auth, ServeAccess::forGrpc);
         return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
                 .directExecutor()
+                .callExecutor(guard.executors(task -> Thread.ofVirtual().name("loupe-grpc-token-check").start(task)))
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                .addService(OipGrpcService.intercepted(inferencer, new GrpcAuth(auth, ServeAccess::forGrpc)))
+                .addService(OipGrpcService.intercepted(inferencer, guard))
                 .build()
                 .start();
     }

@@ -23,6 +23,15 @@ public interface Authenticator {
     boolean required();
 
     /**
+     * Whether {@link #check} would answer from memory, without reading a token store: when authentication
+     * is off, the value is missing or malformed, or its token was looked up lately. A caller on a thread
+     * that must not block (a transport's event loop) checks elsewhere when this is false.
+     */
+    default boolean answersAtOnce(String authorization) {
+        return true;
+    }
+
+    /**
      * Authentication off: every caller is an {@link Role#ADMIN} named {@value #ANONYMOUS}. Only for
      * listeners on a loopback address; {@link Exposure#check} refuses anything else.
      */

@@ -137,6 +137,21 @@ class AuthenticatorTest {
     }
 
     @Test
+    void answersAtOnce_onlyWhatTheCheckCanAnswerWithoutTheStore() {
+        String secret = tokens.create("edge", Role.DEVICE, "t").secret();
+        assertThat(auth.answersAtOnce(null)).as("no header").isTrue();
+        assertThat(auth.answersAtOnce("Digest abc")).as("malformed").isTrue();
+        assertThat(auth.answersAtOnce("Bearer " + secret)).as("never looked up").isFalse();
+
+        auth.check("Bearer " + secret, Role.DEVICE);
+        assertThat(auth.answersAtOnce("Bearer " + secret)).as("cached").isTrue();
+        clock.now = clock.now.plusSeconds(5);
+        assertThat(auth.answersAtOnce("Bearer " + secret)).as("cache expired").isFalse();
+        assertThat(store.lookups.get()).isEqualTo(1); // asking never reads the store
+        assertThat(Authenticator.none().answersAtOnce("Bearer " + secret)).isTrue();
+    }
+
+    @Test
     void none_grantsEverythingAndIsNotRequired() {
         assertThat(Authenticator.none().required()).isFalse();
         assertThat(Authenticator.none().check(null, Role.ADMIN)).isInstanceOf(Access.Granted.class);

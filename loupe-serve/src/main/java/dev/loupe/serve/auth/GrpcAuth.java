@@ -8,11 +8,13 @@ import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -46,6 +48,21 @@ public final class GrpcAuth implements ServerInterceptor {
                     headers, next);
             case Access.Unauthenticated u -> refuse(call, Status.UNAUTHENTICATED.withDescription(u.reason()));
             case Access.Forbidden f -> refuse(call, Status.PERMISSION_DENIED.withDescription(f.reason()));
+        };
+    }
+
+    /**
+     * Where each call runs: a call whose token check would read the token store (a token not looked up
+     * lately) runs on {@code offLoop}, so a slow store (PostgreSQL across a network) holds up that call
+     * only, not every connection sharing its event loop; every other call stays on the transport's thread.
+     */
+    public ServerCallExecutorSupplier executors(Executor offLoop) {
+        return new ServerCallExecutorSupplier() {
+            @Override
+            public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+                boolean checked = policy.apply(call.getMethodDescriptor().getFullMethodName()).isPresent();
+                return checked && !auth.answersAtOnce(headers.get(AUTHORIZATION)) ? offLoop : null;
+            }
         };
     }
 
