@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  * image size, offer() from 1 and 2 threads) and the rate a fresh SQLite prediction log absorbs without dropping.
  */
 @Command(name = "recorder", description = "Prediction-log overhead: per-image statistics by image size, ns per offer() from 1 and 2 threads, "
-        + "and a sustained rate into a fresh SQLite prediction log with written/dropped counts.")
+        + "and a sustained rate into a fresh SQLite prediction log with written/dropped counts, with time-ordered "
+        + "request ids (as the server makes them) and with random ones.")
 final class RecorderBenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "fewer offers and a 2-second sustained run")
@@ -30,11 +31,13 @@ final class RecorderBenchCommand implements Callable<Integer> {
         RecorderBench bench = new RecorderBench(System.out, quick);
         bench.statisticsCost();
         bench.offerCost(2);
-        Path dir = Files.createTempDirectory("loupe-bench-recorder");
-        try (MetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"))) {
-            bench.sustained(store.predictions(), "SQLite " + dir.resolve("loupe.db"), rate, quick ? 2 : 10);
-        } finally {
-            delete(dir);
+        for (RecorderBench.Ids ids : RecorderBench.Ids.values()) { // each into a fresh log
+            Path dir = Files.createTempDirectory("loupe-bench-recorder");
+            try (MetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"))) {
+                bench.sustained(store.predictions(), "SQLite " + dir.resolve("loupe.db"), ids, rate, quick ? 2 : 10);
+            } finally {
+                delete(dir);
+            }
         }
         return 0;
     }

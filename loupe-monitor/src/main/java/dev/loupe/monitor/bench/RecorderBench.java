@@ -4,6 +4,7 @@ import dev.loupe.core.image.DecodedImage;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.monitor.log.PredictionRecorder;
@@ -62,7 +63,11 @@ public final class RecorderBench {
     }
 
     static LoggedPrediction prediction(int i) {
-        return new LoggedPrediction(Instant.ofEpochMilli(1_700_000_000_000L + i), "bench", "1", "cam-1", "req-" + i,
+        return prediction(i, "req-" + i);
+    }
+
+    static LoggedPrediction prediction(int i, String requestId) {
+        return new LoggedPrediction(Instant.ofEpochMilli(1_700_000_000_000L + i), "bench", "1", "cam-1", requestId,
                 new ImageStats(0.5, 0.1, 0.02, 0.5, 0.5, 0.5, 0.1), 0.1, "good", Decision.PASS, 1_500_000, Optional.empty());
     }
 
@@ -160,8 +165,23 @@ public final class RecorderBench {
         }
     }
 
-    /** Offers {@code rate} predictions per second for {@code seconds} into a real log; prints written and dropped. */
-    public RecorderCounters sustained(PredictionLog log, String where, int rate, int seconds) throws InterruptedException {
+    /** The request ids of a sustained run. */
+    public enum Ids {
+        /** As the server makes them up ({@link RequestIds}: time first). */
+        TIME_ORDERED,
+        /** Random (UUID version 4), as a client may send its own. */
+        RANDOM;
+
+        String next() {
+            return this == TIME_ORDERED ? RequestIds.next() : java.util.UUID.randomUUID().toString();
+        }
+    }
+
+    /**
+     * Offers {@code rate} predictions per second for {@code seconds} into a real log; prints written and
+     * dropped, and the writer thread's CPU per prediction.
+     */
+    public RecorderCounters sustained(PredictionLog log, String where, Ids ids, int rate, int seconds) throws InterruptedException {
         RecorderCounters c;
         long t0 = System.nanoTime();
         try (PredictionRecorder r = new PredictionRecorder(log, null, RecorderConfig.defaults())) {
@@ -171,15 +191,15 @@ public final class RecorderBench {
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
                 }
-                r.offer(prediction(i));
+                r.offer(prediction(i, ids.next()));
             }
             long offering = System.nanoTime() - t0;
             long writerCpu = r.writerCpuNanos(); // before close(), which ends the writer thread
             r.close();
             c = r.counters();
-            out.printf("sustained into %s: %,d offered at %,d/s over %.1f s; %,d written, %,d dropped, %,d failed;"
+            out.printf("sustained into %s, %s request ids: %,d offered at %,d/s over %.1f s; %,d written, %,d dropped, %,d failed;"
                             + " close() flushed the rest in %.0f ms; writer thread %.1f µs of CPU per prediction written by then%n",
-                    where, c.offered(), rate, offering / 1e9, c.written(), c.dropped(), c.failed(),
+                    where, ids.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), c.offered(), rate, offering / 1e9, c.written(), c.dropped(), c.failed(),
                     (System.nanoTime() - t0 - offering) / 1e6, writerCpu / 1e3 / Math.max(1, c.written()));
         }
         return c;

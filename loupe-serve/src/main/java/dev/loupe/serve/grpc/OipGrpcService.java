@@ -5,6 +5,7 @@ import dev.loupe.core.BuildInfo;
 import dev.loupe.core.inference.DataType;
 import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.inference.TensorSpec;
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.codec.RawTensors;
 import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -165,7 +165,7 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         }
         Optional<String> id = r.getId().isEmpty() ? Optional.empty() : Optional.of(r.getId());
         GrpcRequestInfo.Call call = GrpcRequestInfo.current();
-        String requestId = id.or(call::requestId).orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = id.or(call::requestId).orElseGet(RequestIds::next);
         call.answeredAs().set(requestId);
         InferParameter stationParameter = r.getParametersMap().get("station");
         String station = call.station().orElse(stationParameter != null

@@ -1,11 +1,11 @@
 package dev.loupe.serve.infer;
 
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.core.inference.Tensor;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.model.ModelCatalog;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,7 +43,7 @@ public final class Inferencer {
 
     /** {@link #infer(InferRequest, RequestInfo)} for a request with no station, known by its {@code id} or a new one. */
     public InferResponse infer(InferRequest request) {
-        return infer(request, new RequestInfo(request.id().orElseGet(() -> UUID.randomUUID().toString()), ""));
+        return infer(request, new RequestInfo(request.id().orElseGet(RequestIds::next), ""));
     }
 
     /**

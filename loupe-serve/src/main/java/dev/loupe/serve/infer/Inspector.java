@@ -1,5 +1,6 @@
 package dev.loupe.serve.infer;
 
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.model.ImageModel;
@@ -9,7 +10,6 @@ import dev.loupe.serve.model.ServedModel;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -63,7 +63,7 @@ public final class Inspector implements AutoCloseable {
 
     /** {@link #inspect(String, Optional, byte[], RequestInfo)} for an anonymous request. */
     public Inspection inspect(String modelName, Optional<String> version, byte[] image) {
-        return inspect(modelName, version, image, new RequestInfo(UUID.randomUUID().toString(), ""));
+        return inspect(modelName, version, image, new RequestInfo(RequestIds.next(), ""));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.loupe.serve.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.Inspector;
 import dev.loupe.serve.infer.RequestInfo;
@@ -13,7 +14,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The plain image endpoint for inspection stations: {@code POST /v1/models/{model}[/versions/{v}]/inspect}
@@ -47,7 +47,7 @@ public final class InspectService implements HttpService {
 
     private void inspect(ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
-        String requestId = req.headers().first(REQUEST_ID).orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = req.headers().first(REQUEST_ID).orElseGet(RequestIds::next);
         res.header(REQUEST_ID, requestId);
         RestBodies.handle(errors, res, () -> {
             var params = req.path().pathParameters();

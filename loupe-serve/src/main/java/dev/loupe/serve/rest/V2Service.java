@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.BuildInfo;
 import dev.loupe.core.inference.TensorSpec;
+import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.InferResponse;
 import dev.loupe.serve.infer.Inferencer;
@@ -20,7 +21,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * The Open Inference Protocol v2 REST endpoints (kserve/open-inference-protocol
@@ -94,7 +94,7 @@ public final class V2Service implements HttpService {
         byte[] body = RestBodies.read(req);
         RestInferRequest decoded = RestInferRequest.decode(json, m, body, headerLength);
         String requestId = decoded.request().id().or(() -> req.headers().first(InspectService.REQUEST_ID))
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(RequestIds::next);
         res.header(InspectService.REQUEST_ID, requestId);
         String station = req.headers().first(InspectService.STATION).or(decoded::station).orElse("");
         InferResponse response = inferencer.infer(decoded.request(), new RequestInfo(requestId, station));
