@@ -15,14 +15,42 @@ import static org.assertj.core.api.Assertions.within;
 class ImageStatsTest {
 
     @Test
-    void of_randomColourImage_matchesTheDefinition() {
-        assertMatchesDefinition(random(BufferedImage.TYPE_3BYTE_BGR, 192, 48, 1));
+    void of_smallColourImage_matchesTheDefinitionOnEveryPixel() {
+        assertMatchesDefinition(random(BufferedImage.TYPE_3BYTE_BGR, 96, 40, 1)); // 3,840 pixels: read whole
+    }
+
+    @Test
+    void of_randomColourImage_isTheDefinitionOnHalfItsRows() {
+        BufferedImage img = random(BufferedImage.TYPE_3BYTE_BGR, 192, 48, 1);
+        assertThat(ImageStats.bandStep(192, 48)).isEqualTo(6);
+        assertMatches(img, definition(img, 6));
     }
 
     @Test
     void of_imageWiderThanTheSummingChunks_matchesTheDefinition() {
         assertMatchesDefinition(random(BufferedImage.TYPE_INT_RGB, 2_500, 5, 2)); // rows span the 1,024-pixel chunks
-        assertMatchesDefinition(random(BufferedImage.TYPE_4BYTE_ABGR, 37, 301, 3)); // the pixel count is no multiple of them
+        BufferedImage odd = random(BufferedImage.TYPE_4BYTE_ABGR, 37, 301, 3); // the pixel count is no multiple of them
+        assertMatches(odd, definition(odd, ImageStats.bandStep(37, 301)));
+    }
+
+    @Test
+    void of_productionLineSizedFrame_halfItsRows_staysCloseToTheWholeImage() {
+        // a generator-sized frame (128 px): a lit part with a gradient, a texture, sensor noise and a scratch
+        BufferedImage img = new BufferedImage(128, 128, BufferedImage.TYPE_3BYTE_BGR);
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                double v = 150 - y / 2.0 + 20 * Math.sin((x - y) / 5.0) + rnd.nextGaussian() * 4 + (x == y + 10 ? 60 : 0);
+                int c = (int) Math.max(0, Math.min(255, v));
+                img.setRGB(x, y, c << 16 | (int) (c * 0.8) << 8 | (int) (c * 0.6));
+            }
+        }
+        double[] whole = definition(img, 1);
+        double[] got = ImageStats.of(img).toArray();
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as(ImageStats.NAMES.get(i) + " against the whole image")
+                    .isCloseTo(whole[i], within(0.03 * Math.abs(whole[i]) + 1e-3));
+        }
     }
 
     @Test
@@ -52,9 +80,11 @@ class ImageStatsTest {
     }
 
     @Test
-    void bandStep_readsEveryRowUpTo64KiPixels_andEnoughBandsOfThreeToStayUnderIt() {
-        assertThat(ImageStats.bandStep(192, 48)).isEqualTo(1);
-        assertThat(ImageStats.bandStep(256, 256)).isEqualTo(1);
+    void bandStep_readsEveryRowUpTo4KiPixels_halfAbove_andEnoughBandsOfThreeToStayUnder64Ki() {
+        assertThat(ImageStats.bandStep(64, 64)).isEqualTo(1);
+        assertThat(ImageStats.bandStep(192, 48)).isEqualTo(6);
+        assertThat(ImageStats.bandStep(256, 256)).isEqualTo(6);
+        assertThat(ImageStats.bandStep(5_000, 5)).isEqualTo(1); // under six rows: read whole
         assertThat(ImageStats.bandStep(1280, 960)).isEqualTo(57); // 17 bands of 3 × 1,280 pixels fit in 65,536
         assertThat(ImageStats.bandStep(100_000, 2)).isEqualTo(1); // under three rows: no bands to take
         assertThat(ImageStats.bandStep(100_000, 9)).isEqualTo(9); // one band already over: read the first only
@@ -82,7 +112,10 @@ class ImageStatsTest {
     }
 
     private static void assertMatchesDefinition(BufferedImage img) {
-        double[] expected = definition(img);
+        assertMatches(img, definition(img));
+    }
+
+    private static void assertMatches(BufferedImage img, double[] expected) {
         double[] got = ImageStats.of(img).toArray();
         for (int i = 0; i < expected.length; i++) {
             assertThat(got[i]).as(ImageStats.NAMES.get(i)).isCloseTo(expected[i], within(1e-9 + 1e-6 * Math.abs(expected[i])));
