@@ -10,8 +10,9 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,7 +35,9 @@ final class ServingTelemetry implements ServingObserver {
     private final Optional<PredictionRecorder> recorder;
     private final Clock clock;
     private final Set<String> recent = ConcurrentHashMap.newKeySet();
-    private final ArrayBlockingQueue<String> recentOrder = new ArrayBlockingQueue<>(REMEMBERED);
+    /** The remembered ids in a ring: slot {@code n % REMEMBERED} holds the n-th, whose turn evicts the id before it. */
+    private final AtomicReferenceArray<String> ring = new AtomicReferenceArray<>(REMEMBERED);
+    private final AtomicLong remembered = new AtomicLong();
     private final LongAdder shadowDropped = new LongAdder();
 
     ServingTelemetry(ServingMetrics metrics, ArmFigures arms, Optional<PredictionRecorder> recorder, Clock clock) {
@@ -64,13 +67,13 @@ final class ServingTelemetry implements ServingObserver {
         remember(id);
     }
 
+    /** Lock-free: every logged prediction passes here, on request threads (a lock here was contended at saturation). */
     private void remember(String id) {
         if (recent.add(id)) {
-            while (!recentOrder.offer(id)) {
-                String old = recentOrder.poll();
-                if (old != null) {
-                    recent.remove(old);
-                }
+            int slot = (int) (remembered.getAndIncrement() % REMEMBERED);
+            String old = ring.getAndSet(slot, id);
+            if (old != null) {
+                recent.remove(old);
             }
         }
     }
