@@ -33,8 +33,10 @@ import java.util.Map;
  * PNG for {@code /inspect}, a V2 binary body with the PNG as BYTES, a V2 JSON body with the preprocessed
  * FP32 tensor, and a gRPC request with the PNG as raw BYTES. The served model is called {@code bench}.
  */
-final class BenchRequests {
+final class BenchRequests implements AutoCloseable {
     private final List<byte[]> images;
+    /** The gRPC clients' one event loop, started with the first gRPC client; see {@link #grpcLoop()}. */
+    private EventLoopGroup grpcLoop;
     private final List<byte[]> v2Binary = new ArrayList<>();
     private final List<Integer> v2BinaryHeader = new ArrayList<>();
     private final List<byte[]> v2Json = new ArrayList<>();
@@ -78,7 +80,8 @@ final class BenchRequests {
      * Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. Each client has its
      * own connection on every path (a keep-alive HTTP connection, a gRPC channel), as separate stations do:
      * one shared gRPC channel would put every call on one HTTP/2 connection, hence on one server event loop.
-     * The gRPC clients are asynchronous stubs chained on their channel's event loop ({@link Load.Chained}).
+     * The gRPC clients are asynchronous stubs chained on one shared client event loop ({@link Load.Chained},
+     * {@link #grpcLoop()}).
      */
     Map<String, Load.Op> server(int port, int grpcPort) {
         Map<String, Load.Op> modes = new LinkedHashMap<>();
@@ -93,9 +96,9 @@ final class BenchRequests {
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
         modes.put("gRPC (PNG as raw BYTES)", client -> {
-            GrpcClient own = GrpcClient.open(grpcPort);
-            var stub = GRPCInferenceServiceGrpc.newStub(own.channel());
-            return Load.chained(own, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
+            ManagedChannel channel = grpcChannel(grpcPort);
+            var stub = GRPCInferenceServiceGrpc.newStub(channel);
+            return Load.chained(channel::shutdownNow, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
                 @Override
                 public void onNext(ModelInferResponse response) {
                 }
@@ -114,31 +117,39 @@ final class BenchRequests {
         return modes;
     }
 
-    /**
-     * A plaintext channel to the gRPC port with its own one-thread event loop, named as the load generator's
-     * ({@link Load#CLIENT_THREAD}) so its CPU counts as the client's, not the server's. Closing it stops both.
-     * The loop is Netty's native epoll where there is one (Linux), as the server's is: it costs the shared
-     * cores less per call than the JDK selector (gRPC 0.89 -> 0.92 of the limit, docs/benchmarks.md).
-     */
-    record GrpcClient(ManagedChannel channel, EventLoopGroup loop) implements AutoCloseable {
-        static GrpcClient open(int port) {
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.ThreadFactory named = r -> Thread.ofPlatform().daemon()
-                    .name(Load.CLIENT_THREAD + "-grpc-" + n.incrementAndGet()).unstarted(r);
-            boolean epoll = Epoll.isAvailable();
-            EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, named, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                    .eventLoopGroup(loop)
-                    .channelType(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .directExecutor()
-                    .build();
-            return new GrpcClient(channel, loop);
-        }
+    /** A plaintext channel to the gRPC port on the clients' shared event loop; closing it leaves the loop running. */
+    private ManagedChannel grpcChannel(int port) {
+        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .eventLoopGroup(grpcLoop())
+                .channelType(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .directExecutor()
+                .build();
+    }
 
-        @Override
-        public void close() {
-            channel.shutdownNow();
-            loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    /**
+     * The gRPC clients' event loop: one thread for every channel, named as the load generator's
+     * ({@link Load#CLIENT_THREAD}) so its CPU counts as the client's, not the server's. One thread, not one
+     * per channel: a loop woken for one answer also reads the others that arrived meanwhile, so the load
+     * generator takes fewer wake-ups and context switches from the cores it shares with the server (as ghz
+     * runs many calls on few threads). Netty's native epoll where there is one (Linux), as the server's is:
+     * it costs the shared cores less per call than the JDK selector (docs/benchmarks.md).
+     */
+    private synchronized EventLoopGroup grpcLoop() {
+        if (grpcLoop == null) {
+            java.util.concurrent.ThreadFactory named = r -> Thread.ofPlatform().daemon()
+                    .name(Load.CLIENT_THREAD + "-grpc").unstarted(r);
+            grpcLoop = new MultiThreadIoEventLoopGroup(1, named,
+                    Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        }
+        return grpcLoop;
+    }
+
+    /** Stops the gRPC clients' event loop, if one was started. */
+    @Override
+    public synchronized void close() {
+        if (grpcLoop != null) {
+            grpcLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            grpcLoop = null;
         }
     }
 

@@ -77,8 +77,9 @@ public final class ServeBench {
         ServeConfig config = ServeConfig.defaults().withConcurrency(threads, 4096);
         try (ImageClassifier direct = ImageClassifier.load(pkg, 1);
              PredictionServer server = PredictionServer.start(config.withMaxBatch(1), ModelRepository.of(List.of(loaded.served())), loaded.owned());
-             PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned())) {
-            Map<String, Load.Op> modes = modes(direct, images, server, batching.httpPort());
+             PredictionServer batching = PredictionServer.start(config.withMaxBatch(8), ModelRepository.of(List.of(again.served())), again.owned());
+             BenchRequests requests = new BenchRequests(pkg.descriptor(), direct.preprocessor(), images)) {
+            Map<String, Load.Op> modes = modes(direct, images, requests, server, batching.httpPort());
             modes.keySet().removeIf(m -> !m.equals("in-process limit") && !include.test(m));
             Map<String, List<Load.Measurement>> runs = new LinkedHashMap<>();
             modes.keySet().forEach(m -> runs.put(m, new ArrayList<>()));
@@ -109,9 +110,9 @@ public final class ServeBench {
         return mode.startsWith("in-process") ? threads : 2 * threads;
     }
 
-    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, PredictionServer server, int batchingPort) {
+    private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, BenchRequests requests,
+                                       PredictionServer server, int batchingPort) {
         Preprocessor pre = direct.preprocessor();
-        BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
         Map<String, Load.Op> modes = new LinkedHashMap<>();
         modes.put("in-process limit", client -> i -> {
             direct.classify(images.get(i % images.size()));

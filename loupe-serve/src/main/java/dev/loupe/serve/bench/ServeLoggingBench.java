@@ -71,9 +71,8 @@ public final class ServeLoggingBench {
         ModelFiles.Loaded b = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
         ServeConfig config = ServeConfig.defaults().withConcurrency(threads, 4096).withMaxBatch(1);
         try (PredictionServer quiet = PredictionServer.start(config, ModelRepository.of(List.of(a.served())), off, a.owned());
-             PredictionServer logging = PredictionServer.start(config, ModelRepository.of(List.of(b.served())), on, b.owned())) {
-            Preprocessor pre = new Preprocessor(pkg.descriptor().input());
-            BenchRequests requests = new BenchRequests(pkg.descriptor(), pre, images);
+             PredictionServer logging = PredictionServer.start(config, ModelRepository.of(List.of(b.served())), on, b.owned());
+             BenchRequests requests = new BenchRequests(pkg.descriptor(), new Preprocessor(pkg.descriptor().input()), images)) {
             Map<String, Load.Op> offPaths = requests.server(quiet.httpPort(), quiet.grpcPort());
             Map<String, Load.Op> onPaths = requests.server(logging.httpPort(), logging.grpcPort());
             offPaths.keySet().removeIf(paths.negate());
