@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * (Prometheus text), {@code GET /health}, and, when the source is HTTP ingest, {@code POST /ingest}
  * with an encoded image as the body ({@code X-Frame-Id}: the camera's id for it, {@code X-Camera}: its
  * name); answers 202 with the record id, 503 when the queue is full, 413 over 32 MiB.
- * Closing stops the server.
+ * Closing stops the server once the requests in progress are answered.
  */
 public final class EdgeHttp implements AutoCloseable {
     private static final int MAX_IMAGE = 32 << 20;
@@ -83,8 +83,13 @@ public final class EdgeHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening, then waits (at most a second) for the requests in progress to be answered: the part
+     * that made the agent stop (its last frame) still gets its 202. With no wait, CI saw that request's
+     * connection closed unanswered.
+     */
     @Override
     public void close() {
-        server.stop(0);
+        server.stop(1);
     }
 }
