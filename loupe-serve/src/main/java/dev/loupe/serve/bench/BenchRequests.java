@@ -37,6 +37,8 @@ final class BenchRequests implements AutoCloseable {
     private final List<byte[]> images;
     /** The gRPC clients' one event loop, started with the first gRPC client; see {@link #grpcLoop()}. */
     private EventLoopGroup grpcLoop;
+    /** The channel an even-numbered gRPC client opened, for the next (odd-numbered) client to share. */
+    private ManagedChannel pairedChannel;
     private final List<byte[]> v2Binary = new ArrayList<>();
     private final List<Integer> v2BinaryHeader = new ArrayList<>();
     private final List<byte[]> v2Json = new ArrayList<>();
@@ -81,7 +83,9 @@ final class BenchRequests implements AutoCloseable {
      * own connection on every path (a keep-alive HTTP connection, a gRPC channel), as separate stations do:
      * one shared gRPC channel would put every call on one HTTP/2 connection, hence on one server event loop.
      * The gRPC clients are asynchronous stubs chained on one shared client event loop ({@link Load.Chained},
-     * {@link #grpcLoop()}).
+     * {@link #grpcLoop()}), two to a channel: HTTP/2 multiplexes calls, and with two in flight on each
+     * connection its server event loop has the next request to read when it has answered one, where with
+     * one it waited for the client's round trip (as ghz runs many calls on one connection).
      */
     Map<String, Load.Op> server(int port, int grpcPort) {
         Map<String, Load.Op> modes = new LinkedHashMap<>();
@@ -96,9 +100,24 @@ final class BenchRequests implements AutoCloseable {
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
         modes.put("gRPC (PNG as raw BYTES)", client -> {
-            ManagedChannel channel = grpcChannel(grpcPort);
+            // clients 2k and 2k + 1 share a channel (the op is asked for its clients in order, 0 first): two
+            // calls in flight on each HTTP/2 connection, and as many calls in flight in all as the HTTP paths
+            ManagedChannel channel;
+            AutoCloseable closing;
+            synchronized (this) {
+                if (client % 2 == 0 || pairedChannel == null) {
+                    pairedChannel = grpcChannel(grpcPort);
+                    channel = pairedChannel;
+                    closing = channel::shutdownNow;
+                } else {
+                    channel = pairedChannel;
+                    pairedChannel = null;
+                    closing = () -> { // its pair closes the channel
+                    };
+                }
+            }
             var stub = GRPCInferenceServiceGrpc.newStub(channel);
-            return Load.chained(channel::shutdownNow, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
+            return Load.chained(closing, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
                 @Override
                 public void onNext(ModelInferResponse response) {
                 }
