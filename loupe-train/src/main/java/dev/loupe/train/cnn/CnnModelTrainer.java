@@ -34,7 +34,11 @@ import java.util.TreeMap;
  * {@code width} (1.0, channel multiplier),
  * {@code input_size} (64 pixels, square), {@code stem_stride} (1; 2 halves the input in the first
  * convolution), {@code detail_sigma} (2 pixels; 0 for the raw channels only, see {@link CnnParams#detailSigma()}),
- * {@code schedule} ({@code cosine} or {@code fixed}), {@code augment} (true),
+ * {@code gem_power} (3; 0 pools the last maps by their max instead of a generalised mean, see
+ * {@link CnnParams#gemPower()}), {@code flip_views} (4, the image and its three mirrors, averaged by the exported
+ * model; 1 for the image alone, see {@link CnnParams#flipViews()}), {@code second_stride} (2: the second convolution
+ * halves the maps instead of a max pool after the first block; 1 for that max pool), {@code schedule}
+ * ({@code cosine} or {@code fixed}), {@code augment} (true),
  * {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
@@ -42,7 +46,9 @@ public final class CnnModelTrainer implements Trainer {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("epochs", "20"),
             Map.entry("batch_size", "16"), Map.entry("learning_rate", "0.008"), Map.entry("patience", "10"),
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
-            Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("schedule", "cosine"), Map.entry("augment", "true"),
+            Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("gem_power", "3"),
+            Map.entry("flip_views", "4"), Map.entry("second_stride", "2"), Map.entry("schedule", "cosine"),
+            Map.entry("augment", "true"),
             Map.entry("target_recall", "0.98"));
 
     private final Clock clock;
@@ -72,6 +78,9 @@ public final class CnnModelTrainer implements Trainer {
                 .withStemStride(p.integer("stem_stride", 1, 2))
                 .withDetailSigma(p.number("detail_sigma", 0, 8))
                 .withFineDetailSigma(p.number("fine_detail_sigma", 0, 8))
+                .withGemPower(p.number("gem_power", 0, 8))
+                .withFlipViews(p.integer("flip_views", 1, 4))
+                .withSecondStride(p.integer("second_stride", 1, 2))
                 .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);

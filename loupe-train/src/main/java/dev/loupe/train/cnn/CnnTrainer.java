@@ -26,14 +26,18 @@ import java.util.concurrent.CancellationException;
  * (each channel minus its Gaussian blur, which keeps small marks and drops the part's colour, the lamp level
  * and its gradient; computed once per training image by {@link DetailChannels}, by the exported graph itself
  * when serving), then four blocks of {@code Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2} with 8-16-32-64 channels
- * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}),
- * the last feature maps average- and max-pooled into the embedding, and one logistic unit. Training:
+ * (times {@link CnnParams#widthMultiplier()}; the first convolution strided by {@link CnnParams#stemStride()}; by
+ * default the first block has no max pool and the second convolution strides by 2 instead,
+ * {@link CnnParams#secondStride()}),
+ * the last feature maps pooled into the embedding by their average and their generalised mean (or their max when
+ * {@link CnnParams#gemPower()} is 0), and one logistic unit. Training:
  * Adam at the learning rate of {@link CnnParams#schedule()}, binary cross-entropy with balanced class weights
  * (each class weighs half, however rare defects are), {@link Augmentation} on every training image,
  * early stopping when the validation AUROC has not improved for {@link CnnParams#patience()} epochs.
  * The weights kept are those of the epoch with the best validation AUROC, ties going to the lower
- * validation loss. Then the model is exported ({@link OnnxExporter}) and run through ONNX Runtime on
- * the validation images: if a score differs from the network's own by more than
+ * validation loss (each epoch's network on the images alone, whatever {@link CnnParams#flipViews()}). Then the model
+ * is exported ({@link OnnxExporter}, its embedding averaged over the flip views) and run through ONNX Runtime on
+ * the validation images: if a score differs from the network's own (averaged alike) by more than
  * {@link #PARITY_TOLERANCE}, training fails with a {@link ParityException}.
  *
  * <p>Reproducibility: the seed fixes PyTorch's generator (weight initialisation), the shuffling and
@@ -98,8 +102,8 @@ public final class CnnTrainer {
         Instant start = clock.instant();
         Engine engine = Torch.engine();
         engine.setRandomSeed((int) (params.seed() ^ (params.seed() >>> 32)));
-        CnnBlock block = new CnnBlock(params.channels(), params.stemStride(), params.detailSigma(),
-                params.fineDetailSigma());
+        CnnBlock block = new CnnBlock(params.channels(), params.stemStride(), params.secondStride(), params.detailSigma(),
+                params.fineDetailSigma(), params.gemPower());
         try (Model model = Model.newInstance("loupe-cnn", Device.cpu(), Torch.ENGINE)) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedBinaryCrossEntropy())
@@ -116,10 +120,10 @@ public final class CnnTrainer {
                 EpochLoop loop = new EpochLoop(params, clock, trainer, block, trainPlanes, validationPlanes, listener);
                 loop.run();
                 block.restore(loop.bestWeights);
-                NetworkOutputs kept = NetworkOutputs.of(trainer, validationPlanes, true);
+                NetworkOutputs kept = viewsAveraged(trainer, validation, validationPlanes);
                 float[] scores = kept.scores();
                 CnnWeights weights = block.weights(train.channels(), params.inputSize());
-                byte[] onnx = OnnxExporter.export(weights);
+                byte[] onnx = OnnxExporter.export(weights, params.flipViews());
                 ParityReport parity = OnnxParity.check(onnx, validation, scores, kept.embeddings());
                 if (!parity.within(PARITY_TOLERANCE)) {
                     throw new ParityException("ONNX Runtime does not reproduce the trained network: score differs by up to "
@@ -131,6 +135,23 @@ public final class CnnTrainer {
                         Map.of("djl", Engine.getDjlVersion(), "pytorch", engine.getVersion()));
             }
         }
+    }
+
+    /**
+     * The network's outputs on the images, averaged over {@link CnnParams#flipViews()} views of each (the image and
+     * its mirrors), as the exported model gives them; {@code planes} are the images' own input planes.
+     */
+    private NetworkOutputs viewsAveraged(Trainer trainer, ImageTensors images, InputPlanes planes) {
+        NetworkOutputs sum = NetworkOutputs.of(trainer, planes, true);
+        if (params.flipViews() == 1) {
+            return sum;
+        }
+        boolean[][] mirrors = params.flipViews() == 2 ? new boolean[][] {{true, false}}
+                : new boolean[][] {{true, false}, {false, true}, {true, true}};
+        for (boolean[] m : mirrors) {
+            sum = sum.plus(NetworkOutputs.of(trainer, planes(images.mirrored(m[0], m[1])), true));
+        }
+        return sum.times(1f / params.flipViews());
     }
 
     /** The network's input: the images, with their detail channels when the parameters ask for them. */

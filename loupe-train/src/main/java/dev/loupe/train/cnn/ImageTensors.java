@@ -43,6 +43,21 @@ public record ImageTensors(float[] data, int[] labels, int channels, int height,
         return channels * height * width;
     }
 
+    /** The images mirrored left-right and/or up-down (a new array), labels shared. */
+    ImageTensors mirrored(boolean leftRight, boolean upDown) {
+        float[] out = new float[data.length];
+        int rows = labels.length * channels * height;
+        for (int row = 0; row < rows; row++) {
+            int y = row % height;
+            int from = (row - y + (upDown ? height - 1 - y : y)) * width;
+            int to = row * width;
+            for (int x = 0; x < width; x++) {
+                out[to + x] = data[from + (leftRight ? width - 1 - x : x)];
+            }
+        }
+        return new ImageTensors(out, labels, channels, height, width);
+    }
+
     /** Number of defect images. */
     public int defects() {
         int n = 0;

@@ -42,6 +42,32 @@ record NetworkOutputs(float[] logits, float[] embeddings) {
         return new NetworkOutputs(logits, features);
     }
 
+    /** Element-wise sum with another set's outputs for the same images (embeddings both present). */
+    NetworkOutputs plus(NetworkOutputs o) {
+        float[] l = logits.clone();
+        float[] e = embeddings.clone();
+        for (int i = 0; i < l.length; i++) {
+            l[i] += o.logits[i];
+        }
+        for (int i = 0; i < e.length; i++) {
+            e[i] += o.embeddings[i];
+        }
+        return new NetworkOutputs(l, e);
+    }
+
+    /** Every logit and embedding value times {@code f}. */
+    NetworkOutputs times(float f) {
+        float[] l = logits.clone();
+        float[] e = embeddings.clone();
+        for (int i = 0; i < l.length; i++) {
+            l[i] *= f;
+        }
+        for (int i = 0; i < e.length; i++) {
+            e[i] *= f;
+        }
+        return new NetworkOutputs(l, e);
+    }
+
     /** The scores, sigmoid of the logits: P(defect). */
     float[] scores() {
         float[] s = new float[logits.length];

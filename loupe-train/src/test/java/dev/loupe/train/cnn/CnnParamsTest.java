@@ -22,6 +22,10 @@ class CnnParamsTest {
         assertThatThrownBy(() -> CnnParams.defaults().withWidthMultiplier(0.1)).hasMessageContaining("widthMultiplier");
         assertThatThrownBy(() -> CnnParams.defaults().withDetailSigma(0.2)).hasMessageContaining("detailSigma");
         assertThatThrownBy(() -> CnnParams.defaults().withDetailSigma(9)).hasMessageContaining("detailSigma");
+        assertThatThrownBy(() -> CnnParams.defaults().withFlipViews(3)).hasMessageContaining("flipViews");
+        assertThatThrownBy(() -> CnnParams.defaults().withSecondStride(3)).hasMessageContaining("secondStride");
+        assertThatThrownBy(() -> CnnParams.defaults().withGemPower(0.5)).hasMessageContaining("gemPower");
+        assertThatThrownBy(() -> CnnParams.defaults().withGemPower(9)).hasMessageContaining("gemPower");
         assertThatThrownBy(() -> new Augmentation(false, false, 0, 1.5, 0, 0, 0, 0)).hasMessageContaining("contrast");
     }
 }

@@ -41,8 +41,18 @@ class CnnTrainerTest {
     @Test
     void train_keepsTheBestEpochsWeights() {
         double best = trained.history().stream().mapToDouble(EpochProgress::validationAuroc).max().orElseThrow();
-        assertThat(trained.validationAuroc()).isEqualTo(best);
+        assertThat(trained.history().get(trained.bestEpoch() - 1).validationAuroc()).isEqualTo(best);
         assertThat(trained.history().get(trained.bestEpoch() - 1).best()).isTrue();
+    }
+
+    @Test
+    void train_oneFlipView_keptAurocIsTheBestEpochs() {
+        CnnParams oneView = CnnParams.defaults().withInputSize(SIZE).withMaxEpochs(3).withFlipViews(1);
+        ImageTensors train = BlobDefects.generate(128, 3, SIZE, 8);
+        TrainedCnn t = new CnnTrainer(oneView).train(train, validation, ProgressListener.NONE);
+        double best = t.history().stream().mapToDouble(EpochProgress::validationAuroc).max().orElseThrow();
+        assertThat(t.validationAuroc()).isEqualTo(best);
+        assertThat(t.parity().maxScoreDiff()).isLessThanOrEqualTo(CnnTrainer.PARITY_TOLERANCE);
     }
 
     @Test

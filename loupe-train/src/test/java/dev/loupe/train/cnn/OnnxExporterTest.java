@@ -51,6 +51,62 @@ class OnnxExporterTest {
         assertRunsLikeReference(new CnnWeights(3, SIZE, twoConvolutions(r, 7), gaussian(r, 12), 0.1f, 0, 0.8));
     }
 
+    @Test
+    void export_withGeneralisedMeanPooling_runsInOnnxRuntimeLikeAReferenceForwardPass() throws Exception {
+        Random r = new Random(10);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(6, 4, 3, 2, gaussian(r, 4 * 6 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.2f, 2, 0, 3));
+    }
+
+    @Test
+    void export_withAnUnpooledFirstBlockAndAStridedSecond_runsInOnnxRuntimeLikeAReferenceForwardPass() throws Exception {
+        Random r = new Random(13);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(6, 4, 3, 1, gaussian(r, 4 * 6 * 9), gaussian(r, 4), false);
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 2, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        assertRunsLikeReference(new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.2f, 2, 0, 3));
+    }
+
+    @Test
+    void export_withFourFlipViews_averagesTheEmbeddingOverTheImageAndItsMirrors() throws Exception {
+        assertAveragesOverMirrors(4, new boolean[][] {{false, false}, {true, false}, {false, true}, {true, true}});
+    }
+
+    @Test
+    void export_withTwoFlipViews_averagesTheEmbeddingOverTheImageAndItsLeftRightMirror() throws Exception {
+        assertAveragesOverMirrors(2, new boolean[][] {{false, false}, {true, false}});
+    }
+
+    private static void assertAveragesOverMirrors(int views, boolean[][] mirrors) throws Exception {
+        Random r = new Random(11);
+        CnnWeights.Convolution a = new CnnWeights.Convolution(6, 4, 3, 2, gaussian(r, 4 * 6 * 9), gaussian(r, 4));
+        CnnWeights.Convolution b = new CnnWeights.Convolution(4, 6, 3, 1, gaussian(r, 6 * 4 * 9), gaussian(r, 6));
+        CnnWeights w = new CnnWeights(3, SIZE, List.of(a, b), gaussian(r, 12), 0.2f, 2, 0, 3);
+        int n = 3;
+        int len = 3 * SIZE * SIZE;
+        ImageTensors images = new ImageTensors(gaussian(new Random(12), n * len), new int[n], 3, SIZE, SIZE);
+        try (OnnxModel model = OnnxModel.load(OnnxExporter.export(w, views), 1)) {
+            Map<String, Tensor> out = model.run(Map.of("image", Tensor.ofFloats(images.data(), n, 3, SIZE, SIZE)), Set.of());
+            float[] scores = ((Tensor.Numeric) out.get("score")).floats();
+            float[] embeddings = ((Tensor.Numeric) out.get("embedding")).floats();
+            assertThat(out.get("embedding").shape()).containsExactly(n, 12);
+            for (int i = 0; i < n; i++) {
+                float[] mean = new float[12];
+                for (boolean[] m : mirrors) {
+                    float[] view = java.util.Arrays.copyOfRange(images.mirrored(m[0], m[1]).data(), i * len, (i + 1) * len);
+                    float[] e = ReferenceCnn.embedding(w, view);
+                    for (int k = 0; k < 12; k++) {
+                        mean[k] += e[k] / views;
+                    }
+                }
+                for (int k = 0; k < 12; k++) {
+                    assertThat(embeddings[i * 12 + k]).isCloseTo(mean[k], org.assertj.core.data.Offset.offset(1e-4f));
+                }
+                assertThat(scores[i]).isCloseTo(ReferenceCnn.score(w, mean), org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
     /** A {@code in}→4→6 stack of 3×3 stride-1 convolutions with random weights. */
     private static List<CnnWeights.Convolution> twoConvolutions(Random r, int in) {
         return List.of(new CnnWeights.Convolution(in, 4, 3, 1, gaussian(r, 4 * in * 9), gaussian(r, 4)),

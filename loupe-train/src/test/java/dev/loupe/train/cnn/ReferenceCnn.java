@@ -42,6 +42,11 @@ final class ReferenceCnn {
                     }
                 }
             }
+            if (!conv.pooled()) {
+                x = y;
+                channels = conv.outChannels();
+                continue;
+            }
             int half = size / 2;
             float[] pooled = new float[conv.outChannels() * half * half];
             for (int o = 0; o < conv.outChannels(); o++) {
@@ -65,13 +70,15 @@ final class ReferenceCnn {
         int plane = size * size;
         for (int c = 0; c < channels; c++) {
             double sum = 0;
+            double powered = 0;
             float max = Float.NEGATIVE_INFINITY;
             for (int p = 0; p < plane; p++) {
                 sum += x[c * plane + p];
                 max = Math.max(max, x[c * plane + p]);
+                powered += Math.pow(Math.max(x[c * plane + p], 1e-6), w.gemPower());
             }
             e[c] = (float) (sum / plane);
-            e[channels + c] = max;
+            e[channels + c] = w.gemPower() == 0 ? max : (float) Math.pow(powered / plane, 1 / w.gemPower());
         }
         return e;
     }
