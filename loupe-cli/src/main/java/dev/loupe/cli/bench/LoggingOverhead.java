@@ -62,15 +62,18 @@ final class LoggingOverhead {
             delete(dir);
         }
         System.out.println();
-        System.out.printf("| %-30s | %12s | %10s | %10s | %11s | %9s | %9s | %17s | %6s | %9s |%n", "path", "off images/s", "off p50 ms",
-                "off p99 ms", "on images/s", "on p50 ms", "on p99 ms", "srv CPU ms off/on", "on/off", "CPU on/off");
-        System.out.println("|--------------------------------|--------------|------------|------------|-------------|-----------|-----------|-------------------|--------|-----------|");
+        System.out.printf("| %-30s | %12s | %10s | %10s | %11s | %9s | %9s | %17s | %6s | %13s | %9s |%n", "path", "off images/s", "off p50 ms",
+                "off p99 ms", "on images/s", "on p50 ms", "on p99 ms", "srv CPU ms off/on", "on/off", "quartiles", "CPU on/off");
+        System.out.println("|--------------------------------|--------------|------------|------------|-------------|-----------|-----------|-------------------|--------|---------------|-----------|");
         for (ServeLoggingBench.Comparison c : results) {
-            System.out.printf("| %-30s | %12.1f | %10.2f | %10.2f | %11.1f | %9.2f | %9.2f | %8.2f / %6.2f | %6.3f | %9.3f |%n", c.path(),
+            System.out.printf("| %-30s | %12.1f | %10.2f | %10.2f | %11.1f | %9.2f | %9.2f | %8.2f / %6.2f | %6.3f | %6.3f-%-6.3f | %9.3f |%n", c.path(),
                     c.off().imagesPerSecond(), c.off().p50Millis(), c.off().p99Millis(), c.on().imagesPerSecond(),
-                    c.on().p50Millis(), c.on().p99Millis(), c.off().serverCpuMillisPerImage(), c.on().serverCpuMillisPerImage(), c.ratio(), c.cpuRatio());
+                    c.on().p50Millis(), c.on().p99Millis(), c.off().serverCpuMillisPerImage(), c.on().serverCpuMillisPerImage(), c.ratio(),
+                    c.ratioLowerQuartile(), c.ratioUpperQuartile(), c.cpuRatio());
         }
-        System.out.printf("(on/off: median over rounds of the same round's throughput ratio; CPU on/off: of server CPU off / on,"
+        System.out.printf("(on/off: median over rounds of the same round's throughput ratio, and the rounds' quartiles: a"
+                + " spread wider than logging's cost means the machine's speed moved between rounds, so run more rounds;"
+                + " CPU on/off: of server CPU off / on,"
                 + " load generator left out; recorder: %d offered, %d written,"
                 + " %d dropped, %d failed, %d images kept; its writer thread used %.1f µs of CPU per written prediction)%n",
                 counters.offered(), counters.written(), counters.dropped(), counters.failed(), counters.imagesKept(),

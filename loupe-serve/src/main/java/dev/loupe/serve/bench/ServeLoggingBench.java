@@ -41,8 +41,12 @@ public final class ServeLoggingBench {
      * @param cpuRatio median over rounds of (server CPU per image off / server CPU per image on) in the same
      *                 round, the load generator's threads left out: the share of throughput left at
      *                 saturation, robust to the scheduler's share of a busy machine
+     * @param ratioLowerQuartile the rounds' throughput ratios' lower quartile: where the machine's speed moves
+     *                 between rounds by more than logging costs, the spread says how far to trust the median
+     * @param ratioUpperQuartile their upper quartile
      */
-    public record Comparison(String path, ServeBench.Result off, ServeBench.Result on, double ratio, double cpuRatio) {
+    public record Comparison(String path, ServeBench.Result off, ServeBench.Result on, double ratio, double cpuRatio,
+                             double ratioLowerQuartile, double ratioUpperQuartile) {
     }
 
     private final ModelPackage pkg;
@@ -118,7 +122,8 @@ public final class ServeLoggingBench {
         List<Comparison> results = new ArrayList<>();
         for (String path : offPaths.keySet()) {
             results.add(new Comparison(path, ServeBench.summarise(path, offRuns.get(path)), ServeBench.summarise(path, onRuns.get(path)),
-                    median(ratios.get(path)), median(cpuRatios.get(path))));
+                    median(ratios.get(path)), median(cpuRatios.get(path)), quantile(ratios.get(path), 0.25),
+                    quantile(ratios.get(path), 0.75)));
         }
         return results;
     }
@@ -127,5 +132,15 @@ public final class ServeLoggingBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    /** The q-quantile by linear interpolation between the sorted values (q in 0..1). */
+    static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double at = q * (sorted.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 }
