@@ -79,10 +79,10 @@ final class BenchRequests implements AutoCloseable {
     }
 
     /**
-     * Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. Each client has its
-     * own connection on every path (a keep-alive HTTP connection, a gRPC channel), as separate stations do:
-     * one shared gRPC channel would put every call on one HTTP/2 connection, hence on one server event loop.
-     * The gRPC clients are asynchronous stubs chained on one shared client event loop ({@link Load.Chained},
+     * Every server path, by name: {@code /inspect}, V2 REST binary, V2 REST JSON, gRPC. Each HTTP client has
+     * its own keep-alive connection, as separate stations do. The gRPC clients do not share one channel, which
+     * would put every call on one HTTP/2 connection, hence on one server event loop; they are asynchronous
+     * stubs chained on one shared client event loop ({@link Load.Chained},
      * {@link #grpcLoop()}), two to a channel: HTTP/2 multiplexes calls, and with two in flight on each
      * connection its server event loop has the next request to read when it has answered one, where with
      * one it waited for the client's round trip (as ghz runs many calls on one connection).
