@@ -46,16 +46,30 @@ public record ImageTensors(float[] data, int[] labels, int channels, int height,
     /** The images mirrored left-right and/or up-down (a new array), labels shared. */
     ImageTensors mirrored(boolean leftRight, boolean upDown) {
         float[] out = new float[data.length];
-        int rows = labels.length * channels * height;
-        for (int row = 0; row < rows; row++) {
-            int y = row % height;
-            int from = (row - y + (upDown ? height - 1 - y : y)) * width;
-            int to = row * width;
-            for (int x = 0; x < width; x++) {
-                out[to + x] = data[from + (leftRight ? width - 1 - x : x)];
+        mirror(data, 0, out, 0, labels.length * channels, height, width, leftRight, upDown);
+        return new ImageTensors(out, labels, channels, height, width);
+    }
+
+    /**
+     * Copies {@code planes} consecutive {@code height × width} planes from {@code src} to {@code dst}, each mirrored
+     * left-right and/or up-down (a plain copy when neither).
+     */
+    static void mirror(float[] src, int srcOffset, float[] dst, int dstOffset, int planes, int height, int width,
+                       boolean leftRight, boolean upDown) {
+        for (int plane = 0; plane < planes; plane++) {
+            int base = plane * height * width;
+            for (int y = 0; y < height; y++) {
+                int from = srcOffset + base + (upDown ? height - 1 - y : y) * width;
+                int to = dstOffset + base + y * width;
+                if (leftRight) {
+                    for (int x = 0; x < width; x++) {
+                        dst[to + x] = src[from + width - 1 - x];
+                    }
+                } else {
+                    System.arraycopy(src, from, dst, to, width);
+                }
             }
         }
-        return new ImageTensors(out, labels, channels, height, width);
     }
 
     /** Number of defect images. */
