@@ -58,9 +58,10 @@ public record ImageStats(double brightness, double contrast, double sharpness,
     public static final int MAX_PIXELS_READ = 1 << 16;
 
     /**
-     * Pixels up to which an image is read whole; a larger one is read in bands (half its rows at most): the statistics run for
-     * every logged prediction, and reading half the rows of a 192×48 image halves their cost on the serving
-     * path, for estimates whose sampling noise is small next to the spread between images (ImageStatsTest).
+     * Pixels up to which an image is read whole; a larger one is read in bands (half its rows at most): the
+     * statistics run for every logged prediction, and reading half the rows of a 192×48 image halves their
+     * cost on the serving path, for estimates whose sampling noise is small next to the spread between images
+     * (ImageStatsTest).
      */
     public static final int MIN_PIXELS_SAMPLED = 1 << 12;
 
