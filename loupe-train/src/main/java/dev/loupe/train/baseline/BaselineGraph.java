@@ -61,7 +61,7 @@ final class BaselineGraph {
         Channels.declare(g);
         Channels.declarePlane(g, "plane", s.height(), s.width());
         ProductRegion.append(g, s);
-        g.node("ReduceSum", List.of("region"), "region_sum", ints("axes", 2, 3), integer("keepdims", 1))
+        g.reduceSum("region", "region_sum", true, 2, 3)
                 .node("Add", List.of("region_sum", "one"), "area");
         Channels.sum(g, "image", "luma_weights", "plane", "luma");
         deviation(g, "luma", k, "deviation");
@@ -104,7 +104,7 @@ final class BaselineGraph {
     /** {@code out} [N, C, 1, 1]: the mean of {@code map} over the region. */
     private static void regionMean(OnnxGraph g, String map, String out) {
         g.node("Mul", List.of(map, "region"), map + "_in_region")
-                .node("ReduceSum", List.of(map + "_in_region"), out + "_sum", ints("axes", 2, 3), integer("keepdims", 1))
+                .reduceSum(map + "_in_region", out + "_sum", true, 2, 3)
                 .node("Div", List.of(out + "_sum", "area"), out);
     }
 

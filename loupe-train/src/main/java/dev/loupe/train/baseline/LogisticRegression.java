@@ -8,10 +8,10 @@ package dev.loupe.train.baseline;
  * @param weights per-feature weights on the raw (unstandardised) features
  * @param bias    the intercept on the raw features
  */
-record LogisticRegression(double[] weights, double bias) {
+public record LogisticRegression(double[] weights, double bias) {
 
     /** P(positive | x). */
-    double probability(double[] x) {
+    public double probability(double[] x) {
         double z = bias;
         for (int j = 0; j < x.length; j++) {
             z += weights[j] * x[j];
@@ -24,7 +24,7 @@ record LogisticRegression(double[] weights, double bias) {
      * @param y  n truths
      * @param l2 penalty strength on the standardised weights (mean loss + l2/2 |w|^2)
      */
-    static LogisticRegression fit(double[][] x, boolean[] y, double l2) {
+    public static LogisticRegression fit(double[][] x, boolean[] y, double l2) {
         int n = x.length;
         int d = x[0].length;
         double[] mean = new double[d];

@@ -85,7 +85,7 @@ final class ProductRegion {
         g
                 .node("Sub", List.of("centre", "belt"), "separation_rgb")
                 .node("Abs", List.of("separation_rgb"), "separation_abs")
-                .node("ReduceSum", List.of("separation_abs"), "separation", ints("axes", 1), integer("keepdims", 1))
+                .reduceSum("separation_abs", "separation", true, 1)
                 .node("Mul", List.of("separation", "half"), "product_threshold")
                 .node("Greater", List.of("belt_distance", "product_threshold"), "is_product")
                 .node("Cast", List.of("is_product"), "product", integer("to", 1))

@@ -12,11 +12,14 @@ import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
 import dev.loupe.train.TrainingException;
 import dev.loupe.train.TrainingResult;
+import dev.loupe.train.baseline.BaselineTrainer;
 import dev.loupe.train.eval.BinaryMetrics;
 import dev.loupe.train.eval.ThresholdChoice;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,8 @@ import java.util.TreeMap;
  * model; 1 for the image alone, see {@link CnnParams#flipViews()}), {@code second_stride} (2: the second convolution
  * halves the maps instead of a max pool after the first block; 1 for that max pool), {@code schedule}
  * ({@code cosine} or {@code fixed}), {@code augment} (true),
- * {@code target_recall} (0.98).
+ * {@code rule_branch} (true: the package is the CNN and the rule baseline in one graph, {@link RuleBranch}; false
+ * for the CNN alone), {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
 
@@ -48,7 +52,7 @@ public final class CnnModelTrainer implements Trainer {
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
             Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("gem_power", "3"),
             Map.entry("flip_views", "4"), Map.entry("second_stride", "2"), Map.entry("schedule", "cosine"),
-            Map.entry("augment", "true"),
+            Map.entry("augment", "true"), Map.entry("rule_branch", "true"),
             Map.entry("target_recall", "0.98"));
 
     private final Clock clock;
@@ -85,6 +89,11 @@ public final class CnnModelTrainer implements Trainer {
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);
         double target = p.number("target_recall", 0, 1);
+        boolean ruleBranch = switch (p.text("rule_branch")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("rule_branch must be true or false, got '" + p.text("rule_branch") + "'");
+        };
 
         int channels = data.colour().channels;
         ModelDescriptor.Input input = new ModelDescriptor.Input("image", size, size, data.colour(),
@@ -101,6 +110,7 @@ public final class CnnModelTrainer implements Trainer {
             throw new TrainingException("the cnn needs both '" + data.positive() + "' and other images in the train and "
                     + "validation splits of " + data.dataset());
         }
+        Instant start = clock.instant();
         TrainedCnn trained;
         try {
             trained = new CnnTrainer(params).train(train, validation, e -> {
@@ -110,15 +120,32 @@ public final class CnnModelTrainer implements Trainer {
         } catch (ParityException e) {
             throw new TrainingException("the ONNX export does not match the trained network: " + e.getMessage());
         }
-        double[] scores = new double[trained.validationScores().length];
-        boolean[] truth = new boolean[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = trained.validationScores()[i];
+        boolean[] truth = new boolean[validation.size()];
+        for (int i = 0; i < truth.length; i++) {
             truth[i] = validation.labels()[i] == 1;
+        }
+        Map<String, Double> metrics = new TreeMap<>();
+        byte[] onnx = trained.onnx();
+        float[] validationScores = trained.validationScores();
+        ModelDescriptor.Input packageInput = input;
+        if (ruleBranch) {
+            RuleBranch.Fitted fused = withRules(data, p, seed, target, trained, input, valSamples, truth, progress);
+            metrics.put("validation.cnn_auroc", CnnTrainer.auroc(validationScores, validation.labels()));
+            metrics.put("validation.rules_auroc", CnnTrainer.auroc(fused.rulesScores(), validation.labels()));
+            metrics.put("rule_branch.cnn_weight", fused.head()[0]);
+            metrics.put("rule_branch.rules_weight", fused.head()[1]);
+            metrics.put("rule_branch.bias", fused.head()[2]);
+            metrics.put("rule_branch_parity_max_abs_diff", fused.cnnParity());
+            onnx = fused.onnx();
+            validationScores = fused.validationScores();
+            packageInput = RuleBranch.input(data.width(), data.height());
+        }
+        double[] scores = new double[validationScores.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = validationScores[i];
         }
         ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
         BinaryMetrics m = BinaryMetrics.of(scores, truth, choice.threshold());
-        Map<String, Double> metrics = new TreeMap<>();
         metrics.put("validation.auroc", m.auroc());
         metrics.put("validation.average_precision", m.averagePrecision());
         metrics.put("validation.recall", m.recall());
@@ -127,16 +154,48 @@ public final class CnnModelTrainer implements Trainer {
         metrics.put("validation.accuracy", m.accuracy());
         metrics.put("epochs", (double) trained.history().size());
         metrics.put("best_epoch", (double) trained.bestEpoch());
-        metrics.put("training_seconds", trained.trainingTime().toMillis() / 1000.0);
+        metrics.put("training_seconds", Duration.between(start, clock.instant()).toMillis() / 1000.0);
         metrics.put("onnx_parity_max_abs_diff", trained.parity().maxScoreDiff());
         metrics.values().removeIf(v -> Double.isNaN(v));
         progress.message(String.format(java.util.Locale.ROOT,
                 "cnn: threshold %.4f for recall %.3f on validation (false-reject rate %.3f), ONNX parity %.1e",
                 choice.threshold(), choice.recall(), choice.falseRejectRate(), trained.parity().maxScoreDiff()));
-        ModelDescriptor d = new ModelDescriptor("defect-cnn", data.labels(), data.positive(), input, "score",
+        ModelDescriptor d = new ModelDescriptor("defect-cnn", data.labels(), data.positive(), packageInput, "score",
                 Optional.of("embedding"), choice.threshold(), Optional.empty(),
                 Lineages.of(data, name(), p.effective(), seed, trained.libraries()), metrics, clock.instant());
-        return new TrainingResult(ModelPackage.of(d, trained.onnx()), metrics);
+        return new TrainingResult(ModelPackage.of(d, onnx), metrics);
+    }
+
+    /**
+     * Fits the rule baseline on the training split (its own trainer, the same target recall) and combines it with
+     * the trained CNN ({@link RuleBranch}), the head fitted on the validation split.
+     */
+    private RuleBranch.Fitted withRules(TrainingData data, Params p, long seed, double target, TrainedCnn trained,
+                                        ModelDescriptor.Input cnnInput, List<Sample> valSamples, boolean[] truth,
+                                        Progress progress) throws TrainingException, IOException {
+        Progress messages = new Progress() {
+            @Override
+            public void message(String line) {
+                progress.message("cnn: rule branch: " + line);
+            }
+
+            @Override
+            public void step(long step, Map<String, Double> metrics) {
+            }
+        };
+        TrainingResult rules = new BaselineTrainer(clock).train(data, Map.of("target_recall", Double.toString(target)),
+                seed, messages);
+        try {
+            RuleBranch.Fitted fused = RuleBranch.fit(trained.onnx(), cnnInput, trained.weights().embeddingSize(),
+                    trained.validationScores(), rules.model().onnx(), data.width(), data.height(), truth,
+                    i -> data.image(valSamples.get(i)), CnnTrainer.PARITY_TOLERANCE);
+            messages.message(String.format(java.util.Locale.ROOT,
+                    "head %.3f x cnn + %.3f x rules %+.3f (fitted on validation), CNN branch parity %.1e",
+                    fused.head()[0], fused.head()[1], fused.head()[2], fused.cnnParity()));
+            return fused;
+        } catch (ParityException e) {
+            throw new TrainingException("the CNN and rules model does not match the trained network: " + e.getMessage());
+        }
     }
 
     private static CnnParams.Schedule schedule(String name) {

@@ -28,9 +28,9 @@ public final class OnnxExporter {
     public static final String INPUT = "image";
     public static final String SCORE = "score";
     public static final String EMBEDDING = "embedding";
-    public static final int OPSET = 17;
+    public static final int OPSET = OnnxGraph.OPSET;
     /** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
-    public static final int IR_VERSION = 8;
+    public static final int IR_VERSION = OnnxGraph.IR_VERSION;
 
     private static final long FREE = -1;
 

@@ -58,7 +58,8 @@ public final class OnnxParity {
         return new ParityReport(n, scoreDiff, embeddingDiff);
     }
 
-    private static float[] floats(Map<String, Tensor> out, String name, long rows, long cols) {
+    /** Output {@code name} as FP32 {@code [rows, cols]}, or a {@link ParityException} saying what came instead. */
+    static float[] floats(Map<String, Tensor> out, String name, long rows, long cols) {
         Tensor t = out.get(name);
         if (!(t instanceof Tensor.Numeric numeric) || !Arrays.equals(t.shape(), new long[] {rows, cols})) {
             throw new ParityException("output '" + name + "' should be FP32 [" + rows + ", " + cols + "], got "
