@@ -86,8 +86,8 @@ final class BaselineGraph {
                 .node("Flatten", List.of("features"), "embedding", integer("axis", 1))
                 .node("Add", List.of("embedding", "eps"), "features_eps")
                 .node("Log", List.of("features_eps"), "log_features")
-                .node("Gemm", List.of("log_features", "w", "b"), "logit")
-                .node("Sigmoid", List.of("logit"), "score")
+                .node("Gemm", List.of("log_features", "w", "b"), BaselineTrainer.LOGIT)
+                .node("Sigmoid", List.of(BaselineTrainer.LOGIT), "score")
                 .output("score", -1, 1)
                 .output("embedding", -1, FEATURES.size())
                 .toBytes("loupe-baseline");

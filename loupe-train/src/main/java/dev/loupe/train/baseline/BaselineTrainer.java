@@ -44,11 +44,22 @@ import java.util.TreeMap;
  */
 public final class BaselineTrainer implements Trainer {
 
+    /** Name of the graph's logit (before the Sigmoid that gives {@code score}). */
+    public static final String LOGIT = "logit";
+
     private static final Map<String, String> DEFAULTS =
             Map.of("target_recall", "0.98", "l2", "0.01");
     private static final int BATCH = 32;
 
     private final Clock clock;
+
+    /**
+     * The baseline's graph with its logistic regression fitted on the training split, and the parameters in
+     * effect; no threshold (what {@link #train} adds). Its input {@code image} is FP32 [N, 3, height, width], RGB in
+     * [0, 1] at the data's size; its logit is the value named {@value #LOGIT}.
+     */
+    public record Fitted(byte[] onnx, Params params) {
+    }
 
     public BaselineTrainer(Clock clock) {
         this.clock = clock;
@@ -62,13 +73,46 @@ public final class BaselineTrainer implements Trainer {
     @Override
     public TrainingResult train(TrainingData data, Map<String, String> given, long seed, Progress progress)
             throws TrainingException, IOException {
+        Fitted fitted = fit(data, given, seed, progress);
+        Params p = fitted.params();
+        double target = p.number("target_recall", 0, 1);
+        List<Sample> train = data.split(Split.TRAIN);
+        boolean[] truth = truths(data, train);
+        try {
+            ModelPackage pkg = pack(data, p, seed, fitted.onnx(), 0.5, Map.of());
+            double[] scores = scores(classify(pkg, data, train));
+            ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
+            Map<String, Double> metrics = new TreeMap<>(metrics("train", BinaryMetrics.of(scores, truth, choice.threshold())));
+            progress.step(1, metrics);
+            List<Sample> validation = data.split(Split.VALIDATION);
+            if (!validation.isEmpty()) {
+                double[] v = scores(classify(pkg, data, validation));
+                Map<String, Double> vm = metrics("validation", BinaryMetrics.of(v, truths(data, validation), choice.threshold()));
+                metrics.putAll(vm);
+                progress.step(2, vm);
+            }
+            progress.message(String.format(java.util.Locale.ROOT, "baseline: threshold %.4f for recall %.3f on train (false-reject rate %.3f)",
+                    choice.threshold(), choice.recall(), choice.falseRejectRate()));
+            return new TrainingResult(pack(data, p, seed, fitted.onnx(), choice.threshold(), metrics), metrics);
+        } catch (InferenceException e) {
+            throw new IllegalStateException("the baseline's own graph failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fits the graph's logistic regression on the training split (the first half of {@link #train}).
+     *
+     * @throws TrainingException when the training split lacks a class
+     */
+    public Fitted fit(TrainingData data, Map<String, String> given, long seed, Progress progress)
+            throws TrainingException, IOException {
         Map<String, String> defaults = new TreeMap<>(BaselineSizes.defaults(data.width(), data.height()));
         defaults.putAll(DEFAULTS);
         Params p = new Params(name(), defaults, given);
         BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 3, 63),
                 p.integer("broad_kernel", 3, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63),
                 p.number("edge_margin", 0, 0.4), p.number("top_margin", 0, 0.8));
-        double target = p.number("target_recall", 0, 1);
+        p.number("target_recall", 0, 1);
         double l2 = p.number("l2", 0, 1e6);
         List<Sample> train = data.split(Split.TRAIN);
         long positives = train.stream().filter(data::isPositive).count();
@@ -91,23 +135,7 @@ public final class BaselineTrainer implements Trainer {
                 }
             }
             LogisticRegression fit = LogisticRegression.fit(x, truth, l2);
-            byte[] onnx = BaselineGraph.build(sizes, fit.weights(), fit.bias());
-
-            ModelPackage fitted = pack(data, p, seed, onnx, 0.5, Map.of());
-            double[] scores = scores(classify(fitted, data, train));
-            ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
-            Map<String, Double> metrics = new TreeMap<>(metrics("train", BinaryMetrics.of(scores, truth, choice.threshold())));
-            progress.step(1, metrics);
-            List<Sample> validation = data.split(Split.VALIDATION);
-            if (!validation.isEmpty()) {
-                double[] v = scores(classify(fitted, data, validation));
-                Map<String, Double> vm = metrics("validation", BinaryMetrics.of(v, truths(data, validation), choice.threshold()));
-                metrics.putAll(vm);
-                progress.step(2, vm);
-            }
-            progress.message(String.format(java.util.Locale.ROOT, "baseline: threshold %.4f for recall %.3f on train (false-reject rate %.3f)",
-                    choice.threshold(), choice.recall(), choice.falseRejectRate()));
-            return new TrainingResult(pack(data, p, seed, onnx, choice.threshold(), metrics), metrics);
+            return new Fitted(BaselineGraph.build(sizes, fit.weights(), fit.bias()), p);
         } catch (InferenceException e) {
             throw new IllegalStateException("the baseline's own graph failed to run: " + e.getMessage(), e);
         }

@@ -129,7 +129,7 @@ public final class CnnModelTrainer implements Trainer {
         float[] validationScores = trained.validationScores();
         ModelDescriptor.Input packageInput = input;
         if (ruleBranch) {
-            RuleBranch.Fitted fused = withRules(data, p, seed, target, trained, input, valSamples, truth, progress);
+            RuleBranch.Fitted fused = withRules(data, seed, trained, input, valSamples, truth, progress);
             metrics.put("validation.cnn_auroc", CnnTrainer.auroc(validationScores, validation.labels()));
             metrics.put("validation.rules_auroc", CnnTrainer.auroc(fused.rulesScores(), validation.labels()));
             metrics.put("rule_branch.cnn_weight", fused.head()[0]);
@@ -167,10 +167,10 @@ public final class CnnModelTrainer implements Trainer {
     }
 
     /**
-     * Fits the rule baseline on the training split (its own trainer, the same target recall) and combines it with
+     * Fits the rule baseline on the training split (its own trainer and defaults) and combines it with
      * the trained CNN ({@link RuleBranch}), the head fitted on the validation split.
      */
-    private RuleBranch.Fitted withRules(TrainingData data, Params p, long seed, double target, TrainedCnn trained,
+    private RuleBranch.Fitted withRules(TrainingData data, long seed, TrainedCnn trained,
                                         ModelDescriptor.Input cnnInput, List<Sample> valSamples, boolean[] truth,
                                         Progress progress) throws TrainingException, IOException {
         Progress messages = new Progress() {
@@ -183,11 +183,10 @@ public final class CnnModelTrainer implements Trainer {
             public void step(long step, Map<String, Double> metrics) {
             }
         };
-        TrainingResult rules = new BaselineTrainer(clock).train(data, Map.of("target_recall", Double.toString(target)),
-                seed, messages);
+        BaselineTrainer.Fitted rules = new BaselineTrainer(clock).fit(data, Map.of(), seed, messages);
         try {
             RuleBranch.Fitted fused = RuleBranch.fit(trained.onnx(), cnnInput, trained.weights().embeddingSize(),
-                    trained.validationScores(), rules.model().onnx(), data.width(), data.height(), truth,
+                    trained.validationScores(), rules.onnx(), data.width(), data.height(), truth,
                     i -> data.image(valSamples.get(i)), CnnTrainer.PARITY_TOLERANCE);
             messages.message(String.format(java.util.Locale.ROOT,
                     "head %.3f x cnn + %.3f x rules %+.3f (fitted on validation), CNN branch parity %.1e",

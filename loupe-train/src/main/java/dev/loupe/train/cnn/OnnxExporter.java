@@ -28,6 +28,8 @@ public final class OnnxExporter {
     public static final String INPUT = "image";
     public static final String SCORE = "score";
     public static final String EMBEDDING = "embedding";
+    /** The value the score is the sigmoid of, {@code [batch, 1]} (not a graph output). */
+    public static final String LOGIT = "logit";
     public static final int OPSET = OnnxGraph.OPSET;
     /** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
     public static final int IR_VERSION = OnnxGraph.IR_VERSION;
@@ -84,8 +86,8 @@ public final class OnnxExporter {
         return g
                 .initializer("head.weight", weights.headWeight(), 1, weights.embeddingSize())
                 .initializer("head.bias", new float[] {weights.headBias()}, 1)
-                .node("Gemm", List.of(EMBEDDING, "head.weight", "head.bias"), "logit", integer("transB", 1))
-                .node("Sigmoid", List.of("logit"), SCORE)
+                .node("Gemm", List.of(EMBEDDING, "head.weight", "head.bias"), LOGIT, integer("transB", 1))
+                .node("Sigmoid", List.of(LOGIT), SCORE)
                 .output(SCORE, FREE, 1)
                 .output(EMBEDDING, FREE, weights.embeddingSize())
                 .toBytes("loupe-train cnn", OPSET, IR_VERSION);

@@ -5,6 +5,7 @@ import dev.loupe.core.inference.OnnxModel;
 import dev.loupe.core.inference.Tensor;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.Preprocessor;
+import dev.loupe.train.baseline.BaselineTrainer;
 import dev.loupe.train.baseline.LogisticRegression;
 import dev.loupe.train.onnx.OnnxGraph;
 
@@ -40,7 +41,7 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
 final class RuleBranch {
 
     static final String BRANCH_LOGITS = "branch_logits";
-    /** Name of the logit value inside both included graphs (before their Sigmoid). */
+    /** The combined logit, whose sigmoid is the score. */
     static final String LOGIT = "logit";
     /** Images per ONNX Runtime call when scoring a split. */
     private static final int CHUNK = 64;
@@ -96,7 +97,7 @@ final class RuleBranch {
         }
         return g.include(cnn, "cnn/", Map.of(OnnxExporter.INPUT, x))
                 .include(rules, "rules/", Map.of(OnnxExporter.INPUT, OnnxExporter.INPUT))
-                .node("Concat", List.of("cnn/" + LOGIT, "rules/" + LOGIT), BRANCH_LOGITS, integer("axis", 1))
+                .node("Concat", List.of("cnn/" + OnnxExporter.LOGIT, "rules/" + BaselineTrainer.LOGIT), BRANCH_LOGITS, integer("axis", 1))
                 .initializer("head.weight", new float[] {(float) head[0], (float) head[1]}, 1, 2)
                 .initializer("head.bias", new float[] {(float) head[2]}, 1)
                 .node("Gemm", List.of(BRANCH_LOGITS, "head.weight", "head.bias"), LOGIT, integer("transB", 1))
