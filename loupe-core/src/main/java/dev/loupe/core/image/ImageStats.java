@@ -1,7 +1,6 @@
 package dev.loupe.core.image;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * Per-image statistics. Validation, serving and monitoring all compute them with this class, so a
@@ -109,95 +108,120 @@ public record ImageStats(double brightness, double contrast, double sharpness,
         int w = img.width();
         int h = img.height();
         int step = bandStep(w, h);
-        if (step == 1) {
-            return of(img.argb(), w, h, 1);
-        }
         int[] argb = img.argb();
-        int bands = 0;
-        int[] sampled = new int[3 * w * ((h + step - 1) / step)];
-        for (int top = 0; top + 3 <= h; top += step, bands++) { // rows top .. top + 2
-            System.arraycopy(argb, top * w, sampled, bands * 3 * w, 3 * w);
+        Sums sums = new Sums();
+        if (step == 1) {
+            int[] luma = new int[argb.length];
+            sums.add(argb, 0, argb.length, luma);
+            return sums.stats(laplacianVariance(luma, w, h));
         }
-        return of(Arrays.copyOf(sampled, bands * 3 * w), w, 3 * bands, 3);
+        // each band's rows read in place, into three luma rows: the Laplacian of the middle one
+        int[] up = new int[w];
+        int[] mid = new int[w];
+        int[] down = new int[w];
+        Laplacian lap = new Laplacian();
+        for (int top = 0; top + 3 <= h; top += step) { // rows top .. top + 2
+            sums.add(argb, top * w, w, up);
+            sums.add(argb, (top + 1) * w, w, mid);
+            sums.add(argb, (top + 2) * w, w, down);
+            lap.add(up, mid, down, w);
+        }
+        return sums.stats(lap.variance(w));
+    }
+
+    /** Running integer sums of the pixels read so far: exact, scaled to the statistics at the end. */
+    private static final class Sums {
+        long count;
+        long sumR;
+        long sumG;
+        long sumB;
+        double sumYY;
+        long sumS;
+
+        /** Adds {@code argb[from .. from + n)}, writing each pixel's luma (in {@link #LUMA_SCALE} units) to {@code luma}. */
+        void add(int[] argb, int from, int n, int[] luma) {
+            for (int at = 0; at < n; at += CHUNK) {
+                int to = Math.min(n, at + CHUNK);
+                for (int i = at; i < to; i++) {
+                    int p = argb[from + i];
+                    luma[i] = 299 * ((p >> 16) & 0xff) + 587 * ((p >> 8) & 0xff) + 114 * (p & 0xff);
+                }
+                int r = 0, g = 0, b = 0;
+                for (int i = at; i < to; i++) {
+                    r += (argb[from + i] >> 16) & 0xff;
+                }
+                for (int i = at; i < to; i++) {
+                    g += (argb[from + i] >> 8) & 0xff;
+                }
+                for (int i = at; i < to; i++) {
+                    b += argb[from + i] & 0xff;
+                }
+                long yy = 0;
+                for (int i = at; i < to; i++) {
+                    long y = luma[i];
+                    yy += y * y;
+                }
+                int sat = 0; // saturation in units of 2^-20, rounded: an int sum the JIT vectorises, unlike a float one
+                for (int i = at; i < to; i++) { // a float division per pixel: vectorised, unlike a table lookup
+                    int p = argb[from + i];
+                    int pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
+                    int max = Math.max(pr, Math.max(pg, pb));
+                    sat += (int) ((float) (max - Math.min(pr, Math.min(pg, pb))) / Math.max(max, 1) * SATURATION_SCALE + 0.5f);
+                }
+                sumR += r;
+                sumG += g;
+                sumB += b;
+                sumYY += yy;
+                sumS += sat;
+            }
+            count += n;
+        }
+
+        ImageStats stats(double sharpness) {
+            double n = count;
+            double meanY = (299.0 * sumR + 587.0 * sumG + 114.0 * sumB) / n / LUMA_SCALE;
+            double varY = Math.max(0, sumYY / n / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
+            return new ImageStats(meanY, Math.sqrt(varY), sharpness, sumR / n / 255.0, sumG / n / 255.0, sumB / n / 255.0,
+                    sumS / n / SATURATION_SCALE);
+        }
     }
 
     /**
-     * The statistics of {@code argb} ({@code w × h}) with the Laplacian at rows 1, 1 + lapStep, ...: every
-     * interior row of a whole image ({@code lapStep} 1), the middle row of each band of bands ({@code 3}).
+     * Variance of the 4-neighbour Laplacian over the interior pixels of every interior row of a whole image's luma
+     * ({@code w × h}); |Laplacian| <= 4 * 255,000 fits an int.
      */
-    private static ImageStats of(int[] argb, int w, int h, int lapStep) {
-        int n = argb.length;
-        int[] luma = new int[n];
-        long sumR = 0, sumG = 0, sumB = 0;
-        double sumYY = 0;
-        long sumS = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
-            for (int i = from; i < to; i++) {
-                int p = argb[i];
-                luma[i] = 299 * ((p >> 16) & 0xff) + 587 * ((p >> 8) & 0xff) + 114 * (p & 0xff);
-            }
-            int r = 0, g = 0, b = 0;
-            for (int i = from; i < to; i++) {
-                r += (argb[i] >> 16) & 0xff;
-            }
-            for (int i = from; i < to; i++) {
-                g += (argb[i] >> 8) & 0xff;
-            }
-            for (int i = from; i < to; i++) {
-                b += argb[i] & 0xff;
-            }
-            long yy = 0;
-            for (int i = from; i < to; i++) {
-                long y = luma[i];
-                yy += y * y;
-            }
-            int sat = 0; // saturation in units of 2^-20, rounded: an int sum the JIT vectorises, unlike a float one
-            for (int i = from; i < to; i++) { // a float division per pixel: vectorised, unlike a table lookup
-                int p = argb[i];
-                int pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
-                int max = Math.max(pr, Math.max(pg, pb));
-                sat += (int) ((float) (max - Math.min(pr, Math.min(pg, pb))) / Math.max(max, 1) * SATURATION_SCALE + 0.5f);
-            }
-            sumR += r;
-            sumG += g;
-            sumB += b;
-            sumYY += yy;
-            sumS += sat;
-        }
-        double count = n;
-        double meanY = (299.0 * sumR + 587.0 * sumG + 114.0 * sumB) / count / LUMA_SCALE;
-        double varY = Math.max(0, sumYY / count / (LUMA_SCALE * LUMA_SCALE) - meanY * meanY);
-        return new ImageStats(meanY, Math.sqrt(varY), laplacianVariance(luma, w, h, lapStep),
-                sumR / count / 255.0, sumG / count / 255.0, sumB / count / 255.0, sumS / count / SATURATION_SCALE);
-    }
-
-    /**
-     * Variance of the 4-neighbour Laplacian over the interior pixels of rows 1, 1 + rowStep, ...;
-     * |Laplacian| <= 4 * 255,000 fits an int.
-     */
-    private static double laplacianVariance(int[] y, int w, int h, int rowStep) {
+    private static double laplacianVariance(int[] y, int w, int h) {
         if (w < 3 || h < 3) {
             return 0;
         }
         // each row and its neighbours copied out, so the loop reads three arrays at one index each: the
         // JIT vectorises that, not five reads of one array at offsets -w, -1, 0, +1, +w (about half the time)
         int[] up = new int[w], mid = new int[w], down = new int[w];
-        long sum = 0;
-        double sumSq = 0;
-        long rows = 0;
-        for (int row = 1; row < h - 1; row += rowStep, rows++) {
-            int base = row * w;
-            if (rowStep == 1 && row > 1) { // the rows move down by one: only the new row below is copied
-                int[] oldUp = up;
-                up = mid;
-                mid = down;
-                down = oldUp;
-            } else {
-                System.arraycopy(y, base - w, up, 0, w);
-                System.arraycopy(y, base, mid, 0, w);
+        System.arraycopy(y, 0, mid, 0, w);
+        System.arraycopy(y, w, down, 0, w);
+        Laplacian lap = new Laplacian();
+        for (int row = 1; row < h - 1; row++) { // the rows move down by one: only the new row below is copied
+            int[] oldUp = up;
+            up = mid;
+            mid = down;
+            down = oldUp;
+            System.arraycopy(y, (row + 1) * w, down, 0, w);
+            lap.add(up, mid, down, w);
+        }
+        return lap.variance(w);
+    }
+
+    /** Running sums of the Laplacian over rows given with their neighbours. */
+    private static final class Laplacian {
+        long sum;
+        double sumSq;
+        long rows;
+
+        /** Adds the Laplacian at the interior pixels of {@code mid}, whose neighbour rows are {@code up} and {@code down}. */
+        void add(int[] up, int[] mid, int[] down, int w) {
+            if (w < 3) {
+                return;
             }
-            System.arraycopy(y, base + w, down, 0, w);
             for (int from = 0; from < w - 2; from += CHUNK) {
                 int to = Math.min(w - 2, from + CHUNK);
                 int s = 0; // |Laplacian| <= 4 × 255,000: 1,024 of them fit an int
@@ -210,9 +234,16 @@ public record ImageStats(double brightness, double contrast, double sharpness,
                 sum += s;
                 sumSq += sq;
             }
+            rows++;
         }
-        double count = (double) (w - 2) * rows;
-        double mean = sum / count / LUMA_SCALE;
-        return Math.max(0, sumSq / count / (LUMA_SCALE * LUMA_SCALE) - mean * mean);
+
+        double variance(int w) {
+            if (w < 3 || rows == 0) {
+                return 0;
+            }
+            double count = (double) (w - 2) * rows;
+            double mean = sum / count / LUMA_SCALE;
+            return Math.max(0, sumSq / count / (LUMA_SCALE * LUMA_SCALE) - mean * mean);
+        }
     }
 }
