@@ -82,6 +82,7 @@ final class TrainBenchCommand implements Callable<Integer> {
             List<TrainBenchmark.Outcome> outcomes = new ArrayList<>();
             outcomes.add(train(bench, out, "baseline", Map.of()));
             outcomes.add(train(bench, out, "cnn", cnnParams));
+            outcomes.get(1).branch().ifPresent(outcomes::add);
             TrainBenchmark.Outcome rerun = noRerun ? null : train(bench, out, "cnn", cnnParams);
             out.println();
             out.print(TrainBenchTable.render(outcomes, bench.targetRecall()));

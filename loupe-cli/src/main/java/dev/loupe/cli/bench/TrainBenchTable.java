@@ -48,8 +48,10 @@ final class TrainBenchTable {
         for (String type : types(outcomes)) {
             row(t, outcomes, "AUROC " + type + " vs ok", o -> f4(typeAuroc(o, type)));
         }
-        row(t, outcomes, "training wall seconds", o -> String.format(Locale.ROOT, "%.1f", o.wall().toMillis() / 1000.0));
-        row(t, outcomes, "training CPU seconds", o -> String.format(Locale.ROOT, "%.1f", o.cpu().toMillis() / 1000.0));
+        row(t, outcomes, "training wall seconds", o -> o.wall() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f", o.wall().toMillis() / 1000.0));
+        row(t, outcomes, "training CPU seconds", o -> o.cpu() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f", o.cpu().toMillis() / 1000.0));
         row(t, outcomes, "epochs (best)", o -> Double.isNaN(o.epochs()) ? "-" : String.format(Locale.ROOT, "%.0f (%.0f)",
                 o.epochs(), o.trainingMetrics().getOrDefault("best_epoch", Double.NaN)));
         StringWriter s = new StringWriter();

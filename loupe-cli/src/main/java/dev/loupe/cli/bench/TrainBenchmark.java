@@ -8,6 +8,7 @@ import dev.loupe.core.dataset.Split;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.store.BlobStore;
@@ -59,7 +60,8 @@ import java.util.TreeMap;
 final class TrainBenchmark {
 
     /** What one trainer gave: its training metrics, the test evaluation, and what training cost. */
-    record Outcome(String trainer, Map<String, Double> trainingMetrics, Evaluation test, Duration wall, Duration cpu) {
+    record Outcome(String trainer, Map<String, Double> trainingMetrics, Evaluation test, Duration wall, Duration cpu,
+                   Optional<Outcome> branch) {
 
         double epochs() {
             return trainingMetrics.getOrDefault("epochs", Double.NaN);
@@ -133,13 +135,24 @@ final class TrainBenchmark {
         TrainingResult result = t.train(data, given, seed, progress());
         Duration wall = Duration.between(start, Instant.now());
         Duration cpu = Duration.ofNanos(processCpuNanos() - cpu0);
-        Evaluation e;
-        try (ImageClassifier classifier = ImageClassifier.load(result.model(), 1)) {
-            e = new Evaluator(4).evaluate(classifier, data.dataset(), "test", test, blobs, project.targets().recall());
+        Evaluation e = evaluate(result.model(), trainer);
+        Optional<Outcome> branch = Optional.empty();
+        Double cnnThreshold = result.metrics().get(CnnModelTrainer.CNN_BRANCH_THRESHOLD);
+        if (cnnThreshold != null) { // the CNN alone, from the same package, at its own threshold
+            ModelPackage alone = ModelPackage.of(result.model().descriptor().withScoreOutput(CnnModelTrainer.CNN_BRANCH_SCORE,
+                    cnnThreshold), result.model().onnx());
+            branch = Optional.of(new Outcome(trainer + " branch alone", Map.of(), evaluate(alone, trainer), null, null,
+                    Optional.empty()));
+        }
+        return new Outcome(trainer, result.metrics(), e, wall, cpu, branch);
+    }
+
+    private Evaluation evaluate(ModelPackage model, String trainer) throws IOException {
+        try (ImageClassifier classifier = ImageClassifier.load(model, 1)) {
+            return new Evaluator(4).evaluate(classifier, data.dataset(), "test", test, blobs, project.targets().recall());
         } catch (InferenceException ex) {
             throw new IOException("the " + trainer + " model does not run: " + ex.getMessage(), ex);
         }
-        return new Outcome(trainer, result.metrics(), e, wall, cpu);
     }
 
     /** The project's target recall, which sets every model's threshold. */

@@ -25,8 +25,9 @@ class TrainBenchCommandTest {
         assertThat(code).isEqualTo(ExitCodes.OK);
         assertThat(out.toString())
                 .containsPattern("bench-line@[0-9a-f]+: 8\\d train, \\d+ validation, \\d+ test")
-                .containsPattern("test split +baseline +cnn")
-                .containsPattern("AUROC +\\d\\.\\d{4} +\\d\\.\\d{4}")
+                .containsPattern("test split +baseline +cnn +cnn branch alone")
+                .containsPattern("AUROC +\\d\\.\\d{4} +\\d\\.\\d{4} +\\d\\.\\d{4}")
+                .containsPattern("training wall seconds +\\d+\\.\\d +\\d+\\.\\d +-")
                 .containsPattern("recall (scratch|dent|pits|discoloration) +\\d\\.\\d{3} \\(\\d+\\)")
                 .containsPattern("AUROC (scratch|dent|pits|discoloration) vs ok +")
                 .containsPattern("epochs \\(best\\) +- +2 \\(\\d\\)")

@@ -162,6 +162,12 @@ public record ModelDescriptor(String name, List<String> labels, String positive,
                 reviewBand, lineage, newMetrics, createdAt);
     }
 
+    /** The same model read from another score output (a combined model's branch, say) with its own threshold. */
+    public ModelDescriptor withScoreOutput(String newScoreOutput, double newThreshold) {
+        return new ModelDescriptor(name, labels, positive, input, newScoreOutput, embeddingOutput, newThreshold,
+                reviewBand, lineage, metrics, createdAt);
+    }
+
     public ModelDescriptor withName(String newName) {
         return new ModelDescriptor(newName, labels, positive, input, scoreOutput, embeddingOutput, threshold,
                 reviewBand, lineage, metrics, createdAt);

@@ -55,6 +55,14 @@ public final class CnnModelTrainer implements Trainer {
             Map.entry("augment", "true"), Map.entry("rule_branch", "true"),
             Map.entry("target_recall", "0.98"));
 
+    /**
+     * Metric of a package with the rule branch: the threshold of its CNN branch alone ({@link RuleBranch#CNN_SCORE})
+     * for the target recall on the validation split, to evaluate that branch apart.
+     */
+    public static final String CNN_BRANCH_THRESHOLD = "cnn_branch.threshold";
+    /** Output of a package with the rule branch: the score of its CNN branch alone, FP32 [N, 1]. */
+    public static final String CNN_BRANCH_SCORE = RuleBranch.CNN_SCORE;
+
     private final Clock clock;
 
     public CnnModelTrainer(Clock clock) {
@@ -136,6 +144,11 @@ public final class CnnModelTrainer implements Trainer {
             metrics.put("rule_branch.rules_weight", fused.head()[1]);
             metrics.put("rule_branch.bias", fused.head()[2]);
             metrics.put("rule_branch_parity_max_abs_diff", fused.cnnParity());
+            double[] cnnScores = new double[truth.length];
+            for (int i = 0; i < cnnScores.length; i++) {
+                cnnScores[i] = validationScores[i];
+            }
+            metrics.put(CNN_BRANCH_THRESHOLD, ThresholdChoice.forRecall(cnnScores, truth, target).threshold());
             onnx = fused.onnx();
             validationScores = fused.validationScores();
             packageInput = RuleBranch.input(data.width(), data.height());

@@ -34,13 +34,17 @@ import static dev.loupe.train.onnx.OnnxGraph.ints;
  *       resize), then the exported CNN unchanged;</li>
  *   <li>output {@value OnnxExporter#SCORE} {@code [N, 1]}: {@code sigmoid(a · cnn logit + b · rules logit + c)};</li>
  *   <li>output {@value OnnxExporter#EMBEDDING}: the CNN's embedding, for drift monitoring;</li>
- *   <li>output {@value #BRANCH_LOGITS} {@code [N, 2]}: the CNN's and the rules' logits, to see which one spoke.</li>
+ *   <li>output {@value #BRANCH_LOGITS} {@code [N, 2]}: the CNN's and the rules' logits, to see which one spoke;</li>
+ *   <li>outputs {@value #CNN_SCORE} and {@value #RULES_SCORE} {@code [N, 1]}: each branch's own score (the CNN alone, the
+ *       rule baseline alone), so either can be evaluated apart from the same package.</li>
  * </ul>
  * Stateless; the graphs come from {@link OnnxExporter} and the baseline trainer, both at {@link OnnxGraph#OPSET}.
  */
 final class RuleBranch {
 
     static final String BRANCH_LOGITS = "branch_logits";
+    static final String CNN_SCORE = "cnn_score";
+    static final String RULES_SCORE = "rules_score";
     /** The combined logit, whose sigmoid is the score. */
     static final String LOGIT = "logit";
     /** Images per ONNX Runtime call when scoring a split. */
@@ -103,9 +107,13 @@ final class RuleBranch {
                 .node("Gemm", List.of(BRANCH_LOGITS, "head.weight", "head.bias"), LOGIT, integer("transB", 1))
                 .node("Sigmoid", List.of(LOGIT), OnnxExporter.SCORE)
                 .node("Identity", List.of("cnn/" + OnnxExporter.EMBEDDING), OnnxExporter.EMBEDDING)
+                .node("Identity", List.of("cnn/" + OnnxExporter.SCORE), CNN_SCORE)
+                .node("Identity", List.of("rules/" + OnnxExporter.SCORE), RULES_SCORE)
                 .output(OnnxExporter.SCORE, -1, 1)
                 .output(OnnxExporter.EMBEDDING, -1, embeddingSize)
                 .output(BRANCH_LOGITS, -1, 2)
+                .output(CNN_SCORE, -1, 1)
+                .output(RULES_SCORE, -1, 1)
                 .toBytes("loupe-train cnn+rules");
     }
 

@@ -105,6 +105,8 @@ class RuleBranchTest {
             float[] logits = run(combined, full, 3, height, width, RuleBranch.BRANCH_LOGITS);
             assertThat(1 / (1 + Math.exp(-logits[0]))).as("cnn branch").isCloseTo(cnnScore, within(1e-5));
             assertThat(1 / (1 + Math.exp(-logits[1]))).as("rules branch").isCloseTo(rulesScore, within(1e-6));
+            assertThat((double) run(combined, full, 3, height, width, RuleBranch.CNN_SCORE)[0]).isCloseTo(cnnScore, within(1e-5));
+            assertThat((double) run(combined, full, 3, height, width, RuleBranch.RULES_SCORE)[0]).isCloseTo(rulesScore, within(1e-6));
             double z = head[0] * logits[0] + head[1] * logits[1] + head[2];
             assertThat((double) run(combined, full, 3, height, width, OnnxExporter.SCORE)[0])
                     .isCloseTo(1 / (1 + Math.exp(-z)), within(1e-6));
