@@ -144,19 +144,12 @@ public final class CnnModelTrainer implements Trainer {
             metrics.put("rule_branch.rules_weight", fused.head()[1]);
             metrics.put("rule_branch.bias", fused.head()[2]);
             metrics.put("rule_branch_parity_max_abs_diff", fused.cnnParity());
-            double[] cnnScores = new double[truth.length];
-            for (int i = 0; i < cnnScores.length; i++) {
-                cnnScores[i] = validationScores[i];
-            }
-            metrics.put(CNN_BRANCH_THRESHOLD, ThresholdChoice.forRecall(cnnScores, truth, target).threshold());
+            metrics.put(CNN_BRANCH_THRESHOLD, ThresholdChoice.forRecall(doubles(validationScores), truth, target).threshold());
             onnx = fused.onnx();
             validationScores = fused.validationScores();
             packageInput = RuleBranch.input(data.width(), data.height());
         }
-        double[] scores = new double[validationScores.length];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = validationScores[i];
-        }
+        double[] scores = doubles(validationScores);
         ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
         BinaryMetrics m = BinaryMetrics.of(scores, truth, choice.threshold());
         metrics.put("validation.auroc", m.auroc());
@@ -208,6 +201,14 @@ public final class CnnModelTrainer implements Trainer {
         } catch (ParityException e) {
             throw new TrainingException("the CNN and rules model does not match the trained network: " + e.getMessage());
         }
+    }
+
+    private static double[] doubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     private static CnnParams.Schedule schedule(String name) {
