@@ -25,13 +25,14 @@ class TrainBenchCommandTest {
         assertThat(code).isEqualTo(ExitCodes.OK);
         assertThat(out.toString())
                 .containsPattern("bench-line@[0-9a-f]+: 8\\d train, \\d+ validation, \\d+ test")
-                .containsPattern("test split +baseline +cnn +cnn branch alone")
+                .containsPattern("test split +baseline +cnn +cnn \\+ rules")
                 .containsPattern("AUROC +\\d\\.\\d{4} +\\d\\.\\d{4} +\\d\\.\\d{4}")
-                .containsPattern("training wall seconds +\\d+\\.\\d +\\d+\\.\\d +-")
+                .containsPattern("training wall seconds +\\d+\\.\\d +\\d+\\.\\d +\\d+\\.\\d")
+                .containsPattern("training CPU seconds +\\d+\\.\\d +- +\\d+\\.\\d")
                 .containsPattern("recall (scratch|dent|pits|discoloration) +\\d\\.\\d{3} \\(\\d+\\)")
                 .containsPattern("AUROC (scratch|dent|pits|discoloration) vs ok +")
-                .containsPattern("epochs \\(best\\) +- +2 \\(\\d\\)")
-                .containsPattern("same-seed rerun of cnn: .* largest test score difference 0\\.00e\\+00");
+                .containsPattern("epochs \\(best\\) +- +2 \\(\\d\\) +2 \\(\\d\\)")
+                .containsPattern("same-seed rerun of cnn \\+ rules: .* largest test score difference 0\\.00e\\+00");
         assertThat(Files.exists(work.resolve("bench/home"))).isTrue();
     }
 

@@ -54,7 +54,9 @@ class CnnModelTrainerTest {
 
     @Test
     void train_withTheRuleBranch_packagesOneGraphOverTheFullSizeImageScoredByItsHead() throws Exception {
-        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, SMALL, 5, Progress.NONE);
+        Map<String, String> params = new HashMap<>(SMALL);
+        params.put("rule_branch", "true");
+        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, params, 5, Progress.NONE);
 
         ModelDescriptor d = r.model().descriptor();
         assertThat(d.input().width()).isEqualTo(48);
@@ -85,14 +87,13 @@ class CnnModelTrainerTest {
     }
 
     @Test
-    void train_withoutTheRuleBranch_packagesTheCnnAloneAtItsOwnInput() throws Exception {
-        Map<String, String> params = new HashMap<>(SMALL);
-        params.put("rule_branch", "false");
-        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, params, 5, Progress.NONE);
+    void train_byDefault_packagesTheCnnAloneAtItsOwnInput() throws Exception {
+        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, SMALL, 5, Progress.NONE);
 
         ModelDescriptor d = r.model().descriptor();
         assertThat(d.input().width()).isEqualTo(24);
         assertThat(d.input().colour()).isEqualTo(ModelDescriptor.Colour.GRAYSCALE);
+        assertThat(d.lineage().params()).containsEntry("rule_branch", "false");
         assertThat(r.metrics()).doesNotContainKeys("rule_branch.cnn_weight", CnnModelTrainer.CNN_BRANCH_THRESHOLD);
         try (OnnxModel raw = OnnxModel.load(r.model().onnx(), 1)) {
             assertThat(raw.outputs()).extracting(o -> o.name()).containsExactlyInAnyOrder("score", "embedding");
