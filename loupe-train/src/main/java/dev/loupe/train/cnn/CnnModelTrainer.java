@@ -42,9 +42,8 @@ import java.util.TreeMap;
  * model; 1 for the image alone, see {@link CnnParams#flipViews()}), {@code second_stride} (2: the second convolution
  * halves the maps instead of a max pool after the first block; 1 for that max pool), {@code schedule}
  * ({@code cosine} or {@code fixed}), {@code augment} (true),
- * {@code rule_branch} (false; true packages the CNN and the rule baseline in one graph, {@link RuleBranch}: better on
- * the line it was trained for, slower to follow a changed line when retrained, see docs/benchmarks.md),
- * {@code target_recall} (0.98).
+ * {@code rule_branch} (true: the package is the CNN and the rule baseline in one graph, {@link RuleBranch}; false
+ * for the CNN alone), {@code target_recall} (0.98).
  */
 public final class CnnModelTrainer implements Trainer {
 
@@ -53,7 +52,7 @@ public final class CnnModelTrainer implements Trainer {
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
             Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("gem_power", "3"),
             Map.entry("flip_views", "4"), Map.entry("second_stride", "2"), Map.entry("schedule", "cosine"),
-            Map.entry("augment", "true"), Map.entry("rule_branch", "false"),
+            Map.entry("augment", "true"), Map.entry("rule_branch", "true"),
             Map.entry("target_recall", "0.98"));
 
     /**

@@ -53,10 +53,8 @@ class CnnModelTrainerTest {
     }
 
     @Test
-    void train_withTheRuleBranch_packagesOneGraphOverTheFullSizeImageScoredByItsHead() throws Exception {
-        Map<String, String> params = new HashMap<>(SMALL);
-        params.put("rule_branch", "true");
-        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, params, 5, Progress.NONE);
+    void train_byDefault_packagesOneGraphOverTheFullSizeImageScoredByItsHead() throws Exception {
+        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, SMALL, 5, Progress.NONE);
 
         ModelDescriptor d = r.model().descriptor();
         assertThat(d.input().width()).isEqualTo(48);
@@ -87,8 +85,10 @@ class CnnModelTrainerTest {
     }
 
     @Test
-    void train_byDefault_packagesTheCnnAloneAtItsOwnInput() throws Exception {
-        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, SMALL, 5, Progress.NONE);
+    void train_withoutTheRuleBranch_packagesTheCnnAloneAtItsOwnInput() throws Exception {
+        Map<String, String> params = new HashMap<>(SMALL);
+        params.put("rule_branch", "false");
+        TrainingResult r = new CnnModelTrainer(CLOCK).train(data, params, 5, Progress.NONE);
 
         ModelDescriptor d = r.model().descriptor();
         assertThat(d.input().width()).isEqualTo(24);
