@@ -71,7 +71,9 @@ public final class FileBlobStore implements BlobStore {
             if (Files.exists(target)) {
                 return id; // already stored: content addressing makes this a no-op
             }
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) { // createDirectories throws and catches when it exists
+                Files.createDirectories(target.getParent());
+            }
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
