@@ -36,7 +36,7 @@ public final class OnnxParity {
         int len = images.imageLength();
         double scoreDiff = 0;
         double embeddingDiff = 0;
-        try (OnnxModel model = OnnxModel.load(onnx, 1)) {
+        try (OnnxModel model = OnnxModel.load(onnx, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
             for (int from = 0; from < n; from += CHUNK) {
                 int count = Math.min(CHUNK, n - from);
                 float[] chunk = Arrays.copyOfRange(images.data(), from * len, (from + count) * len);
