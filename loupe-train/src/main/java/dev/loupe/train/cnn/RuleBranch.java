@@ -56,6 +56,7 @@ final class RuleBranch {
     /**
      * @param cnn       the CNN's export ({@link OnnxExporter#export})
      * @param cnnInput  the CNN's input: size, colour and normalisation (scale 1/255)
+     * @param embeddingSize the length of the CNN's embedding output
      * @param rules     the fitted rule baseline's graph, input {@code image} [N, 3, height, width] in [0, 1]
      * @param width     the combined model's input width (the rules' input)
      * @param height    its input height
