@@ -176,17 +176,10 @@ final class TrainBenchmark {
     }
 
     private Progress progress() {
-        return new Progress() {
-            @Override
-            public void message(String line) {
-                log.println("    " + line);
-                log.flush();
-            }
-
-            @Override
-            public void step(long step, Map<String, Double> metrics) {
-            }
-        };
+        return Progress.messages(line -> {
+            log.println("    " + line);
+            log.flush();
+        });
     }
 
     /** CPU time of the whole process (every thread), in nanoseconds. */

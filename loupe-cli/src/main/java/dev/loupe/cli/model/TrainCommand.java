@@ -143,16 +143,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static Progress progress(PrintWriter out) {
-        return new Progress() {
-            @Override
-            public void message(String line) {
-                out.println("  " + line);
-                out.flush();
-            }
-
-            @Override
-            public void step(long step, Map<String, Double> metrics) {
-            }
-        };
+        return Progress.messages(line -> {
+            out.println("  " + line);
+            out.flush();
+        });
     }
 }

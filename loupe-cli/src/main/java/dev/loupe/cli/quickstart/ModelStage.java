@@ -83,15 +83,6 @@ final class ModelStage {
     }
 
     private static Progress progress(Context ctx) {
-        return new Progress() {
-            @Override
-            public void message(String line) {
-                ctx.progress("train", line.strip());
-            }
-
-            @Override
-            public void step(long step, Map<String, Double> metrics) {
-            }
-        };
+        return Progress.messages(line -> ctx.progress("train", line.strip()));
     }
 }

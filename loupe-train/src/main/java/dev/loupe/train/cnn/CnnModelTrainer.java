@@ -182,16 +182,7 @@ public final class CnnModelTrainer implements Trainer {
     private RuleBranch.Fitted withRules(TrainingData data, long seed, TrainedCnn trained,
                                         ModelDescriptor.Input cnnInput, List<Sample> valSamples, boolean[] truth,
                                         Progress progress) throws TrainingException, IOException {
-        Progress messages = new Progress() {
-            @Override
-            public void message(String line) {
-                progress.message("cnn: rule branch: " + line);
-            }
-
-            @Override
-            public void step(long step, Map<String, Double> metrics) {
-            }
-        };
+        Progress messages = Progress.messages(line -> progress.message("cnn: rule branch: " + line));
         BaselineTrainer.Fitted rules = new BaselineTrainer(clock).fit(data, Map.of(), seed, messages);
         try {
             RuleBranch.Fitted fused = RuleBranch.fit(trained.onnx(), cnnInput, trained.weights().embeddingSize(),
