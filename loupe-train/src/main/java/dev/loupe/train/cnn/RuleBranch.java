@@ -134,7 +134,8 @@ final class RuleBranch {
 
     /**
      * Builds the combined model, fits its head on the validation images (a logistic regression on the two
-     * logits) and scores them with the result.
+     * logits) and scores them with the result (the head applied to the logits the model gave, as its graph does,
+     * to float rounding).
      *
      * @param cnnScores the trained CNN's scores on the same validation images, for the parity check
      * @param tolerance the largest difference allowed between the CNN branch's scores and {@code cnnScores}
@@ -159,8 +160,15 @@ final class RuleBranch {
         }
         LogisticRegression fit = LogisticRegression.fit(x, truth, HEAD_L2);
         double[] head = {fit.weights()[0], fit.weights()[1], fit.bias()};
-        byte[] onnx = build(cnn, cnnInput, embeddingSize, rules, width, height, head);
-        return new Fitted(onnx, run(onnx, width, height, n, validation).scores(), head, parity, rulesScores);
+        // the final graph's Gemm and Sigmoid on the logits already computed, in its float weights: no second pass
+        float w0 = (float) head[0];
+        float w1 = (float) head[1];
+        float b = (float) head[2];
+        float[] scores = new float[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = (float) sigmoid(w0 * probe.cnnLogit(i) + w1 * probe.rulesLogit(i) + b);
+        }
+        return new Fitted(build(cnn, cnnInput, embeddingSize, rules, width, height, head), scores, head, parity, rulesScores);
     }
 
     private static double sigmoid(double z) {
@@ -173,8 +181,8 @@ final class RuleBranch {
                 ModelDescriptor.Normalisation.unit(3));
     }
 
-    /** What the combined model says about some images. */
-    record Outputs(float[] scores, float[] branchLogits) {
+    /** The combined model's branch logits for some images ({@value #BRANCH_LOGITS}, image-major). */
+    record Outputs(float[] branchLogits) {
 
         float cnnLogit(int i) {
             return branchLogits[2 * i];
@@ -191,13 +199,13 @@ final class RuleBranch {
     }
 
     /**
-     * Runs the combined model on {@code count} images through the package's own preprocessing, in chunks.
+     * Runs the combined model on {@code count} images through the package's own preprocessing, in chunks, for its
+     * branch logits.
      *
      * @throws ParityException when the model does not load or run
      */
     static Outputs run(byte[] onnx, int width, int height, int count, Images images) throws IOException {
         Preprocessor pre = new Preprocessor(input(width, height));
-        float[] scores = new float[count];
         float[] logits = new float[2 * count];
         try (OnnxModel model = OnnxModel.load(onnx, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
             float[] chunk = new float[CHUNK * pre.size()];
@@ -207,13 +215,12 @@ final class RuleBranch {
                     pre.apply(images.get(from + i), chunk, i * pre.size());
                 }
                 Map<String, Tensor> out = model.run(Map.of(OnnxExporter.INPUT, Tensor.ofFloats(
-                        Arrays.copyOf(chunk, n * pre.size()), n, 3, height, width)), Set.of());
-                System.arraycopy(OnnxParity.floats(out, OnnxExporter.SCORE, n, 1), 0, scores, from, n);
+                        Arrays.copyOf(chunk, n * pre.size()), n, 3, height, width)), Set.of(BRANCH_LOGITS));
                 System.arraycopy(OnnxParity.floats(out, BRANCH_LOGITS, n, 2), 0, logits, 2 * from, 2 * n);
             }
         } catch (InferenceException e) {
             throw new ParityException("the CNN and rules model does not run in ONNX Runtime: " + e.getMessage(), e);
         }
-        return new Outputs(scores, logits);
+        return new Outputs(logits);
     }
 }
