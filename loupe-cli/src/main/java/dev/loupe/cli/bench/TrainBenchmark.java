@@ -141,8 +141,8 @@ final class TrainBenchmark {
         if (cnnThreshold != null) { // the CNN alone, from the same package, at its own threshold
             ModelPackage alone = ModelPackage.of(result.model().descriptor().withScoreOutput(CnnModelTrainer.CNN_BRANCH_SCORE,
                     cnnThreshold), result.model().onnx());
-            Map<String, Double> metrics = new TreeMap<>(result.metrics());
-            metrics.keySet().removeIf(k -> !k.equals("epochs") && !k.equals("best_epoch"));
+            Map<String, Double> metrics = Map.of("epochs", result.metrics().get("epochs"),
+                    "best_epoch", result.metrics().get("best_epoch")); // the CNN's; its CPU is not measured apart
             Duration cnnWall = Duration.ofMillis(Math.round(1000 * result.metrics().get(CnnModelTrainer.CNN_BRANCH_TRAINING_SECONDS)));
             branch = Optional.of(new Outcome(trainer, metrics, evaluate(alone, trainer), cnnWall, null, Optional.empty()));
             return new Outcome(trainer + " + rules", result.metrics(), e, wall, cpu, branch);

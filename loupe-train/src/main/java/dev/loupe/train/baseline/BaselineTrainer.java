@@ -112,7 +112,7 @@ public final class BaselineTrainer implements Trainer {
         BaselineSizes sizes = BaselineSizes.of(data.width(), data.height(), p.integer("kernel", 3, 63),
                 p.integer("broad_kernel", 3, 63), p.integer("tile", 1, 63), p.integer("blob", 1, 63),
                 p.number("edge_margin", 0, 0.4), p.number("top_margin", 0, 0.8));
-        p.number("target_recall", 0, 1);
+        p.number("target_recall", 0, 1); // not used here, checked before the features pass rather than after
         double l2 = p.number("l2", 0, 1e6);
         List<Sample> train = data.split(Split.TRAIN);
         long positives = train.stream().filter(data::isPositive).count();
