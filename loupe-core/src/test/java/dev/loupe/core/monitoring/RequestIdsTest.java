@@ -36,4 +36,23 @@ class RequestIdsTest {
             assertThat(seen.add(RequestIds.next(1_795_000_000_000L))).isTrue();
         }
     }
+
+    @Test
+    void next_manyThreadsAcrossPoolRefills_neverRepeats() throws Exception {
+        int threads = 4;
+        int each = 10 * RequestIds.POOL_BYTES; // every thread crosses many refills of the random pool
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.List<Thread> started = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            started.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    seen.add(RequestIds.next(1_795_000_000_000L));
+                }
+            }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        assertThat(seen).hasSize(threads * each);
+    }
 }
