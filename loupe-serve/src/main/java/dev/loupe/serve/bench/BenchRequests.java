@@ -43,6 +43,9 @@ final class BenchRequests implements AutoCloseable {
     private final List<Integer> v2BinaryHeader = new ArrayList<>();
     private final List<byte[]> v2Json = new ArrayList<>();
     private final List<ModelInferRequest> grpc = new ArrayList<>();
+    /** The same requests as gRPC messages, for {@link LeanGrpcConnection}. */
+    private final List<io.grpc.netty.shaded.io.netty.buffer.ByteBuf> grpcMessages = new ArrayList<>();
+    private LeanGrpcConnection pairedLean;
 
     BenchRequests(ModelDescriptor descriptor, Preprocessor pre, List<byte[]> images) {
         this.images = images;
@@ -67,6 +70,7 @@ final class BenchRequests implements AutoCloseable {
                     .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(score))
                     .addRawInputContents(ByteString.copyFrom(ByteBuffer.allocate(4 + img.length).order(ByteOrder.LITTLE_ENDIAN).putInt(img.length).put(img).array()))
                     .build());
+            grpcMessages.add(LeanGrpcConnection.message(grpc.getLast().toByteArray()));
         }
     }
 
@@ -85,7 +89,10 @@ final class BenchRequests implements AutoCloseable {
      * stubs chained on one shared client event loop ({@link Load.Chained},
      * {@link #grpcLoop()}), two to a channel: HTTP/2 multiplexes calls, and with two in flight on each
      * connection its server event loop has the next request to read when it has answered one, where with
-     * one it waited for the client's round trip (as ghz runs many calls on one connection).
+     * one it waited for the client's round trip (as ghz runs many calls on one connection). gRPC is measured
+     * twice, with the same requests: from grpc-java's client (what most Java clients run) and from a lean
+     * client on Netty's HTTP/2 codec ({@link LeanGrpcConnection}, as a load generator such as ghz is lean),
+     * because the load generator's CPU comes out of the same cores as the server's.
      */
     Map<String, Load.Op> server(int port, int grpcPort) {
         Map<String, Load.Op> modes = new LinkedHashMap<>();
@@ -99,7 +106,7 @@ final class BenchRequests implements AutoCloseable {
             KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
-        modes.put("gRPC (PNG as raw BYTES)", client -> {
+        modes.put("gRPC (PNG as raw BYTES), grpc-java client", client -> {
             // clients 2k and 2k + 1 share a channel (the op is asked for its clients in order, 0 first): two
             // calls in flight on each HTTP/2 connection, and as many calls in flight in all as the HTTP paths
             ManagedChannel channel;
@@ -132,6 +139,26 @@ final class BenchRequests implements AutoCloseable {
                     done.complete(1, null);
                 }
             }));
+        });
+        // the same calls from the lean client (LeanGrpcConnection), paired on connections the same way: the load
+        // generator's own CPU, which the cores it shares with the server pay, cut to what HTTP/2 needs
+        modes.put("gRPC (PNG as raw BYTES), lean client", client -> {
+            LeanGrpcConnection connection;
+            AutoCloseable closing;
+            synchronized (this) {
+                if (client % 2 == 0 || pairedLean == null) {
+                    pairedLean = LeanGrpcConnection.connect(grpcLoop(), Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class,
+                            "127.0.0.1", grpcPort, "/inference.GRPCInferenceService/ModelInfer");
+                    connection = pairedLean;
+                    closing = connection;
+                } else {
+                    connection = pairedLean;
+                    pairedLean = null;
+                    closing = () -> {
+                    };
+                }
+            }
+            return Load.chained(closing, (i, done) -> connection.call(grpcMessages.get(i % grpcMessages.size()), done));
         });
         return modes;
     }

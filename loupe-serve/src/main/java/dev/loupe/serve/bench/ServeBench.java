@@ -22,7 +22,7 @@ import java.util.Map;
  * cores. The limit is what the model costs with nothing in between: decode + preprocess + infer in a
  * loop on {@code threads} threads. Each server path (plain image {@code /inspect}, V2 REST with the
  * image as a binary BYTES tensor, V2 REST with the preprocessed FP32 tensor as JSON, gRPC with the
- * image as raw BYTES) runs against a server with {@code threads} inference threads, loaded by
+ * image as raw BYTES, from grpc-java's client and from a lean HTTP/2 client) runs against a server with {@code threads} inference threads, loaded by
  * {@code 2 x threads} clients on keep-alive connections from the same process. A batched in-process
  * variant (8 images per ONNX Runtime call) measures what dynamic batching could gain.
  *
