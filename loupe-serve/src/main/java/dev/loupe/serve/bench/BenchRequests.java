@@ -106,7 +106,7 @@ final class BenchRequests implements AutoCloseable {
             KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
-        modes.put("gRPC (PNG as raw BYTES), grpc-java client", client -> {
+        modes.put("gRPC (PNG raw), grpc-java", client -> {
             // clients 2k and 2k + 1 share a channel (the op is asked for its clients in order, 0 first): two
             // calls in flight on each HTTP/2 connection, and as many calls in flight in all as the HTTP paths
             ManagedChannel channel;
@@ -142,7 +142,7 @@ final class BenchRequests implements AutoCloseable {
         });
         // the same calls from the lean client (LeanGrpcConnection), paired on connections the same way: the load
         // generator's own CPU, which the cores it shares with the server pay, cut to what HTTP/2 needs
-        modes.put("gRPC (PNG as raw BYTES), lean client", client -> {
+        modes.put("gRPC (PNG raw), lean client", client -> {
             LeanGrpcConnection connection;
             AutoCloseable closing;
             synchronized (this) {

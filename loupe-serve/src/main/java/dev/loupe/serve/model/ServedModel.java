@@ -29,10 +29,20 @@ public record ServedModel(String name, String version, List<TensorSpec> inputs, 
     }
 
     public Optional<TensorSpec> input(String inputName) {
-        return inputs.stream().filter(s -> s.name().equals(inputName)).findFirst();
+        return named(inputs, inputName);
     }
 
     public Optional<TensorSpec> output(String outputName) {
-        return outputs.stream().filter(s -> s.name().equals(outputName)).findFirst();
+        return named(outputs, outputName);
+    }
+
+    /** A loop, not a stream: every inference asks, on the event loop or an inference thread. */
+    private static Optional<TensorSpec> named(List<TensorSpec> specs, String name) {
+        for (TensorSpec s : specs) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }
