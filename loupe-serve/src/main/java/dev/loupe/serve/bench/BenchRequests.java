@@ -37,15 +37,12 @@ final class BenchRequests implements AutoCloseable {
     private final List<byte[]> images;
     /** The gRPC clients' one event loop, started with the first gRPC client; see {@link #grpcLoop()}. */
     private EventLoopGroup grpcLoop;
-    /** The channel an even-numbered gRPC client opened, for the next (odd-numbered) client to share. */
-    private ManagedChannel pairedChannel;
     private final List<byte[]> v2Binary = new ArrayList<>();
     private final List<Integer> v2BinaryHeader = new ArrayList<>();
     private final List<byte[]> v2Json = new ArrayList<>();
     private final List<ModelInferRequest> grpc = new ArrayList<>();
     /** The same requests as gRPC messages, for {@link LeanGrpcConnection}. */
     private final List<io.grpc.netty.shaded.io.netty.buffer.ByteBuf> grpcMessages = new ArrayList<>();
-    private LeanGrpcConnection pairedLean;
 
     BenchRequests(ModelDescriptor descriptor, Preprocessor pre, List<byte[]> images) {
         this.images = images;
@@ -87,9 +84,10 @@ final class BenchRequests implements AutoCloseable {
      * its own keep-alive connection, as separate stations do. The gRPC clients do not share one channel, which
      * would put every call on one HTTP/2 connection, hence on one server event loop; they are asynchronous
      * stubs chained on one shared client event loop ({@link Load.Chained},
-     * {@link #grpcLoop()}), two to a channel: HTTP/2 multiplexes calls, and with two in flight on each
-     * connection its server event loop has the next request to read when it has answered one, where with
-     * one it waited for the client's round trip (as ghz runs many calls on one connection). gRPC is measured
+     * {@link #grpcLoop()}), {@link #GRPC_CALLS_PER_CONNECTION} to a channel, one channel per server
+     * inference thread: HTTP/2 multiplexes calls, and with several in flight on each connection its server
+     * event loop has the next requests to read when it has answered one, where with one it waited for the
+     * client's round trip (as ghz runs many calls on one connection). gRPC is measured
      * twice, with the same requests: from grpc-java's client (what most Java clients run) and from a lean
      * client on Netty's HTTP/2 codec ({@link LeanGrpcConnection}, as a load generator such as ghz is lean),
      * because the load generator's CPU comes out of the same cores as the server's.
@@ -106,23 +104,13 @@ final class BenchRequests implements AutoCloseable {
             KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", port);
             return Load.closing(http, i -> Load.ok(http.post("/v2/models/bench/infer", v2Json.get(i % v2Json.size()), "Content-Type", "application/json")));
         });
+        Sharing<ManagedChannel> channels = new Sharing<>(); // each shared by GRPC_CALLS_PER_CONNECTION clients
+        Sharing<LeanGrpcConnection> leanConnections = new Sharing<>();
         modes.put("gRPC (PNG raw), grpc-java", client -> {
-            // clients 2k and 2k + 1 share a channel (the op is asked for its clients in order, 0 first): two
-            // calls in flight on each HTTP/2 connection, and as many calls in flight in all as the HTTP paths
-            ManagedChannel channel;
-            AutoCloseable closing;
-            synchronized (this) {
-                if (client % 2 == 0 || pairedChannel == null) {
-                    pairedChannel = grpcChannel(grpcPort);
-                    channel = pairedChannel;
-                    closing = channel::shutdownNow;
-                } else {
-                    channel = pairedChannel;
-                    pairedChannel = null;
-                    closing = () -> { // its pair closes the channel
-                    };
-                }
-            }
+            Sharing.Handed<ManagedChannel> c = channels.next(client, () -> grpcChannel(grpcPort));
+            ManagedChannel channel = c.connection();
+            AutoCloseable closing = c.opened() ? channel::shutdownNow : () -> { // the client that opened it closes it
+            };
             var stub = GRPCInferenceServiceGrpc.newStub(channel);
             return Load.chained(closing, (i, done) -> stub.modelInfer(grpc.get(i % grpc.size()), new StreamObserver<>() {
                 @Override
@@ -140,27 +128,60 @@ final class BenchRequests implements AutoCloseable {
                 }
             }));
         });
-        // the same calls from the lean client (LeanGrpcConnection), paired on connections the same way: the load
+        // the same calls from the lean client (LeanGrpcConnection), shared on connections the same way: the load
         // generator's own CPU, which the cores it shares with the server pay, cut to what HTTP/2 needs
         modes.put("gRPC (PNG raw), lean client", client -> {
-            LeanGrpcConnection connection;
-            AutoCloseable closing;
-            synchronized (this) {
-                if (client % 2 == 0 || pairedLean == null) {
-                    pairedLean = LeanGrpcConnection.connect(grpcLoop(), Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class,
-                            "127.0.0.1", grpcPort, "/inference.GRPCInferenceService/ModelInfer");
-                    connection = pairedLean;
-                    closing = connection;
-                } else {
-                    connection = pairedLean;
-                    pairedLean = null;
-                    closing = () -> {
-                    };
-                }
-            }
+            Sharing.Handed<LeanGrpcConnection> c = leanConnections.next(client, () -> LeanGrpcConnection.connect(grpcLoop(),
+                    Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class, "127.0.0.1", grpcPort,
+                    "/inference.GRPCInferenceService/ModelInfer"));
+            LeanGrpcConnection connection = c.connection();
+            AutoCloseable closing = c.opened() ? connection : () -> {
+            };
             return Load.chained(closing, (i, done) -> connection.call(grpcMessages.get(i % grpcMessages.size()), done));
         });
         return modes;
+    }
+
+    /**
+     * Calls in flight on each gRPC connection at saturation. Four, not one: HTTP/2 multiplexes calls, and with
+     * several in flight a server event loop reads the next requests in the same wake-up as it answers one, and
+     * writes several answers in one {@code writev}, as it does under any real load of many calls (ghz keeps 50
+     * in flight by default). Against two, the server's CPU per call fell by ~0.02 ms, inside this machine's
+     * noise (docs/benchmarks.md); the latency per call grows with the queue, as at any saturation.
+     */
+    static final int GRPC_CALLS_PER_CONNECTION = 4;
+
+    /**
+     * Clients (calls in flight) for a server path with {@code threads} inference threads: twice the threads for
+     * the HTTP/1.1 paths (a keep-alive connection each, one request at a time), {@link #GRPC_CALLS_PER_CONNECTION}
+     * per connection and one connection per thread for gRPC (so each server event loop has a connection).
+     */
+    static int clients(String path, int threads) {
+        return path.startsWith("gRPC") ? GRPC_CALLS_PER_CONNECTION * threads : 2 * threads;
+    }
+
+    /** Opens a connection. */
+    private interface Opener<C> {
+        C open() throws java.io.IOException;
+    }
+
+    /**
+     * One connection for every {@link #GRPC_CALLS_PER_CONNECTION} clients in a row (an op is asked for its
+     * clients in order, 0 first); the client that opened it closes it when its measurement ends.
+     */
+    private static final class Sharing<C> {
+        record Handed<C>(C connection, boolean opened) {
+        }
+
+        private C current;
+
+        synchronized Handed<C> next(int client, Opener<C> open) throws java.io.IOException {
+            boolean opened = client % GRPC_CALLS_PER_CONNECTION == 0 || current == null;
+            if (opened) {
+                current = open.open();
+            }
+            return new Handed<>(current, opened);
+        }
     }
 
     /** A plaintext channel to the gRPC port on the clients' shared event loop; closing it leaves the loop running. */

@@ -107,7 +107,7 @@ public final class ServeBench {
     }
 
     private int clients(String mode) {
-        return mode.startsWith("in-process") ? threads : 2 * threads;
+        return mode.startsWith("in-process") ? threads : BenchRequests.clients(mode, threads);
     }
 
     private Map<String, Load.Op> modes(ImageClassifier direct, List<byte[]> images, BenchRequests requests,

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * in one process with the same model and {@code threads} inference threads: one whose observer logs
  * every prediction (the {@code on} observer: image statistics, the recorder's buffer, its writer thread
  * and database), one whose observer does not ({@code off}). Each path ({@code /inspect}, V2 REST binary
- * and JSON, gRPC) is loaded by {@code 2 x threads} keep-alive clients against one server then the other,
+ * and JSON, gRPC) is loaded by {@code 2 x threads} keep-alive clients (gRPC: {@link BenchRequests#clients}) against one server then the other,
  * the pair's order alternating by round, so both see the same machine; each round gives one on/off ratio
  * and the median ratio is reported (the issue's target: >= 0.97). As in {@link ServeBench}, the process's
  * CPU time per image is reported too (the load generator's threads left out), and its off/on ratio: on a
@@ -86,12 +86,12 @@ public final class ServeLoggingBench {
     }
 
     private List<Comparison> measure(Map<String, Load.Op> offPaths, Map<String, Load.Op> onPaths) throws Exception {
-        int clients = 2 * threads;
         Map<String, List<Load.Measurement>> offRuns = new LinkedHashMap<>();
         Map<String, List<Load.Measurement>> onRuns = new LinkedHashMap<>();
         Map<String, double[]> ratios = new LinkedHashMap<>();
         Map<String, double[]> cpuRatios = new LinkedHashMap<>();
         for (String path : offPaths.keySet()) {
+            int clients = BenchRequests.clients(path, threads);
             Load.warmUp(clients, ServeBench.WARM_UP, offPaths.get(path)); // until the JIT has compiled the path
             Load.warmUp(clients, ServeBench.WARM_UP, onPaths.get(path));
             offRuns.put(path, new ArrayList<>());
@@ -101,6 +101,7 @@ public final class ServeLoggingBench {
         }
         for (int r = 0; r < rounds; r++) {
             for (String path : offPaths.keySet()) {
+                int clients = BenchRequests.clients(path, threads);
                 Load.Measurement off;
                 Load.Measurement on;
                 if (r % 2 == 0) {
