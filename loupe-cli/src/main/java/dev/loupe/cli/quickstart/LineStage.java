@@ -155,7 +155,7 @@ final class LineStage {
             if (ctx.metadata().predictions().count(model, from.minusSeconds(60), Instant.now().plusSeconds(60)) >= frames) {
                 return alarms.stream().min(java.util.Comparator.comparingLong(a -> frameOf(a.alarmRequestId())));
             }
-            Thread.sleep(100); // polling the store the server writes to; the recorder flushes every 200 ms
+            Thread.sleep(100); // polling the store the server writes to; the recorder flushes every second
         }
         return ctx.metadata().monitoring().alarms(model, from.minusSeconds(60)).stream()
                 .min(java.util.Comparator.comparingLong(a -> frameOf(a.alarmRequestId())));

@@ -121,7 +121,9 @@ public final class RecorderBench {
 
     /** Offer cost with 1 and {@code threads} producers; prints ns per offer (mean over all offers). */
     public void offerCost(int threads) throws InterruptedException {
-        out.println("offer() cost, writer draining into a discarding log (capacity 65,536, batch 512, 200 ms):");
+        RecorderConfig d = RecorderConfig.defaults();
+        out.printf("offer() cost, writer draining into a discarding log (capacity %,d, batch %,d, %d ms):%n", d.capacity(),
+                d.batchSize(), d.flushInterval().toMillis());
         LoggedPrediction[] preds = new LoggedPrediction[1024];
         for (int i = 0; i < preds.length; i++) {
             preds[i] = prediction(i);

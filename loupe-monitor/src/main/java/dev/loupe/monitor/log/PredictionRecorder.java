@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * Logs predictions from the request path without slowing it: {@link #offer} puts the prediction in a
  * bounded in-memory buffer and returns at once; one background thread writes batches to the
  * {@link PredictionLog} (every {@code batchSize} predictions or {@code flushInterval}, whichever comes
- * first) and the sampled images of each batch as one pack ({@link LoggedImages}: a hash and a copy per
+ * first, or earlier when the buffered images pass a quarter of their bound) and the sampled images of each batch as one pack ({@link LoggedImages}: a hash and a copy per
  * image instead of a blob, a file and an fsync each).
  *
  * <p>Contract:
@@ -67,6 +67,11 @@ public final class PredictionRecorder implements AutoCloseable {
     private final LongAdder imagesSkipped = new LongAdder();
     /** Bytes of the images in the buffer and in the batch being written. */
     private final AtomicLong imageBytes = new AtomicLong();
+    /**
+     * Buffered image bytes at which the writer writes without waiting for the batch or the interval: a quarter
+     * of their bound, so large frames are written early rather than skipped at the bound.
+     */
+    private final long imageFlushBytes;
     private volatile boolean closing;
 
     /**
@@ -88,6 +93,7 @@ public final class PredictionRecorder implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(config.capacity());
+        this.imageFlushBytes = Math.max(1, config.maxBufferedImageBytes() / 4);
         this.writer = Thread.ofPlatform().name("loupe-prediction-recorder").daemon().start(this::run);
     }
 
@@ -116,8 +122,8 @@ public final class PredictionRecorder implements AutoCloseable {
             dropped.increment();
             return false;
         }
-        if (sequence.incrementAndGet() % config.batchSize() == 0) {
-            LockSupport.unpark(writer); // about a batch has come in: write it now rather than at the interval
+        if (sequence.incrementAndGet() % config.batchSize() == 0 || (kept != null && imageBytes.get() >= imageFlushBytes)) {
+            LockSupport.unpark(writer); // about a batch (or enough image bytes) has come in: write it now, not at the interval
         }
         return true;
     }
@@ -185,7 +191,7 @@ public final class PredictionRecorder implements AutoCloseable {
                 while (batch.size() < config.batchSize() && !closing) {
                     queue.drainTo(batch, config.batchSize() - batch.size());
                     long wait = deadline - System.nanoTime();
-                    if (batch.size() >= config.batchSize() || wait <= 0) {
+                    if (batch.size() >= config.batchSize() || wait <= 0 || imageBytes.get() >= imageFlushBytes) {
                         break;
                     }
                     // not queue.poll(wait): waiting on the queue, this thread would be woken by every offer,

@@ -80,6 +80,20 @@ class PredictionRecorderTest {
     }
 
     @Test
+    void bufferedImagesPastAQuarterOfTheirBound_writeWithoutWaitingForTheBatchOrTheInterval() throws Exception {
+        MemoryPredictionLog log = new MemoryPredictionLog();
+        try (BlobStore blobs = new FileBlobStore(dir);
+             PredictionRecorder recorder = new PredictionRecorder(log, images(blobs),
+                     new RecorderConfig(1_000, 1_000, HOUR, 1.0, 4_000))) { // a quarter of the bound: 1,000 bytes
+            recorder.offer(Predictions.of("m", 0), new byte[600]);
+            recorder.offer(Predictions.of("m", 1), new byte[600]);
+            assertThat(log.awaitSize(2, 10_000)).as("written long before the hour or the 1,000th prediction").isTrue();
+            assertThat(log.all()).allSatisfy(p -> assertThat(p.image()).isPresent());
+            assertThat(recorder.counters().imagesSkipped()).isZero();
+        }
+    }
+
+    @Test
     void intervalElapsed_writesAPartialBatch() throws Exception {
         MemoryPredictionLog log = new MemoryPredictionLog();
         try (PredictionRecorder recorder = new PredictionRecorder(log, null,
