@@ -52,7 +52,8 @@ final class LoggingOverhead {
                     RecorderConfig.defaults());
             try {
                 results = new ServeLoggingBench(pkg, threads, perMode, rounds, System.out)
-                        .run(ServingObservers.telemetry(Optional.empty()), ServingObservers.telemetry(Optional.of(recorder)), paths);
+                        .run(ServingObservers.telemetry(Optional.empty()), ServingObservers.telemetry(Optional.of(recorder)),
+                                recorder::flush, paths);
             } finally {
                 writerCpuNanos = recorder.writerCpuNanos();
                 recorder.close();

@@ -73,6 +73,8 @@ public final class PredictionRecorder implements AutoCloseable {
      */
     private final long imageFlushBytes;
     private volatile boolean closing;
+    /** Set by {@link #flush}: the writer writes what it has gathered without waiting for the batch or interval. */
+    private volatile boolean flushing;
 
     /**
      * @param images where kept images go; null to keep none (every prediction is logged without its image)
@@ -161,6 +163,20 @@ public final class PredictionRecorder implements AutoCloseable {
         return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(writer.threadId()) : -1;
     }
 
+    /**
+     * Returns once everything offered before this call is written (or counted as failed), having the writer
+     * write at once instead of at the end of its interval: for benchmarks and tests that must account for, or
+     * read, what was logged. Waits on the counts, in steps of 0.1 ms; returns at once after {@link #close}.
+     */
+    public void flush() {
+        long target = sequence.get();
+        while (!closing && written.get() + failed.get() < target) {
+            flushing = true;
+            LockSupport.unpark(writer);
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
     /** Writes everything offered before this call, then stops the writer. Idempotent. */
     @Override
     public void close() {
@@ -191,7 +207,7 @@ public final class PredictionRecorder implements AutoCloseable {
                 while (batch.size() < config.batchSize() && !closing) {
                     queue.drainTo(batch, config.batchSize() - batch.size());
                     long wait = deadline - System.nanoTime();
-                    if (batch.size() >= config.batchSize() || wait <= 0 || imageBytes.get() >= imageFlushBytes) {
+                    if (batch.size() >= config.batchSize() || wait <= 0 || imageBytes.get() >= imageFlushBytes || flushing) {
                         break;
                     }
                     // not queue.poll(wait): waiting on the queue, this thread would be woken by every offer,
@@ -201,6 +217,7 @@ public final class PredictionRecorder implements AutoCloseable {
                 if (closing) {
                     queue.drainTo(batch, config.batchSize() - batch.size());
                 }
+                flushing = false; // before the write: a flush that asks again meanwhile gets another batch
                 write(batch);
                 batch.clear();
             }

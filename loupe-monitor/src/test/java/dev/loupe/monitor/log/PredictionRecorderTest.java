@@ -94,6 +94,22 @@ class PredictionRecorderTest {
     }
 
     @Test
+    void flush_writesWhatWasOfferedNow_andTheRecorderGoesOn() {
+        MemoryPredictionLog log = new MemoryPredictionLog();
+        try (PredictionRecorder recorder = new PredictionRecorder(log, null, new RecorderConfig(1_000, 1_000, HOUR, 0))) {
+            for (int i = 0; i < 3; i++) {
+                recorder.offer(Predictions.of("m", i));
+            }
+            recorder.flush(); // neither the hour nor the 1,000th prediction: only the flush writes them
+            assertThat(log.all()).hasSize(3);
+            recorder.offer(Predictions.of("m", 3));
+            recorder.flush();
+            assertThat(log.all()).hasSize(4);
+            assertThat(log.batches()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void intervalElapsed_writesAPartialBatch() throws Exception {
         MemoryPredictionLog log = new MemoryPredictionLog();
         try (PredictionRecorder recorder = new PredictionRecorder(log, null,

@@ -28,7 +28,9 @@ import java.util.function.Predicate;
  * and the median ratio is reported (the issue's target: >= 0.97). As in {@link ServeBench}, the process's
  * CPU time per image is reported too (the load generator's threads left out), and its off/on ratio: on a
  * shared machine the wall-clock ratio moves with other processes' load, the CPU ratio much less. The
- * logging server's CPU includes the recorder's writer thread (the database and blob writes).
+ * logging server's CPU includes the recorder's writer thread (the database and blob writes), and each "on"
+ * measurement ends by flushing the recorder, inside the measurement, so the batch its load left behind is
+ * charged to it rather than written during the next measurement.
  *
  * <p>Command: {@code ./loupe bench serve --model PATH --logging [--threads N] [--seconds S] [--rounds R]}.
  */
@@ -70,6 +72,16 @@ public final class ServeLoggingBench {
      * @param paths which paths to measure, by name
      */
     public List<Comparison> run(ServingObserver off, ServingObserver on, Predicate<String> paths) throws Exception {
+        return run(off, on, () -> {
+        }, paths);
+    }
+
+    /**
+     * @param flushOn writes whatever the logging server's recorder still holds, returning when it is written: run
+     *                at the end of every "on" measurement, inside it, so a batch the recorder would write during
+     *                the next measurement (its interval is a second) is charged to the load that made it
+     */
+    public List<Comparison> run(ServingObserver off, ServingObserver on, Runnable flushOn, Predicate<String> paths) throws Exception {
         List<byte[]> images = BenchImages.pngs(64, pkg.descriptor().input().width(), pkg.descriptor().input().height(), 42);
         ModelFiles.Loaded a = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
         ModelFiles.Loaded b = ModelFiles.load("bench", "1", pkg, DecisionPolicy.of(pkg.descriptor()));
@@ -81,11 +93,11 @@ public final class ServeLoggingBench {
             Map<String, Load.Op> onPaths = requests.server(logging.httpPort(), logging.grpcPort());
             offPaths.keySet().removeIf(paths.negate());
             onPaths.keySet().removeIf(paths.negate());
-            return measure(offPaths, onPaths);
+            return measure(offPaths, onPaths, flushOn);
         }
     }
 
-    private List<Comparison> measure(Map<String, Load.Op> offPaths, Map<String, Load.Op> onPaths) throws Exception {
+    private List<Comparison> measure(Map<String, Load.Op> offPaths, Map<String, Load.Op> onPaths, Runnable flushOn) throws Exception {
         Map<String, List<Load.Measurement>> offRuns = new LinkedHashMap<>();
         Map<String, List<Load.Measurement>> onRuns = new LinkedHashMap<>();
         Map<String, double[]> ratios = new LinkedHashMap<>();
@@ -94,6 +106,7 @@ public final class ServeLoggingBench {
             int clients = BenchRequests.clients(path, threads);
             Load.warmUp(clients, ServeBench.WARM_UP, offPaths.get(path)); // until the JIT has compiled the path
             Load.warmUp(clients, ServeBench.WARM_UP, onPaths.get(path));
+            flushOn.run(); // the warm-up's predictions written before anything is measured
             offRuns.put(path, new ArrayList<>());
             onRuns.put(path, new ArrayList<>());
             ratios.put(path, new double[rounds]);
@@ -106,9 +119,9 @@ public final class ServeLoggingBench {
                 Load.Measurement on;
                 if (r % 2 == 0) {
                     off = Load.measure(clients, perMode, offPaths.get(path));
-                    on = Load.measure(clients, perMode, onPaths.get(path));
+                    on = Load.measure(clients, perMode, onPaths.get(path), flushOn);
                 } else {
-                    on = Load.measure(clients, perMode, onPaths.get(path));
+                    on = Load.measure(clients, perMode, onPaths.get(path), flushOn);
                     off = Load.measure(clients, perMode, offPaths.get(path));
                 }
                 offRuns.get(path).add(off);
