@@ -12,12 +12,15 @@ final class Augmenter {
 
     /*
      * Order: geometry (one inverse affine map: flip, rotation about the centre, translation, sampled
-     * bilinearly with clamped borders), then an optional separable Gaussian blur, then contrast around
-     * each channel's mean and a brightness shift. Random draws happen in a fixed order whatever the
+     * bilinearly with clamped borders), then an optional separable Gaussian blur, then the lamp level (a factor
+     * on the intensities, about black), contrast around each channel's mean and a brightness shift. Random draws happen in a fixed order whatever the
      * outcome, so one image's draws never depend on another's. Detail channels follow the image's
      * own: flips move them alike and contrast/brightness change them linearly (DetailChannels); after a
      * rotation, shift or blur they are computed afresh from the augmented channels.
      */
+
+    /** A black pixel in the CNN's normalised units ({@link CnnModelTrainer#PIXEL_MEAN}, {@link CnnModelTrainer#PIXEL_STD}). */
+    static final double BLACK = -CnnModelTrainer.PIXEL_MEAN / CnnModelTrainer.PIXEL_STD;
 
     private final Augmentation a;
     private final int channels;
@@ -73,6 +76,7 @@ final class Augmenter {
         double sigma = a.blurSigma() * (1 - random.nextDouble());
         double contrast = 1 + symmetric(random, a.contrast());
         double brightness = symmetric(random, a.brightness());
+        double lamp = a.lampDrop() > 0 ? 1 - a.lampDrop() * random.nextDouble() : 1;
 
         int plane = height * width;
         boolean resampled = angle != 0 || shiftX != 0 || shiftY != 0 || (blur && sigma > 0);
@@ -104,7 +108,9 @@ final class Augmenter {
                 blur(dst, dstOffset + c * plane, tmp, kernel);
             }
         }
-        if (contrast != 1 || brightness != 0) {
+        if (contrast != 1 || brightness != 0 || lamp != 1) {
+            // lamp level about black, then contrast about the mean, then brightness: x' = scale x + shift per channel
+            double scale = contrast * lamp;
             double lumaShift = 0;
             for (int c = 0; c < channels; c++) {
                 int from = dstOffset + c * plane;
@@ -113,26 +119,27 @@ final class Augmenter {
                     mean += dst[i];
                 }
                 mean /= plane;
+                double litMean = lamp * (mean - BLACK) + BLACK;
+                double shift = litMean + brightness - scale * mean;
                 for (int i = from; i < from + plane; i++) {
-                    dst[i] = (float) ((dst[i] - mean) * contrast + mean + brightness);
+                    dst[i] = (float) (scale * dst[i] + shift);
                 }
                 if (detail != null && !resampled) {
-                    // x' = contrast x + shift, so detail(x') = contrast detail(x) + shift edge
-                    float shift = (float) ((1 - contrast) * mean + brightness);
+                    // detail(x') = scale detail(x) + shift edge
                     int d = dstOffset + (channels + c) * plane;
                     for (int i = 0; i < plane; i++) {
-                        dst[d + i] = (float) contrast * dst[d + i] + shift * edge[i];
+                        dst[d + i] = (float) scale * dst[d + i] + (float) shift * edge[i];
                     }
                 }
                 if (fine != null) {
-                    lumaShift += fine.luma(c) * ((1 - contrast) * mean + brightness);
+                    lumaShift += fine.luma(c) * shift;
                 }
             }
             if (fine != null) {
-                // the luminance is linear in the channels: l' = contrast l + Σ luma_c shift_c
+                // the luminance is linear in the channels: l' = scale l + Σ luma_c shift_c
                 int f = dstOffset + (moved - FineDetail.PLANES) * plane;
                 for (int i = 0; i < FineDetail.PLANES * plane; i++) {
-                    dst[f + i] = (float) (contrast * dst[f + i] + lumaShift * fineEdge[i]);
+                    dst[f + i] = (float) (scale * dst[f + i] + lumaShift * fineEdge[i]);
                 }
             }
         }

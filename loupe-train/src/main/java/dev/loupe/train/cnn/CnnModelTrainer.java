@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * {@link CnnParams#gemPower()}), {@code flip_views} (4, the image and its three mirrors, averaged by the exported
  * model; 1 for the image alone, see {@link CnnParams#flipViews()}), {@code second_stride} (2: the second convolution
  * halves the maps instead of a max pool after the first block; 1 for that max pool), {@code schedule}
- * ({@code cosine} or {@code fixed}), {@code augment} (true),
+ * ({@code cosine} or {@code fixed}), {@code augment} (true), {@code lamp_drop} (0.6: with {@code augment}, each
+ * training image's intensities times a lamp factor drawn from [1 − lamp_drop, 1], see {@link Augmentation#lampDrop()}),
  * {@code rule_branch} (true: the package is the CNN and the rule baseline in one graph, {@link RuleBranch}; false
  * for the CNN alone), {@code target_recall} (0.98).
  */
@@ -52,7 +53,7 @@ public final class CnnModelTrainer implements Trainer {
             Map.entry("width", "1.0"), Map.entry("input_size", "64"), Map.entry("stem_stride", "1"),
             Map.entry("detail_sigma", "2"), Map.entry("fine_detail_sigma", "0"), Map.entry("gem_power", "3"),
             Map.entry("flip_views", "4"), Map.entry("second_stride", "2"), Map.entry("schedule", "cosine"),
-            Map.entry("augment", "true"), Map.entry("rule_branch", "true"),
+            Map.entry("augment", "true"), Map.entry("lamp_drop", Double.toString(Augmentation.DEFAULT.lampDrop())), Map.entry("rule_branch", "true"),
             Map.entry("target_recall", "0.98"));
 
     /**
@@ -64,6 +65,10 @@ public final class CnnModelTrainer implements Trainer {
     public static final String CNN_BRANCH_TRAINING_SECONDS = "cnn_branch.training_seconds";
     /** Output of a package with the rule branch: the score of its CNN branch alone, FP32 [N, 1]. */
     public static final String CNN_BRANCH_SCORE = RuleBranch.CNN_SCORE;
+
+    /** Every channel's mean and standard deviation on the 0..1 scale, by which the network's input is normalised. */
+    static final double PIXEL_MEAN = 0.5;
+    static final double PIXEL_STD = 0.25;
 
     private final Clock clock;
 
@@ -97,7 +102,7 @@ public final class CnnModelTrainer implements Trainer {
                 .withSecondStride(p.integer("second_stride", 1, 2))
                 .withSchedule(schedule(p.text("schedule")))
                 .withSeed(seed)
-                .withAugmentation(augment ? Augmentation.DEFAULT : Augmentation.NONE);
+                .withAugmentation(augment ? Augmentation.DEFAULT.withLampDrop(p.number("lamp_drop", 0, 0.95)) : Augmentation.NONE);
         double target = p.number("target_recall", 0, 1);
         boolean ruleBranch = switch (p.text("rule_branch")) {
             case "true" -> true;
@@ -107,8 +112,8 @@ public final class CnnModelTrainer implements Trainer {
 
         int channels = data.colour().channels;
         ModelDescriptor.Input input = new ModelDescriptor.Input("image", size, size, data.colour(),
-                new ModelDescriptor.Normalisation(1 / 255.0, Collections.nCopies(channels, 0.5),
-                        Collections.nCopies(channels, 0.25)));
+                new ModelDescriptor.Normalisation(1 / 255.0, Collections.nCopies(channels, PIXEL_MEAN),
+                        Collections.nCopies(channels, PIXEL_STD)));
         Preprocessor pre = new Preprocessor(input);
         List<Sample> trainSamples = data.split(Split.TRAIN);
         List<Sample> valSamples = data.split(Split.VALIDATION);

@@ -74,6 +74,26 @@ class AugmenterTest {
     }
 
     @Test
+    void apply_lampDropOnly_scalesIntensitiesAboutBlackByOneFactorWithinBound() {
+        Augmentation dim = Augmentation.NONE.withLampDrop(0.6);
+        float[] original = second();
+        double black = Augmenter.BLACK;
+        boolean dimmedByHalfOrMore = false;
+        for (long seed = 0; seed < 20; seed++) {
+            float[] out = augment(dim, seed);
+            // the same factor on every pixel's distance from black, 0.4..1
+            double factor = (out[0] - black) / (original[0] - black);
+            assertThat(factor).isBetween(0.4 - 1e-6, 1 + 1e-6);
+            dimmedByHalfOrMore |= factor < 0.7;
+            for (int i = 0; i < out.length; i++) {
+                assertThat((double) out[i]).isCloseTo(black + factor * (original[i] - black), within(1e-5));
+            }
+        }
+        assertThat(dimmedByHalfOrMore).isTrue();
+        assertThat(Augmenter.BLACK).isEqualTo(-2.0); // pixel 0 normalised by mean 0.5, std 0.25
+    }
+
+    @Test
     void apply_geometryAndBlur_keepAConstantImageConstant() {
         float[] flat = new float[C * S * S];
         Arrays.fill(flat, 0.7f);

@@ -39,7 +39,8 @@ class DetailChannelsTest {
         InputPlanes planes = DetailChannels.append(IMAGES, SIGMA);
         DetailChannels detail = new DetailChannels(SIGMA, S, S);
         int len = planes.imageLength();
-        for (Augmentation a : new Augmentation[] {Augmentation.DEFAULT, new Augmentation(true, true, 0.3, 0.5, 10, 0.1, 0.5, 1)}) {
+        for (Augmentation a : new Augmentation[] {Augmentation.DEFAULT, Augmentation.DEFAULT.withLampDrop(0),
+                new Augmentation(true, true, 0.3, 0.5, 10, 0.1, 0.5, 1, 0.5)}) {
             Augmenter withDetail = new Augmenter(a, C, S, S, detail);
             Augmenter plain = new Augmenter(a, C, S, S);
             for (long seed = 0; seed < 12; seed++) {

@@ -101,7 +101,7 @@ class FineDetailTest {
         FineDetail fine = new FineDetail(1, C, S, S);
         DetailChannels detail = new DetailChannels(2, S / 2, S / 2);
         Augmentation strong = new Augmentation(true, true, 0.3, 0.5, 0, 0, 0, 0);
-        for (Augmentation a : new Augmentation[] {Augmentation.DEFAULT, strong}) {
+        for (Augmentation a : new Augmentation[] {Augmentation.DEFAULT, strong, strong.withLampDrop(0.5)}) {
             Augmenter halfSize = new Augmenter(a, C, S / 2, S / 2, detail, fine);
             Augmenter fullSize = new Augmenter(a, C, S, S);
             for (long seed = 0; seed < 12; seed++) {
