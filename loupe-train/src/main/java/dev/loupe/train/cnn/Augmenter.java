@@ -76,7 +76,11 @@ final class Augmenter {
         double sigma = a.blurSigma() * (1 - random.nextDouble());
         double contrast = 1 + symmetric(random, a.contrast());
         double brightness = symmetric(random, a.brightness());
-        double lamp = a.lampDrop() > 0 ? 1 - a.lampDrop() * random.nextDouble() : 1;
+        double lamp = 1;
+        if (a.lampDrop() > 0) {
+            double u = random.nextDouble();
+            lamp = u < Augmentation.LAMP_SHARE ? 1 - a.lampDrop() * (u / Augmentation.LAMP_SHARE) : 1;
+        }
 
         int plane = height * width;
         boolean resampled = angle != 0 || shiftX != 0 || shiftY != 0 || (blur && sigma > 0);
