@@ -1,11 +1,14 @@
 package dev.loupe.cli.bench;
 
 import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.cli.model.StoredModel;
 import dev.loupe.core.model.BareOnnx;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.serve.bench.ServeBench;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,8 +32,12 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH",
-            description = "a model package, or a bare RGB image classifier .onnx (described by --width/--height/--mean/--std)")
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH|REF",
+            description = {"a model package, or a bare RGB image classifier .onnx (described by --width/--height/--mean/--std),",
+                    "or a model of this home's registry (NAME@ALIAS, NAME/VERSION) or blob store (sha256:<id>)"})
     Path model;
 
     @Option(names = "--width", description = "bare ONNX: input width (default: ${DEFAULT-VALUE})")
@@ -101,6 +108,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     }
 
     private ModelPackage load() throws Exception {
+        if (!Files.exists(model) && StoredModel.isReference(model.toString())) {
+            return StoredModel.resolve(model.toString(), global.config()).pkg();
+        }
         if (!Files.exists(model)) {
             throw new UserException(ExitCodes.USAGE, "no model at " + model);
         }

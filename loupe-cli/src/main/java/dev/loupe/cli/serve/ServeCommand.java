@@ -3,13 +3,16 @@ package dev.loupe.cli.serve;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.cli.model.StoredModel;
 import dev.loupe.cli.tokens.AuthOption;
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.decision.DecisionSection;
 import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.model.ModelRepository;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +55,10 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     AuthOption auth;
 
-    @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH",
+    @Option(names = "--model", required = true, paramLabel = "[NAME=]PATH|REF",
             description = {"a model to serve; repeat for more: a Loupe model package (directory or zip; named by its descriptor)",
-                    "or a bare .onnx file (named after the file). Served as version 1 of NAME."})
+                    "or a bare .onnx file (named after the file), served as version 1 of NAME; or a model of this home's",
+                    "registry (NAME@ALIAS, NAME/VERSION) or blob store (sha256:<id>), served under its name and version."})
     List<String> models = new ArrayList<>();
 
     @Option(names = "--project", paramLabel = "FILE",
@@ -90,17 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServeConfig config = config();
         List<AutoCloseable> owned = new ArrayList<>();
         List<ServedModel> served = new ArrayList<>();
-        UnaryOperator<DecisionPolicy> policy = UnaryOperator.identity();
-        if (project != null) {
-            Project p = ProjectFile.load(project);
-            policy = modelPolicy -> DecisionSection.apply(p, modelPolicy);
-        }
         try {
-            for (String m : models) {
-                ModelFiles.Loaded loaded = load(ModelFiles.Spec.parse(m), policy);
-                owned.addAll(loaded.owned());
-                served.add(loaded.served());
-            }
+            loadModels(owned, served);
             ModelRepository repository = ModelRepository.of(served);
             Authenticator authenticator = auth.authenticator(config.host(), () -> {
                 JdbcMetadataStore store = MetadataStores.open(global.config());
@@ -144,6 +140,20 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Loads every {@code --model} in order into {@code served}, adding what must be closed to {@code owned}. */
+    void loadModels(List<AutoCloseable> owned, List<ServedModel> served) {
+        UnaryOperator<DecisionPolicy> policy = UnaryOperator.identity();
+        if (project != null) {
+            Project p = ProjectFile.load(project);
+            policy = modelPolicy -> DecisionSection.apply(p, modelPolicy);
+        }
+        for (String m : models) {
+            ModelFiles.Loaded loaded = load(ModelFiles.Spec.parse(m), policy);
+            owned.addAll(loaded.owned());
+            served.add(loaded.served());
+        }
+    }
+
     private ServeConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
         int t = threads == null ? cores : threads;
@@ -155,7 +165,18 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
+    private ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
+        String ref = s.path().toString();
+        if (!Files.exists(s.path()) && StoredModel.isReference(ref)) {
+            ModelResolver.Resolved stored = StoredModel.resolve(ref, global.config());
+            String name = s.name().orElse(stored.version().map(ModelVersion::name).orElse(stored.pkg().descriptor().name()));
+            String version = stored.version().map(v -> Integer.toString(v.version())).orElse("1");
+            try {
+                return ModelFiles.load(name, version, stored.pkg(), policy.apply(DecisionPolicy.of(stored.pkg().descriptor())));
+            } catch (InferenceException e) {
+                throw new UserException(ExitCodes.FAILED, "model " + ref + ": " + e.getMessage());
+            }
+        }
         try {
             return ModelFiles.load(s, policy);
         } catch (NoSuchFileException e) {

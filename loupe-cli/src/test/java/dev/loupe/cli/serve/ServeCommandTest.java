@@ -2,6 +2,7 @@ package dev.loupe.cli.serve;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.Main;
+import dev.loupe.serve.model.ServedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +61,68 @@ class ServeCommandTest {
             Run r = run("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()), "--grpc-port", "-1");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
             assertThat(r.err()).contains("could not bind the HTTP port 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void serve_unknownRegistryReference_failsNamingIt() {
+        Run r = run("serve", "--model", "defect-cnn@champion", "--home", tmp.resolve("home").toString(), "--port", "0",
+                "--grpc-port", "-1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("defect-cnn@champion").doesNotContain("model file not found");
+    }
+
+    @Test
+    void serve_registryReference_servesThatVersionUnderItsName() throws IOException {
+        Path home = tmp.resolve("home");
+        Path images = tmp.resolve("images");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 40; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    int v = 120 + (int) (rnd.nextGaussian() * 4);
+                    img.setRGB(x, y, v << 16 | v << 8 | v);
+                }
+            }
+            if (i % 2 == 0) {
+                for (int t = -4; t <= 4; t++) {
+                    img.setRGB(16 + t, 16, 0x303030);
+                }
+            }
+            Path f = images.resolve((i % 2 == 0 ? "defect" : "ok") + "/" + i + ".png");
+            Files.createDirectories(f.getParent());
+            javax.imageio.ImageIO.write(img, "png", f.toFile());
+        }
+        assertThat(run("data", "import", images.toString(), "--name", "covers", "--home", home.toString()).exitCode()).isZero();
+        for (int k = 0; k < 2; k++) { // versions 1 and 2
+            Run train = run("train", "--dataset", "covers", "--trainer", "baseline", "--name", "covers-rules", "--home", home.toString());
+            assertThat(train.exitCode()).as(train.toString()).isZero();
+        }
+        assertThat(run("models", "alias", "covers-rules", "champion", "1", "--home", home.toString()).exitCode()).isZero();
+
+        for (String[] c : new String[][] {{"covers-rules/2", "covers-rules", "2"}, {"covers-rules@champion", "covers-rules", "1"},
+                {"line-3=covers-rules/2", "line-3", "2"}}) {
+            ServeCommand serve = new ServeCommand();
+            new picocli.CommandLine(serve).parseArgs("--model", c[0], "--home", home.toString());
+            List<AutoCloseable> owned = new ArrayList<>();
+            List<ServedModel> served = new ArrayList<>();
+            try {
+                serve.loadModels(owned, served);
+                assertThat(served).singleElement().satisfies(m -> {
+                    assertThat(m.name()).as(c[0]).isEqualTo(c[1]);
+                    assertThat(m.version()).as(c[0]).isEqualTo(c[2]);
+                    assertThat(m.image()).as("served with its descriptor, so /inspect works").isPresent();
+                });
+            } finally {
+                for (AutoCloseable o : owned) {
+                    try {
+                        o.close();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
         }
     }
 

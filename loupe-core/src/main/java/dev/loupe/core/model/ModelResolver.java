@@ -105,6 +105,14 @@ public final class ModelResolver {
         }
     }
 
+    /**
+     * Whether {@code ref} names a stored model ({@code NAME@ALIAS}, {@code NAME/VERSION}, {@code sha256:<id>})
+     * rather than a path: what {@link #resolveReference} takes.
+     */
+    public static boolean isReference(String ref) {
+        return blobId(ref).isPresent() || !(ModelRef.parse(ref) instanceof ModelRef.ByPath);
+    }
+
     private static Optional<BlobId> blobId(String s) {
         String hex = s.startsWith("blob:") ? s.substring(5) : s;
         hex = hex.startsWith("sha256:") ? hex.substring(7) : hex;
