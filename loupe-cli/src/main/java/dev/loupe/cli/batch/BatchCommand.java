@@ -29,18 +29,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code loupe batch}: scores a folder or a dataset version with a model into a CSV, resumably (a re-run
- * skips items already in the output), with a progress bar and a summary.
+ * {@code loupe batch}: scores a folder or a dataset version with a model into a CSV or a Parquet file (written from
+ * the finished CSV, {@link BatchParquet}), resumably (a re-run skips items already in the CSV), with a progress bar
+ * and a summary.
  */
-@Command(name = "batch", description = {"Score a folder of images or a dataset version with a model into a CSV.",
+@Command(name = "batch", description = {"Score a folder of images or a dataset version with a model into a CSV or a Parquet file.",
         "Resumable: rows are appended per chunk and a re-run skips items already in the output.",
-        "Parquet output: the Spark job (loupe-spark), which writes CSV or Parquet."})
+        "The same job on a Spark cluster: loupe-spark's SparkBatchJob, which writes CSV or Parquet alike."})
 public final class BatchCommand implements Callable<Integer> {
     private static final int SHOWN_FAILURES = 10;
 
@@ -54,7 +56,9 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "DIR|NAME@V", description = "a folder of images, or a dataset version")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE.csv", description = "the CSV to write (item,label,score,error)")
+    @Option(names = "--output", required = true, paramLabel = "FILE.csv|FILE.parquet",
+            description = {"the file to write (item,label,score,error); Parquet is written at the end from the rows kept in",
+                    "FILE.parquet.csv as they are scored (what a re-run resumes from)"})
     Path output;
 
     @Option(names = "--threads", paramLabel = "N", description = "images scored in parallel (default: one per core)")
@@ -69,13 +73,13 @@ public final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".parquet")) {
-            throw new UserException(ExitCodes.USAGE, "Parquet is written by the Spark job only (no Parquet writer without"
-                    + " Hadoop here): use --output FILE.csv, or loupe-spark's job with --output FILE.parquet");
+        boolean parquet = name.endsWith(".parquet");
+        if (!parquet && !name.endsWith(".csv")) {
+            throw new UserException(ExitCodes.USAGE, "--output must end in .csv or .parquet, got " + output);
         }
-        if (!name.endsWith(".csv")) {
-            throw new UserException(ExitCodes.USAGE, "--output must end in .csv, got " + output);
-        }
+        // Parquet cannot be appended to: the rows go to a CSV beside it as they are scored (what a re-run resumes
+        // from), and the Parquet file is written from that CSV once every item has a row
+        Path rows = parquet ? output.resolveSibling(output.getFileName() + ".csv") : output;
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1 || chunk < 1) {
             throw new UserException(ExitCodes.USAGE, "--threads and --chunk must be at least 1");
@@ -84,13 +88,19 @@ public final class BatchCommand implements Callable<Integer> {
         try (MetadataStore store = MetadataStores.open(global.config()); BlobStore blobs = BlobStores.open(global.config())) {
             ModelPackage pkg = resolveModel(store, blobs);
             ImageSource source = source(store, blobs);
-            try (ImageClassifier classifier = ImageClassifier.load(pkg, 1); CsvOutput csv = CsvOutput.open(output)) {
-                out.printf("scoring %s with %s (%d threads) into %s%n", source.describe(), pkg.descriptor().name(), n, output);
+            try (ImageClassifier classifier = ImageClassifier.load(pkg, 1); CsvOutput csv = CsvOutput.open(rows)) {
+                out.printf("scoring %s with %s (%d threads) into %s%s%n", source.describe(), pkg.descriptor().name(), n, output,
+                        parquet ? " (rows kept in " + rows.getFileName() + " until then)" : "");
                 out.flush();
                 BatchSummary s = new BatchJob(classifier, n, chunk).run(source, csv, new ProgressBar(spec.commandLine().getErr()));
                 print(out, s, pkg.descriptor().positive());
             } catch (InferenceException e) {
                 throw new UserException(ExitCodes.FAILED, "the model cannot run: " + e.getMessage());
+            }
+            if (parquet) {
+                List<BatchRow> all = CsvOutput.read(rows);
+                BatchParquet.write(all, output);
+                out.printf("wrote %s (%d rows)%n", output, all.size());
             }
         }
         return ExitCodes.OK;

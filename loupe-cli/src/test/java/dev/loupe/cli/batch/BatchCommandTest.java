@@ -1,17 +1,39 @@
 package dev.loupe.cli.batch;
 
+import dev.loupe.batch.BatchRow;
+import dev.loupe.batch.CsvOutput;
 import dev.loupe.cli.CliRun;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.TestDescriptors;
 import dev.loupe.core.model.TestGraphs;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BatchCommandTest {
     @TempDir
@@ -60,9 +82,76 @@ class BatchCommandTest {
     }
 
     @Test
-    void batch_parquetOutput_isAUsageErrorNamingTheSparkJob() {
-        CliRun r = batch(dir.resolve("line/images").toString(), dir.resolve("x.parquet").toString());
+    void batch_parquetOutput_writesTheCsvRowsAsParquet_thenResumes() throws Exception {
+        Path out = dir.resolve("scores.parquet");
+        CliRun first = batch(dir.resolve("line/images").toString(), out.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("images 25: scored 25").contains("wrote " + out + " (25 rows)");
+        Path rows = dir.resolve("scores.parquet.csv");
+        List<BatchRow> expected = CsvOutput.read(rows);
+        assertThat(expected).hasSize(25);
+        assertThat(readParquet(out)).containsExactlyElementsOf(expected);
+        assertThat(expected).filteredOn(BatchRow::failedToScore).singleElement()
+                .satisfies(r -> assertThat(r.error()).contains("corrupt image"));
+
+        CliRun again = batch(dir.resolve("line/images").toString(), out.toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("scored 0, skipped 25");
+        assertThat(readParquet(out)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void batchParquet_writesWithoutHadoopOnTheClasspath() throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        try (CsvOutput o = CsvOutput.open(csv)) {
+            o.append(List.of(BatchRow.scored("a.png", "defect", 0.75), BatchRow.failed("b.png", "corrupt image: truncated")));
+        }
+        // the test classpath has Hadoop (to read Parquet back); the CLI's does not: load the writer without it
+        URL[] urls = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !Path.of(e).getFileName().toString().startsWith("hadoop-"))
+                .map(e -> {
+                    try {
+                        return Path.of(e).toUri().toURL();
+                    } catch (MalformedURLException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                }).toArray(URL[]::new);
+        Path out = dir.resolve("rows.parquet");
+        try (URLClassLoader noHadoop = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> Class.forName("org.apache.hadoop.conf.Configuration", false, noHadoop))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Method fromCsv = Class.forName(BatchParquet.class.getName(), true, noHadoop).getDeclaredMethod("fromCsv", Path.class, Path.class);
+            fromCsv.setAccessible(true);
+            fromCsv.invoke(null, csv, out);
+        }
+        assertThat(readParquet(out)).containsExactly(BatchRow.scored("a.png", "defect", 0.75),
+                BatchRow.failed("b.png", "corrupt image: truncated"));
+    }
+
+    @Test
+    void batch_otherOutputExtension_isAUsageError() {
+        CliRun r = batch(dir.resolve("line/images").toString(), dir.resolve("x.json").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Spark");
+        assertThat(r.err()).contains(".csv or .parquet");
+    }
+
+    /** Every row of a Parquet file, read with parquet-hadoop's own reader (Hadoop's codecs on the test classpath). */
+    private static List<BatchRow> readParquet(Path file) throws IOException {
+        List<BatchRow> rows = new ArrayList<>();
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            assertThat(schema).isEqualTo(BatchParquet.SCHEMA);
+            for (PageReadStore group; (group = r.readNextRowGroup()) != null; ) {
+                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                        .getRecordReader(group, new GroupRecordConverter(schema));
+                for (long i = 0; i < group.getRowCount(); i++) {
+                    Group g = records.read();
+                    rows.add(new BatchRow(g.getString("item", 0), g.getString("label", 0), g.getDouble("score", 0),
+                            g.getString("error", 0)));
+                }
+            }
+        }
+        return rows;
     }
 }

@@ -1,0 +1,124 @@
+package dev.loupe.cli.batch;
+
+import dev.loupe.batch.BatchRow;
+import dev.loupe.batch.CsvOutput;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * A batch job's rows as a Parquet file, with the columns and types the Spark job writes (item, label and error:
+ * strings; score: a double, NaN for an item that failed), so either file reads the same in pandas or Spark.
+ *
+ * <p>parquet-hadoop without Hadoop at run time: a local output file, a plain configuration, and a codec factory of
+ * our own that stores pages uncompressed (parquet's own factory loads Hadoop's compression classes). A scores file
+ * is small, so compression would buy little. The file is written beside the target and moved into place, so a
+ * reader never sees half of one.
+ */
+final class BatchParquet {
+
+    static final MessageType SCHEMA = Types.buildMessage()
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("item")
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label")
+            .required(PrimitiveTypeName.DOUBLE).named("score")
+            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+            .named("batch_row");
+
+    private BatchParquet() {
+    }
+
+    /** Writes {@code rows} to {@code file}, replacing it. */
+    static void write(List<BatchRow> rows, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // a name of its own rather than createTempFile's, which would leave the file readable by its owner only
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
+                    .withConf(new PlainParquetConfiguration())
+                    .withCodecFactory(new Uncompressed())
+                    .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .withType(SCHEMA)
+                    .build()) {
+                SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+                for (BatchRow r : rows) {
+                    w.write(groups.newGroup().append("item", r.item()).append("label", r.label()).append("score", r.score())
+                            .append("error", r.error()));
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The rows of a batch CSV ({@link CsvOutput}) written as Parquet. */
+    static void fromCsv(Path csv, Path parquet) throws IOException {
+        write(CsvOutput.read(csv), parquet);
+    }
+
+    /** Pages as they are: no codec, no Hadoop. */
+    private static final class Uncompressed implements CompressionCodecFactory {
+        @Override
+        public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+            return new BytesInputCompressor() {
+                @Override
+                public BytesInput compress(BytesInput bytes) {
+                    return bytes;
+                }
+
+                @Override
+                public CompressionCodecName getCodecName() {
+                    return CompressionCodecName.UNCOMPRESSED;
+                }
+
+                @Override
+                public void release() {
+                }
+            };
+        }
+
+        @Override
+        public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+            return new BytesInputDecompressor() {
+                @Override
+                public BytesInput decompress(BytesInput bytes, int uncompressedSize) {
+                    return bytes;
+                }
+
+                @Override
+                public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
+                    output.put(input);
+                }
+
+                @Override
+                public void release() {
+                }
+            };
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+}
