@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -98,9 +97,7 @@ public final class BatchCommand implements Callable<Integer> {
                 throw new UserException(ExitCodes.FAILED, "the model cannot run: " + e.getMessage());
             }
             if (parquet) {
-                List<BatchRow> all = CsvOutput.read(rows);
-                BatchParquet.write(all, output);
-                out.printf("wrote %s (%d rows)%n", output, all.size());
+                out.printf("wrote %s (%d rows)%n", output, BatchParquet.fromCsv(rows, output));
             }
         }
         return ExitCodes.OK;

@@ -46,7 +46,7 @@ final class BatchParquet {
     }
 
     /** Writes {@code rows} to {@code file}, replacing it. */
-    static void write(List<BatchRow> rows, Path file) throws IOException {
+    private static void write(List<BatchRow> rows, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // a name of its own rather than createTempFile's, which would leave the file readable by its owner only
@@ -72,9 +72,11 @@ final class BatchParquet {
         }
     }
 
-    /** The rows of a batch CSV ({@link CsvOutput}) written as Parquet. */
-    static void fromCsv(Path csv, Path parquet) throws IOException {
-        write(CsvOutput.read(csv), parquet);
+    /** The rows of a batch CSV ({@link CsvOutput}) written as Parquet; returns how many. */
+    static int fromCsv(Path csv, Path parquet) throws IOException {
+        List<BatchRow> rows = CsvOutput.read(csv);
+        write(rows, parquet);
+        return rows.size();
     }
 
     /** Pages as they are: no codec, no Hadoop. */

@@ -7,6 +7,7 @@ import dev.loupe.cli.model.StoredModel;
 import dev.loupe.core.model.BareOnnx;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.ModelResolver;
 import dev.loupe.serve.bench.ServeBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,8 +109,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     }
 
     private ModelPackage load() throws Exception {
-        if (!Files.exists(model) && StoredModel.isReference(model.toString())) {
-            return StoredModel.resolve(model.toString(), global.config()).pkg();
+        Optional<ModelPackage> stored = StoredModel.resolveIfReference(model.toString(), global.config()).map(ModelResolver.Resolved::pkg);
+        if (stored.isPresent()) {
+            return stored.get();
         }
         if (!Files.exists(model)) {
             throw new UserException(ExitCodes.USAGE, "no model at " + model);

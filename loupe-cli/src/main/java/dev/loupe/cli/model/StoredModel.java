@@ -7,6 +7,9 @@ import dev.loupe.core.model.ModelPackageException;
 import dev.loupe.core.model.ModelResolver;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A {@code --model} value that names a model in this home's registry or blob store ({@code NAME@ALIAS},
@@ -18,21 +21,22 @@ public final class StoredModel {
     private StoredModel() {
     }
 
-    /** Whether {@code value} is such a reference (a path that does not exist is not one). */
-    public static boolean isReference(String value) {
-        return ModelResolver.isReference(value);
-    }
-
     /**
+     * The stored model {@code value} names, when it is not an existing file but a reference; empty for anything else
+     * (the caller's own path handling, and its "not found", apply).
+     *
      * @throws UserException (failed) naming what was looked for, when the registry or store has no such model
      */
-    public static ModelResolver.Resolved resolve(String ref, LoupeConfig config) {
+    public static Optional<ModelResolver.Resolved> resolveIfReference(String value, LoupeConfig config) {
+        if (Files.exists(Path.of(value)) || !ModelResolver.isReference(value)) {
+            return Optional.empty();
+        }
         try (ModelStores stores = ModelStores.open(config)) {
-            return new ModelResolver(java.util.Optional.of(stores.metadata().registry()), stores.blobs()).resolveReference(ref);
+            return Optional.of(new ModelResolver(Optional.of(stores.metadata().registry()), stores.blobs()).resolveReference(value));
         } catch (ModelPackageException e) {
             throw new UserException(ExitCodes.FAILED, e.getMessage());
         } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILED, "cannot read model " + ref + ": " + e.getMessage());
+            throw new UserException(ExitCodes.FAILED, "cannot read model " + value + ": " + e.getMessage());
         }
     }
 }

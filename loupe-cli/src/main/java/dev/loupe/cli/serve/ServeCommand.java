@@ -26,12 +26,12 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -167,8 +167,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     private ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
         String ref = s.path().toString();
-        if (!Files.exists(s.path()) && StoredModel.isReference(ref)) {
-            ModelResolver.Resolved stored = StoredModel.resolve(ref, global.config());
+        Optional<ModelResolver.Resolved> reference = StoredModel.resolveIfReference(ref, global.config());
+        if (reference.isPresent()) {
+            ModelResolver.Resolved stored = reference.get();
             String name = s.name().orElse(stored.version().map(ModelVersion::name).orElse(stored.pkg().descriptor().name()));
             String version = stored.version().map(v -> Integer.toString(v.version())).orElse("1");
             try {

@@ -73,28 +73,12 @@ class ServeCommandTest {
     }
 
     @Test
-    void serve_registryReference_servesThatVersionUnderItsName() throws IOException {
+    void serve_registryReference_servesThatVersionUnderItsName() {
         Path home = tmp.resolve("home");
-        Path images = tmp.resolve("images");
-        java.util.Random rnd = new java.util.Random(3);
-        for (int i = 0; i < 40; i++) {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    int v = 120 + (int) (rnd.nextGaussian() * 4);
-                    img.setRGB(x, y, v << 16 | v << 8 | v);
-                }
-            }
-            if (i % 2 == 0) {
-                for (int t = -4; t <= 4; t++) {
-                    img.setRGB(16 + t, 16, 0x303030);
-                }
-            }
-            Path f = images.resolve((i % 2 == 0 ? "defect" : "ok") + "/" + i + ".png");
-            Files.createDirectories(f.getParent());
-            javax.imageio.ImageIO.write(img, "png", f.toFile());
-        }
-        assertThat(run("data", "import", images.toString(), "--name", "covers", "--home", home.toString()).exitCode()).isZero();
+        Path line = tmp.resolve("line");
+        assertThat(run("data", "generate", "--out", line.toString(), "--count", "40", "--size", "32", "--seed", "3").exitCode()).isZero();
+        assertThat(run("data", "import", line.resolve("manifest.csv").toString(), "--name", "covers", "--format", "manifest",
+                "--home", home.toString()).exitCode()).isZero();
         for (int k = 0; k < 2; k++) { // versions 1 and 2
             Run train = run("train", "--dataset", "covers", "--trainer", "baseline", "--name", "covers-rules", "--home", home.toString());
             assertThat(train.exitCode()).as(train.toString()).isZero();

@@ -13,9 +13,10 @@ final class Augmenter {
     /*
      * Order: geometry (one inverse affine map: flip, rotation about the centre, translation, sampled
      * bilinearly with clamped borders), then an optional separable Gaussian blur, then the lamp level (a factor
-     * on the intensities, about black), contrast around each channel's mean and a brightness shift. Random draws happen in a fixed order whatever the
-     * outcome, so one image's draws never depend on another's. Detail channels follow the image's
-     * own: flips move them alike and contrast/brightness change them linearly (DetailChannels); after a
+     * on the intensities, about black), contrast around each channel's mean and a brightness shift. Random
+     * draws happen in a fixed order whatever the outcome, so one image's draws never depend on another's.
+     * Detail channels follow the image's own: flips move them alike and lamp, contrast and brightness change
+     * them linearly (DetailChannels); after a
      * rotation, shift or blur they are computed afresh from the augmented channels.
      */
 

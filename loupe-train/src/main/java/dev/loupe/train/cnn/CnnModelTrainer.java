@@ -41,8 +41,8 @@ import java.util.TreeMap;
  * {@link CnnParams#gemPower()}), {@code flip_views} (4, the image and its three mirrors, averaged by the exported
  * model; 1 for the image alone, see {@link CnnParams#flipViews()}), {@code second_stride} (2: the second convolution
  * halves the maps instead of a max pool after the first block; 1 for that max pool), {@code schedule}
- * ({@code cosine} or {@code fixed}), {@code augment} (true), {@code lamp_drop} (0.6: with {@code augment}, each
- * training image's intensities times a lamp factor drawn from [1 − lamp_drop, 1], see {@link Augmentation#lampDrop()}),
+ * ({@code cosine} or {@code fixed}), {@code augment} (true), {@code lamp_drop} (0.6: with {@code augment}, half the
+ * training images' intensities times a lamp factor drawn from [1 − lamp_drop, 1], see {@link Augmentation#lampDrop()}),
  * {@code rule_branch} (true: the package is the CNN and the rule baseline in one graph, {@link RuleBranch}; false
  * for the CNN alone), {@code target_recall} (0.98).
  */
