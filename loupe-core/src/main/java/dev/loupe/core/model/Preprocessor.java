@@ -82,7 +82,25 @@ public final class Preprocessor {
     public void apply(DecodedImage image, float[] out, int at) {
         int w = image.width();
         int h = image.height();
-        float[][] planes = planes(image, w, h);
+        apply(planes(image, w, h), w, h, out, at);
+    }
+
+    /**
+     * Steps 2 to 4 on channel planes of values 0..255 at {@code w} x {@code h}: one plane (grey) or three (R, G,
+     * B; a {@code GRAYSCALE} input takes their luma, as step 1 does with an image's pixels). For a second input
+     * size after a first, as a package that resizes inside its graph does.
+     */
+    public void apply(float[][] planes, int w, int h, float[] out, int at) {
+        if (planes.length != 1 && planes.length != 3) {
+            throw new IllegalArgumentException("1 or 3 channel planes, got " + planes.length);
+        }
+        if (colour == ModelDescriptor.Colour.GRAYSCALE && planes.length == 3) {
+            float[] luma = new float[w * h];
+            for (int i = 0; i < luma.length; i++) {
+                luma[i] = (float) (0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i]);
+            }
+            planes = new float[][]{luma};
+        }
         int plane = width * height;
         for (int c = 0; c < colour.channels; c++) {
             float[] src = planes[colour == ModelDescriptor.Colour.RGB && planes.length == 1 ? 0 : c];

@@ -52,6 +52,22 @@ class PreprocessorTest {
     }
 
     @Test
+    void applyPlanes_givesWhatTheImageGives_andAGreyInputTakesTheLumaOfThree() {
+        BufferedImage image = rgb(2, 1, 10, 20, 30, 40, 50, 60);
+        float[][] planes = {{10, 40}, {20, 50}, {30, 60}};
+        Preprocessor colour = new Preprocessor(input(3, 2, ModelDescriptor.Colour.RGB, ModelDescriptor.Normalisation.unit(3)));
+        float[] fromPlanes = new float[colour.size()];
+        colour.apply(planes, 2, 1, fromPlanes, 0);
+        assertThat(fromPlanes).containsExactly(colour.apply(image), within(1e-6f));
+
+        Preprocessor grey = new Preprocessor(input(1, 1, ModelDescriptor.Colour.GRAYSCALE,
+                new ModelDescriptor.Normalisation(1, List.of(0.0), List.of(1.0))));
+        float[] luma = new float[1];
+        grey.apply(new float[][]{{100}, {50}, {200}}, 1, 1, luma, 0);
+        assertThat(luma).containsExactly(new float[]{82.05f}, within(1e-4f));
+    }
+
+    @Test
     void apply_colourImageToGrayscaleInput_usesBt601Luma() {
         Preprocessor p = new Preprocessor(input(1, 1, ModelDescriptor.Colour.GRAYSCALE,
                 new ModelDescriptor.Normalisation(1, List.of(0.0), List.of(1.0))));

@@ -16,10 +16,12 @@ import dev.loupe.train.baseline.BaselineTrainer;
 import dev.loupe.train.eval.BinaryMetrics;
 import dev.loupe.train.eval.ThresholdChoice;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +120,11 @@ public final class CnnModelTrainer implements Trainer {
         List<Sample> trainSamples = data.split(Split.TRAIN);
         List<Sample> valSamples = data.split(Split.VALIDATION);
         progress.message("cnn: decoding " + trainSamples.size() + " training and " + valSamples.size() + " validation images");
-        ImageTensors train = tensors(data, trainSamples, pre);
-        ImageTensors validation = tensors(data, valSamples, pre);
+        // with the rule branch the package takes the image at the project's size and resizes it again for the CNN
+        // inside its graph: the network trains on what that chain gives, not on a direct resize of the image
+        Preprocessor servedAs = ruleBranch ? new Preprocessor(projectSize(data)) : null;
+        ImageTensors train = tensors(data, trainSamples, servedAs, pre);
+        ImageTensors validation = tensors(data, valSamples, servedAs, pre);
         if (train.defects() == 0 || train.defects() == train.size() || validation.defects() == 0
                 || validation.defects() == validation.size()) {
             throw new TrainingException("the cnn needs both '" + data.positive() + "' and other images in the train and "
@@ -218,13 +223,36 @@ public final class CnnModelTrainer implements Trainer {
         };
     }
 
-    private static ImageTensors tensors(TrainingData data, List<Sample> samples, Preprocessor pre) throws IOException {
+    /**
+     * The network's input tensors: each image through {@code pre}, or, when the package first brings images to
+     * another size ({@code servedAs}, values 0..255), through that and then {@code pre}.
+     */
+    private static ImageTensors tensors(TrainingData data, List<Sample> samples, Preprocessor servedAs,
+                                        Preprocessor pre) throws IOException {
         float[] x = new float[samples.size() * pre.size()];
         int[] y = new int[samples.size()];
+        float[] served = servedAs == null ? null : new float[servedAs.size()];
         for (int i = 0; i < samples.size(); i++) {
-            pre.apply(data.image(samples.get(i)), x, i * pre.size());
+            BufferedImage image = data.image(samples.get(i));
+            if (served == null || (image.getWidth() == servedAs.width() && image.getHeight() == servedAs.height())) {
+                pre.apply(image, x, i * pre.size());
+            } else {
+                servedAs.apply(image, served, 0);
+                int plane = servedAs.width() * servedAs.height();
+                float[][] planes = new float[servedAs.channels()][];
+                for (int c = 0; c < planes.length; c++) {
+                    planes[c] = Arrays.copyOfRange(served, c * plane, (c + 1) * plane);
+                }
+                pre.apply(planes, servedAs.width(), servedAs.height(), x, i * pre.size());
+            }
             y[i] = data.isPositive(samples.get(i)) ? 1 : 0;
         }
         return new ImageTensors(x, y, pre.channels(), pre.height(), pre.width());
+    }
+
+    /** RGB values 0..255 at the project's input size: the rule-branch package's input before its 1/255 scale. */
+    private static ModelDescriptor.Input projectSize(TrainingData data) {
+        return new ModelDescriptor.Input("image", data.width(), data.height(), ModelDescriptor.Colour.RGB,
+                new ModelDescriptor.Normalisation(1.0, Collections.nCopies(3, 0.0), Collections.nCopies(3, 1.0)));
     }
 }
