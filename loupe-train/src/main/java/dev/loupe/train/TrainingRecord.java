@@ -10,6 +10,7 @@ import dev.loupe.core.store.BlobId;
 import dev.loupe.core.tracking.Artifact;
 import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Experiment;
+import dev.loupe.core.tracking.LifecycleStage;
 import dev.loupe.core.tracking.Metric;
 import dev.loupe.core.tracking.Param;
 import dev.loupe.core.tracking.RunInfo;
@@ -47,6 +48,8 @@ public final class TrainingRecord {
     }
 
     /**
+     * Records a training that already finished: {@link #start} and {@link Run#finish} in one go.
+     *
      * @param experiment the experiment (created when missing)
      * @param actor      who trained it, for the run's user and the registry's audit log
      * @param started    when training started
@@ -54,35 +57,113 @@ public final class TrainingRecord {
      */
     public Recorded record(String experiment, String actor, Instant started, DatasetVersion dataset,
                            ModelPackage pkg, BlobId packageId, Map<String, Double> metrics) {
+        ModelDescriptor d = pkg.descriptor();
+        return start(experiment, actor, started, dataset, d.name(), d.lineage().trainer())
+                .finish(pkg, packageId, metrics);
+    }
+
+    /**
+     * Opens the run before training, so a bad experiment fails before the work and the run shows as running
+     * while it lasts, with its step metrics ({@link Run#progress}) as they come.
+     *
+     * @param experiment the experiment (created when missing)
+     * @param actor      who trains, for the run's user and the registry's audit log
+     * @param started    when training starts
+     * @param model      the name the model will be registered under
+     * @param trainer    the trainer's name
+     * @throws IllegalArgumentException when the experiment is deleted (restore it or name another)
+     */
+    public Run start(String experiment, String actor, Instant started, DatasetVersion dataset, String model,
+                     String trainer) {
         Experiment exp = tracking.experimentByName(experiment)
                 .orElseGet(() -> tracking.createExperiment(experiment, "blob:", Map.of()));
-        ModelDescriptor d = pkg.descriptor();
-        ModelDescriptor.Lineage lineage = d.lineage();
-        Map<String, String> tags = new TreeMap<>();
-        tags.put("loupe.trainer", lineage.trainer());
-        tags.put("loupe.code.version", lineage.codeVersion());
-        tags.put("mlflow.source.git.commit", lineage.codeVersion());
-        tags.put("loupe.dataset", dataset.toString());
-        lineage.libraries().forEach((lib, v) -> tags.put("loupe.library." + lib, v));
-        RunInfo run = tracking.createRun(exp.id(), d.name() + "-" + lineage.trainer(), actor, started, tags);
-        List<Param> params = new ArrayList<>();
-        new TreeMap<>(lineage.params()).forEach((k, v) -> params.add(new Param(k, v)));
-        params.add(new Param("seed", Long.toString(lineage.seed())));
-        params.add(new Param("trainer", lineage.trainer()));
-        Instant now = Instant.ofEpochMilli(clock.millis());
-        List<Metric> logged = new ArrayList<>();
-        new TreeMap<>(metrics).forEach((k, v) -> {
-            if (Double.isFinite(v)) {
-                logged.add(new Metric(k, v, now, 0));
-            }
-        });
-        logged.add(new Metric("threshold", d.threshold(), now, 0));
-        tracking.logBatch(run.runId(), logged, params, Map.of());
+        if (exp.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw new IllegalArgumentException("experiment '" + experiment + "' is deleted: restore it or name another");
+        }
+        String runName = model.endsWith("-" + trainer) ? model : model + "-" + trainer;
+        RunInfo run = tracking.createRun(exp.id(), runName, actor, started,
+                Map.of("loupe.trainer", trainer, "loupe.dataset", dataset.toString()));
         tracking.logInputs(run.runId(), List.of(DatasetInput.loupe(dataset.name(), dataset.id(), "train")));
-        tracking.logArtifact(run.runId(), new Artifact("model/package.zip", packageId, pkg.toZip().length));
-        ModelVersion version = registry.register(actor, d.name(), ModelResolver.source(packageId), run.runId(),
-                "trained by " + lineage.trainer() + " on " + dataset, Map.of("trainer", lineage.trainer()));
-        tracking.updateRun(run.runId(), RunStatus.FINISHED, now, null);
-        return new Recorded(run.runId(), version);
+        return new Run(run.runId(), actor, dataset);
+    }
+
+    /** A run opened by {@link #start}: running until {@link #finish} or {@link #fail}. */
+    public final class Run {
+        private final String id;
+        private final String actor;
+        private final DatasetVersion dataset;
+
+        private Run(String id, String actor, DatasetVersion dataset) {
+            this.id = id;
+            this.actor = actor;
+            this.dataset = dataset;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** {@code display}'s lines, and every step's finite metrics logged to the run at that step. */
+        public Progress progress(Progress display) {
+            return new Progress() {
+                @Override
+                public void message(String line) {
+                    display.message(line);
+                }
+
+                @Override
+                public void step(long step, Map<String, Double> metrics) {
+                    display.step(step, metrics);
+                    Instant now = Instant.ofEpochMilli(clock.millis());
+                    List<Metric> logged = new ArrayList<>();
+                    new TreeMap<>(metrics).forEach((k, v) -> {
+                        if (Double.isFinite(v)) {
+                            logged.add(new Metric(k, v, now, step));
+                        }
+                    });
+                    if (!logged.isEmpty()) {
+                        tracking.logBatch(id, logged, List.of(), Map.of());
+                    }
+                }
+            };
+        }
+
+        /**
+         * Logs the lineage (params, seed, trainer, code and library versions), the final metrics and the package
+         * as an artifact, registers the package as a new version and ends the run FINISHED.
+         *
+         * @param pkg the trained package, already stored as blob {@code packageId}
+         */
+        public Recorded finish(ModelPackage pkg, BlobId packageId, Map<String, Double> metrics) {
+            ModelDescriptor d = pkg.descriptor();
+            ModelDescriptor.Lineage lineage = d.lineage();
+            Map<String, String> tags = new TreeMap<>();
+            tags.put("loupe.code.version", lineage.codeVersion());
+            tags.put("mlflow.source.git.commit", lineage.codeVersion());
+            lineage.libraries().forEach((lib, v) -> tags.put("loupe.library." + lib, v));
+            List<Param> params = new ArrayList<>();
+            new TreeMap<>(lineage.params()).forEach((k, v) -> params.add(new Param(k, v)));
+            params.add(new Param("seed", Long.toString(lineage.seed())));
+            params.add(new Param("trainer", lineage.trainer()));
+            Instant now = Instant.ofEpochMilli(clock.millis());
+            List<Metric> logged = new ArrayList<>();
+            new TreeMap<>(metrics).forEach((k, v) -> {
+                if (Double.isFinite(v)) {
+                    logged.add(new Metric(k, v, now, 0));
+                }
+            });
+            logged.add(new Metric("threshold", d.threshold(), now, 0));
+            tracking.logBatch(id, logged, params, tags);
+            tracking.logArtifact(id, new Artifact("model/package.zip", packageId, pkg.toZip().length));
+            ModelVersion version = registry.register(actor, d.name(), ModelResolver.source(packageId), id,
+                    "trained by " + lineage.trainer() + " on " + dataset, Map.of("trainer", lineage.trainer()));
+            tracking.updateRun(id, RunStatus.FINISHED, now, null);
+            return new Recorded(id, version);
+        }
+
+        /** Ends the run FAILED (training or recording it went wrong); what it logged so far stays. */
+        public void fail() {
+            tracking.updateRun(id, RunStatus.FAILED, Instant.ofEpochMilli(clock.millis()), null);
+        }
     }
 }

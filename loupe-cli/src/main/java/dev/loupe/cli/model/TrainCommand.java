@@ -87,25 +87,49 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     stores.blobs(), p.labelNames(), p.positive(), p.inputs().width(), p.inputs().height(),
                     ModelDescriptor.Colour.valueOf(p.inputs().colour().name()));
             Map<String, String> given = new TreeMap<>(params);
+            for (String reserved : List.of("seed", "trainer")) {
+                if (given.containsKey(reserved)) {
+                    throw new UserException(ExitCodes.USAGE, "--param " + reserved + "=... is recorded from --" + reserved
+                            + "; use --" + reserved);
+                }
+            }
             Trainer t = trainer(p, given);
+            String modelName;
+            try {
+                modelName = ModelDescriptor.checkName(name != null ? name : "defect-" + t.name());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, "--name: " + e.getMessage());
+            }
             out.printf("training %s on %s (%d samples), seed %d%n", t.name(), version, data.samples().size(), seed);
             java.time.Instant started = java.time.Instant.now();
-            TrainingResult result;
+            TrainingRecord.Run run;
             try {
-                result = t.train(data, given, seed, progress(out));
-            } catch (TrainingException e) {
-                throw new UserException(ExitCodes.FAILED, e.getMessage());
+                run = new TrainingRecord(stores.metadata().tracking(), stores.metadata().registry(), Clock.systemUTC())
+                        .start(experiment != null ? experiment : p.name(), System.getProperty("user.name", "loupe"),
+                                started, version, modelName, t.name());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, "--experiment: " + e.getMessage());
             }
-            String modelName = name != null ? name : "defect-" + t.name();
-            ModelPackage pkg = result.model().withDescriptor(result.model().descriptor().withName(modelName));
-            BlobId id = pkg.store(stores.blobs());
-            TrainingRecord.Recorded recorded = new TrainingRecord(stores.metadata().tracking(),
-                    stores.metadata().registry(), Clock.systemUTC())
-                    .record(experiment != null ? experiment : p.name(), System.getProperty("user.name", "loupe"),
-                            started, version, pkg, id, result.metrics());
+            TrainingRecord.Recorded recorded;
+            ModelPackage pkg;
+            BlobId id;
+            Map<String, Double> metrics;
+            try {
+                TrainingResult result = t.train(data, given, seed, run.progress(progress(out)));
+                metrics = result.metrics();
+                pkg = result.model().withDescriptor(result.model().descriptor().withName(modelName));
+                id = pkg.store(stores.blobs());
+                recorded = run.finish(pkg, id, metrics);
+            } catch (TrainingException e) {
+                run.fail();
+                throw new UserException(ExitCodes.FAILED, e.getMessage());
+            } catch (RuntimeException | IOException e) {
+                run.fail();
+                throw e;
+            }
             out.printf("run %s%n", recorded.runId());
             out.printf("model %s/%d, threshold %.4f%n", modelName, recorded.version().version(), pkg.descriptor().threshold());
-            new TreeMap<>(result.metrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
+            new TreeMap<>(metrics).forEach((k, v) -> out.printf(Locale.ROOT, "  %-32s %.4f%n", k, v));
             out.printf("package sha256:%s stored in %s%n", id.sha256(), stores.blobs().location());
             if (outDir != null) {
                 pkg.writeDirectory(outDir);

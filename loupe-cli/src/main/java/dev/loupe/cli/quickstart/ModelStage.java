@@ -8,7 +8,6 @@ import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.registry.ModelVersion;
-import dev.loupe.core.store.BlobId;
 import dev.loupe.train.Progress;
 import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
@@ -47,11 +46,18 @@ final class ModelStage {
         given.putIfAbsent("target_recall", Double.toString(ctx.project().targets().recall()));
         Instant started = ctx.clock().instant();
         ctx.progress("train", "training " + trainer.name() + " on " + data);
-        TrainingResult result = trainer.train(training, given, ctx.seed(), progress(ctx));
-        ModelPackage pkg = result.model().withDescriptor(result.model().descriptor().withName(name));
-        BlobId id = pkg.store(ctx.blobs());
-        TrainingRecord.Recorded recorded = new TrainingRecord(ctx.metadata().tracking(), ctx.metadata().registry(),
-                ctx.clock()).record("quickstart", "quickstart", started, data, pkg, id, result.metrics());
+        TrainingRecord.Run run = new TrainingRecord(ctx.metadata().tracking(), ctx.metadata().registry(), ctx.clock())
+                .start("quickstart", "quickstart", started, data, name, trainer.name());
+        ModelPackage pkg;
+        TrainingRecord.Recorded recorded;
+        try {
+            TrainingResult result = trainer.train(training, given, ctx.seed(), run.progress(progress(ctx)));
+            pkg = result.model().withDescriptor(result.model().descriptor().withName(name));
+            recorded = run.finish(pkg, pkg.store(ctx.blobs()), result.metrics());
+        } catch (TrainingException | IOException | RuntimeException e) {
+            run.fail();
+            throw e;
+        }
         Evaluation test = evaluate(ctx, pkg, data, Split.TEST);
         ctx.summary().add("train " + trainer.name(), name + "/" + recorded.version().version(), String.format(Locale.ROOT,
                 "test AUROC %.4f, recall %.3f, false rejects %.3f", test.overall().auroc(), test.overall().recall(),

@@ -117,10 +117,51 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void trainCnn_logsEveryEpochToTheRun_keepsTheFinalMetricsLatest() {
+        Run train = run("train", "--dataset", "covers", "--trainer", "cnn", "--name", "covers-cnn", "--experiment", "exp-epochs",
+                "--param", "epochs=2", "--param", "input_size=16", "--param", "rule_branch=false",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(train.code()).as(train.out() + train.err()).isZero();
+        Matcher id = Pattern.compile("run ([0-9a-f]{32})").matcher(train.out());
+        assertThat(id.find()).as(train.out()).isTrue();
+
+        Run show = run("runs", "show", id.group(1), "--home", home.toString());
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("FINISHED");
+        // METRIC VALUE STEP POINTS: one point per epoch, the last at step 2; the final AUROC once, at step 0
+        assertThat(show.out()).containsPattern("epoch\\.validation_auroc\\s+\\S+\\s+2\\s+2")
+                .containsPattern("epoch\\.train_loss\\s+\\S+\\s+2\\s+2")
+                .containsPattern("\\svalidation\\.auroc\\s+\\S+\\s+0\\s+1");
+    }
+
+    @Test
+    void train_reservedParamOrBadName_isRefusedBeforeTrainingAndLogsNoRun() {
+        Run seed = run("train", "--dataset", "covers", "--param", "seed=3", "--experiment", "exp-refused",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(seed.code()).isEqualTo(2);
+        assertThat(seed.err()).contains("use --seed");
+        Run trainer = run("train", "--dataset", "covers", "--param", "trainer=mine", "--experiment", "exp-refused",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(trainer.code()).isEqualTo(2);
+        assertThat(trainer.err()).contains("use --trainer");
+        Run name = run("train", "--dataset", "covers", "--name", "bad/name", "--experiment", "exp-refused",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(name.code()).isEqualTo(2);
+        assertThat(name.err()).contains("bad model name 'bad/name'");
+        assertThat(name.out()).doesNotContain("training ");
+
+        Run runs = run("runs", "list", "--experiment", "exp-refused", "--home", home.toString());
+        assertThat(runs.out() + runs.err()).doesNotContainPattern("[0-9a-f]{32}");
+    }
+
+    @Test
     void trainExternal_failingCommand_exitsOneWithTheReason() {
         Run r = run("train", "--dataset", "covers", "--trainer", "external", "--command", "echo nope; exit 4 # {out}",
-                "--project", project.toString(), "--home", home.toString());
+                "--experiment", "exp-failing", "--project", project.toString(), "--home", home.toString());
         assertThat(r.code()).isEqualTo(1);
+        // the run opened for it is ended, not left running
+        Run runs = run("runs", "list", "--experiment", "exp-failing", "--home", home.toString());
+        assertThat(runs.out()).contains("FAILED").doesNotContain("RUNNING");
     }
 
     @Test

@@ -30,12 +30,22 @@ public record ModelDescriptor(String name, List<String> labels, String positive,
     /** The current version of the {@code loupe-model.json} format. */
     public static final int FORMAT = 1;
 
+    /**
+     * @return {@code name} when it can name a model: 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a
+     *         letter or digit
+     * @throws IllegalArgumentException otherwise, saying so
+     */
+    public static String checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("bad model name '" + name + "' (letters, digits, '.', '_', '-')");
+        }
+        return name;
+    }
+
     public ModelDescriptor {
         labels = List.copyOf(labels);
         metrics = Map.copyOf(metrics);
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new IllegalArgumentException("bad model name '" + name + "' (letters, digits, '.', '_', '-')");
-        }
+        checkName(name);
         if (labels.size() < 2 || labels.stream().distinct().count() != labels.size()) {
             throw new IllegalArgumentException("a model needs at least two distinct labels, got " + labels);
         }

@@ -20,9 +20,14 @@ import java.util.Map;
 public record EpochProgress(int epoch, int maxEpochs, double trainLoss, double validationLoss, double validationAuroc,
                             boolean best, Duration epochTime, Duration elapsed, Duration eta) {
 
-    /** The epoch's metrics under experiment tracking's names: {@code train.loss}, {@code validation.loss}, {@code validation.auroc}. */
+    /**
+     * The epoch's metrics under experiment tracking's names, one point per epoch: {@code epoch.train_loss},
+     * {@code epoch.validation_loss}, {@code epoch.validation_auroc} (the network alone, this epoch's weights). Named
+     * apart from the run's final {@code validation.auroc}, which is the kept model's and must stay the latest value.
+     */
     public Map<String, Double> metrics() {
-        return Map.of("train.loss", trainLoss, "validation.loss", validationLoss, "validation.auroc", validationAuroc);
+        return Map.of("epoch.train_loss", trainLoss, "epoch.validation_loss", validationLoss,
+                "epoch.validation_auroc", validationAuroc);
     }
 
     /** A one-line summary: {@code epoch 3/30  loss 0.4120  val loss 0.3311  val AUROC 0.9812 *  2.1 s  ETA 0:57}. */
