@@ -45,6 +45,10 @@ public record Comparison(Field field, Op op, Object value) {
             case LIKE -> like(actual.toString(), false);
             case ILIKE -> like(actual.toString(), true);
             default -> {
+                if (isNaN(actual) || isNaN(value)) {
+                    // as IEEE 754 (and MLflow's file store): NaN is neither equal to, below nor above anything
+                    yield op == Op.NE;
+                }
                 int c = compare(actual, value);
                 yield switch (op) {
                     case EQ -> c == 0;
@@ -80,6 +84,10 @@ public record Comparison(Field field, Op op, Object value) {
             return Double.compare(a, b);
         }
         return actual.toString().compareTo(expected.toString());
+    }
+
+    private static boolean isNaN(Object o) {
+        return o instanceof Number n && Double.isNaN(n.doubleValue());
     }
 
     private static Double asNumber(Object o) {

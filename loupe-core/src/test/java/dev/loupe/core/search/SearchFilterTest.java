@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SearchFilterTest {
 
     private static final Map<String, Object> RUN = Map.of(
-            "metric.auc", 0.93, "param.lr", "0.01", "tag.mlflow.user", "alice", "tag.my key", "v",
+            "metric.auc", 0.93, "metric.diverged", Double.NaN, "param.lr", "0.01", "tag.mlflow.user", "alice", "tag.my key", "v",
             "attribute.status", "FINISHED", "attribute.start_time", 1000L, "dataset.digest", List.of("d1", "d2"));
 
     private static boolean matches(String filter) {
@@ -46,6 +46,15 @@ class SearchFilterTest {
     void multiValuedField_matchesAnyValue() {
         assertThat(matches("datasets.digest = 'd2'")).isTrue();
         assertThat(matches("datasets.digest = 'd3'")).isFalse();
+    }
+
+    @Test
+    void nanMetric_isNeitherEqualToNorBelowNorAboveAnyNumber() {
+        assertThat(matches("metrics.diverged > 0")).isFalse();
+        assertThat(matches("metrics.diverged < 0")).isFalse();
+        assertThat(matches("metrics.diverged >= 0")).isFalse();
+        assertThat(matches("metrics.diverged = 0")).isFalse();
+        assertThat(matches("metrics.diverged != 0")).isTrue();
     }
 
     @Test
