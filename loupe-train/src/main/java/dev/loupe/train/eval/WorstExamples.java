@@ -6,10 +6,14 @@ import dev.loupe.core.store.BlobStore;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,6 +55,9 @@ public final class WorstExamples {
             Files.createDirectories(dir);
             String base = Path.of(s.sample().path()).getFileName().toString().replaceFirst("\\.[A-Za-z0-9]+$", "");
             Path file = dir.resolve(String.format(Locale.ROOT, "%.4f_%s.png", s.score(), safe(base)));
+            for (int n = 2; out.contains(file); n++) { // same score and file name from two folders
+                file = dir.resolve(String.format(Locale.ROOT, "%.4f_%s_%d.png", s.score(), safe(base), n));
+            }
             try {
                 ImageIO.write(Images.decode(blobs.read(s.sample().blob())), "png", file.toFile());
             } catch (ImageDecodeException ex) {
@@ -61,8 +68,25 @@ public final class WorstExamples {
         return out;
     }
 
+    /**
+     * {@code name} as a file name: kept when it is short ASCII letters, digits, '.', '_', '=' or '-'; otherwise
+     * those characters of it (others as '_', cut to 100) and a short hash of the whole name, so two names that
+     * differ only in what was replaced or cut ({@code station=ä/x}, {@code station=ö/x}) stay apart.
+     */
     static String safe(String name) {
         String s = name.replaceAll("[^A-Za-z0-9._=-]+", "_");
-        return s.length() > 100 ? s.substring(0, 100) : s;
+        if (s.equals(name) && s.length() <= 100 && !s.startsWith(".")) {
+            return s;
+        }
+        String hash = HexFormat.of().formatHex(sha256(name)).substring(0, 10);
+        return (s.length() > 100 ? s.substring(0, 100) : s) + "~" + hash;
+    }
+
+    private static byte[] sha256(String name) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }
