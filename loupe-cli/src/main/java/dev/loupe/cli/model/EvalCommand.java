@@ -35,7 +35,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
     @CommandLine.Mixin
     GlobalOptions global;
 
-    @Option(names = "--model", required = true, paramLabel = "REF|PATH", description = "a package directory or .zip, or sha256:<id>")
+    @Option(names = "--model", required = true, paramLabel = "REF|PATH", description = "NAME@ALIAS, NAME/VERSION, sha256:<id>, or a package directory or .zip")
     String model;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME[@VERSION]", description = "the dataset version")

@@ -154,6 +154,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 BareOnnx.Options input = new BareOnnx.Options(x.width(), x.height(), colour,
                         ModelDescriptor.Normalisation.unit(colour.channels), Optional.empty(),
                         Optional.ofNullable(scoreOutput), p.labelNames(), p.positive(), 0.5);
+                given.putIfAbsent("target_recall", Double.toString(p.targets().recall()));
                 yield new ExternalTrainer(command, input, new ImageFolderExport(),
                         global.config().home().resolve("work"), Clock.systemUTC());
             }

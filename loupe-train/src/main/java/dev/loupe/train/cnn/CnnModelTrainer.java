@@ -88,10 +88,10 @@ public final class CnnModelTrainer implements Trainer {
             throws TrainingException, IOException {
         Params p = new Params(name(), DEFAULTS, given);
         int size = p.integer("input_size", 16, 512);
-        boolean augment = Boolean.parseBoolean(p.text("augment"));
+        boolean augment = flag(p, "augment");
         CnnParams params = CnnParams.defaults()
                 .withMaxEpochs(p.integer("epochs", 1, 1000))
-                .withBatchSize(p.integer("batch_size", 1, 4096))
+                .withBatchSize(p.integer("batch_size", 2, 4096))
                 .withLearningRate(p.number("learning_rate", 1e-6, 1))
                 .withPatience(p.integer("patience", 1, 1000))
                 .withWidthMultiplier(p.number("width", 0.25, 8))
@@ -106,11 +106,7 @@ public final class CnnModelTrainer implements Trainer {
                 .withSeed(seed)
                 .withAugmentation(augment ? Augmentation.DEFAULT.withLampDrop(p.number("lamp_drop", 0, 0.95)) : Augmentation.NONE);
         double target = p.number("target_recall", 0, 1);
-        boolean ruleBranch = switch (p.text("rule_branch")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("rule_branch must be true or false, got '" + p.text("rule_branch") + "'");
-        };
+        boolean ruleBranch = flag(p, "rule_branch");
 
         int channels = data.colour().channels;
         ModelDescriptor.Input input = new ModelDescriptor.Input("image", size, size, data.colour(),
@@ -205,6 +201,15 @@ public final class CnnModelTrainer implements Trainer {
         } catch (ParityException e) {
             throw new TrainingException("the CNN and rules model does not match the trained network: " + e.getMessage());
         }
+    }
+
+    /** A true/false parameter, strictly: a typo must not turn a feature off. */
+    private static boolean flag(Params p, String key) {
+        return switch (p.text(key)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + p.text(key) + "'");
+        };
     }
 
     private static double[] doubles(float[] v) {

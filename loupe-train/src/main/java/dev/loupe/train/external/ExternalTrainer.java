@@ -2,8 +2,11 @@ package dev.loupe.train.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.BareOnnx;
+import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.train.Lineages;
 import dev.loupe.train.Progress;
@@ -11,6 +14,8 @@ import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
 import dev.loupe.train.TrainingException;
 import dev.loupe.train.TrainingResult;
+import dev.loupe.train.eval.BinaryMetrics;
+import dev.loupe.train.eval.ThresholdChoice;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +46,9 @@ import java.util.stream.Stream;
  * The program's output (stdout and stderr) is streamed to {@link Progress#message} line by line. A
  * non-zero exit is a {@link TrainingException} with the exit code and the last lines of output. The
  * model is described by {@code input} (size, colour, normalisation, score output), as for a bare model.
- * The work folder is deleted after a success and kept, for inspection, after a failure.
+ * The work folder is deleted after a success and kept, for inspection, after a failure. The decision
+ * threshold: {@code threshold} from metrics.json if the program wrote one, else the one that reaches
+ * {@code --param target_recall} on the validation split (the CLI passes the project's), as the other trainers'.
  */
 public final class ExternalTrainer implements Trainer {
 
@@ -123,8 +131,62 @@ public final class ExternalTrainer implements Trainer {
             throw new TrainingException("the external trainer's model.onnx does not fit the described input/output: "
                     + e.getMessage() + " (work folder kept at " + work + ")", e);
         }
+        pkg = withThreshold(pkg, data, params, metrics, progress);
         deleteTree(work);
         return new TrainingResult(pkg, metrics);
+    }
+
+    /**
+     * The decision threshold, as the other trainers set theirs: {@code threshold} from metrics.json when the program
+     * wrote one; else, given {@code target_recall}, the threshold that reaches it on the validation split, scored
+     * through the serving path (with the validation metrics at it added to {@code metrics}); else the package's.
+     */
+    private static ModelPackage withThreshold(ModelPackage pkg, TrainingData data, Map<String, String> params,
+                                              Map<String, Double> metrics, Progress progress)
+            throws TrainingException, IOException {
+        Double given = metrics.get("threshold");
+        if (given != null) {
+            if (!(given >= 0 && given <= 1)) {
+                throw new TrainingException("metrics.json's threshold must be within 0..1, got " + given);
+            }
+            progress.message(String.format(Locale.ROOT, "external: threshold %.4f from metrics.json", given));
+            return pkg.withDescriptor(pkg.descriptor().withThreshold(given));
+        }
+        String target = params.get("target_recall");
+        List<Sample> validation = data.split(Split.VALIDATION);
+        boolean[] truth = new boolean[validation.size()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = data.isPositive(validation.get(i));
+        }
+        int defects = 0;
+        for (boolean t : truth) {
+            defects += t ? 1 : 0;
+        }
+        if (target == null || defects == 0 || defects == truth.length) {
+            progress.message(String.format(Locale.ROOT, "external: threshold %.4f (no target recall or no validation"
+                    + " split with both classes to choose one on)", pkg.descriptor().threshold()));
+            return pkg;
+        }
+        double recall = Double.parseDouble(target);
+        double[] scores = new double[validation.size()];
+        try (ImageClassifier c = ImageClassifier.load(pkg, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = c.classify(data.image(validation.get(i))).score();
+            }
+        } catch (InferenceException e) {
+            throw new TrainingException("the external trainer's model does not run on the validation images: "
+                    + e.getMessage(), e);
+        }
+        ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, recall);
+        BinaryMetrics m = BinaryMetrics.of(scores, truth, choice.threshold());
+        Map<String, Double> validationMetrics = new TreeMap<>(Map.of("validation.auroc", m.auroc(),
+                "validation.recall", m.recall(), "validation.false_reject_rate", m.falseRejectRate(),
+                "validation.precision", m.precision(), "validation.accuracy", m.accuracy()));
+        validationMetrics.values().removeIf(v -> Double.isNaN(v));
+        validationMetrics.forEach(metrics::putIfAbsent);
+        progress.message(String.format(Locale.ROOT, "external: threshold %.4f for recall %.3f on validation (false-reject"
+                + " rate %.3f)", choice.threshold(), choice.recall(), choice.falseRejectRate()));
+        return pkg.withDescriptor(pkg.descriptor().withThreshold(choice.threshold()).withMetrics(metrics));
     }
 
     private static Map<String, Double> readMetrics(Path file) throws TrainingException, IOException {

@@ -125,5 +125,10 @@ class CnnModelTrainerTest {
         assertThatThrownBy(() -> new CnnModelTrainer(CLOCK).train(data, params, 5, Progress.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rule_branch must be true or false");
+        Map<String, String> augment = new HashMap<>(SMALL);
+        augment.put("augment", "yes");
+        assertThatThrownBy(() -> new CnnModelTrainer(CLOCK).train(data, augment, 5, Progress.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("augment must be true or false, got 'yes'");
     }
 }

@@ -85,6 +85,36 @@ class ExternalTrainerTest {
     }
 
     @Test
+    void train_thresholdFromMetricsJson_isThePackages() throws Exception {
+        String cmd = "cp '" + prebuilt + "' {out}/model.onnx && echo '{\"threshold\": 0.37}' > {out}/metrics.json";
+        TrainingResult r = trainer(cmd).train(data, Map.of("target_recall", "0.9"), 5, progress);
+        assertThat(r.model().descriptor().threshold()).isEqualTo(0.37);
+    }
+
+    @Test
+    void train_givenATargetRecall_choosesTheThresholdOnValidationThroughTheServingPath() throws Exception {
+        TrainingData larger = PlantedDataset.create(blobs, 80, 32, 4);
+        List<dev.loupe.core.dataset.Sample> validation = larger.split(dev.loupe.core.dataset.Split.VALIDATION);
+        assertThat(validation).anyMatch(larger::isPositive).anyMatch(v -> !larger.isPositive(v));
+
+        TrainingResult r = trainer("cp '" + prebuilt + "' {out}/model.onnx").train(larger, Map.of("target_recall", "1.0"), 5, progress);
+
+        double threshold = r.model().descriptor().threshold();
+        assertThat(threshold).isNotEqualTo(0.5);
+        assertThat(r.metrics()).containsEntry("validation.recall", 1.0).containsKeys("validation.auroc", "validation.false_reject_rate");
+        double lowestDefect = Double.MAX_VALUE;
+        try (ImageClassifier c = ImageClassifier.load(r.model(), 1)) {
+            for (var v : validation) {
+                if (larger.isPositive(v)) {
+                    lowestDefect = Math.min(lowestDefect, c.classify(larger.image(v)).score());
+                }
+            }
+        }
+        assertThat(lowestDefect).isGreaterThanOrEqualTo(threshold);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("for recall 1.000 on validation"));
+    }
+
+    @Test
     void train_nonZeroExit_saysCodeAndLastOutput() {
         assertThatThrownBy(() -> trainer("echo 'out of memory' >&2; exit 3 # {out}").train(data, Map.of(), 1, progress))
                 .isInstanceOf(TrainingException.class).hasMessageContaining("code 3").hasMessageContaining("out of memory");
