@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,7 @@ public final class BatchCommand implements Callable<Integer> {
         try (MetadataStore store = MetadataStores.open(global.config()); BlobStore blobs = BlobStores.open(global.config())) {
             ModelPackage pkg = resolveModel(store, blobs);
             ImageSource source = source(store, blobs);
+            stamp(rows, pkg);
             try (ImageClassifier classifier = ImageClassifier.load(pkg, 1); CsvOutput csv = CsvOutput.open(rows)) {
                 out.printf("scoring %s with %s (%d threads) into %s%s%n", source.describe(), pkg.descriptor().name(), n, output,
                         parquet ? " (rows kept in " + rows.getFileName() + " until then)" : "");
@@ -101,6 +104,38 @@ public final class BatchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Resuming adds rows to those already in {@code rows}: only right if the same model scored them. The package's
+     * content hash is kept beside the rows ({@code FILE.model}); a re-run with another model is refused instead of
+     * mixing two models' scores in one output (an output without that file, from before it existed, is taken as is).
+     */
+    private void stamp(Path rows, ModelPackage pkg) throws IOException {
+        Path stamp = rows.resolveSibling(rows.getFileName() + ".model");
+        String id = "sha256:" + HexFormat.of().formatHex(sha256(pkg.toZip()));
+        if (Files.isRegularFile(stamp) && Files.exists(rows) && Files.size(rows) > 0) {
+            String was = Files.readString(stamp, StandardCharsets.UTF_8).strip();
+            if (!was.split(" ", 2)[0].equals(id)) {
+                throw new UserException(ExitCodes.FAILED, rows + " holds scores from another model (" + was + "), not "
+                        + model + " (" + id + "): a re-run only adds the missing rows, so give another --output or delete "
+                        + rows + " to score everything again");
+            }
+            return;
+        }
+        Path parent = stamp.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, "." + stamp.getFileName(), ".tmp");
+        Files.writeString(tmp, id + " " + model + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, stamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private ModelPackage resolveModel(MetadataStore store, BlobStore blobs) throws IOException {

@@ -72,6 +72,23 @@ class BatchCommandTest {
     }
 
     @Test
+    void batch_rerunWithAnotherModel_isRefusedRatherThanMixingTwoModelsScores() throws Exception {
+        Path out = dir.resolve("mixed.csv");
+        assertThat(batch(dir.resolve("line/images").toString(), out.toString()).exitCode()).isZero();
+        List<String> before = Files.readAllLines(out);
+        Path other = dir.resolve("other-model");
+        ModelPackage.of(TestDescriptors.grayscale(16, 16, 0.4), TestGraphs.meanSigmoid(1)).writeDirectory(other);
+
+        CliRun mixed = CliRun.of("batch", "--model", other.toString(), "--input", dir.resolve("line/images").toString(),
+                "--output", out.toString(), "--home", home.toString());
+
+        assertThat(mixed.exitCode()).isEqualTo(1);
+        assertThat(mixed.err()).contains("holds scores from another model").contains(other.toString());
+        assertThat(Files.readAllLines(out)).isEqualTo(before);
+        assertThat(batch(dir.resolve("line/images").toString(), out.toString()).out()).contains("scored 0, skipped 25");
+    }
+
+    @Test
     void batch_datasetVersion_scoresItsSamples() {
         CliRun imported = CliRun.of("data", "import", dir.resolve("line/manifest.csv").toString(), "--name", "line",
                 "--format", "manifest", "--home", home.toString());
