@@ -2,12 +2,16 @@ package dev.loupe.core.image;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,11 +19,26 @@ import java.util.Locale;
  * image that validates is an image that serves. PNG, JPEG and BMP, grayscale or colour.
  *
  * <p>Decoding is strict: a truncated file is an error, not a partly grey picture. {@code ImageIO}
- * tolerates truncated PNGs in some versions, so the PNG trailer is checked explicitly.
+ * tolerates truncated PNGs in some versions, so the PNG trailer is checked explicitly. Its JPEG reader
+ * decodes a cut or damaged scan to the end, filling what is missing, and only says so through read
+ * warnings (libjpeg's "Corrupt JPEG data: ...", "Premature end of JPEG file"): a JPEG that draws one is
+ * refused, as the reader's own notices of an ignored colour profile or thumbnail marker are not.
+ *
+ * <p>The size an image claims is checked from its header before any pixel is decoded ({@link #MAX_SIDE},
+ * {@link #MAX_PIXELS}): a few kilobytes can claim hundreds of megapixels, and decoding them would cost
+ * seconds of CPU and gigabytes of heap whatever the data turns out to hold.
  */
 public final class Images {
     /** Images larger than this in either dimension are refused (a decompression bomb guard). */
     public static final int MAX_SIDE = 16_384;
+
+    /**
+     * Images with more pixels than this (64 Mi, 8192 x 8192, about 67 MP) are refused before decoding. It
+     * holds the largest industrial area-scan cameras in common use (25-65 MP, such as 7920 x 6004 and
+     * 9344 x 7000) with room to spare, while bounding one decode to 192 MB of 8-bit RGB (256 MB as ARGB
+     * ints): a server decodes one image per inference thread at a time, so this is what each may hold.
+     */
+    public static final long MAX_PIXELS = 8192L * 8192L;
 
     private Images() {
     }
@@ -55,25 +74,28 @@ public final class Images {
         if (format.equals("jpeg") && !hasJpegEnd(bytes)) {
             throw new ImageDecodeException("truncated JPEG: no end-of-image marker (" + bytes.length + " bytes)");
         }
+        String name = format.toUpperCase(Locale.ROOT);
         // in memory: ImageIO.createImageInputStream caches a stream in a new temporary file by default
         // (create, write, read, delete per image: ~10% of a served request's CPU, and kernel time on top)
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageDecodeException("no decoder for " + format.toUpperCase(Locale.ROOT));
+                throw new ImageDecodeException("no decoder for " + name);
             }
             ImageReader reader = readers.next();
+            List<String> corruption = new ArrayList<>();
+            if (format.equals("jpeg")) {
+                reader.addIIOReadWarningListener(new CorruptionListener(corruption));
+            }
             try {
                 reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
-                    throw new ImageDecodeException(format.toUpperCase(Locale.ROOT) + " of " + w + "x" + h
-                            + " pixels refused (each side must be 1.." + MAX_SIDE + ")");
+                checkSize(name, reader.getWidth(0), reader.getHeight(0));
+                BufferedImage img = corruption.isEmpty() ? reader.read(0) : null;
+                if (!corruption.isEmpty()) {
+                    throw new ImageDecodeException("corrupt " + name + ": " + String.join("; ", corruption));
                 }
-                BufferedImage img = reader.read(0);
                 if (img == null) {
-                    throw new ImageDecodeException("unreadable " + format.toUpperCase(Locale.ROOT));
+                    throw new ImageDecodeException("unreadable " + name);
                 }
                 return img;
             } finally {
@@ -81,7 +103,45 @@ public final class Images {
             }
         } catch (IOException | RuntimeException e) {
             // ImageIO signals corrupt data with IIOException and, for some corruptions, runtime exceptions
-            throw new ImageDecodeException("corrupt " + format.toUpperCase(Locale.ROOT) + ": " + e.getMessage(), e);
+            throw new ImageDecodeException("corrupt " + name + ": " + reason(e), e);
+        }
+    }
+
+    /** Refuses a size read from the header, before the pixels are decoded. */
+    private static void checkSize(String name, int w, int h) throws ImageDecodeException {
+        if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
+            throw new ImageDecodeException(name + " of " + w + "x" + h + " pixels refused (each side must be 1.."
+                    + MAX_SIDE + ")");
+        }
+        long pixels = (long) w * h;
+        if (pixels > MAX_PIXELS) {
+            throw new ImageDecodeException(name + " is " + w + " x " + h + " = " + pixels
+                    + " pixels, more than the limit of " + MAX_PIXELS);
+        }
+    }
+
+    /** What went wrong, also for the decoder exceptions that carry no message (an {@code EOFException}). */
+    private static String reason(Throwable e) {
+        if (e instanceof EOFException) {
+            return "the data ends before the image does";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the decoder failed (" + e.getClass().getSimpleName() + ")" : m;
+    }
+
+    /**
+     * Collects the JPEG reader's warnings that mean damaged data and stops the decode at the first: the rest
+     * of the picture would be invented. The reader's notices that end in "ignored" (an invalid embedded
+     * colour profile, JFIF markers in a thumbnail) drop metadata, not pixels, and are let through.
+     */
+    private record CorruptionListener(List<String> warnings) implements IIOReadWarningListener {
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            if (warning != null && warning.endsWith("ignored")) {
+                return;
+            }
+            warnings.add(warning == null || warning.isBlank() ? "the decoder reported damaged data" : warning);
+            source.abort();
         }
     }
 
