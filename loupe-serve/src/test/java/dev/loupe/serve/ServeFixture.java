@@ -1,6 +1,7 @@
 package dev.loupe.serve;
 
 import dev.loupe.core.inference.InferenceException;
+import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelRepository;
 
 import java.util.List;
@@ -22,6 +23,10 @@ public final class ServeFixture implements AutoCloseable {
 
     public static ServeFixture start(ServeConfig config, ModelRepository models, List<AutoCloseable> owned) {
         return new ServeFixture(PredictionServer.start(config, models, owned));
+    }
+
+    public static ServeFixture start(ServeConfig config, ModelRepository models, ServingObserver observer, List<AutoCloseable> owned) {
+        return new ServeFixture(PredictionServer.start(config, models, observer, owned));
     }
 
     @Override

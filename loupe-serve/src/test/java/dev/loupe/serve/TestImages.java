@@ -1,5 +1,7 @@
 package dev.loupe.serve;
 
+import dev.loupe.core.image.BrokenImages;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /** Encoded test images: plain grey PNGs, and broken ones. */
 public final class TestImages {
@@ -35,12 +36,7 @@ public final class TestImages {
 
     /** A PNG whose header claims a width other than its data holds (with a valid header checksum). */
     public static byte[] pngClaimingWidth(byte[] png, int width) {
-        byte[] b = png.clone();
-        ByteBuffer.wrap(b, 16, 4).putInt(width); // IHDR data starts at 16: width, height
-        CRC32 crc = new CRC32();
-        crc.update(b, 12, 17); // chunk type + 13 bytes of IHDR data
-        ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
-        return b;
+        return BrokenImages.pngClaimingSize(png, width, ByteBuffer.wrap(png, 20, 4).getInt()); // IHDR: width, height
     }
 
     /** The bytes with noise written over the middle (the signature and trailer stay). */

@@ -8,9 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,24 +43,21 @@ class ImagesTest {
 
     @Test
     void decode_jpegCutMidScanWithEndMarkerAppended_isCorrupt() throws Exception {
-        byte[] jpeg = encode(noise(128, 128), "jpg");
-        byte[] cut = Arrays.copyOf(jpeg, 702);
-        cut[700] = (byte) 0xFF;
-        cut[701] = (byte) 0xD9;
+        byte[] cut = BrokenImages.jpegCutMidScan(BrokenImages.noiseJpeg(128, 128), 700);
         assertThatThrownBy(() -> Images.decode(cut)).isInstanceOf(ImageDecodeException.class)
                 .hasMessageStartingWith("corrupt JPEG: ").hasMessageNotContaining("null");
     }
 
     @Test
     void decode_jpegClaimingHugeSize_isRefusedFromItsHeader() throws Exception {
-        byte[] jpeg = jpegClaimingSize(encode(noise(32, 32), "jpg"), 16_000, 16_000);
+        byte[] jpeg = BrokenImages.jpegClaimingSize(BrokenImages.noiseJpeg(32, 32), 16_000, 16_000);
         assertThatThrownBy(() -> Images.decode(jpeg)).isInstanceOf(ImageDecodeException.class)
                 .hasMessage("JPEG is 16000 x 16000 = 256000000 pixels, more than the limit of " + Images.MAX_PIXELS);
     }
 
     @Test
     void decode_pngOverThePixelBudget_isRefusedFromItsHeader() throws Exception {
-        byte[] png = pngClaimingSize(encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png"), 16_384, 16_384);
+        byte[] png = BrokenImages.pngClaimingSize(encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png"), 16_384, 16_384);
         assertThatThrownBy(() -> Images.decode(png)).isInstanceOf(ImageDecodeException.class)
                 .hasMessage("PNG is 16384 x 16384 = 268435456 pixels, more than the limit of " + Images.MAX_PIXELS);
     }
@@ -70,7 +65,7 @@ class ImagesTest {
     @Test
     void decode_pngAtThePixelBudget_getsPastTheSizeCheck() throws Exception {
         // 8192 x 8192 is allowed: the header passes and decoding then finds the data of an 8 x 8 image
-        byte[] png = pngClaimingSize(encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png"), 8192, 8192);
+        byte[] png = BrokenImages.pngClaimingSize(encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png"), 8192, 8192);
         assertThatThrownBy(() -> Images.decode(png)).isInstanceOf(ImageDecodeException.class)
                 .hasMessageStartingWith("corrupt PNG").hasMessageNotContaining("limit");
     }
@@ -120,39 +115,6 @@ class ImagesTest {
             }
         }
         return img;
-    }
-
-    static BufferedImage noise(int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        java.util.Random random = new java.util.Random(7);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, random.nextInt());
-            }
-        }
-        return img;
-    }
-
-    /** A PNG whose header claims another size than its data holds (with a valid header checksum). */
-    static byte[] pngClaimingSize(byte[] png, int w, int h) {
-        byte[] b = png.clone();
-        ByteBuffer.wrap(b, 16, 8).putInt(w).putInt(h); // IHDR data starts at 16: width, height
-        CRC32 crc = new CRC32();
-        crc.update(b, 12, 17); // chunk type + 13 bytes of IHDR data
-        ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
-        return b;
-    }
-
-    /** A baseline JPEG whose frame header (SOF0) claims another size than its scan holds. */
-    static byte[] jpegClaimingSize(byte[] jpeg, int w, int h) {
-        byte[] b = jpeg.clone();
-        for (int i = 2; i + 8 < b.length; i++) {
-            if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == 0xC0) {
-                ByteBuffer.wrap(b, i + 5, 4).putShort((short) h).putShort((short) w); // length, precision, then Y, X
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no SOF0 marker");
     }
 
     static byte[] encode(BufferedImage img, String format) throws IOException {

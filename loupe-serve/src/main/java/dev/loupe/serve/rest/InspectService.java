@@ -17,12 +17,13 @@ import java.util.Optional;
 
 /**
  * The plain image endpoint for inspection stations: {@code POST /v1/models/{model}[/versions/{v}]/inspect}
- * with the image file as the body (any content type but multipart) or as the one file of a
- * {@code multipart/form-data} form. Answers
+ * with the image file as the body (any content type but multipart) or as the file of a
+ * {@code multipart/form-data} form ({@link Multipart} says which part that is). Answers
  * {@code {label, score, decision, threshold, model, version, request_id, latency_ms}}, where decision
  * is {@code pass}, {@code reject} or {@code review}; {@code request_id} is the client's
  * {@code X-Request-Id} or a new one; {@code X-Station} names the inspection station (logged, and keeps a
- * canary roll-out sticky per station). Errors as V2: a status and {@code {"error": "..."}}.
+ * canary roll-out sticky per station), or else a form's {@code station} field. Errors as V2: a status and
+ * {@code {"error": "..."}}.
  */
 public final class InspectService implements HttpService {
 
@@ -54,8 +55,11 @@ public final class InspectService implements HttpService {
             Optional<String> version = params.contains("version") ? Optional.of(params.get("version")) : Optional.empty();
             byte[] body = RestBodies.read(req);
             String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            byte[] image = Multipart.is(contentType) ? Multipart.firstPart(contentType, body) : body;
-            RequestInfo info = new RequestInfo(requestId, req.headers().first(STATION).orElse(""));
+            Optional<Multipart.Form> form = Multipart.is(contentType)
+                    ? Optional.of(Multipart.parse(contentType, body)) : Optional.empty();
+            byte[] image = form.map(Multipart.Form::file).orElse(body);
+            String station = req.headers().first(STATION).or(() -> form.flatMap(f -> f.field("station"))).orElse("");
+            RequestInfo info = new RequestInfo(requestId, station);
             Inspector.Inspection i = inspector.inspect(params.get("model"), version, image, info);
             ObjectNode n = json.createObjectNode();
             n.put("label", i.label());

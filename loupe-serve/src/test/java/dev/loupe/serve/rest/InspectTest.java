@@ -3,6 +3,7 @@ package dev.loupe.serve.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.decision.DecisionSection;
+import dev.loupe.core.image.BrokenImages;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.TestDescriptors;
@@ -13,6 +14,7 @@ import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.ServeFixture;
 import dev.loupe.serve.TestImages;
 import dev.loupe.serve.TestModels;
+import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelFiles;
 import dev.loupe.serve.model.ModelRepository;
 import dev.loupe.serve.model.ServedModel;
@@ -26,6 +28,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -38,6 +42,8 @@ import static org.assertj.core.api.Assertions.within;
 class InspectTest {
 
     static ServeFixture fx;
+    /** The station each inspection was made for, by request id. */
+    static final Map<String, String> STATIONS = new ConcurrentHashMap<>();
     static final byte[] WHITE = TestImages.grayPng(4, 4, 255);
     static final byte[] BLACK = TestImages.grayPng(4, 4, 0);
 
@@ -56,7 +62,13 @@ class InspectTest {
         TestModels bare = new TestModels();
         served.addAll(bare.served);
         owned.add(bare);
-        fx = ServeFixture.start(ServeConfig.defaults(), ModelRepository.of(served), owned);
+        ServingObserver stations = new ServingObserver() {
+            @Override
+            public void inspected(Inspected event) {
+                STATIONS.put(event.request().requestId(), event.request().station());
+            }
+        };
+        fx = ServeFixture.start(ServeConfig.defaults(), ModelRepository.of(served), stations, owned);
     }
 
     @AfterAll
@@ -112,6 +124,54 @@ class InspectTest {
         Http.Response r = fx.http.post("/v1/models/covers/inspect", body, "Content-Type", "multipart/form-data; boundary=" + boundary);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.json().get("decision").asText()).isEqualTo("reject");
+    }
+
+    @Test
+    void inspect_formWithTheImageAfterAStationField_scoresTheImageForThatStation() {
+        byte[] body = MultipartTest.form("b0", MultipartTest.field("station", "s1"), MultipartTest.file("image", "p.png", WHITE));
+        Http.Response r = fx.http.post("/v1/models/covers/inspect", body, "Content-Type", MultipartTest.type("b0"),
+                "X-Request-Id", "form-station");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("decision").asText()).isEqualTo("reject");
+        assertThat(STATIONS).containsEntry("form-station", "s1");
+    }
+
+    @Test
+    void inspect_formStationField_yieldsToTheStationHeader() {
+        byte[] body = MultipartTest.form("b0", MultipartTest.field("station", "s1"), MultipartTest.file("image", "p.png", WHITE));
+        Http.Response r = fx.http.post("/v1/models/covers/inspect", body, "Content-Type", MultipartTest.type("b0"),
+                "X-Request-Id", "header-station", "X-Station", "cam-7");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(STATIONS).containsEntry("header-station", "cam-7");
+    }
+
+    @Test
+    void inspect_formBoundaryLongerThanRfc2046Allows_is400WithoutEchoingIt() {
+        byte[] dashes = new byte[1 << 20];
+        java.util.Arrays.fill(dashes, (byte) '-');
+        Http.Response r = fx.http.post("/v1/models/covers/inspect", dashes,
+                "Content-Type", "multipart/form-data; boundary=" + "-".repeat(16_000) + "x");
+        assertError(r, 400, "more than the 70 RFC 2046 allows");
+        assertThat(r.text()).hasSizeLessThan(200);
+    }
+
+    @Test
+    void inspect_jpegCutMidScanWithItsEndMarker_is400() {
+        byte[] cut = BrokenImages.jpegCutMidScan(BrokenImages.noiseJpeg(128, 128), 700);
+        assertError(fx.http.post("/v1/models/covers/inspect", cut, "Content-Type", "image/jpeg"), 400, "corrupt JPEG");
+    }
+
+    @Test
+    void inspect_jpegClaimingMorePixelsThanTheLimit_is400SayingBoth() {
+        byte[] bomb = BrokenImages.jpegClaimingSize(BrokenImages.noiseJpeg(32, 32), 16_000, 16_000);
+        assertError(fx.http.post("/v1/models/covers/inspect", bomb, "Content-Type", "image/jpeg"), 400,
+                "16000 x 16000 = 256000000 pixels, more than the limit of 67108864");
+    }
+
+    @Test
+    void inspect_pngClaimingMorePixelsThanTheLimit_is400() {
+        byte[] bomb = BrokenImages.pngClaimingSize(TestImages.grayPng(8, 8, 50), 16_384, 16_384);
+        assertError(fx.http.post("/v1/models/covers/inspect", bomb), 400, "more than the limit of 67108864");
     }
 
     @Test
