@@ -24,8 +24,18 @@ final class RestBodies {
             if (isTooLarge(e)) {
                 throw new ServeException(ServeException.Kind.PAYLOAD_TOO_LARGE, "the request body is larger than the server's limit", e);
             }
-            throw ServeException.badRequest("the request body could not be read (truncated?): " + e.getMessage());
+            throw ServeException.badRequest("the request body could not be read: " + reason(e));
         }
+    }
+
+    /** Why a body could not be read; the transport's exceptions often carry no message. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.helidon.common.buffers.DataReader.InsufficientDataAvailableException) {
+                return "the connection ended before the whole body arrived (truncated?)";
+            }
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static void handle(RestErrors errors, ServerResponse res, Runnable action) {
