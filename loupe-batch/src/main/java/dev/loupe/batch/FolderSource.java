@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Every image file under a folder (recursively; png, jpg, jpeg, bmp, gif by extension), identified by
- * its path relative to the folder with {@code /} separators, in path order. Reads stay inside the
+ * its path relative to the folder with {@code /} separators, in path order. GIFs are listed though Loupe
+ * does not read them, so that each is reported ("unsupported image") rather than silently left out. Reads stay inside the
  * folder: an item id that would leave it is refused.
  */
 public final class FolderSource implements ImageSource {

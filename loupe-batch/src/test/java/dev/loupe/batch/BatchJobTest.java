@@ -1,5 +1,6 @@
 package dev.loupe.batch;
 
+import dev.loupe.core.image.BrokenImages;
 import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.TestDescriptors;
@@ -86,6 +87,28 @@ class BatchJobTest {
         });
         assertThat(s.failureReasons()).containsEntry("corrupt image", 1L);
         assertThat(CsvOutput.read(out)).hasSize(21);
+    }
+
+    @Test
+    void run_gif_isAReportedRowSayingItIsUnsupported_notCorrupt() throws Exception {
+        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        ImageIO.write(img, "gif", images.resolve("old.gif").toFile());
+        BatchSummary s = run(2);
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.item()).isEqualTo("old.gif");
+            assertThat(f.error()).startsWith("unsupported image: a GIF image; Loupe reads PNG, JPEG and BMP");
+        });
+        assertThat(s.failureReasons()).containsOnlyKeys("unsupported image");
+    }
+
+    @Test
+    void run_truncatedJpeg_withItsEndMarker_isACorruptImageRow() throws Exception {
+        Files.write(images.resolve("cut.jpg"), BrokenImages.jpegCutMidScan(BrokenImages.noiseJpeg(128, 128), 700));
+        BatchSummary s = run(2);
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.item()).isEqualTo("cut.jpg");
+            assertThat(f.error()).startsWith("corrupt image: corrupt JPEG: ");
+        });
     }
 
     @Test

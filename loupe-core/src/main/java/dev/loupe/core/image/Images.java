@@ -60,10 +60,16 @@ public final class Images {
     /**
      * Decodes an image.
      *
-     * @throws ImageDecodeException with a message saying what is wrong (not an image, truncated, too large)
+     * @throws ImageDecodeException with a message saying what is wrong (not an image, truncated, corrupt, too
+     *                              large); an {@link UnsupportedImageException} for a GIF
      */
     public static BufferedImage decode(byte[] bytes) throws ImageDecodeException {
         String format = sniffFormat(bytes);
+        if (format.isEmpty() && isGif(bytes)) {
+            // one decoder for every stage: a GIF would need its own truncation check and a rule for animations,
+            // for a format no inspection camera writes
+            throw new UnsupportedImageException("a GIF image; Loupe reads PNG, JPEG and BMP (" + bytes.length + " bytes)");
+        }
         if (format.isEmpty()) {
             throw new ImageDecodeException("not a PNG, JPEG or BMP image (" + bytes.length + " bytes, starts with "
                     + hexPrefix(bytes) + ")");
@@ -157,6 +163,11 @@ public final class Images {
     /** Channels of the decoded image: 1 for grayscale, 3 for colour (alpha is ignored). */
     public static int channels(BufferedImage img) {
         return img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
+    }
+
+    private static boolean isGif(byte[] b) {
+        return b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8' && (b[4] == '7' || b[4] == '9')
+                && b[5] == 'a';
     }
 
     private static boolean hasPngEnd(byte[] b) {

@@ -79,6 +79,13 @@ class ImagesTest {
     }
 
     @Test
+    void decode_gif_isUnsupportedNotCorrupt() throws Exception {
+        byte[] gif = encode(checkerboard(8, 8), "gif");
+        assertThatThrownBy(() -> Images.decode(gif)).isInstanceOf(UnsupportedImageException.class)
+                .hasMessageStartingWith("a GIF image; Loupe reads PNG, JPEG and BMP");
+    }
+
+    @Test
     void decode_textWithPngName_isNotAnImage() {
         assertThatThrownBy(() -> Images.decode("hello, I am text".getBytes()))
                 .isInstanceOf(ImageDecodeException.class).hasMessageStartingWith("not a PNG, JPEG or BMP image");
