@@ -96,7 +96,7 @@ public final class Images {
             try {
                 reader.setInput(in, true, true);
                 checkSize(name, reader.getWidth(0), reader.getHeight(0));
-                BufferedImage img = corruption.isEmpty() ? reader.read(0) : null;
+                BufferedImage img = corruption.isEmpty() ? reader.read(0) : null; // damaged headers: not decoded
                 if (!corruption.isEmpty()) {
                     throw new ImageDecodeException("corrupt " + name + ": " + String.join("; ", corruption));
                 }
