@@ -138,13 +138,14 @@ public final class Images {
     /**
      * Collects the JPEG reader's warnings that mean damaged data and stops the decode at the first: the rest
      * of the picture would be invented. The reader's notices that end in "ignored" (an invalid embedded
-     * colour profile, JFIF markers in a thumbnail) drop metadata, not pixels, and are let through.
+     * colour profile, JFIF markers in a thumbnail) drop metadata, not pixels, and are let through, as is libjpeg's
+     * "extraneous bytes before marker": stray bytes between two segments, which some cameras write, the scan whole.
      */
     private record CorruptionListener(List<String> warnings) implements IIOReadWarningListener {
         @Override
         public void warningOccurred(ImageReader source, String warning) {
-            if (warning != null && warning.endsWith("ignored")) {
-                return;
+            if (warning != null && (warning.endsWith("ignored") || warning.contains("extraneous bytes before marker"))) {
+                return; // metadata dropped, or stray bytes between segments (some cameras write them): pixels intact
             }
             warnings.add(warning == null || warning.isBlank() ? "the decoder reported damaged data" : warning);
             source.abort();

@@ -49,6 +49,24 @@ class ImagesTest {
     }
 
     @Test
+    void decode_jpegWithStrayBytesBetweenSegments_isRead() throws Exception {
+        byte[] jpeg = BrokenImages.noiseJpeg(64, 64);
+        int sos = 2;
+        while (!(jpeg[sos] == (byte) 0xFF && jpeg[sos + 1] == (byte) 0xDA)) {
+            sos++;
+        }
+        // three bytes before the start-of-scan marker, as some cameras write: libjpeg warns, the pixels are whole
+        byte[] stray = new byte[jpeg.length + 3];
+        System.arraycopy(jpeg, 0, stray, 0, sos);
+        stray[sos] = 0x11;
+        stray[sos + 1] = 0x22;
+        stray[sos + 2] = 0x33;
+        System.arraycopy(jpeg, sos, stray, sos + 3, jpeg.length - sos);
+        BufferedImage read = Images.decode(stray);
+        assertThat(Images.argb(read)).isEqualTo(Images.argb(Images.decode(jpeg)));
+    }
+
+    @Test
     void decode_jpegClaimingHugeSize_isRefusedFromItsHeader() throws Exception {
         byte[] jpeg = BrokenImages.jpegClaimingSize(BrokenImages.noiseJpeg(32, 32), 16_000, 16_000);
         assertThatThrownBy(() -> Images.decode(jpeg)).isInstanceOf(ImageDecodeException.class)
