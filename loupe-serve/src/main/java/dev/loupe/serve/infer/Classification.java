@@ -18,12 +18,22 @@ import java.util.stream.IntStream;
  * tensor, the top-k classes of each row as BYTES strings {@code "<value>:<index>[:<label>]"}, highest
  * value first. The last dimension is the class dimension; a tensor [B, C] becomes [B, k], a tensor [C]
  * becomes [k]. k larger than the number of classes gives every class.
+ *
+ * <p>A label is added only where the model says what the output's indices mean ({@link
+ * dev.loupe.serve.model.ServedModel#classLabels}): a package's score output with one column per label. A
+ * one-column sigmoid score has a single index, 0, that is not a class (Triton, given no label file, also
+ * answers {@code "value:index"}); the decision for that score is {@code /inspect}'s.
  */
 final class Classification {
     private Classification() {
     }
 
-    static Tensor topK(String outputName, Tensor scores, int k, List<String> labels) {
+    /** The labels of an output's indices, given its name and the size of its class dimension; empty for none. */
+    interface Labels {
+        List<String> of(String outputName, long classes);
+    }
+
+    static Tensor topK(String outputName, Tensor scores, int k, Labels labelsOf) {
         if (!(scores instanceof Tensor.Numeric n) || n.type() == DataType.BOOL) {
             throw ServeException.badRequest("classification needs a numeric output; '" + outputName + "' is " + scores.type());
         }
@@ -34,6 +44,7 @@ final class Classification {
         int classes = (int) shape[shape.length - 1];
         int rows = classes == 0 ? 0 : (int) (n.elementCount() / classes);
         int kept = Math.min(k, classes);
+        List<String> labels = labelsOf.of(outputName, classes);
         double[] values = doubles(n);
         List<byte[]> out = new ArrayList<>(rows * kept);
         for (int r = 0; r < rows; r++) {

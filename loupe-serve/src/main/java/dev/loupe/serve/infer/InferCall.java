@@ -142,7 +142,7 @@ final class InferCall implements AutoCloseable {
             for (InferRequest.RequestedOutput o : request.outputs()) {
                 Tensor t = results.get(o.name());
                 outputs.add(new InferResponse.Output(o.name(), o.classification() > 0
-                        ? Classification.topK(o.name(), t, o.classification(), model.labels()) : t));
+                        ? Classification.topK(o.name(), t, o.classification(), model::classLabels) : t));
             }
         }
         List<ServingObserver.ImagePrediction> predictions = described

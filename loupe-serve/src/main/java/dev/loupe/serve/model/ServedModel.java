@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param inputs     the model's inputs as it declares them
  * @param outputs    the model's outputs as it declares them
  * @param runner     runs the model; thread-safe
- * @param labels     class labels by index of the score output (classification extension), empty when unknown
+ * @param labels     the package's labels (the decision's classes), empty for a bare ONNX file; see
+ *                   {@link #classLabels} for when they name an output's indices
  * @param image      for a model package: its classifier and decision policy (encoded images, {@code /inspect});
  *                   empty for a bare ONNX file
  */
@@ -34,6 +35,21 @@ public record ServedModel(String name, String version, List<TensorSpec> inputs, 
 
     public Optional<TensorSpec> output(String outputName) {
         return named(outputs, outputName);
+    }
+
+    /**
+     * The labels of the indices along an output's last dimension, for the classification extension: the
+     * package's labels for its score output when that output has one column per label (in label order, as
+     * the descriptor defines it); empty for any other output. A one-column sigmoid score, an embedding or
+     * a bare ONNX file's outputs have indices that name no class, so they are reported as
+     * {@code "value:index"} only.
+     *
+     * @param classes the size of the output's last dimension in this response
+     */
+    public List<String> classLabels(String outputName, long classes) {
+        boolean perLabel = classes == labels.size() && image.isPresent()
+                && image.get().classifier().descriptor().scoreOutput().equals(outputName);
+        return perLabel ? labels : List.of();
     }
 
     /** A loop, not a stream: every inference asks, on the event loop or an inference thread. */

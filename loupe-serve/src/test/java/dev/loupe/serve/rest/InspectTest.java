@@ -5,6 +5,7 @@ import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.core.decision.DecisionSection;
 import dev.loupe.core.image.BrokenImages;
 import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.TestDescriptors;
 import dev.loupe.core.model.TestGraphs;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The plain image endpoint and encoded images over V2, on a model package whose score is
  * sigmoid(mean pixel): a white image scores 0.731, a black one 0.5. Policy from the package: threshold
- * 0.6, review band [0.4, 0.7); the {@code strict} model has the project's decision section applied.
+ * 0.6, review band [0.4, 0.7); the {@code strict} model has the project's decision section applied. The
+ * {@code pair} package scores with two columns, one probability per label ({@code ["ok", "defect"]}).
  */
 class InspectTest {
 
@@ -54,8 +57,11 @@ class InspectTest {
                 + "\ndecision:\n  threshold: 0.55\n  review_band: null\n", "loupe.yaml"), DecisionPolicy.of(pkg.descriptor()));
         List<AutoCloseable> owned = new ArrayList<>();
         List<ServedModel> served = new ArrayList<>();
+        ModelDescriptor g = pkg.descriptor();
+        ModelPackage pair = ModelPackage.of(new ModelDescriptor("pair", List.of("ok", "defect"), "defect", g.input(), "probs",
+                Optional.empty(), 0.5, Optional.empty(), g.lineage(), g.metrics(), g.createdAt()), TestGraphs.twoColumnSoftmax(1));
         for (var m : List.of(ModelFiles.load("covers", "1", pkg, DecisionPolicy.of(pkg.descriptor())),
-                ModelFiles.load("strict", "1", pkg, project))) {
+                ModelFiles.load("strict", "1", pkg, project), ModelFiles.load("pair", "1", pair, DecisionPolicy.of(pair.descriptor())))) {
             served.add(m.served());
             owned.addAll(m.owned());
         }
@@ -235,6 +241,41 @@ class InspectTest {
                 + " \"parameters\": {\"binary_data_size\": " + raw.length + "}}]}";
         assertError(fx.http.post("/v2/models/covers/infer", V2RestContractTest.concat(header, raw),
                 "Inference-Header-Content-Length", Integer.toString(header.length())), 400, "cannot be decoded");
+    }
+
+    @Test
+    void v2Infer_classificationOfOneColumnScore_givesValueAndIndexWithoutALabel() {
+        JsonNode out = classify("covers", WHITE, "score", 2);
+        assertThat(out.get("shape").toString()).isEqualTo("[1,1]");
+        assertThat(out.get("data").get(0).asText()).isEqualTo((float) (1 / (1 + Math.exp(-1))) + ":0");
+        assertThat(fx.http.post("/v1/models/covers/inspect", WHITE).json().get("label").asText()).isEqualTo("defect");
+    }
+
+    @Test
+    void v2Infer_classificationOfEmbedding_givesNoLabels() {
+        JsonNode out = classify("covers", WHITE, "embedding", 1);
+        assertThat(out.get("data").get(0).asText()).isEqualTo("1.0:0");
+    }
+
+    @Test
+    void v2Infer_classificationOfOneColumnPerLabelScore_labelsEachIndex() {
+        JsonNode out = classify("pair", WHITE, "probs", 2);
+        assertThat(out.get("shape").toString()).isEqualTo("[1,2]");
+        assertThat(out.get("data")).extracting(JsonNode::asText).satisfiesExactly(
+                top -> assertThat(top).startsWith("0.8807").endsWith(":1:defect"),
+                second -> assertThat(second).startsWith("0.1192").endsWith(":0:ok"));
+    }
+
+    /** A V2 binary request with one encoded image, asking for the top {@code k} of {@code output}. */
+    private static JsonNode classify(String model, byte[] image, String output, int k) {
+        byte[] raw = ByteBuffer.allocate(4 + image.length).order(ByteOrder.LITTLE_ENDIAN).putInt(image.length).put(image).array();
+        String header = "{\"inputs\": [{\"name\": \"image\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"parameters\": {\"binary_data_size\": " + raw.length + "}}],"
+                + " \"outputs\": [{\"name\": \"" + output + "\", \"parameters\": {\"classification\": " + k + "}}]}";
+        Http.Response r = fx.http.post("/v2/models/" + model + "/infer", V2RestContractTest.concat(header, raw),
+                "Inference-Header-Content-Length", Integer.toString(header.length()));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().get("outputs").get(0);
     }
 
     private static void assertError(Http.Response r, int status, String message) {
