@@ -165,13 +165,22 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The version label of a stored package no registered version points at: its id's first 12 hex digits, so
+     * it cannot pass for (and clash with) a file's version {@code 1} or a registered version.
+     */
+    static String unregisteredVersion(String ref) {
+        return ModelResolver.blobId(ref).map(b -> b.sha256().substring(0, 12)).orElse("1");
+    }
+
     private ModelFiles.Loaded load(ModelFiles.Spec s, UnaryOperator<DecisionPolicy> policy) {
         String ref = s.path().toString();
         Optional<ModelResolver.Resolved> reference = StoredModel.resolveIfReference(ref, global.config());
         if (reference.isPresent()) {
             ModelResolver.Resolved stored = reference.get();
             String name = s.name().orElse(stored.version().map(ModelVersion::name).orElse(stored.pkg().descriptor().name()));
-            String version = stored.version().map(v -> Integer.toString(v.version())).orElse("1");
+            String version = stored.version().map(v -> Integer.toString(v.version()))
+                    .orElseGet(() -> unregisteredVersion(ref));
             try {
                 return ModelFiles.load(name, version, stored.pkg(), policy.apply(DecisionPolicy.of(stored.pkg().descriptor())));
             } catch (InferenceException e) {

@@ -22,13 +22,14 @@ class ServeCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String err) {
+    record Run(int exitCode, String out, String err) {
     }
 
     static Run run(String... args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
-        return new Run(code, err.toString());
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
     }
 
     @Test
@@ -85,26 +86,37 @@ class ServeCommandTest {
         }
         assertThat(run("models", "alias", "covers-rules", "champion", "1", "--home", home.toString()).exitCode()).isZero();
 
+        Run show = run("models", "show", "covers-rules", "--home", home.toString());
+        java.util.regex.Matcher blob = java.util.regex.Pattern.compile("(?m)^\\s*2\\s.*blob:sha256:([0-9a-f]{64})").matcher(show.out());
+        assertThat(blob.find()).as(show.toString()).isTrue();
+        String id = blob.group(1);
+
         for (String[] c : new String[][] {{"covers-rules/2", "covers-rules", "2"}, {"covers-rules@champion", "covers-rules", "1"},
-                {"line-3=covers-rules/2", "line-3", "2"}}) {
-            ServeCommand serve = new ServeCommand();
-            new picocli.CommandLine(serve).parseArgs("--model", c[0], "--home", home.toString());
-            List<AutoCloseable> owned = new ArrayList<>();
-            List<ServedModel> served = new ArrayList<>();
-            try {
-                serve.loadModels(owned, served);
-                assertThat(served).singleElement().satisfies(m -> {
-                    assertThat(m.name()).as(c[0]).isEqualTo(c[1]);
-                    assertThat(m.version()).as(c[0]).isEqualTo(c[2]);
-                    assertThat(m.image()).as("served with its descriptor, so /inspect works").isPresent();
-                });
-            } finally {
-                for (AutoCloseable o : owned) {
-                    try {
-                        o.close();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
+                {"line-3=covers-rules/2", "line-3", "2"}, {"sha256:" + id, "covers-rules", "2"}}) {
+            assertThat(served("--model", c[0], "--home", home.toString())).as(c[0]).isEqualTo(c[1] + "/" + c[2]);
+        }
+        Path bare = tmp.resolve("no-registry"); // the same blobs, a registry that has never heard of them
+        assertThat(served("--model", "sha256:" + id, "--home", bare.toString(), "--store", home.resolve("blobs").toString()))
+                .as("named by its descriptor; not version 1, which a file has").isEqualTo("covers-rules/" + id.substring(0, 12));
+    }
+
+    /** NAME/VERSION of the one model {@code serve} would load with these arguments, checked to have its descriptor. */
+    private static String served(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs(args);
+        List<AutoCloseable> owned = new ArrayList<>();
+        List<ServedModel> served = new ArrayList<>();
+        try {
+            serve.loadModels(owned, served);
+            assertThat(served).hasSize(1);
+            assertThat(served.get(0).image()).as("served with its descriptor, so /inspect works").isPresent();
+            return served.get(0).name() + "/" + served.get(0).version();
+        } finally {
+            for (AutoCloseable o : owned) {
+                try {
+                    o.close();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
                 }
             }
         }

@@ -27,7 +27,10 @@ public final class ModelResolver {
         this.blobs = blobs;
     }
 
-    /** A resolved package and, when it came from the registry, the version it is. */
+    /**
+     * A resolved package and, when it came from the registry, the version it is: for {@code sha256:<id>}, a
+     * registered version whose source is that blob (when several are, the first by name, newest version).
+     */
     public record Resolved(ModelPackage pkg, Optional<ModelVersion> version) {
     }
 
@@ -46,7 +49,9 @@ public final class ModelResolver {
     private Resolved resolveStored(String ref) throws IOException {
         Optional<BlobId> blob = blobId(ref);
         if (blob.isPresent()) {
-            return new Resolved(load(blob.get(), ref), Optional.empty());
+            Optional<ModelVersion> registered = registry.flatMap(r -> r.searchVersions("source = '" + source(blob.get()) + "'")
+                    .stream().findFirst());
+            return new Resolved(load(blob.get(), ref), registered);
         }
         ModelRef parsed = ModelRef.parse(ref);
         if (parsed instanceof ModelRef.ByPath) {
@@ -113,7 +118,8 @@ public final class ModelResolver {
         return blobId(ref).isPresent() || !(ModelRef.parse(ref) instanceof ModelRef.ByPath);
     }
 
-    private static Optional<BlobId> blobId(String s) {
+    /** The blob {@code s} names ({@code sha256:<id>}, {@code blob:sha256:<id>} or the bare id); empty for anything else. */
+    public static Optional<BlobId> blobId(String s) {
         String hex = s.startsWith("blob:") ? s.substring(5) : s;
         hex = hex.startsWith("sha256:") ? hex.substring(7) : hex;
         return hex.matches("[0-9a-f]{64}") ? Optional.of(BlobId.of(hex)) : Optional.empty();
