@@ -10,6 +10,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -44,15 +45,19 @@ public final class HttpAuth implements Filter {
                 req.context().register(g.principal());
                 chain.proceed();
             }
-            case Access.Unauthenticated u -> {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"loupe\"");
-                refuse(res, Status.UNAUTHORIZED_401, u.reason());
-            }
+            case Access.Unauthenticated u -> refuse(res, Status.UNAUTHORIZED_401, u.reason());
             case Access.Forbidden f -> refuse(res, Status.FORBIDDEN_403, f.reason());
         }
     }
 
-    private static void refuse(RoutingResponse res, Status status, String message) {
+    /**
+     * Sends a refusal as this filter does, for handlers that check their caller themselves: {@code {"error": ...}},
+     * and {@code WWW-Authenticate: Bearer} on a 401.
+     */
+    public static void refuse(ServerResponse res, Status status, String message) {
+        if (status == Status.UNAUTHORIZED_401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"loupe\"");
+        }
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")

@@ -7,7 +7,6 @@ import dev.loupe.serve.model.LiveModels;
 import dev.loupe.server.console.ConsoleAuth;
 import dev.loupe.server.console.Role;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * {@code GET /metrics}: the serving metrics ({@link ServingMetrics}), inference load, model load events,
  * then the monitoring families (recorder counters, drift detectors, alert states) from loupe-monitor's
  * {@link PrometheusText}; Prometheus text format 0.0.4, checked with {@code promtool check metrics}.
- * Needs {@link Role#VIEWER}.
+ * Needs {@link Role#VIEWER} ({@link Callers}).
  */
 final class MetricsService implements HttpService {
     private final ConsoleAuth auth;
@@ -47,8 +46,7 @@ final class MetricsService implements HttpService {
     }
 
     private void scrape(ServerRequest req, ServerResponse res) {
-        if (auth.principal(req).filter(p -> p.may(Role.VIEWER)).isEmpty()) {
-            res.status(Status.FORBIDDEN_403).send("not allowed: /metrics needs the viewer role");
+        if (Callers.admit(auth, Role.VIEWER, req, res).isEmpty()) {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);

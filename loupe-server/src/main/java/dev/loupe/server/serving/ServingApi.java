@@ -92,10 +92,12 @@ final class ServingApi implements HttpService {
 
     private io.helidon.webserver.http.Handler guarded(Role needed, Handler h) {
         return (req, res) -> {
+            Optional<Principal> caller = Callers.admit(auth, needed, req, res);
+            if (caller.isEmpty()) {
+                return;
+            }
             try {
-                Principal who = auth.principal(req).filter(p -> p.may(needed)).orElseThrow(() -> new ApiError(Status.FORBIDDEN_403,
-                        "not allowed: this needs the " + needed.name().toLowerCase(java.util.Locale.ROOT) + " role"));
-                send(res, Status.OK_200, h.handle(req, who));
+                send(res, Status.OK_200, h.handle(req, caller.get()));
             } catch (ApiError e) {
                 send(res, e.status, Map.of("error", e.getMessage()));
             } catch (IllegalArgumentException | IOException e) {

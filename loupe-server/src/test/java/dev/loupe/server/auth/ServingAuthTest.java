@@ -143,6 +143,28 @@ class ServingAuthTest {
     }
 
     @Test
+    void servingRoutes_missingOrUnknownToken_are401WithAChallenge_aLowRoleIs403() throws Exception {
+        for (HttpRequest.Builder b : new HttpRequest.Builder[]{get("/metrics", null), get("/metrics", "not-a-token"),
+                get("/v1/models/m/rollout", null), get("/v1/models/m/monitor", "not-a-token"),
+                post("/v1/models/m/rollout", null, "{}"), post("/v1/feedback", null, "{}"), post("/v1/feedback", "not-a-token", "{}")}) {
+            HttpRequest r = b.build();
+            HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as(r.toString()).isEqualTo(401);
+            assertThat(res.headers().firstValue("WWW-Authenticate")).as(r.toString()).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(res.headers().firstValue("Content-Type")).as(r.toString()).hasValue("application/json");
+            assertThat(res.body()).as(r.toString()).startsWith("{\"error\":").contains("token");
+        }
+        HttpResponse<String> low = http.send(post("/v1/models/m/rollout", device, "{}").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(low.statusCode()).isEqualTo(403);
+        assertThat(low.body()).contains("operator role");
+        assertThat(low.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    private HttpRequest.Builder post(String path, String token, String json) {
+        return get(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    @Test
     void grpc_withoutToken_isUnauthenticated_withDeviceToken_answers() {
         var anonymous = GRPCInferenceServiceGrpc.newBlockingStub(channel);
         assertThatThrownBy(() -> anonymous.modelMetadata(ModelMetadataRequest.newBuilder().setName("m").build()))
