@@ -132,7 +132,7 @@ public final class PredictionServer implements AutoCloseable {
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
-                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes()))
+                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), observer))
                     .routing(r -> r.addFilter(new HttpAuth(auth, ServeAccess::forPath)).register(services.toArray(HttpService[]::new)))
                     .build()
                     .start();

@@ -105,7 +105,8 @@ public final class Inferencer {
         });
     }
 
-    ServingObserver observer() {
+    /** Who is told of every answer and failure; the REST layer tells it of the failures before a request reaches here. */
+    public ServingObserver observer() {
         return observer;
     }
 }

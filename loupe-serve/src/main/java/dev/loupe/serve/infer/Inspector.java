@@ -140,6 +140,11 @@ public final class Inspector implements AutoCloseable {
     }
 
     /** Forgets a model's batcher once the model is no longer served (see {@link dev.loupe.serve.model.LiveModels}). */
+    /** Who is told of every answer and failure; the REST layer tells it of the failures before a request reaches here. */
+    public ServingObserver observer() {
+        return observer;
+    }
+
     public void forget(ServedModel model) {
         batchers.remove(model);
     }

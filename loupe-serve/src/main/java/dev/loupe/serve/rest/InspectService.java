@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,12 +54,14 @@ public final class InspectService implements HttpService {
         RestBodies.handle(errors, res, () -> {
             var params = req.path().pathParameters();
             Optional<String> version = params.contains("version") ? Optional.of(params.get("version")) : Optional.empty();
-            byte[] body = RestBodies.read(req);
             String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-            Optional<Multipart.Form> form = Multipart.is(contentType)
-                    ? Optional.of(Multipart.parse(contentType, body)) : Optional.empty();
-            byte[] image = form.map(Multipart.Form::file).orElse(body);
-            String station = req.headers().first(STATION).or(() -> form.flatMap(f -> f.field("station"))).orElse("");
+            // a plain body is the image; a form's file part is, and its station field may name the station
+            Multipart.Form form = RestBodies.counted(inspector.observer(), params.get("model"), version.orElse(""), () -> {
+                byte[] body = RestBodies.read(req);
+                return Multipart.is(contentType) ? Multipart.parse(contentType, body) : new Multipart.Form(body, Map.of());
+            });
+            byte[] image = form.file();
+            String station = req.headers().first(STATION).or(() -> form.field("station")).orElse("");
             RequestInfo info = new RequestInfo(requestId, station);
             Inspector.Inspection i = inspector.inspect(params.get("model"), version, image, info);
             ObjectNode n = json.createObjectNode();

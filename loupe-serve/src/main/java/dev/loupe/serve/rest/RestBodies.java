@@ -1,8 +1,12 @@
 package dev.loupe.serve.rest;
 
 import dev.loupe.serve.ServeException;
+import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.model.ModelLease;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import java.util.function.Supplier;
 
 /** Reading request bodies and turning every failure into an HTTP error response, for all REST services. */
 final class RestBodies {
@@ -36,6 +40,22 @@ final class RestBodies {
             }
         }
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Runs a step of a model route that comes before the inference path's own accounting (resolving the model,
+     * reading and decoding the body), telling {@code observer} of a failure there, so every request a model
+     * route answers is counted once with its outcome.
+     *
+     * @param version the version requested or resolved, {@code ""} when not known yet
+     */
+    static <T> T counted(ServingObserver observer, String model, String version, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ServeException e) {
+            observer.failed(model, version, ModelLease.Arm.CHAMPION, e);
+            throw e;
+        }
     }
 
     static void handle(RestErrors errors, ServerResponse res, Runnable action) {

@@ -5,23 +5,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.DirectHandlers;
+import dev.loupe.serve.ServeException;
+import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.model.ModelLease;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Errors the HTTP layer answers before any route runs (a body over the size limit, a request that is
- * not valid HTTP), written as {@code {"error": "..."}} like every other error of the server.
+ * not valid HTTP), written as {@code {"error": "..."}} like every other error of the server. One sent to a
+ * model route ({@code .../infer}, {@code .../inspect}) is told to the observer as that model's failure, so
+ * the request counts reach every request a model route was sent.
  */
 public final class TransportErrors {
     private TransportErrors() {
     }
 
-    public static DirectHandlers handlers(ObjectMapper json, long maxRequestBytes) {
+    private static final Pattern MODEL_ROUTE = Pattern.compile("/v[12]/models/([^/?]+)(?:/versions/([^/?]+))?/(?:infer|inspect)(?:\\?.*)?");
+
+    public static DirectHandlers handlers(ObjectMapper json, long maxRequestBytes, ServingObserver observer) {
         DirectHandler handler = (request, event, status, headers, message) -> {
             String text = status.code() == 413
                     ? "the request body" + request.headers().first(HeaderNames.CONTENT_LENGTH).map(l -> " of " + l + " bytes").orElse("")
                     + " is over the server's limit of " + maxRequestBytes + " bytes (loupe serve --max-request-bytes)"
                     : message;
+            Matcher route = MODEL_ROUTE.matcher(request.path());
+            if (route.matches()) {
+                ServeException.Kind kind = status.code() == 413 ? ServeException.Kind.PAYLOAD_TOO_LARGE
+                        : status.code() >= 500 ? ServeException.Kind.INTERNAL : ServeException.Kind.BAD_REQUEST;
+                observer.failed(route.group(1), Objects.requireNonNullElse(route.group(2), ""), ModelLease.Arm.CHAMPION,
+                        new ServeException(kind, text == null ? "bad request" : text));
+            }
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)

@@ -89,10 +89,10 @@ public final class V2Service implements HttpService {
     }
 
     private void infer(ServerRequest req, ServerResponse res) {
-        ServedModel m = model(req);
-        OptionalLong headerLength = headerLength(req);
-        byte[] body = RestBodies.read(req);
-        RestInferRequest decoded = RestInferRequest.decode(json, m, body, headerLength);
+        String name = req.path().pathParameters().get("model");
+        ServedModel m = RestBodies.counted(inferencer.observer(), name, "", () -> model(req));
+        RestInferRequest decoded = RestBodies.counted(inferencer.observer(), m.name(), m.version(),
+                () -> RestInferRequest.decode(json, m, RestBodies.read(req), headerLength(req)));
         String requestId = decoded.request().id().or(() -> req.headers().first(InspectService.REQUEST_ID))
                 .orElseGet(RequestIds::next);
         res.header(InspectService.REQUEST_ID, requestId);

@@ -53,6 +53,7 @@ public final class Serving implements AutoCloseable {
     private final List<HttpService> services;
     private final ServerRollout rollout;
     private final ObjectMapper json;
+    private final ServingTelemetry telemetry;
     private Server grpc;
 
     private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
@@ -74,7 +75,7 @@ public final class Serving implements AutoCloseable {
                 ? Optional.of(new PredictionRecorder(store.predictions(), new LoggedImages(blobs, store.packedImages()), config.recorder(),
                         monitors::accept))
                 : Optional.empty();
-        ServingTelemetry telemetry = new ServingTelemetry(metrics, arms, recorder, config.clock());
+        this.telemetry = new ServingTelemetry(metrics, arms, recorder, config.clock());
         this.queue = new InferenceQueue(config.serve().threads(), config.serve().queueCapacity(), config.serve().retryAfter());
         Inspector[] inspectorRef = new Inspector[1];
         this.live = new LiveModels(RegistryModels.loader(store.registry(), new ModelResolver(Optional.of(store.registry()), blobs),
@@ -134,7 +135,7 @@ public final class Serving implements AutoCloseable {
     /** What the HTTP listener needs for serving: the request size limit and its 413/400 answers. */
     public void configure(WebServerConfig.Builder server) {
         server.maxPayloadSize(config.serve().maxRequestBytes())
-                .directHandlers(TransportErrors.handlers(json, config.serve().maxRequestBytes()));
+                .directHandlers(TransportErrors.handlers(json, config.serve().maxRequestBytes(), telemetry));
     }
 
     /** The bound gRPC port, -1 when gRPC is off. */
