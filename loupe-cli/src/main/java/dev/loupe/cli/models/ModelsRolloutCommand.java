@@ -3,6 +3,7 @@ package dev.loupe.cli.models;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
@@ -68,13 +69,28 @@ final class ModelsRolloutCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, e.getMessage());
             }
-            if (plan.mode() != RolloutPlan.Mode.NONE && !challenger.matches("[0-9]+") && !m.aliases().containsKey(challenger)) {
-                throw new UserException(ExitCodes.FAILED, name + " has no alias '" + challenger + "' (aliases " + m.aliases().keySet()
-                        + "); give --challenger VERSION or set it with 'loupe models alias'");
+            if (plan.mode() != RolloutPlan.Mode.NONE) {
+                checkChallenger(store.registry(), m);
             }
             store.rollouts().save(plan, reason);
             out.printf("%s roll-out: %s (servers apply it within their poll interval)%n", name, plan.describe());
         }
         return ExitCodes.OK;
+    }
+
+    /** The challenger names a version or alias the model has, as the REST API requires; else a failed exit saying what it has. */
+    private void checkChallenger(ModelRegistry registry, RegisteredModel m) {
+        if (!challenger.matches("[0-9]+")) {
+            if (!m.aliases().containsKey(challenger)) {
+                throw new UserException(ExitCodes.FAILED, name + " has no alias '" + challenger + "' (aliases " + m.aliases().keySet()
+                        + "); give --challenger VERSION or set it with 'loupe models alias'");
+            }
+            return;
+        }
+        boolean known = challenger.length() < 10 && registry.version(name, Integer.parseInt(challenger)).isPresent();
+        if (!known) {
+            throw new UserException(ExitCodes.FAILED, name + " has no version " + challenger + " (versions "
+                    + registry.versions(name).stream().map(v -> Integer.toString(v.version())).toList() + ")");
+        }
     }
 }

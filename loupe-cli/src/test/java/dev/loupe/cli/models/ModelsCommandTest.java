@@ -144,12 +144,17 @@ class ModelsCommandTest {
     }
 
     @Test
-    void rollout_withoutAChallengerAlias_orWithABadShare_changesNothing() {
+    void rollout_withoutAChallengerAlias_orVersion_orWithABadShare_changesNothing() {
         CliRun noAlias = loupe("models", "rollout", "defect-cnn", "--shadow");
         assertThat(noAlias.exitCode()).isEqualTo(1);
         assertThat(noAlias.err()).contains("has no alias 'challenger'");
         CliRun badShare = loupe("models", "rollout", "defect-cnn", "--canary", "1.5", "--challenger", "2");
         assertThat(badShare.exitCode()).isEqualTo(2);
+        for (String missing : new String[]{"99", "99999999999"}) {
+            CliRun noVersion = loupe("models", "rollout", "defect-cnn", "--canary", "0.5", "--challenger", missing);
+            assertThat(noVersion.exitCode()).as(missing).isEqualTo(1);
+            assertThat(noVersion.err()).contains("defect-cnn has no version " + missing + " (versions [1, 2");
+        }
         CliRun unknown = loupe("models", "rollout", "nope", "--shadow");
         assertThat(unknown.exitCode()).isEqualTo(1);
         try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
