@@ -54,6 +54,10 @@ final class InferCall implements AutoCloseable {
         for (InferRequest.Input in : request.inputs()) {
             TensorSpec spec = model.input(in.name()).orElseThrow(() -> ServeException.badRequest(
                     "unknown input '" + in.name() + "'; model '" + model.name() + "' takes " + model.inputs()));
+            if (java.util.Arrays.stream(in.tensor().shape()).anyMatch(d -> d == 0)) { // ONNX Runtime fails on most models
+                throw ServeException.badRequest("input '" + in.name() + "' has shape " + java.util.Arrays.toString(in.tensor().shape())
+                        + ": every dimension must be at least 1 (an empty tensor has nothing to infer)");
+            }
             if (feeds.containsKey(in.name()) || images.containsKey(in.name())) {
                 throw ServeException.badRequest("input '" + in.name() + "' is given twice");
             }

@@ -119,11 +119,17 @@ public final class V2Service implements HttpService {
         if (h.isEmpty()) {
             return OptionalLong.empty();
         }
+        long length;
         try {
-            return OptionalLong.of(Long.parseLong(h.get().trim()));
+            length = Long.parseLong(h.get().trim());
         } catch (NumberFormatException e) {
-            throw ServeException.badRequest("Inference-Header-Content-Length must be a byte count, got '" + h.get() + "'");
+            length = -1;
         }
+        if (length < 0) {
+            throw ServeException.badRequest("Inference-Header-Content-Length must be a non-negative integer (the JSON header's"
+                    + " length in bytes), got '" + h.get() + "'");
+        }
+        return OptionalLong.of(length);
     }
 
     private static void tensors(ArrayNode into, List<TensorSpec> specs) {
