@@ -96,7 +96,7 @@ class BatchJobTest {
         BatchSummary s = run(2);
         assertThat(s.failures()).singleElement().satisfies(f -> {
             assertThat(f.item()).isEqualTo("old.gif");
-            assertThat(f.error()).startsWith("unsupported image: a GIF image; Loupe reads PNG, JPEG and BMP");
+            assertThat(f.error()).startsWith("unsupported image: a GIF image; Loupe reads PNG, JPEG, BMP and TIFF");
         });
         assertThat(s.failureReasons()).containsOnlyKeys("unsupported image");
     }

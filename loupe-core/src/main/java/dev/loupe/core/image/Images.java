@@ -13,16 +13,28 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Image decoding for every stage (import, validation, training, serving, edge): one decoder, so an
- * image that validates is an image that serves. PNG, JPEG and BMP, grayscale or colour.
+ * image that validates is an image that serves. PNG, JPEG, BMP and TIFF, grayscale or colour; 16-bit
+ * grayscale (PNG or TIFF) stays 16-bit ({@link BufferedImage#TYPE_USHORT_GRAY}).
  *
  * <p>Decoding is strict: a truncated file is an error, not a partly grey picture. {@code ImageIO}
  * tolerates truncated PNGs in some versions, so the PNG trailer is checked explicitly. Its JPEG reader
  * decodes a cut or damaged scan to the end, filling what is missing, and only says so through read
  * warnings (libjpeg's "Corrupt JPEG data: ...", "Premature end of JPEG file"): a JPEG that draws one is
  * refused, as the reader's own notices of an ignored colour profile or thumbnail marker are not.
+ *
+ * <p>A TIFF (uncompressed, LZW, Deflate or PackBits, as machine-vision cameras save them) is read through
+ * the JDK's TIFF reader after its first directory is checked ({@link TiffLayout}): a strip or tile that
+ * runs past the end of the file means a truncated file, and is refused before decoding, since the reader
+ * would otherwise decode what is there. A multi-page TIFF is refused as unsupported rather than read as its
+ * first page: inspection software writes several pages for several acquisitions of one part (lightings,
+ * focus steps, channels), and judging the part by whichever came first would be a silent guess.
+ * TIFF carries no checksum: compressed strip data damaged inside the file's bounds is refused when the
+ * decompressor fails on it (Deflate, mostly), but an LZW or Deflate strip whose byte count is smaller than its
+ * data decodes with the rest of the strip left black, which nothing in the file can reveal.
  *
  * <p>The size an image claims is checked from its header before any pixel is decoded ({@link #MAX_SIDE},
  * {@link #MAX_PIXELS}): a few kilobytes can claim hundreds of megapixels, and decoding them would cost
@@ -40,10 +52,25 @@ public final class Images {
      */
     public static final long MAX_PIXELS = 8192L * 8192L;
 
+    /**
+     * File name extensions (lower case, without the dot) of the formats {@link #decode} reads: what the stages
+     * that list a folder pick up. The content decides the format; the name only selects files.
+     */
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff");
+
     private Images() {
     }
 
-    /** The format by magic number: {@code png}, {@code jpeg}, {@code bmp}, or empty when none of these. */
+    /** Whether a file name ends in one of {@link #EXTENSIONS}, in any case. */
+    public static boolean hasImageExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The format by magic number: {@code png}, {@code jpeg}, {@code bmp}, {@code tiff} (either byte order;
+     * not BigTIFF), or empty when none of these.
+     */
     public static String sniffFormat(byte[] b) {
         if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
             return "png";
@@ -54,6 +81,10 @@ public final class Images {
         if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
             return "bmp";
         }
+        if (b.length >= 8 && (b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0
+                || b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42)) {
+            return "tiff";
+        }
         return "";
     }
 
@@ -61,17 +92,17 @@ public final class Images {
      * Decodes an image.
      *
      * @throws ImageDecodeException with a message saying what is wrong (not an image, truncated, corrupt, too
-     *                              large); an {@link UnsupportedImageException} for a GIF
+     *                              large); an {@link UnsupportedImageException} for a GIF or a multi-page TIFF
      */
     public static BufferedImage decode(byte[] bytes) throws ImageDecodeException {
         String format = sniffFormat(bytes);
         if (format.isEmpty() && isGif(bytes)) {
             // one decoder for every stage: a GIF would need its own truncation check and a rule for animations,
             // for a format no inspection camera writes
-            throw new UnsupportedImageException("a GIF image; Loupe reads PNG, JPEG and BMP (" + bytes.length + " bytes)");
+            throw new UnsupportedImageException("a GIF image; Loupe reads PNG, JPEG, BMP and TIFF (" + bytes.length + " bytes)");
         }
         if (format.isEmpty()) {
-            throw new ImageDecodeException("not a PNG, JPEG or BMP image (" + bytes.length + " bytes, starts with "
+            throw new ImageDecodeException("not a PNG, JPEG, BMP or TIFF image (" + bytes.length + " bytes, starts with "
                     + hexPrefix(bytes) + ")");
         }
         if (format.equals("png") && !hasPngEnd(bytes)) {
@@ -79,6 +110,9 @@ public final class Images {
         }
         if (format.equals("jpeg") && !hasJpegEnd(bytes)) {
             throw new ImageDecodeException("truncated JPEG: no end-of-image marker (" + bytes.length + " bytes)");
+        }
+        if (format.equals("tiff")) {
+            checkTiffLayout(bytes);
         }
         String name = format.toUpperCase(Locale.ROOT);
         // in memory: ImageIO.createImageInputStream caches a stream in a new temporary file by default
@@ -123,6 +157,19 @@ public final class Images {
         if (pixels > MAX_PIXELS) {
             throw new ImageDecodeException(name + " is " + w + " x " + h + " = " + pixels
                     + " pixels, more than the limit of " + MAX_PIXELS);
+        }
+    }
+
+    /** Refuses a multi-page TIFF, and a truncated one before its reader decodes what is left. */
+    private static void checkTiffLayout(byte[] bytes) throws ImageDecodeException {
+        TiffLayout layout = TiffLayout.of(bytes);
+        if (layout.morePages()) {
+            throw new UnsupportedImageException("a multi-page TIFF; Loupe reads single-page TIFFs (one image per file, "
+                    + bytes.length + " bytes)");
+        }
+        String past = layout.pastTheEnd(bytes.length);
+        if (!past.isEmpty()) {
+            throw new ImageDecodeException("truncated TIFF: " + past);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.loupe.core.image;
 
-/** An image in a format Loupe recognises but does not read (GIF): not corrupt, just not PNG, JPEG or BMP. */
+/**
+ * An image Loupe recognises but does not read (a GIF, a multi-page TIFF): not corrupt, just not a PNG, JPEG,
+ * BMP or single-page TIFF.
+ */
 public class UnsupportedImageException extends ImageDecodeException {
     public UnsupportedImageException(String message) {
         super(message);

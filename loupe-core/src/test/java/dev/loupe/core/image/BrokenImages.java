@@ -1,13 +1,22 @@
 package dev.loupe.core.image;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.LongUnaryOperator;
 import java.util.zip.CRC32;
 
 /** Encoded images that lie or break in the ways a decoder must catch, built from small images made here. */
@@ -55,6 +64,76 @@ public final class BrokenImages {
         crc.update(b, 12, 17); // chunk type + 13 bytes of IHDR data
         ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
         return b;
+    }
+
+    /**
+     * The images as one TIFF, a page each, compressed as named ({@code null}: uncompressed; else one of the JDK
+     * writer's types, such as "LZW", "Deflate", "PackBits"), in the byte order given (the JDK writes big-endian
+     * by default).
+     */
+    public static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (compression != null) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionType(compression);
+            }
+            // the writer takes its byte order from the stream metadata, not from the stream
+            IIOMetadata streamMetadata = writer.getDefaultStreamMetadata(param);
+            String format = streamMetadata.getNativeMetadataFormatName();
+            IIOMetadataNode root = new IIOMetadataNode(format);
+            IIOMetadataNode byteOrder = new IIOMetadataNode("ByteOrder");
+            byteOrder.setAttribute("value", order.toString());
+            root.appendChild(byteOrder);
+            streamMetadata.setFromTree(format, root);
+            writer.prepareWriteSequence(streamMetadata);
+            for (BufferedImage page : pages) {
+                writer.writeToSequence(new IIOImage(page, null, null), param);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** A single-page TIFF. */
+    public static byte[] tiff(BufferedImage img, String compression) {
+        return tiff(List.of(img), compression, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * The TIFF with every value of one tag of its first directory (SHORT or LONG values) changed, such as the
+     * width (256), height (257) or strip offsets (273).
+     */
+    public static byte[] tiffWithTag(byte[] tiff, int tag, LongUnaryOperator change) {
+        byte[] b = tiff.clone();
+        ByteBuffer buf = ByteBuffer.wrap(b).order(b[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int ifd = buf.getInt(4);
+        for (int i = 0; i < buf.getShort(ifd); i++) {
+            int e = ifd + 2 + 12 * i;
+            if (buf.getShort(e) != tag) {
+                continue;
+            }
+            int size = buf.getShort(e + 2) == 3 ? 2 : 4;
+            int count = buf.getInt(e + 4);
+            int at = count * size <= 4 ? e + 8 : buf.getInt(e + 8);
+            for (int k = 0; k < count; k++) {
+                int p = at + k * size;
+                if (size == 2) {
+                    buf.putShort(p, (short) change.applyAsLong(Short.toUnsignedInt(buf.getShort(p))));
+                } else {
+                    buf.putInt(p, (int) change.applyAsLong(Integer.toUnsignedLong(buf.getInt(p))));
+                }
+            }
+            return b;
+        }
+        throw new IllegalArgumentException("no tag " + tag + " in the first directory");
     }
 
     public static byte[] encode(BufferedImage img, String format) {

@@ -1,5 +1,7 @@
 package dev.loupe.core.image;
 
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.Preprocessor;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -8,7 +10,10 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,16 +102,96 @@ class ImagesTest {
     }
 
     @Test
+    void decode_tiffOfEachCameraLayout_hasTheSamePixels() throws Exception {
+        for (BufferedImage img : List.of(noise(BufferedImage.TYPE_BYTE_GRAY), noise(BufferedImage.TYPE_USHORT_GRAY),
+                noise(BufferedImage.TYPE_3BYTE_BGR))) {
+            for (String compression : Arrays.asList(null, "LZW", "Deflate", "PackBits")) {
+                BufferedImage back = Images.decode(BrokenImages.tiff(img, compression));
+                String as = "type " + img.getType() + ", " + compression;
+                assertThat(Images.channels(back)).as(as).isEqualTo(Images.channels(img));
+                assertThat(samples(back)).as(as).isEqualTo(samples(img));
+            }
+        }
+    }
+
+    @Test
+    void decode_littleEndianTiff_isRead() throws Exception {
+        BufferedImage img = noise(BufferedImage.TYPE_BYTE_GRAY);
+        byte[] tiff = BrokenImages.tiff(List.of(img), "LZW", ByteOrder.LITTLE_ENDIAN);
+        assertThat(new String(tiff, 0, 2)).isEqualTo("II");
+        assertThat(Images.sniffFormat(tiff)).isEqualTo("tiff");
+        assertThat(samples(Images.decode(tiff))).isEqualTo(samples(img));
+    }
+
+    @Test
+    void decode_16bitTiff_givesThePixelsAndTensorOfThe16bitPng() throws Exception {
+        BufferedImage img = noise(BufferedImage.TYPE_USHORT_GRAY);
+        BufferedImage fromPng = Images.decode(encode(img, "png"));
+        BufferedImage fromTiff = Images.decode(BrokenImages.tiff(img, "Deflate"));
+        assertThat(fromTiff.getType()).isEqualTo(fromPng.getType()).isEqualTo(BufferedImage.TYPE_USHORT_GRAY);
+        assertThat(samples(fromTiff)).isEqualTo(samples(fromPng));
+        Preprocessor pre = new Preprocessor(new ModelDescriptor.Input("image", 40, 30, ModelDescriptor.Colour.GRAYSCALE,
+                ModelDescriptor.Normalisation.unit(1)));
+        assertThat(pre.apply(fromTiff)).isEqualTo(pre.apply(fromPng));
+    }
+
+    @Test
+    void decode_truncatedTiff_saysWhichStripIsCut() throws Exception {
+        byte[] tiff = BrokenImages.tiff(noise(BufferedImage.TYPE_BYTE_GRAY), "LZW");
+        byte[] truncated = Arrays.copyOf(tiff, tiff.length - 10);
+        assertThatThrownBy(() -> Images.decode(truncated)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageStartingWith("truncated TIFF: strip ").hasMessageEndingWith(
+                        "runs past the end of the file (" + truncated.length + " bytes)");
+    }
+
+    @Test
+    void decode_tiffCutInsideItsDirectory_isTruncated() throws Exception {
+        byte[] tiff = BrokenImages.tiff(noise(BufferedImage.TYPE_BYTE_GRAY), null);
+        assertThatThrownBy(() -> Images.decode(Arrays.copyOf(tiff, 40))).isInstanceOf(ImageDecodeException.class)
+                .hasMessageStartingWith("truncated TIFF: ").hasMessageNotContaining("null");
+    }
+
+    @Test
+    void decode_tiffWithStripOffsetsPastItsEnd_isTruncated() throws Exception {
+        byte[] tiff = BrokenImages.tiff(noise(BufferedImage.TYPE_BYTE_GRAY), null);
+        byte[] moved = BrokenImages.tiffWithTag(tiff, 273, offset -> offset + tiff.length);
+        assertThatThrownBy(() -> Images.decode(moved)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageStartingWith("truncated TIFF: strip 1 of ").hasMessageContaining("runs past the end of the file");
+    }
+
+    @Test
+    void decode_tiffClaimingHugeSize_isRefusedFromItsHeader() throws Exception {
+        byte[] tiff = BrokenImages.tiff(noise(BufferedImage.TYPE_BYTE_GRAY), null);
+        byte[] huge = BrokenImages.tiffWithTag(BrokenImages.tiffWithTag(tiff, 256, w -> 16_000), 257, h -> 16_000);
+        assertThatThrownBy(() -> Images.decode(huge)).isInstanceOf(ImageDecodeException.class)
+                .hasMessage("TIFF is 16000 x 16000 = 256000000 pixels, more than the limit of " + Images.MAX_PIXELS);
+    }
+
+    @Test
+    void decode_multiPageTiff_isUnsupported() throws Exception {
+        BufferedImage page = noise(BufferedImage.TYPE_BYTE_GRAY);
+        byte[] tiff = BrokenImages.tiff(List.of(page, page), null, ByteOrder.BIG_ENDIAN);
+        assertThatThrownBy(() -> Images.decode(tiff)).isInstanceOf(UnsupportedImageException.class)
+                .hasMessageStartingWith("a multi-page TIFF; Loupe reads single-page TIFFs");
+    }
+
+    @Test
+    void hasImageExtension_readFormatsInAnyCase_notGif() {
+        assertThat(List.of("a.png", "b.JPG", "c.jpeg", "d.bmp", "e.tif", "f.TIFF")).allMatch(Images::hasImageExtension);
+        assertThat(List.of("a.gif", "tif", ".tiff", "a.tiff.part", "a.txt")).noneMatch(Images::hasImageExtension);
+    }
+
+    @Test
     void decode_gif_isUnsupportedNotCorrupt() throws Exception {
         byte[] gif = encode(checkerboard(8, 8), "gif");
         assertThatThrownBy(() -> Images.decode(gif)).isInstanceOf(UnsupportedImageException.class)
-                .hasMessageStartingWith("a GIF image; Loupe reads PNG, JPEG and BMP");
+                .hasMessageStartingWith("a GIF image; Loupe reads PNG, JPEG, BMP and TIFF");
     }
 
     @Test
     void decode_textWithPngName_isNotAnImage() {
         assertThatThrownBy(() -> Images.decode("hello, I am text".getBytes()))
-                .isInstanceOf(ImageDecodeException.class).hasMessageStartingWith("not a PNG, JPEG or BMP image");
+                .isInstanceOf(ImageDecodeException.class).hasMessageStartingWith("not a PNG, JPEG, BMP or TIFF image");
     }
 
     @Test
@@ -140,6 +225,26 @@ class ImagesTest {
             }
         }
         return img;
+    }
+
+    /** 40 x 30 of noise in every sample, of a {@link BufferedImage} type. */
+    static BufferedImage noise(int type) {
+        BufferedImage img = new BufferedImage(40, 30, type);
+        Random random = new Random(type);
+        int max = type == BufferedImage.TYPE_USHORT_GRAY ? 65_536 : 256;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                for (int b = 0; b < img.getRaster().getNumBands(); b++) {
+                    img.getRaster().setSample(x, y, b, random.nextInt(max));
+                }
+            }
+        }
+        return img;
+    }
+
+    /** Every sample of every band, pixel by pixel, in the raster's band order. */
+    static int[] samples(BufferedImage img) {
+        return img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
     }
 
     static byte[] encode(BufferedImage img, String format) throws IOException {

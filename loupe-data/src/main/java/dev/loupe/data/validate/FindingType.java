@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What kind of problem a finding reports; the JSON spelling is {@link #id()} (documented in docs/data-validation.md). */
 public enum FindingType {
-    /** A file that is not a readable PNG, JPEG or BMP (truncated, corrupt, not an image). */
+    /** A file that is not a readable PNG, JPEG, BMP or TIFF (truncated, corrupt, not an image). */
     UNREADABLE,
     /** Byte-identical files within one split. */
     EXACT_DUPLICATE,
@@ -16,7 +16,7 @@ public enum FindingType {
     MIXED_SIZES,
     /** Grayscale and colour images mixed. */
     MIXED_CHANNELS,
-    /** Files of different formats (PNG, JPEG, BMP) mixed. */
+    /** Files of different formats (PNG, JPEG, BMP, TIFF) mixed. */
     MIXED_FORMATS,
     /** The most frequent label outnumbers the rarest by the imbalance ratio or more. */
     CLASS_IMBALANCE,

@@ -140,7 +140,7 @@ class DatasetImporterTest {
         assertThat(s).hasSize(5);
         assertThat(s.get("ok/truncated.png").image()).isEqualTo(new Sample.ImageInfo.Unreadable(
                 "truncated PNG: no IEND chunk (" + good.length / 2 + " bytes)"));
-        assertThat(((Sample.ImageInfo.Unreadable) s.get("ok/text.png").image()).reason()).startsWith("not a PNG, JPEG or BMP");
+        assertThat(((Sample.ImageInfo.Unreadable) s.get("ok/text.png").image()).reason()).startsWith("not a PNG, JPEG, BMP or TIFF");
         assertThat(f.blobs.exists(s.get("ok/text.png").blob())).isTrue();
     }
 

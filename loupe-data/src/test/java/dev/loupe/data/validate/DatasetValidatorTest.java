@@ -95,7 +95,7 @@ class DatasetValidatorTest {
         assertThat(r.findings(FindingType.UNREADABLE)).flatExtracting(Finding::files)
                 .containsExactlyInAnyOrder("ok/truncated.png", "ok/text.png");
         assertThat(r.findings(FindingType.UNREADABLE)).extracting(Finding::message)
-                .anyMatch(m -> m.contains("truncated PNG")).anyMatch(m -> m.contains("not a PNG, JPEG or BMP"));
+                .anyMatch(m -> m.contains("truncated PNG")).anyMatch(m -> m.contains("not a PNG, JPEG, BMP or TIFF"));
         Finding leak = r.findings(FindingType.SPLIT_LEAKAGE).getFirst();
         assertThat(leak.files()).containsExactly("ok/dup_test.png", "ok/dup_train.png");
         assertThat(leak.details()).containsEntry("match", "exact").containsEntry("splits", List.of("test", "train"));

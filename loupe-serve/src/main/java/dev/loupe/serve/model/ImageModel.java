@@ -30,7 +30,7 @@ public record ImageModel(ImageClassifier classifier, DecisionPolicy policy) {
     }
 
     /**
-     * Decodes encoded images (PNG, JPEG, BMP), naming the one that is not readable.
+     * Decodes encoded images (PNG, JPEG, BMP, TIFF), naming the one that is not readable.
      *
      * @throws ServeException bad request naming the image that is not readable
      */

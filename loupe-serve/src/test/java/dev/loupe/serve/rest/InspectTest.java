@@ -197,7 +197,7 @@ class InspectTest {
 
     @Test
     void inspect_notAnImage_is400() {
-        assertError(fx.http.post("/v1/models/covers/inspect", "hello".getBytes(StandardCharsets.UTF_8)), 400, "not a PNG, JPEG or BMP");
+        assertError(fx.http.post("/v1/models/covers/inspect", "hello".getBytes(StandardCharsets.UTF_8)), 400, "not a PNG, JPEG, BMP or TIFF");
     }
 
     @Test
