@@ -1,22 +1,22 @@
 package dev.loupe.batch;
 
+import dev.loupe.core.image.Images;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Every image file under a folder (recursively; png, jpg, jpeg, bmp, gif by extension), identified by
- * its path relative to the folder with {@code /} separators, in path order. GIFs are listed though Loupe
- * does not read them, so that each is reported ("unsupported image") rather than silently left out. Reads stay inside the
- * folder: an item id that would leave it is refused.
+ * Every image file under a folder (recursively; by extension, those {@link Images#EXTENSIONS} names
+ * (png, jpg, jpeg, bmp, tif, tiff) and gif), identified by its path relative to the folder with {@code /}
+ * separators, in path order. GIFs are listed though Loupe does not read them, so that each is reported
+ * ("unsupported image") rather than silently left out. Reads stay inside the folder: an item id that would
+ * leave it is refused.
  */
 public final class FolderSource implements ImageSource {
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
-
     private final Path root;
 
     public FolderSource(Path root) {
@@ -54,7 +54,6 @@ public final class FolderSource implements ImageSource {
 
     static boolean isImage(Path p) {
         String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return Images.hasImageExtension(n) || n.length() > 4 && n.toLowerCase(Locale.ROOT).endsWith(".gif");
     }
 }

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,29 @@ class BatchJobTest {
             assertThat(f.error()).startsWith("unsupported image: a GIF image; Loupe reads PNG, JPEG, BMP and TIFF");
         });
         assertThat(s.failureReasons()).containsOnlyKeys("unsupported image");
+    }
+
+    @Test
+    void run_tiffFiles_anyCase_areScoredAsTheSamePixelsInPng() throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png(36)));
+        Files.write(Files.createDirectories(images.resolve("cam")).resolve("a.tif"), BrokenImages.tiff(img, "LZW"));
+        Files.write(images.resolve("B.TIFF"), BrokenImages.tiff(img, null));
+        BatchSummary s = run(2);
+        assertThat(s.scored()).isEqualTo(22);
+        double expected = classifier.classify(png(36)).score();
+        assertThat(CsvOutput.read(out)).filteredOn(r -> r.item().equals("cam/a.tif") || r.item().equals("B.TIFF"))
+                .hasSize(2).allSatisfy(r -> assertThat(r.score()).as(r.item()).isEqualTo(expected));
+    }
+
+    @Test
+    void run_multiPageTiff_isAReportedRowSayingItIsUnsupported() throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png(36)));
+        Files.write(images.resolve("stack.tif"), BrokenImages.tiff(List.of(img, img), null, ByteOrder.BIG_ENDIAN));
+        BatchSummary s = run(2);
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.item()).isEqualTo("stack.tif");
+            assertThat(f.error()).startsWith("unsupported image: a multi-page TIFF");
+        });
     }
 
     @Test

@@ -131,6 +131,7 @@ final class MonitorReportCommand implements Callable<Integer> {
             case "png" -> ".png";
             case "jpeg" -> ".jpg";
             case "bmp" -> ".bmp";
+            case "tiff" -> ".tif";
             default -> ".bin";
         };
         Path file = outDir.resolve(monitor + "-" + p.requestId().replaceAll("[^A-Za-z0-9._-]", "_") + ext);

@@ -20,7 +20,7 @@ final class ImageFolderLayout implements Layout {
         for (Path p : Layout.files(root)) {
             String rel = Layout.relative(root, p);
             if (!Layout.isImageName(p)) {
-                skipped.add(rel + ": not an image file name (.png, .jpg, .jpeg, .bmp)");
+                skipped.add(rel + ": " + Layout.IMAGE_NAMES);
                 continue;
             }
             int slash = rel.indexOf('/');

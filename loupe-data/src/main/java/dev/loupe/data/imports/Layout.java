@@ -1,11 +1,12 @@
 package dev.loupe.data.imports;
 
+import dev.loupe.core.image.Images;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** How a source lays out images and labels on disk. One implementation per supported layout. */
@@ -14,10 +15,15 @@ sealed interface Layout permits ImageFolderLayout, MvtecLayout, ManifestLayout {
     /** Lists the images under the root (a directory, or a manifest file) with their labels and metadata. */
     Scan scan(Path root) throws IOException;
 
-    /** Image file names Loupe imports: PNG, JPEG, BMP by extension (the content is checked when decoding). */
+    /** What a skipped file's reason says: the image file names {@link #isImageName} accepts. */
+    String IMAGE_NAMES = "not an image file name (.png, .jpg, .jpeg, .bmp, .tif, .tiff)";
+
+    /**
+     * Image file names Loupe imports: PNG, JPEG, BMP, TIFF by extension ({@link Images#EXTENSIONS}; the content
+     * is checked when decoding).
+     */
     static boolean isImageName(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp");
+        return Images.hasImageExtension(p.getFileName().toString());
     }
 
     static boolean hidden(Path p) {

@@ -60,7 +60,7 @@ final class MvtecLayout implements Layout {
             for (Path p : Layout.files(splitDir)) {
                 String rel = Layout.relative(root, p);
                 if (!Layout.isImageName(p)) {
-                    skipped.add(rel + ": not an image file name (.png, .jpg, .jpeg, .bmp)");
+                    skipped.add(rel + ": " + Layout.IMAGE_NAMES);
                     continue;
                 }
                 String folder = Layout.relative(splitDir, p).split("/")[0];

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,25 @@ class DatasetImporterTest {
         String b = f.importer.importFrom(new ImportRequest(src, "parts", Optional.empty(), SplitRatios.parse("0.8,0.1,0.1"),
                 Optional.empty())).version().id();
         assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void import_imageFolder_tifAndTiffFiles_areImportedAsTiff() throws Exception {
+        Path src = tmp.resolve("src");
+        BufferedImage deep = new BufferedImage(32, 24, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSample(3, 4, 0, 40_000);
+        write(src, "ok/a.tif", TestImages.encode(varied(1, 32, 24), "tiff"));
+        write(src, "defect/b.TIFF", TestImages.encode(deep, "tiff"));
+        write(src, "ok/notes.txt", "a note".getBytes(StandardCharsets.UTF_8));
+
+        ImportResult r = f.importer.importFrom(ImportRequest.of(src, "parts"));
+
+        Map<String, Sample> s = samples(r);
+        assertThat(s.keySet()).containsExactlyInAnyOrder("ok/a.tif", "defect/b.TIFF");
+        assertThat(r.skipped()).singleElement().asString().startsWith("ok/notes.txt").endsWith(".bmp, .tif, .tiff)");
+        assertThat(s.values()).allSatisfy(x -> assertThat(((Sample.ImageInfo.Decoded) x.image()).format()).isEqualTo("tiff"));
+        assertThat(((Sample.ImageInfo.Decoded) s.get("defect/b.TIFF").image()).channels()).isEqualTo(1);
+        assertThat(s.get("defect/b.TIFF").label()).contains("defect");
     }
 
     @Test

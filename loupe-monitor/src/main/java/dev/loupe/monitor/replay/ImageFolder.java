@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A folder of images as a production stream: every PNG/JPEG/BMP under it, in stream order. The order is
+ * A folder of images as a production stream: every PNG/JPEG/BMP/TIFF under it, in stream order. The order is
  * the {@code frame} column of a {@code manifest.csv} at its root when there is one (the synthetic line
  * generator writes it), else path order. Unreadable files are skipped and counted.
  */
@@ -49,8 +49,7 @@ public final class ImageFolder {
     }
 
     private static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp");
+        return Images.hasImageExtension(p.getFileName().toString());
     }
 
     /** file -> frame from a manifest with {@code file} and {@code frame} columns; empty when absent. */

@@ -1,5 +1,6 @@
 package dev.loupe.pipeline.rollout;
 
+import dev.loupe.core.image.Images;
 import dev.loupe.core.monitoring.Feedback;
 import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -23,8 +23,6 @@ import java.util.stream.Stream;
 
 /** Sources of live images for {@link InProcessRollout}: each an endless supplier, cycling a finite set. */
 public final class LiveImages {
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
-
     private LiveImages() {
     }
 
@@ -43,7 +41,8 @@ public final class LiveImages {
     }
 
     /**
-     * The image files under a folder, in path order; an image's label is its parent folder's name when
+     * The image files under a folder (the names {@link Images#EXTENSIONS} lists, in any case: the formats the
+     * decoder reads), in path order; an image's label is its parent folder's name when
      * that is one of {@code labels} (an ImageFolder layout), else unknown.
      */
     public static List<LiveImage> folder(Path dir, Set<String> labels) throws IOException {
@@ -82,8 +81,6 @@ public final class LiveImages {
     }
 
     private static boolean isImage(Path f) {
-        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1));
+        return Images.hasImageExtension(f.getFileName().toString());
     }
 }
