@@ -11,10 +11,12 @@ import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.Inspector;
 import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.metrics.ServingMetrics;
 import io.helidon.webserver.http.HttpService;
 import java.time.Duration;
 import dev.loupe.serve.model.ModelCatalog;
 import dev.loupe.serve.rest.InspectService;
+import dev.loupe.serve.rest.MetricsService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
 import io.grpc.Server;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running prediction server: Open Inference Protocol v2 over REST (Helidon SE, a virtual thread per
  * request) and gRPC (grpc-java), and the plain image endpoint {@code /v1/models/{m}/inspect}, all in
- * front of one bounded {@link InferenceQueue}. Wiring only; the protocols live in their packages.
+ * front of one bounded {@link InferenceQueue}; Prometheus metrics of both on {@code /metrics} ({@link ServingMetrics}). Wiring only; the protocols live in their packages.
  *
  * <p>{@link #close()} stops both listeners, then the inference threads, then closes the resources the
  * server was given to own (the loaded models).
@@ -110,8 +112,8 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving, telling {@code observer} of every answer and failure; every request but liveness
-     * and readiness passes {@code auth} ({@link ServeAccess}).
+     * Starts serving, telling {@code observer} of every answer and failure (as the server's own
+     * {@link ServingMetrics} are); every request but liveness and readiness passes {@code auth} ({@link ServeAccess}).
      *
      * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
      * @throws Exposure.InsecureBindException when the host is not a loopback address and {@code auth}
@@ -122,17 +124,20 @@ public final class PredictionServer implements AutoCloseable {
                                          Authenticator auth) {
         Exposure.check(config.host(), auth);
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
-        Inferencer inferencer = new Inferencer(models, queue, observer);
-        Inspector inspector = new Inspector(models, queue, config.maxBatch(), observer);
+        ServingMetrics metrics = new ServingMetrics();
+        ServingObserver told = ServingObserver.both(metrics, observer);
+        Inferencer inferencer = new Inferencer(models, queue, told);
+        Inspector inspector = new Inspector(models, queue, config.maxBatch(), told);
         ObjectMapper json = json();
         WebServer http = null;
         try {
-            List<HttpService> services = restServices(inferencer, inspector, json, config.retryAfter());
+            List<HttpService> services = new java.util.ArrayList<>(restServices(inferencer, inspector, json, config.retryAfter()));
+            services.add(new MetricsService(metrics, queue));
             http = WebServer.builder()
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
-                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), observer))
+                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), told))
                     .routing(r -> r.addFilter(new HttpAuth(auth, ServeAccess::forPath)).register(services.toArray(HttpService[]::new)))
                     .build()
                     .start();

@@ -42,7 +42,8 @@ import java.util.function.UnaryOperator;
  */
 @Command(name = "serve", description = {
         "Serve models over the Open Inference Protocol v2: REST (JSON, binary tensors, classification) and gRPC.",
-        "Also POST /v1/models/NAME/inspect with an image: label, score and pass/reject/review (model packages).",
+        "Also POST /v1/models/NAME/inspect with an image: label, score and pass/reject/review (model packages),",
+        "and GET /metrics (Prometheus; the viewer role when tokens are on).",
         "A bare ONNX file is served as it is (bring your own model): --model PATH (named after the file) or NAME=PATH."})
 public final class ServeCommand implements Callable<Integer> {
 

@@ -19,6 +19,45 @@ public interface ServingObserver {
     ServingObserver NONE = new ServingObserver() {
     };
 
+    /** Tells {@code first}, then {@code second}, of everything; wants what either wants. */
+    static ServingObserver both(ServingObserver first, ServingObserver second) {
+        return new ServingObserver() {
+            @Override
+            public boolean wantsImageStats() {
+                return first.wantsImageStats() || second.wantsImageStats();
+            }
+
+            @Override
+            public void inspected(Inspected event) {
+                first.inspected(event);
+                second.inspected(event);
+            }
+
+            @Override
+            public boolean wantsPredictions() {
+                return first.wantsPredictions() || second.wantsPredictions();
+            }
+
+            @Override
+            public void inferred(Inferred event) {
+                first.inferred(event);
+                second.inferred(event);
+            }
+
+            @Override
+            public void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
+                first.failed(model, version, arm, error);
+                second.failed(model, version, arm, error);
+            }
+
+            @Override
+            public void shadowDropped(String model) {
+                first.shadowDropped(model);
+                second.shadowDropped(model);
+            }
+        };
+    }
+
     /** Whether inspections should carry their image's statistics (computed on the inference thread). */
     default boolean wantsImageStats() {
         return false;

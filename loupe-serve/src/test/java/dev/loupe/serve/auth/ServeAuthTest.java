@@ -82,6 +82,11 @@ class ServeAuthTest {
         assertThat(r.json().get("error").asText()).contains("loupe tokens create");
     }
 
+    private static Http.Response scrape(String token) {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .header("Authorization", "Bearer " + token).GET().build());
+    }
+
     @Test
     void rest_deviceToken_infers() {
         assertThat(infer(device).status()).isEqualTo(200);
@@ -94,11 +99,24 @@ class ServeAuthTest {
 
     @Test
     void rest_metricsWithDeviceToken_is403() {
-        Http.Response r = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
-                .header("Authorization", "Bearer " + device).GET().build());
+        Http.Response r = scrape(device);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.json().get("error").asText()).contains("device").contains("viewer");
+    }
+
+    @Test
+    void rest_metricsWithoutToken_is401WithAChallenge() {
+        Http.Response r = http.get("/metrics");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(r.json().get("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void rest_metricsWithViewerToken_isTheExposition() {
+        Http.Response r = scrape(viewer);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).contains("# TYPE loupe_requests_total counter");
     }
 
     @Test

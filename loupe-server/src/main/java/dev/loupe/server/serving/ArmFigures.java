@@ -2,6 +2,7 @@ package dev.loupe.server.serving;
 
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.rollout.LiveFigures;
+import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.ModelLease.Arm;
 
 import java.util.EnumMap;

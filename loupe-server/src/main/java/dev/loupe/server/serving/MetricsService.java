@@ -3,6 +3,7 @@ package dev.loupe.server.serving;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.metrics.PrometheusText;
 import dev.loupe.serve.infer.InferenceQueue;
+import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.LiveModels;
 import dev.loupe.server.console.ConsoleAuth;
 import dev.loupe.server.console.Role;
@@ -54,9 +55,7 @@ final class MetricsService implements HttpService {
     }
 
     String render() {
-        StringBuilder sb = new StringBuilder(metrics.render());
-        ServingMetrics.gauge(sb, "loupe_inference_in_flight", "Inferences running now", "gauge", queue.running());
-        ServingMetrics.gauge(sb, "loupe_inference_queue_waiting", "Requests waiting for an inference thread", "gauge", queue.waiting());
+        StringBuilder sb = new StringBuilder(metrics.render(queue));
         ServingMetrics.gauge(sb, "loupe_models_served", "Model names served now", "gauge", live.names().size());
         ServingMetrics.gauge(sb, "loupe_model_loads_total", "Model versions loaded (registry changes, roll-outs)", "counter", live.loads());
         ServingMetrics.gauge(sb, "loupe_model_unloads_total", "Model versions closed after their last in-flight request", "counter",

@@ -16,6 +16,7 @@ import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.Inspector;
+import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.LiveModels;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.server.console.ConsoleAuth;

@@ -2,6 +2,7 @@ package dev.loupe.server.serving;
 
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.metrics.ServingMetrics;
 
 import java.time.Clock;
 import java.util.Optional;

@@ -4,10 +4,10 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.ServingObserver;
+import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.ModelLease;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +54,7 @@ final class ServingTelemetry implements ServingObserver {
 
     @Override
     public void inspected(Inspected e) {
-        metrics.answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+        metrics.inspected(e);
         arms.answered(e.model(), e.arm(), e.prediction().score(), e.decision(), e.latencyNanos(),
                 e.champion().map(c -> c.label()), e.prediction().label());
         if (recorder.isEmpty() || e.stats().isEmpty()) {
@@ -90,7 +90,7 @@ final class ServingTelemetry implements ServingObserver {
 
     @Override
     public void inferred(Inferred e) {
-        metrics.answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+        metrics.inferred(e);
         for (ImagePrediction p : e.predictions()) {
             arms.answered(e.model(), e.arm(), p.prediction().score(), p.decision(), e.latencyNanos(), Optional.empty(),
                     p.prediction().label());
@@ -105,7 +105,7 @@ final class ServingTelemetry implements ServingObserver {
 
     @Override
     public void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
-        metrics.count(model, version, error.kind().name().toLowerCase(Locale.ROOT));
+        metrics.failed(model, version, arm, error);
         if (!version.isEmpty()) {
             arms.failed(model, arm);
         }

@@ -3,6 +3,7 @@ package dev.loupe.server.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.monitoring.Promtool;
 import dev.loupe.data.generate.Frame;
 import dev.loupe.data.generate.LineOptions;
 import dev.loupe.data.generate.ProductionLine;
@@ -13,7 +14,6 @@ import dev.loupe.monitor.reference.References;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.store.jdbc.SqliteMetadataStore;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,21 +99,10 @@ class MonitoringAcceptanceTest {
                 assertThat(metrics).contains("loupe_alert_state{rule=\"covers: drift(brightness)\",state=\"firing\"} 1")
                         .contains("loupe_drift_alarms_total{model=\"covers\",version=\"1\",monitor=\"brightness\"}")
                         .contains("loupe_request_infer_seconds_bucket{model=\"covers\",version=\"1\",le=\"+Inf\"} " + (STABLE + DIMMING));
-                promtool(metrics);
+                Promtool.check(metrics);
             }
         } finally {
             hook.stop(0);
         }
-    }
-
-    private static void promtool(String metrics) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool not installed (Debian package prometheus)");
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).isBlank();
     }
 }

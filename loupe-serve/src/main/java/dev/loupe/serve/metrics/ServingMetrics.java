@@ -1,6 +1,10 @@
-package dev.loupe.server.serving;
+package dev.loupe.serve.metrics;
 
+import dev.loupe.serve.ServeException;
+import dev.loupe.serve.infer.InferenceQueue;
+import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.infer.Timings;
+import dev.loupe.serve.model.ModelLease;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
  * 0.0.4 at scrape time: {@code loupe_requests_total{model,version,outcome}}, latency histograms per step
  * ({@code loupe_request_queue_seconds}, {@code _preprocess_seconds}, {@code _infer_seconds}) and overall
  * ({@code loupe_request_duration_seconds}), and {@code loupe_batch_size}. Base units (seconds), counters
- * end in {@code _total}. Thread-safe.
+ * end in {@code _total}. Counts what the serving path tells it, as a {@link ServingObserver}; {@code loupe serve}
+ * and {@code loupe server} both scrape it on {@code /metrics}. Thread-safe.
  */
-final class ServingMetrics {
+public final class ServingMetrics implements ServingObserver {
+    /** What {@code /metrics} answers in. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** Upper bounds in seconds: 0.1 ms to 10 s. */
-    static final double[] SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+    public static final double[] SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
     static final double[] BATCH = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
     private record Key(String model, String version, String outcome) {
@@ -28,13 +35,13 @@ final class ServingMetrics {
     }
 
     /** A cumulative histogram: bucket counts, sum and count. */
-    static final class Histogram {
-        final double[] bounds;
-        final LongAdder[] counts;
-        final LongAdder count = new LongAdder();
-        final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
+    public static final class Histogram {
+        public final double[] bounds;
+        public final LongAdder[] counts;
+        public final LongAdder count = new LongAdder();
+        public final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
 
-        Histogram(double[] bounds) {
+        public Histogram(double[] bounds) {
             this.bounds = bounds;
             this.counts = new LongAdder[bounds.length];
             for (int i = 0; i < bounds.length; i++) {
@@ -42,7 +49,7 @@ final class ServingMetrics {
             }
         }
 
-        void observe(double v) {
+        public void observe(double v) {
             for (int i = 0; i < bounds.length; i++) {
                 if (v <= bounds[i]) {
                     counts[i].increment();
@@ -58,7 +65,23 @@ final class ServingMetrics {
     private final Map<Series, Histogram[]> latency = new ConcurrentHashMap<>();
     private final Map<Series, Histogram> batch = new ConcurrentHashMap<>();
 
-    void answered(String model, String version, Timings t, long latencyNanos) {
+    @Override
+    public void inspected(Inspected e) {
+        answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+    }
+
+    @Override
+    public void inferred(Inferred e) {
+        answered(e.model(), e.version(), e.timings(), e.latencyNanos());
+    }
+
+    /** Counted under its kind: {@code bad_request}, {@code not_found}, {@code overloaded}, {@code error}... */
+    @Override
+    public void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
+        count(model, version, error.kind().name().toLowerCase(Locale.ROOT));
+    }
+
+    private void answered(String model, String version, Timings t, long latencyNanos) {
         count(model, version, "ok");
         Histogram[] h = latency.computeIfAbsent(new Series(model, version), k -> new Histogram[]{
                 new Histogram(SECONDS), new Histogram(SECONDS), new Histogram(SECONDS), new Histogram(SECONDS)});
@@ -71,13 +94,22 @@ final class ServingMetrics {
         }
     }
 
-    /** @param outcome {@code bad_request}, {@code not_found}, {@code overloaded}, {@code error}... */
-    void count(String model, String version, String outcome) {
+    private void count(String model, String version, String outcome) {
         requests.computeIfAbsent(new Key(model, version, outcome), k -> new LongAdder()).increment();
     }
 
-    /** The families, each with HELP and TYPE, ending with a newline. */
-    String render() {
+    /**
+     * The serving families and the inference load ({@code loupe_inference_in_flight},
+     * {@code loupe_inference_queue_waiting}), each with HELP and TYPE, ending with a newline.
+     */
+    public String render(InferenceQueue queue) {
+        StringBuilder sb = new StringBuilder(render());
+        gauge(sb, "loupe_inference_in_flight", "Inferences running now", "gauge", queue.running());
+        gauge(sb, "loupe_inference_queue_waiting", "Requests waiting for an inference thread", "gauge", queue.waiting());
+        return sb.toString();
+    }
+
+    private String render() {
         StringBuilder sb = new StringBuilder();
         family(sb, "loupe_requests_total", "Prediction requests answered, by model, version and outcome", "counter");
         for (Map.Entry<Key, LongAdder> e : sorted(requests)) {
@@ -124,17 +156,18 @@ final class ServingMetrics {
         sb.append(name).append("_count").append(labels("model", s.model(), "version", s.version())).append(' ').append(count).append('\n');
     }
 
-    static void family(StringBuilder sb, String name, String help, String type) {
+    private static void family(StringBuilder sb, String name, String help, String type) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    static void gauge(StringBuilder sb, String name, String help, String type, double value) {
+    /** One family of one unlabelled sample. */
+    public static void gauge(StringBuilder sb, String name, String help, String type, double value) {
         family(sb, name, help, type);
         sb.append(name).append(' ').append(number(value)).append('\n');
     }
 
-    static String labels(String... kv) {
+    private static String labels(String... kv) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < kv.length; i += 2) {
             if (i > 0) {
@@ -145,7 +178,7 @@ final class ServingMetrics {
         return sb.append('}').toString();
     }
 
-    static String number(double v) {
+    private static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }
 }
