@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http1.Http1Config;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelLease;
@@ -15,23 +16,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Errors the HTTP layer answers before any route runs (a body over the size limit, a request that is
- * not valid HTTP), written as {@code {"error": "..."}} like every other error of the server. One sent to a
- * model route ({@code .../infer}, {@code .../inspect}) is told to the observer as that model's failure, so
+ * Errors the HTTP layer answers before any route runs (a body over the size limit, a request line over
+ * Helidon's, a request that is not valid HTTP), written as {@code {"error": "..."}} like every other error of
+ * the server. One sent to a model route ({@code .../infer}, {@code .../inspect}) is told to the observer as that model's failure, so
  * the request counts reach every request a model route was sent.
  */
 public final class TransportErrors {
     private TransportErrors() {
     }
 
+    /** Helidon's limit on the request line (its HTTP/1 {@code max-prologue-length}, left at its default). */
+    private static final int MAX_REQUEST_LINE = Http1Config.create().maxPrologueLength();
     private static final Pattern MODEL_ROUTE = Pattern.compile("/v[12]/models/([^/?]+)(?:/versions/([^/?]+))?/(?:infer|inspect)(?:\\?.*)?");
 
     public static DirectHandlers handlers(ObjectMapper json, long maxRequestBytes, ServingObserver observer) {
         DirectHandler handler = (request, event, status, headers, message) -> {
-            String text = status.code() == 413
-                    ? "the request body" + request.headers().first(HeaderNames.CONTENT_LENGTH).map(l -> " of " + l + " bytes").orElse("")
-                    + " is over the server's limit of " + maxRequestBytes + " bytes (loupe serve --max-request-bytes)"
-                    : message;
+            String text = switch (status.code()) {
+                case 413 -> "the request body" + request.headers().first(HeaderNames.CONTENT_LENGTH).map(l -> " of " + l + " bytes").orElse("")
+                        + " is over the server's limit of " + maxRequestBytes + " bytes (loupe serve --max-request-bytes)";
+                case 414 -> "the request line (method, URL and protocol) is longer than the server's limit of " + MAX_REQUEST_LINE
+                        + " bytes";
+                default -> message;
+            };
             Matcher route = MODEL_ROUTE.matcher(request.path());
             if (route.matches()) {
                 ServeException.Kind kind = status.code() == 413 ? ServeException.Kind.PAYLOAD_TOO_LARGE

@@ -101,7 +101,9 @@ class BadInputTest {
                 }, 400, "claims 100 bytes"),
                 new Case("body over the size limit", h -> h.postDeclaringLength(infer, 2 * 1024 * 1024), 413, "limit"),
                 new Case("no body", h -> h.post(infer, new byte[0]), 400, "no body"),
-                new Case("unknown model metadata", h -> h.get("/v2/models/nope"), 404, "unknown model"));
+                new Case("unknown model metadata", h -> h.get("/v2/models/nope"), 404, "unknown model"),
+                new Case("request line over the limit", h -> h.get("/v2/models/" + "a".repeat(5000)), 414,
+                        "the request line (method, URL and protocol) is longer than the server's limit of 4096 bytes"));
     }
 
     @ParameterizedTest
