@@ -16,6 +16,7 @@ import io.helidon.webserver.http.HttpService;
 import java.time.Duration;
 import dev.loupe.serve.model.ModelCatalog;
 import dev.loupe.serve.rest.InspectService;
+import dev.loupe.serve.rest.MethodRouting;
 import dev.loupe.serve.rest.MetricsService;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.serve.rest.V2Service;
@@ -138,7 +139,7 @@ public final class PredictionServer implements AutoCloseable {
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), told))
-                    .routing(r -> r.addFilter(new HttpAuth(auth, ServeAccess::forPath)).register(services.toArray(HttpService[]::new)))
+                    .routing(r -> MethodRouting.register(r.addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server

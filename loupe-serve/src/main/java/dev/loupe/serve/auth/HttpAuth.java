@@ -4,6 +4,7 @@ import dev.loupe.core.auth.Access;
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Principal;
 import dev.loupe.core.auth.Role;
+import dev.loupe.serve.rest.MethodRouting;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -45,8 +46,8 @@ public final class HttpAuth implements Filter {
                 req.context().register(g.principal());
                 chain.proceed();
             }
-            case Access.Unauthenticated u -> refuse(res, Status.UNAUTHORIZED_401, u.reason());
-            case Access.Forbidden f -> refuse(res, Status.FORBIDDEN_403, f.reason());
+            case Access.Unauthenticated u -> refuse(MethodRouting.answering(req, res), Status.UNAUTHORIZED_401, u.reason());
+            case Access.Forbidden f -> refuse(MethodRouting.answering(req, res), Status.FORBIDDEN_403, f.reason());
         }
     }
 

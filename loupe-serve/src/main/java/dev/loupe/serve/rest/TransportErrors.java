@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Errors the HTTP layer answers before any route runs (a body over the size limit, a request line over
  * Helidon's, a request that is not valid HTTP), written as {@code {"error": "..."}} like every other error of
- * the server. One sent to a model route ({@code .../infer}, {@code .../inspect}) is told to the observer as that model's failure, so
- * the request counts reach every request a model route was sent.
+ * the server, without the body when the request is a {@code HEAD}. One sent to a model route ({@code .../infer},
+ * {@code .../inspect}) is told to the observer as that model's failure, so the request counts reach every
+ * request a model route was sent.
  */
 public final class TransportErrors {
     private TransportErrors() {
@@ -45,13 +46,15 @@ public final class TransportErrors {
                 observer.failed(route.group(1), Objects.requireNonNullElse(route.group(2), ""), ModelLease.Arm.CHAMPION,
                         new ServeException(kind, text == null ? "bad request" : text));
             }
-            return DirectHandler.TransportResponse.builder()
+            DirectHandler.TransportResponse.Builder answer = DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)
                     .header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .keepAlive(event.keepAlive())
-                    .entity(body(json, text))
-                    .build();
+                    .keepAlive(event.keepAlive());
+            byte[] body = body(json, text);
+            return request.method().equals("HEAD") // the length a GET would get, no body
+                    ? answer.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length)).build()
+                    : answer.entity(body).build();
         };
         DirectHandlers.Builder b = DirectHandlers.builder();
         for (DirectHandler.EventType e : DirectHandler.EventType.values()) {

@@ -120,6 +120,16 @@ class ServeAuthTest {
     }
 
     @Test
+    void rest_headOfMetricsWithoutToken_is401WithAChallengeAndNoBody() {
+        Http.Response r = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).HEAD().build());
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(r.body()).isEmpty();
+        assertThat(http.get("/v2/health/live").status()).isEqualTo(200); // the connection is not out of step
+    }
+
+    @Test
     void rest_healthProbes_needNoToken() {
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
         assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);

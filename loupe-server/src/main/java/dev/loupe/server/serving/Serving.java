@@ -18,6 +18,7 @@ import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.Inspector;
 import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.LiveModels;
+import dev.loupe.serve.rest.MethodRouting;
 import dev.loupe.serve.rest.TransportErrors;
 import dev.loupe.server.console.ConsoleAuth;
 import io.grpc.Server;
@@ -128,9 +129,12 @@ public final class Serving implements AutoCloseable {
         return new Serving(config, store, blobs, auth, labels, grpcAuth);
     }
 
-    /** Adds the REST routes: OIP v2, {@code /inspect}, the serving API and {@code /metrics}. */
+    /**
+     * Adds the REST routes: OIP v2, {@code /inspect}, the serving API and {@code /metrics}, with {@code HEAD} on
+     * their {@code GET}s and {@code 405} for a method they do not take ({@link MethodRouting}); after the other routes.
+     */
     public void register(HttpRouting.Builder routing) {
-        routing.register(services.toArray(HttpService[]::new));
+        MethodRouting.register(routing, json, services);
     }
 
     /** What the HTTP listener needs for serving: the request size limit and its 413/400 answers. */

@@ -46,6 +46,28 @@ class ServingApiTest {
     }
 
     @Test
+    void servingRoutes_headAnswersAsGet_wrongMethodIs405() throws Exception {
+        HttpResponse<String> get = ServingFixture.get(server, "/v1/models/covers/rollout");
+        HttpResponse<String> head = send("HEAD", "/v1/models/covers/rollout");
+        HttpResponse<String> put = send("PUT", "/v1/models/covers/rollout");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValueAsLong("Content-Length"))
+                .hasValue(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(send("HEAD", "/v2/health/ready").statusCode()).isEqualTo(200);
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+        assertThat(ServingFixture.json(put).get("error").asText()).contains("PUT");
+        assertThat(send("PUT", "/api/2.0/mlflow/nothing").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return ServingFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void feedback_forAnInspectedImage_isRecordedWithItsLabelAndSource() throws Exception {
         assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "fb-1").statusCode()).isEqualTo(200);
 
