@@ -58,7 +58,10 @@ final class ExperimentEndpoints {
             return out.object();
         });
         routes.add(Method.POST, "experiments/set-experiment-tag", r -> {
-            tracking.setExperimentTag(find(r.required("experiment_id")).id(), r.required("key"), r.text("value").orElse(""));
+            String key = r.required("key");
+            String value = r.text("value").orElse("");
+            MlflowValidation.experimentTag(key, value);
+            tracking.setExperimentTag(find(r.required("experiment_id")).id(), key, value);
             return out.object();
         });
     }

@@ -42,7 +42,10 @@ final class ModelVersionEndpoints {
         // the package's location as registered: blob:sha256:<hex> (Loupe's blob store) or a path/URI
         routes.read("model-versions/get-download-uri", r -> out.object().put("artifact_uri", find(r).source()));
         routes.add(Method.POST, "model-versions/set-tag", r -> {
-            registry.setVersionTag(r.actor(), r.required("name"), r.version("version"), r.required("key"), r.text("value").orElse(""));
+            String key = r.required("key");
+            String value = r.text("value").orElse("");
+            MlflowValidation.modelVersionTag(key, value);
+            registry.setVersionTag(r.actor(), r.required("name"), r.version("version"), key, value);
             return out.object();
         });
         routes.add(Method.DELETE, "model-versions/delete-tag", r -> {

@@ -44,7 +44,10 @@ final class RegisteredModelEndpoints {
             return out.object();
         });
         routes.add(Method.POST, "registered-models/set-tag", r -> {
-            registry.setModelTag(r.actor(), r.required("name"), r.required("key"), r.text("value").orElse(""));
+            String key = r.required("key");
+            String value = r.text("value").orElse("");
+            MlflowValidation.registeredModelTag(key, value);
+            registry.setModelTag(r.actor(), r.required("name"), key, value);
             return out.object();
         });
         routes.add(Method.DELETE, "registered-models/delete-tag", r -> {

@@ -15,6 +15,7 @@ import io.helidon.http.Method;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,11 +57,12 @@ final class RunEndpoints {
             return out.object();
         });
         routes.add(Method.POST, "runs/log-parameter", r -> {
-            tracking.logParam(runId(r), new Param(r.required("key"), r.text("value").orElse("")));
+            tracking.logParam(runId(r), param(r));
             return out.object();
         });
         routes.add(Method.POST, "runs/set-tag", r -> {
-            tracking.setTag(runId(r), r.required("key"), r.text("value").orElse(""));
+            String key = r.required("key");
+            tracking.setTag(runId(r), key, MlflowValidation.runTag(key, r.text("value").orElse("")));
             return out.object();
         });
         routes.add(Method.POST, "runs/delete-tag", r -> {
@@ -95,17 +97,25 @@ final class RunEndpoints {
     private static Metric metric(MlflowRequest r) {
         Instant at = r.millis("timestamp").orElseThrow(() ->
                 MlflowException.invalid("Missing value for required parameter 'timestamp'."));
-        return new Metric(r.required("key"), r.number("value"), at, r.int64("step").orElse(0L));
+        String key = r.required("key");
+        MlflowValidation.metricKey(key);
+        return new Metric(key, r.number("value"), at, r.int64("step").orElse(0L));
     }
 
+    /** A param as stored: its value cut to MLflow's limit. */
+    private static Param param(MlflowRequest r) {
+        String key = r.required("key");
+        return new Param(key, MlflowValidation.param(key, r.text("value").orElse("")));
+    }
+
+    /** Each entry checked, then the counts, then duplicate param keys: MLflow's order, so its first complaint is ours. */
     private ObjectNode logBatch(MlflowRequest r) {
         List<Metric> metrics = r.objects("metrics").stream().map(RunEndpoints::metric).toList();
-        List<Param> params = r.objects("params").stream().map(p -> new Param(p.required("key"), p.text("value").orElse(""))).toList();
-        Map<String, String> tags = r.tags("tags");
-        if (metrics.size() + params.size() + tags.size() > 1000 || metrics.size() > 1000 || params.size() > 100) {
-            throw MlflowException.invalid("A batch logging request can contain at most 1000 metrics, 100 params and"
-                    + " 1000 entries in total");
-        }
+        List<Param> params = r.objects("params").stream().map(RunEndpoints::param).toList();
+        Map<String, String> tags = new LinkedHashMap<>();
+        r.tags("tags").forEach((k, v) -> tags.put(k, MlflowValidation.runTag(k, v)));
+        MlflowValidation.batchLimits(metrics.size(), params.size(), r.objects("tags").size());
+        MlflowValidation.uniqueParamKeys(params.stream().map(Param::key).toList());
         tracking.logBatch(runId(r), metrics, params, tags);
         return out.object();
     }
