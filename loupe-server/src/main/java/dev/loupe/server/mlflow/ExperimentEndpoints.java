@@ -9,6 +9,7 @@ import dev.loupe.core.search.Page;
 import dev.loupe.core.search.SearchFilter;
 import dev.loupe.core.store.NotFoundException;
 import dev.loupe.core.tracking.Experiment;
+import dev.loupe.core.tracking.LifecycleStage;
 import dev.loupe.core.tracking.TrackingStore;
 import dev.loupe.core.tracking.ViewType;
 import io.helidon.http.Method;
@@ -50,11 +51,11 @@ final class ExperimentEndpoints {
             return out.object();
         });
         routes.add(Method.POST, "experiments/delete", r -> {
-            tracking.deleteExperiment(find(r.required("experiment_id")).id());
+            tracking.deleteExperiment(find(r.required("experiment_id"), LifecycleStage.ACTIVE).id());
             return out.object();
         });
         routes.add(Method.POST, "experiments/restore", r -> {
-            tracking.restoreExperiment(find(r.required("experiment_id")).id());
+            tracking.restoreExperiment(find(r.required("experiment_id"), LifecycleStage.DELETED).id());
             return out.object();
         });
         routes.add(Method.POST, "experiments/set-experiment-tag", r -> {
@@ -68,6 +69,15 @@ final class ExperimentEndpoints {
 
     private Experiment find(String id) {
         return tracking.experiment(id).orElseThrow(() -> new NotFoundException("No Experiment with id=" + id + " exists"));
+    }
+
+    /**
+     * The experiment in {@code stage}, as MLflow looks it up to delete (active only) or restore (deleted only):
+     * deleting a deleted experiment or restoring an active one is a 404, as there.
+     */
+    private Experiment find(String id, LifecycleStage stage) {
+        return tracking.experiment(id).filter(e -> e.lifecycleStage() == stage)
+                .orElseThrow(() -> new NotFoundException("No Experiment with id=" + id + " exists"));
     }
 
     private ObjectNode search(MlflowRequest r) {

@@ -14,7 +14,7 @@ import static dev.loupe.server.mlflow.MlflowHttpTest.call;
 import static dev.loupe.server.mlflow.MlflowHttpTest.newRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** MLflow 2.17's input rules over HTTP: names, lengths, log-batch counts, deleting and restoring runs. */
+/** MLflow 2.17's input rules over HTTP: names, lengths, log-batch counts, and delete/restore of experiments. */
 class MlflowValidationHttpTest {
     @TempDir
     static Path dir;
@@ -176,6 +176,19 @@ class MlflowValidationHttpTest {
         assertInvalid(call("POST", "runs/log-batch", "{\"run_id\": \"" + run + "\", \"params\": [{\"key\": \"p\", \"value\":"
                 + " \"1\"}, {\"key\": \"p\", \"value\": \"2\"}]}"), "Duplicate parameter keys have been submitted: ['p']."
                 + " Please ensure the request contains only one param value per param key.");
+    }
+
+    @Test
+    void deletingADeletedExperiment_andRestoringAnActiveOne_are404() throws Exception {
+        String exp = call("POST", "experiments/create", "{\"name\": \"twice\"}").body().get("experiment_id").asText();
+        String body = "{\"experiment_id\": \"" + exp + "\"}";
+        Reply restoreActive = call("POST", "experiments/restore", body);
+        assertThat(restoreActive.status()).isEqualTo(404);
+        assertThat(restoreActive.body().get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(restoreActive.body().get("message").asText()).isEqualTo("No Experiment with id=" + exp + " exists");
+        assertThat(call("POST", "experiments/delete", body).status()).isEqualTo(200);
+        assertThat(call("POST", "experiments/delete", body).status()).isEqualTo(404);
+        assertThat(call("POST", "experiments/restore", body).status()).isEqualTo(200);
     }
 
     @Test
