@@ -87,6 +87,17 @@ public final class TrainingRecord {
         return new Run(run.runId(), actor, dataset);
     }
 
+    /** The finite ones of {@code metrics} at one step, by key (a tracking store refuses NaN and infinities). */
+    private static List<Metric> finite(Map<String, Double> metrics, Instant at, long step) {
+        List<Metric> out = new ArrayList<>();
+        new TreeMap<>(metrics).forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                out.add(new Metric(k, v, at, step));
+            }
+        });
+        return out;
+    }
+
     /** A run opened by {@link #start}: running until {@link #finish} or {@link #fail}. */
     public final class Run {
         private final String id;
@@ -114,13 +125,7 @@ public final class TrainingRecord {
                 @Override
                 public void step(long step, Map<String, Double> metrics) {
                     display.step(step, metrics);
-                    Instant now = Instant.ofEpochMilli(clock.millis());
-                    List<Metric> logged = new ArrayList<>();
-                    new TreeMap<>(metrics).forEach((k, v) -> {
-                        if (Double.isFinite(v)) {
-                            logged.add(new Metric(k, v, now, step));
-                        }
-                    });
+                    List<Metric> logged = finite(metrics, Instant.ofEpochMilli(clock.millis()), step);
                     if (!logged.isEmpty()) {
                         tracking.logBatch(id, logged, List.of(), Map.of());
                     }
@@ -146,12 +151,7 @@ public final class TrainingRecord {
             params.add(new Param("seed", Long.toString(lineage.seed())));
             params.add(new Param("trainer", lineage.trainer()));
             Instant now = Instant.ofEpochMilli(clock.millis());
-            List<Metric> logged = new ArrayList<>();
-            new TreeMap<>(metrics).forEach((k, v) -> {
-                if (Double.isFinite(v)) {
-                    logged.add(new Metric(k, v, now, 0));
-                }
-            });
+            List<Metric> logged = finite(metrics, now, 0);
             logged.add(new Metric("threshold", d.threshold(), now, 0));
             tracking.logBatch(id, logged, params, tags);
             tracking.logArtifact(id, new Artifact("model/package.zip", packageId, pkg.toZip().length));
