@@ -87,7 +87,7 @@ public final class TrainingRecord {
         return new Run(run.runId(), actor, dataset);
     }
 
-    /** The finite ones of {@code metrics} at one step, by key (a tracking store refuses NaN and infinities). */
+    /** The finite ones of {@code metrics} at one step, by key: one that could not be computed (NaN) is left out. */
     private static List<Metric> finite(Map<String, Double> metrics, Instant at, long step) {
         List<Metric> out = new ArrayList<>();
         new TreeMap<>(metrics).forEach((k, v) -> {
