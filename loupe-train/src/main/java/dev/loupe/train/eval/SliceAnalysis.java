@@ -23,6 +23,9 @@ public final class SliceAnalysis {
 
     public static final String MISSING = "(missing)";
 
+    /** The column of an annotator's labels is {@code annotator:<name>}. */
+    public static final String ANNOTATOR_COLUMN_PREFIX = "annotator:";
+
     private SliceAnalysis() {
     }
 
@@ -42,7 +45,7 @@ public final class SliceAnalysis {
             annotators.addAll(s.sample().annotations().keySet());
         }
         meta.forEach(c -> columns.put(c, s -> s.metadata().get(c)));
-        annotators.forEach(a -> columns.put("annotator:" + a, s -> s.annotations().get(a)));
+        annotators.forEach(a -> columns.put(ANNOTATOR_COLUMN_PREFIX + a, s -> s.annotations().get(a)));
 
         List<SliceResult> out = new ArrayList<>();
         for (Map.Entry<String, Function<Sample, String>> col : columns.entrySet()) {

@@ -43,7 +43,7 @@ public final class WorstExamples {
         written.addAll(writeSlice(dir.resolve("all"), worst(e.scored(), threshold, perSlice), blobs));
         for (SliceResult s : e.slices()) {
             if (s.loss() > 0) {
-                written.addAll(writeSlice(dir.resolve(safe(s.name())), worst(s.members(), threshold, perSlice), blobs));
+                written.addAll(writeSlice(dir.resolve(folder(s.name())), worst(s.members(), threshold, perSlice), blobs));
             }
         }
         return written;
@@ -66,6 +66,16 @@ public final class WorstExamples {
             out.add(file);
         }
         return out;
+    }
+
+    /**
+     * A slice's folder: its name made {@link #safe}, an annotator's slice ({@code annotator:annotator_1=ok}) by the
+     * annotator's column alone ({@code annotator_1=ok}; no metadata column has that name, the importer takes
+     * {@code annotator_*} columns as annotators).
+     */
+    static String folder(String sliceName) {
+        String prefix = SliceAnalysis.ANNOTATOR_COLUMN_PREFIX;
+        return safe(sliceName.startsWith(prefix) ? sliceName.substring(prefix.length()) : sliceName);
     }
 
     /**

@@ -21,4 +21,10 @@ class WorstExamplesTest {
         String longB = WorstExamples.safe("note=" + "x".repeat(120) + "b");
         assertThat(longA).hasSizeLessThanOrEqualTo(111).isNotEqualTo(longB);
     }
+
+    @Test
+    void folder_ofAnAnnotatorsSlice_isTheAnnotatorsColumnAlone() {
+        assertThat(WorstExamples.folder("annotator:annotator_1=ok")).isEqualTo("annotator_1=ok");
+        assertThat(WorstExamples.folder("lighting=dim")).isEqualTo("lighting=dim");
+    }
 }
