@@ -103,6 +103,7 @@ public final class TrainingRecord {
         private final String id;
         private final String actor;
         private final DatasetVersion dataset;
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Run(String id, String actor, DatasetVersion dataset) {
             this.id = id;
@@ -157,13 +158,19 @@ public final class TrainingRecord {
             tracking.logArtifact(id, new Artifact("model/package.zip", packageId, pkg.toZip().length));
             ModelVersion version = registry.register(actor, d.name(), ModelResolver.source(packageId), id,
                     "trained by " + lineage.trainer() + " on " + dataset, Map.of("trainer", lineage.trainer()));
+            ended.set(true);
             tracking.updateRun(id, RunStatus.FINISHED, now, null);
             return new Recorded(id, version);
         }
 
-        /** Ends the run FAILED (training or recording it went wrong); what it logged so far stays. */
+        /**
+         * Ends the run FAILED (training or recording it went wrong, or the process is being stopped); what it logged
+         * so far stays. Does nothing once the run has ended.
+         */
         public void fail() {
-            tracking.updateRun(id, RunStatus.FAILED, Instant.ofEpochMilli(clock.millis()), null);
+            if (ended.compareAndSet(false, true)) {
+                tracking.updateRun(id, RunStatus.FAILED, Instant.ofEpochMilli(clock.millis()), null);
+            }
         }
     }
 }

@@ -114,6 +114,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             ModelPackage pkg;
             BlobId id;
             Map<String, Double> metrics;
+            // Ctrl-C or a TERM signal while training: the run ends FAILED rather than RUNNING forever (a KILL cannot)
+            Thread stopped = new Thread(run::fail, "loupe-train-stopped");
+            Runtime.getRuntime().addShutdownHook(stopped);
             try {
                 TrainingResult result = t.train(data, given, seed, run.progress(progress(out)));
                 metrics = result.metrics();
@@ -126,6 +129,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             } catch (RuntimeException | IOException e) {
                 run.fail();
                 throw e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopped);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run
+                }
             }
             out.printf("run %s%n", recorded.runId());
             out.printf("model %s/%d, threshold %.4f%n", modelName, recorded.version().version(), pkg.descriptor().threshold());

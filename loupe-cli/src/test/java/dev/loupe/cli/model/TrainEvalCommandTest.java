@@ -14,7 +14,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -132,6 +135,33 @@ class TrainEvalCommandTest {
         assertThat(show.out()).containsPattern("epoch\\.validation_auroc\\s+\\S+\\s+2\\s+2")
                 .containsPattern("epoch\\.train_loss\\s+\\S+\\s+2\\s+2")
                 .containsPattern("\\svalidation\\.auroc\\s+\\S+\\s+0\\s+1");
+    }
+
+    @Test
+    void train_stoppedWithTermWhileTraining_endsItsRunFailed() throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), "dev.loupe.cli.Main",
+                "train", "--dataset", "covers", "--trainer", "cnn", "--experiment", "exp-stopped", "--param", "epochs=1000",
+                "--param", "patience=1000", "--param", "input_size=16", "--param", "rule_branch=false",
+                "--project", project.toString(), "--home", home.toString());
+        Path out = dir.resolve("stopped.out");
+        Process train = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.readString(out).contains("epoch 2/1000")) { // training, its run open
+                assertThat(train.isAlive()).as(Files.readString(out)).isTrue();
+                assertThat(System.nanoTime()).as("no second epoch within 120 s").isLessThan(deadline);
+                train.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(run("runs", "list", "--experiment", "exp-stopped", "--home", home.toString()).out()).contains("RUNNING");
+            train.destroy(); // SIGTERM
+            assertThat(train.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            train.destroyForcibly();
+        }
+        Run runs = run("runs", "list", "--experiment", "exp-stopped", "--home", home.toString());
+        assertThat(runs.out()).contains("FAILED").doesNotContain("RUNNING");
     }
 
     @Test
