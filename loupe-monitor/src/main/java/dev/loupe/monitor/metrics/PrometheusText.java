@@ -1,6 +1,7 @@
 package dev.loupe.monitor.metrics;
 
 import dev.loupe.core.monitoring.AlertState;
+import dev.loupe.core.monitoring.PrometheusFormat;
 import dev.loupe.monitor.estimate.PerformanceEstimate;
 import dev.loupe.monitor.log.RecorderCounters;
 import dev.loupe.monitor.watch.DetectorState;
@@ -12,6 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.loupe.core.monitoring.PrometheusFormat.family;
+import static dev.loupe.core.monitoring.PrometheusFormat.labels;
+import static dev.loupe.core.monitoring.PrometheusFormat.number;
+
 /**
  * Monitoring metrics in the Prometheus text exposition format 0.0.4
  * (https://prometheus.io/docs/instrumenting/exposition_formats/): each detector's statistic and
@@ -20,7 +25,7 @@ import java.util.Map;
  * when installed. Serve it with content type {@link #CONTENT_TYPE}. Build one per scrape; not thread-safe.
  */
 public final class PrometheusText {
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = PrometheusFormat.CONTENT_TYPE;
 
     private record Sample(String labels, double value) {
     }
@@ -80,34 +85,12 @@ public final class PrometheusText {
         families.computeIfAbsent(name, n -> new Family(help, type, new ArrayList<>())).samples().add(new Sample(labels, value));
     }
 
-    private static String labels(String... kv) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < kv.length; i += 2) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(kv[i]).append("=\"").append(kv[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
-        }
-        return sb.append('}').toString();
-    }
-
-    private static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-    }
-
     /** The exposition text, one family after another, ending with a newline. */
     public String render() {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Family> e : families.entrySet()) {
             Family f = e.getValue();
-            sb.append("# HELP ").append(e.getKey()).append(' ').append(f.help()).append('\n');
-            sb.append("# TYPE ").append(e.getKey()).append(' ').append(f.type()).append('\n');
+            family(sb, e.getKey(), f.help(), f.type());
             for (Sample s : f.samples()) {
                 sb.append(e.getKey()).append(s.labels()).append(' ').append(number(s.value())).append('\n');
             }

@@ -1,5 +1,6 @@
 package dev.loupe.serve.metrics;
 
+import dev.loupe.core.monitoring.PrometheusFormat;
 import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.ServingObserver;
@@ -13,6 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import static dev.loupe.core.monitoring.PrometheusFormat.family;
+import static dev.loupe.core.monitoring.PrometheusFormat.labels;
+import static dev.loupe.core.monitoring.PrometheusFormat.number;
+
 /**
  * The serving metrics, counted lock-free on the request path and rendered in the Prometheus text format
  * 0.0.4 at scrape time: {@code loupe_requests_total{model,version,outcome}}, latency histograms per step
@@ -23,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServingMetrics implements ServingObserver {
     /** What {@code /metrics} answers in. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = PrometheusFormat.CONTENT_TYPE;
     /** Upper bounds in seconds: 0.1 ms to 10 s. */
     public static final double[] SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
     static final double[] BATCH = {1, 2, 4, 8, 16, 32, 64, 128, 256};
@@ -156,29 +161,9 @@ public final class ServingMetrics implements ServingObserver {
         sb.append(name).append("_count").append(labels("model", s.model(), "version", s.version())).append(' ').append(count).append('\n');
     }
 
-    private static void family(StringBuilder sb, String name, String help, String type) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
     /** One family of one unlabelled sample. */
     public static void gauge(StringBuilder sb, String name, String help, String type, double value) {
         family(sb, name, help, type);
         sb.append(name).append(' ').append(number(value)).append('\n');
-    }
-
-    private static String labels(String... kv) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < kv.length; i += 2) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(kv[i]).append("=\"").append(kv[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
-        }
-        return sb.append('}').toString();
-    }
-
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }
 }
