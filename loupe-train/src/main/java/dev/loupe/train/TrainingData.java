@@ -4,11 +4,16 @@ import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.image.ImageDecodeException;
 import dev.loupe.core.image.Images;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.Prediction;
 import dev.loupe.core.store.BlobStore;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,4 +59,24 @@ public record TrainingData(String dataset, List<Sample> samples, BlobStore blobs
             throw new IOException(s.path() + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * {@code pkg}'s predictions for {@code samples}, in order, through the serving path ({@link ImageClassifier},
+     * batches of {@value #PREDICT_BATCH}, one intra-op thread per core): how trainers score their own packages.
+     */
+    public List<Prediction> predict(ModelPackage pkg, List<Sample> samples) throws InferenceException, IOException {
+        List<Prediction> out = new ArrayList<>(samples.size());
+        try (ImageClassifier c = ImageClassifier.load(pkg, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+            for (int from = 0; from < samples.size(); from += PREDICT_BATCH) {
+                List<BufferedImage> batch = new ArrayList<>();
+                for (Sample s : samples.subList(from, Math.min(samples.size(), from + PREDICT_BATCH))) {
+                    batch.add(image(s));
+                }
+                out.addAll(c.classifyBatch(batch));
+            }
+        }
+        return out;
+    }
+
+    private static final int PREDICT_BATCH = 32;
 }

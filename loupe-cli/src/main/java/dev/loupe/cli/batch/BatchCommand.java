@@ -16,6 +16,7 @@ import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelPackageException;
 import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.Sha256;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.data.version.DatasetCatalog;
 import dev.loupe.data.version.UnknownDatasetException;
@@ -30,7 +31,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +113,7 @@ public final class BatchCommand implements Callable<Integer> {
      */
     private void stamp(Path rows, ModelPackage pkg) throws IOException {
         Path stamp = rows.resolveSibling(rows.getFileName() + ".model");
-        String id = "sha256:" + HexFormat.of().formatHex(sha256(pkg.toZip()));
+        String id = "sha256:" + Sha256.of(pkg.toZip()).sha256();
         if (Files.isRegularFile(stamp) && Files.exists(rows) && Files.size(rows) > 0) {
             String was = Files.readString(stamp, StandardCharsets.UTF_8).strip();
             if (!was.split(" ", 2)[0].equals(id)) {
@@ -128,14 +128,6 @@ public final class BatchCommand implements Callable<Integer> {
         Path tmp = Files.createTempFile(parent, "." + stamp.getFileName(), ".tmp");
         Files.writeString(tmp, id + " " + model + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, stamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private ModelPackage resolveModel(MetadataStore store, BlobStore blobs) throws IOException {

@@ -3,7 +3,6 @@ package dev.loupe.train.baseline;
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.inference.InferenceException;
-import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.Prediction;
@@ -17,10 +16,8 @@ import dev.loupe.train.TrainingResult;
 import dev.loupe.train.eval.BinaryMetrics;
 import dev.loupe.train.eval.ThresholdChoice;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +46,6 @@ public final class BaselineTrainer implements Trainer {
 
     private static final Map<String, String> DEFAULTS =
             Map.of("target_recall", "0.98", "l2", "0.01");
-    private static final int BATCH = 32;
 
     private final Clock clock;
 
@@ -80,13 +76,13 @@ public final class BaselineTrainer implements Trainer {
         boolean[] truth = truths(data, train);
         try {
             ModelPackage pkg = pack(data, p, seed, fitted.onnx(), 0.5, Map.of());
-            double[] scores = scores(classify(pkg, data, train));
+            double[] scores = scores(data.predict(pkg, train));
             ThresholdChoice choice = ThresholdChoice.forRecall(scores, truth, target);
             Map<String, Double> metrics = new TreeMap<>(metrics("train", BinaryMetrics.of(scores, truth, choice.threshold())));
             progress.step(1, metrics);
             List<Sample> validation = data.split(Split.VALIDATION);
             if (!validation.isEmpty()) {
-                double[] v = scores(classify(pkg, data, validation));
+                double[] v = scores(data.predict(pkg, validation));
                 Map<String, Double> vm = metrics("validation", BinaryMetrics.of(v, truths(data, validation), choice.threshold()));
                 metrics.putAll(vm);
                 progress.step(2, vm);
@@ -126,7 +122,7 @@ public final class BaselineTrainer implements Trainer {
             ModelPackage probe = pack(data, p, seed, BaselineGraph.build(sizes,
                     new double[BaselineGraph.FEATURES.size()], 0), 0.5, Map.of());
             double[][] x = new double[train.size()][];
-            List<Prediction> probed = classify(probe, data, train);
+            List<Prediction> probed = data.predict(probe, train);
             for (int i = 0; i < x.length; i++) {
                 float[] f = probed.get(i).embedding().orElseThrow();
                 x[i] = new double[f.length];
@@ -148,21 +144,6 @@ public final class BaselineTrainer implements Trainer {
                 "score", Optional.of("embedding"), threshold, Optional.empty(),
                 Lineages.of(data, name(), p.effective(), seed, Map.of()), metrics, clock.instant());
         return ModelPackage.of(d, onnx);
-    }
-
-    private static List<Prediction> classify(ModelPackage pkg, TrainingData data, List<Sample> samples)
-            throws InferenceException, IOException {
-        List<Prediction> out = new ArrayList<>(samples.size());
-        try (ImageClassifier c = ImageClassifier.load(pkg, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
-            for (int from = 0; from < samples.size(); from += BATCH) {
-                List<BufferedImage> batch = new ArrayList<>();
-                for (Sample s : samples.subList(from, Math.min(samples.size(), from + BATCH))) {
-                    batch.add(data.image(s));
-                }
-                out.addAll(c.classifyBatch(batch));
-            }
-        }
-        return out;
     }
 
     static Map<String, Double> metrics(String prefix, BinaryMetrics m) {

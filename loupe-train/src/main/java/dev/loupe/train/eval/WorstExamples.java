@@ -3,17 +3,15 @@ package dev.loupe.train.eval;
 import dev.loupe.core.image.ImageDecodeException;
 import dev.loupe.core.image.Images;
 import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.Sha256;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -88,15 +86,7 @@ public final class WorstExamples {
         if (s.equals(name) && s.length() <= 100 && !s.startsWith(".")) {
             return s;
         }
-        String hash = HexFormat.of().formatHex(sha256(name)).substring(0, 10);
+        String hash = Sha256.of(name.getBytes(StandardCharsets.UTF_8)).sha256().substring(0, 10);
         return (s.length() > 100 ? s.substring(0, 100) : s) + "~" + hash;
-    }
-
-    private static byte[] sha256(String name) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -6,8 +6,8 @@ import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.BareOnnx;
-import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.Prediction;
 import dev.loupe.train.Lineages;
 import dev.loupe.train.Progress;
 import dev.loupe.train.Trainer;
@@ -168,11 +168,9 @@ public final class ExternalTrainer implements Trainer {
             return pkg;
         }
         double recall = Double.parseDouble(target);
-        double[] scores = new double[validation.size()];
-        try (ImageClassifier c = ImageClassifier.load(pkg, Math.max(1, Runtime.getRuntime().availableProcessors()))) {
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = c.classify(data.image(validation.get(i))).score();
-            }
+        double[] scores;
+        try {
+            scores = data.predict(pkg, validation).stream().mapToDouble(Prediction::score).toArray();
         } catch (InferenceException e) {
             throw new TrainingException("the external trainer's model does not run on the validation images: "
                     + e.getMessage(), e);
