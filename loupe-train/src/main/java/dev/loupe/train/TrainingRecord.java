@@ -25,11 +25,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Records a finished training as a tracked run and a registered model version: the run holds the
- * lineage (dataset input, trainer, params, seed, code and library versions as params/tags), the
- * metrics and the package as an artifact; the version points at the package in the blob store and
- * names the run. "Model = code + hyperparameters + data", kept as data. The CLI and the pipeline both
- * call this, so every model they produce is traceable the same way.
+ * Records a training as a tracked run and a registered model version: the run is opened before training
+ * ({@link #start}), gets each step's metrics as they come, then ({@link Run#finish}) the lineage (dataset
+ * input, trainer, params, seed, code and library versions as params/tags), the final metrics and the package
+ * as an artifact, and the version points at the package in the blob store and names the run. "Model = code +
+ * hyperparameters + data", kept as data. {@code loupe train} and the quickstart record their models this way;
+ * the retraining pipeline records its run after training, since it registers only after its gate.
  */
 public final class TrainingRecord {
 
@@ -45,21 +46,6 @@ public final class TrainingRecord {
         this.tracking = tracking;
         this.registry = registry;
         this.clock = clock;
-    }
-
-    /**
-     * Records a training that already finished: {@link #start} and {@link Run#finish} in one go.
-     *
-     * @param experiment the experiment (created when missing)
-     * @param actor      who trained it, for the run's user and the registry's audit log
-     * @param started    when training started
-     * @param pkg        the trained package, already stored as blob {@code packageId}
-     */
-    public Recorded record(String experiment, String actor, Instant started, DatasetVersion dataset,
-                           ModelPackage pkg, BlobId packageId, Map<String, Double> metrics) {
-        ModelDescriptor d = pkg.descriptor();
-        return start(experiment, actor, started, dataset, d.name(), d.lineage().trainer())
-                .finish(pkg, packageId, metrics);
     }
 
     /**
