@@ -2,6 +2,7 @@ package dev.loupe.edge.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.loupe.core.monitoring.PrometheusFormat;
 import dev.loupe.edge.metrics.EdgeMetrics;
 import dev.loupe.edge.source.IngestSource;
 
@@ -33,7 +34,7 @@ public final class EdgeHttp implements AutoCloseable {
                 send(ex, 405, "text/plain", "GET only\n");
                 return;
             }
-            send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus());
+            send(ex, 200, PrometheusFormat.CONTENT_TYPE, metrics.prometheus());
         });
         server.createContext("/health", ex -> send(ex, 200, "application/json", "{\"status\":\"up\"}\n"));
         server.createContext("/ingest", ex -> {

@@ -1,6 +1,7 @@
 package dev.loupe.edge.metrics;
 
 import dev.loupe.core.decision.Decision;
+import dev.loupe.core.monitoring.PrometheusFormat;
 import dev.loupe.edge.record.EdgeRecord;
 
 import java.util.Locale;
@@ -118,60 +119,60 @@ public final class EdgeMetrics {
         return Double.POSITIVE_INFINITY;
     }
 
-    /** Every metric in the Prometheus text exposition format 0.0.4. */
+    /** Every metric in the Prometheus text exposition format 0.0.4 ({@link PrometheusFormat}). */
     public String prometheus() {
         StringBuilder sb = new StringBuilder(4096);
-        String st = "station=\"" + esc(station) + "\"";
+        String st = PrometheusFormat.labels("station", station);
         counter(sb, "loupe_edge_frames_total", "Images decided.", st, frames.sum());
-        sb.append("# HELP loupe_edge_decisions_total Decisions by kind.\n# TYPE loupe_edge_decisions_total counter\n");
+        family(sb, "loupe_edge_decisions_total", "Decisions by kind.", "counter");
         for (Decision d : Decision.values()) {
-            sb.append("loupe_edge_decisions_total{").append(st).append(",decision=\"").append(d.wireName()).append("\"} ")
-                    .append(decisions[d.ordinal()].sum()).append('\n');
+            sample(sb, "loupe_edge_decisions_total", PrometheusFormat.labels("station", station, "decision", d.wireName()),
+                    decisions[d.ordinal()].sum());
         }
-        sb.append("# HELP loupe_edge_inferences_total Images scored, by path.\n# TYPE loupe_edge_inferences_total counter\n");
+        family(sb, "loupe_edge_inferences_total", "Images scored, by path.", "counter");
         for (EdgeRecord.Via v : EdgeRecord.Via.values()) {
-            sb.append("loupe_edge_inferences_total{").append(st).append(",via=\"").append(v.name().toLowerCase(Locale.ROOT))
-                    .append("\"} ").append(via[v.ordinal()].sum()).append('\n');
+            sample(sb, "loupe_edge_inferences_total",
+                    PrometheusFormat.labels("station", station, "via", v.name().toLowerCase(Locale.ROOT)), via[v.ordinal()].sum());
         }
-        sb.append("# HELP loupe_edge_line_stops_total Line stops by cause.\n# TYPE loupe_edge_line_stops_total counter\n");
+        family(sb, "loupe_edge_line_stops_total", "Line stops by cause.", "counter");
         for (String cause : new String[]{"rejects", "inference", "camera", "spool"}) {
             LongAdder a = stops.get(cause);
-            sb.append("loupe_edge_line_stops_total{").append(st).append(",cause=\"").append(cause).append("\"} ")
-                    .append(a == null ? 0 : a.sum()).append('\n');
+            sample(sb, "loupe_edge_line_stops_total", PrometheusFormat.labels("station", station, "cause", cause),
+                    a == null ? 0 : a.sum());
         }
-        sb.append("# HELP loupe_edge_decision_latency_seconds Time from an image's arrival to its decision.\n")
-                .append("# TYPE loupe_edge_decision_latency_seconds histogram\n");
+        String latency = "loupe_edge_decision_latency_seconds";
+        family(sb, latency, "Time from an image's arrival to its decision.", "histogram");
         long cumulative = 0;
         for (int i = 0; i <= BUCKETS.length; i++) {
             cumulative += latencyBuckets.get(i);
             String le = i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf";
-            sb.append("loupe_edge_decision_latency_seconds_bucket{").append(st).append(",le=\"").append(le).append("\"} ")
-                    .append(cumulative).append('\n');
+            sample(sb, latency + "_bucket", PrometheusFormat.labels("station", station, "le", le), cumulative);
         }
-        sb.append("loupe_edge_decision_latency_seconds_sum{").append(st).append("} ").append(latencySumNanos.sum() / 1e9).append('\n');
-        sb.append("loupe_edge_decision_latency_seconds_count{").append(st).append("} ").append(cumulative).append('\n');
+        sample(sb, latency + "_sum", st, latencySumNanos.sum() / 1e9);
+        sample(sb, latency + "_count", st, cumulative);
         counter(sb, "loupe_edge_uploaded_records_total", "Records the platform acknowledged.", st, uploaded.sum());
         counter(sb, "loupe_edge_upload_failures_total", "Failed uploads of spooled records.", st, uploadFailures.sum());
         counter(sb, "loupe_edge_model_swaps_total", "Models installed by model sync.", st, modelSwaps.sum());
         for (Map.Entry<String, LongSupplier> g : new java.util.TreeMap<>(gauges).entrySet()) {
             String name = "loupe_edge_" + g.getKey();
-            boolean isCounter = name.endsWith("_total");
-            sb.append("# HELP ").append(name).append(' ').append(name.replace('_', ' ')).append(".\n# TYPE ").append(name)
-                    .append(isCounter ? " counter\n" : " gauge\n");
-            sb.append(name).append('{').append(st).append("} ").append(g.getValue().getAsLong()).append('\n');
+            family(sb, name, name.replace('_', ' ') + ".", name.endsWith("_total") ? "counter" : "gauge");
+            sample(sb, name, st, g.getValue().getAsLong());
         }
-        String info = modelInfo.get();
-        sb.append("# HELP loupe_edge_model_info The model the station runs.\n# TYPE loupe_edge_model_info gauge\n");
-        sb.append("loupe_edge_model_info{").append(st).append(",model=\"").append(esc(info)).append("\"} 1\n");
+        family(sb, "loupe_edge_model_info", "The model the station runs.", "gauge");
+        sample(sb, "loupe_edge_model_info", PrometheusFormat.labels("station", station, "model", modelInfo.get()), 1);
         return sb.toString();
     }
 
     private static void counter(StringBuilder sb, String name, String help, String labels, long v) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
-                .append(name).append('{').append(labels).append("} ").append(v).append('\n');
+        family(sb, name, help, "counter");
+        sample(sb, name, labels, v);
     }
 
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    private static void family(StringBuilder sb, String name, String help, String type) {
+        PrometheusFormat.family(sb, name, help, type);
+    }
+
+    private static void sample(StringBuilder sb, String name, String labels, double v) {
+        sb.append(name).append(labels).append(' ').append(PrometheusFormat.number(v)).append('\n');
     }
 }
