@@ -30,7 +30,7 @@ final class ExperimentEndpoints {
     void register(MlflowApi.Routes routes) {
         routes.add(Method.POST, "experiments/create", r -> out.object().put("experiment_id",
                 tracking.createExperiment(r.required("name"), r.text("artifact_location").filter(s -> !s.isEmpty()).orElse(null),
-                        r.tags("tags")).id()));
+                        MlflowValidation.experimentTags(r.tags("tags"))).id()));
         routes.read("experiments/get", r -> {
             ObjectNode o = out.object();
             o.set("experiment", out.experiment(find(r.required("experiment_id"))));

@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -71,6 +73,31 @@ final class MlflowValidation {
         name("tag", key);
         refuseLonger("Model version key", MAX_ENTITY_KEY_LENGTH, key);
         refuseLonger("Model version value", MAX_REGISTRY_TAG_VALUE_LENGTH, value);
+    }
+
+    /** The tags sent with {@code experiments/create}, each checked as {@code set-experiment-tag} checks one. */
+    static Map<String, String> experimentTags(Map<String, String> tags) {
+        tags.forEach(MlflowValidation::experimentTag);
+        return tags;
+    }
+
+    /** The tags sent with {@code runs/create} as they are stored: each checked and cut as {@code set-tag} does. */
+    static Map<String, String> runTags(Map<String, String> tags) {
+        Map<String, String> stored = new LinkedHashMap<>();
+        tags.forEach((k, v) -> stored.put(k, runTag(k, v)));
+        return stored;
+    }
+
+    /** The tags sent with {@code registered-models/create}, each checked as {@code registered-models/set-tag} does. */
+    static Map<String, String> registeredModelTags(Map<String, String> tags) {
+        tags.forEach(MlflowValidation::registeredModelTag);
+        return tags;
+    }
+
+    /** The tags sent with {@code model-versions/create}, each checked as {@code model-versions/set-tag} does. */
+    static Map<String, String> modelVersionTags(Map<String, String> tags) {
+        tags.forEach(MlflowValidation::modelVersionTag);
+        return tags;
     }
 
     /** The counts of a log-batch request, as sent (before duplicate tag keys collapse). */

@@ -20,7 +20,7 @@ final class ModelVersionEndpoints {
 
     void register(MlflowApi.Routes routes) {
         routes.add(Method.POST, "model-versions/create", r -> version(registry.createVersion(r.actor(), r.required("name"),
-                r.required("source"), r.text("run_id").orElse(null), r.text("description").orElse(null), r.tags("tags"))));
+                r.required("source"), r.text("run_id").orElse(null), r.text("description").orElse(null), MlflowValidation.modelVersionTags(r.tags("tags")))));
         routes.read("model-versions/get", r -> version(find(r)));
         routes.add(Method.PATCH, "model-versions/update", r -> version(registry.setVersionDescription(r.actor(),
                 r.required("name"), r.version("version"), r.text("description").orElse(null))));

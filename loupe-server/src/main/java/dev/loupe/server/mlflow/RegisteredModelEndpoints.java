@@ -32,7 +32,7 @@ final class RegisteredModelEndpoints {
 
     void register(MlflowApi.Routes routes) {
         routes.add(Method.POST, "registered-models/create", r -> model(registry.createModel(r.actor(), r.required("name"),
-                r.text("description").orElse(null), r.tags("tags"))));
+                r.text("description").orElse(null), MlflowValidation.registeredModelTags(r.tags("tags")))));
         routes.read("registered-models/get", r -> model(find(r.required("name"))));
         routes.read("registered-models/search", this::search);
         routes.add(Method.PATCH, "registered-models/update", r -> model(registry.setDescription(r.actor(), r.required("name"),

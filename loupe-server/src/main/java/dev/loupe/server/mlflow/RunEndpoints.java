@@ -32,7 +32,7 @@ final class RunEndpoints {
     void register(MlflowApi.Routes routes) {
         routes.add(Method.POST, "runs/create", r -> {
             String id = tracking.createRun(r.text("experiment_id").orElse(null), r.text("run_name").orElse(null),
-                    r.text("user_id").orElse(null), r.millis("start_time").orElse(null), r.tags("tags")).runId();
+                    r.text("user_id").orElse(null), r.millis("start_time").orElse(null), MlflowValidation.runTags(r.tags("tags"))).runId();
             return runResponse(id);
         });
         routes.read("runs/get", r -> runResponse(runId(r)));

@@ -147,6 +147,39 @@ class MlflowValidationHttpTest {
     }
 
     @Test
+    void tagsSentWithACreateCall_areCheckedAsTheSetTagCallsCheckThem_andNothingIsCreated() throws Exception {
+        String longValue = quoted("v".repeat(5001));
+        assertInvalid(call("POST", "experiments/create", "{\"name\": \"created-tags\", \"tags\": [{\"key\": \"k\", \"value\": "
+                + longValue + "}]}"), "Tag value '" + "v".repeat(250) + "' had length 5001, which exceeded length limit of 5000");
+        assertThat(call("GET", "experiments/get-by-name?experiment_name=created-tags", null).status()).isEqualTo(404);
+        assertThat(call("POST", "experiments/create", "{\"name\": \"created-tags\", \"tags\": [{\"key\": \"a@b\", "
+                + "\"value\": \"v\"}]}").status()).isEqualTo(400);
+
+        String exp = call("POST", "experiments/create", "{\"name\": \"created-run-tags\"}").body().get("experiment_id").asText();
+        assertThat(call("POST", "runs/create", "{\"experiment_id\": \"" + exp + "\", \"tags\": [{\"key\": \""
+                + "t".repeat(251) + "\", \"value\": \"v\"}]}").status()).isEqualTo(400);
+        Reply run = call("POST", "runs/create", "{\"experiment_id\": \"" + exp + "\", \"tags\": [{\"key\": \"note\", "
+                + "\"value\": " + quoted("x".repeat(9000)) + "}]}");
+        assertThat(run.status()).isEqualTo(200);
+        JsonNode note = null;
+        for (JsonNode t : run.body().at("/run/data/tags")) {
+            if (t.get("key").asText().equals("note")) {
+                note = t;
+            }
+        }
+        assertThat(note).isNotNull();
+        assertThat(note.get("value").asText()).hasSize(8000);
+
+        assertThat(call("POST", "registered-models/create", "{\"name\": \"created-model-tags\", \"tags\": [{\"key\": "
+                + "\"k\", \"value\": " + longValue + "}]}").status()).isEqualTo(400);
+        assertThat(call("GET", "registered-models/get?name=created-model-tags", null).status()).isEqualTo(404);
+        call("POST", "registered-models/create", "{\"name\": \"created-version-tags\"}");
+        assertThat(call("POST", "model-versions/create", "{\"name\": \"created-version-tags\", \"source\": \"/m\", "
+                + "\"tags\": [{\"key\": \"k\", \"value\": " + longValue + "}]}").status()).isEqualTo(400);
+        assertThat(call("GET", "model-versions/get?name=created-version-tags&version=1", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void logBatch_atEachLimit_passes() throws Exception {
         String run = newRun("batch-limits");
         assertThat(call("POST", "runs/log-batch", batch(run, 800, 100, 100)).status()).isEqualTo(200);
