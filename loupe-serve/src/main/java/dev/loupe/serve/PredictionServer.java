@@ -15,6 +15,7 @@ import dev.loupe.serve.metrics.ServingMetrics;
 import io.helidon.webserver.http.HttpService;
 import java.time.Duration;
 import dev.loupe.serve.model.ModelCatalog;
+import dev.loupe.serve.rest.Drain;
 import dev.loupe.serve.rest.InspectService;
 import dev.loupe.serve.rest.MethodRouting;
 import dev.loupe.serve.rest.MetricsService;
@@ -35,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * request) and gRPC (grpc-java), and the plain image endpoint {@code /v1/models/{m}/inspect}, all in
  * front of one bounded {@link InferenceQueue}; Prometheus metrics of both on {@code /metrics} ({@link ServingMetrics}). Wiring only; the protocols live in their packages.
  *
- * <p>{@link #close()} stops both listeners, then the inference threads, then closes the resources the
- * server was given to own (the loaded models).
+ * <p>{@link #close()} first drains the REST listener ({@link Drain}: requests already sent are answered, each
+ * connection closed after its answer), then stops both listeners (gRPC lets its calls in flight finish), then the
+ * inference threads, then closes the resources the server was given to own (the loaded models).
  */
 public final class PredictionServer implements AutoCloseable {
 
@@ -45,10 +47,12 @@ public final class PredictionServer implements AutoCloseable {
     private final InferenceQueue queue;
     private final Inspector inspector;
     private final List<AutoCloseable> owned;
+    private final Drain drain;
 
-    private PredictionServer(WebServer http, Server grpc, InferenceQueue queue, Inspector inspector,
+    private PredictionServer(WebServer http, Drain drain, Server grpc, InferenceQueue queue, Inspector inspector,
                              List<AutoCloseable> owned) {
         this.http = http;
+        this.drain = drain;
         this.grpc = grpc;
         this.queue = queue;
         this.inspector = inspector;
@@ -131,6 +135,7 @@ public final class PredictionServer implements AutoCloseable {
         Inspector inspector = new Inspector(models, queue, config.maxBatch(), told);
         ObjectMapper json = json();
         WebServer http = null;
+        Drain drain = new Drain();
         try {
             List<HttpService> services = new java.util.ArrayList<>(restServices(inferencer, inspector, json, config.retryAfter()));
             services.add(new MetricsService(metrics, queue));
@@ -138,8 +143,9 @@ public final class PredictionServer implements AutoCloseable {
                     .host(config.host())
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
+                    .shutdownHook(false) // Helidon's own hook would stop the listener at SIGTERM before it drains
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), told))
-                    .routing(r -> MethodRouting.register(r.addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
+                    .routing(r -> MethodRouting.register(r.addFilter(drain).addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
@@ -150,7 +156,7 @@ public final class PredictionServer implements AutoCloseable {
             if (config.grpcPort() >= 0) {
                 grpc = startGrpc(config, inferencer, auth);
             }
-            return new PredictionServer(http, grpc, queue, inspector, List.copyOf(owned));
+            return new PredictionServer(http, drain, grpc, queue, inspector, List.copyOf(owned));
         } catch (IOException e) {
             inspector.close();
             stopQuietly(http, queue);
@@ -178,8 +184,19 @@ public final class PredictionServer implements AutoCloseable {
         return queue;
     }
 
+    /** Drains the REST listener for up to {@link Drain#DEFAULT_TIMEOUT}, then stops; see {@link #close(Duration)}. */
     @Override
     public void close() {
+        close(Drain.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Stops serving: the REST listener drains for up to {@code drainTimeout} ({@link Drain}), gRPC stops taking
+     * calls and finishes those in flight (up to 5 s), the REST listener stops, then the inference threads and the
+     * owned resources.
+     */
+    public void close(Duration drainTimeout) {
+        drain.drain(drainTimeout);
         if (grpc != null) {
             grpc.shutdown();
             try {

@@ -3,6 +3,7 @@ package dev.loupe.server;
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Exposure;
 import dev.loupe.serve.auth.HttpAuth;
+import dev.loupe.serve.rest.Drain;
 import dev.loupe.server.auth.ServerAccess;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
@@ -61,8 +62,11 @@ public final class LoupeServer implements AutoCloseable {
     private final Serving serving;
     private final java.util.List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private LoupeServer(WebServer server, String host, Serving serving) {
+    private final Drain drain;
+
+    private LoupeServer(WebServer server, Drain drain, String host, Serving serving) {
         this.server = server;
+        this.drain = drain;
         this.host = host;
         this.serving = serving;
     }
@@ -121,11 +125,13 @@ public final class LoupeServer implements AutoCloseable {
 
     private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes, Serving serving) {
         Exposure.check(config.host(), config.auth());
+        Drain drain = new Drain();
         var builder = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(MAX_REQUEST_BYTES)
-                .routing(routes);
+                .shutdownHook(false) // Helidon's own hook would stop the listener at SIGTERM before it drains
+                .routing(r -> routes.accept(r.addFilter(drain)));
         if (serving != null) {
             serving.configure(builder);
         }
@@ -135,7 +141,7 @@ public final class LoupeServer implements AutoCloseable {
             throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
                     + " (address in use or not available)"));
         }
-        return new LoupeServer(server, config.host(), serving);
+        return new LoupeServer(server, drain, config.host(), serving);
     }
 
     /** Prediction serving, when started with it. */
@@ -163,8 +169,18 @@ public final class LoupeServer implements AutoCloseable {
         owned.add(Objects.requireNonNull(resource, "resource"));
     }
 
+    /** Drains the listener for up to {@link Drain#DEFAULT_TIMEOUT}, then stops; see {@link #close(java.time.Duration)}. */
     @Override
     public void close() {
+        close(Drain.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Stops: requests already sent are answered first ({@link Drain}, for up to {@code drainTimeout}), then the
+     * owned resources close, newest first, then the listener and serving stop.
+     */
+    public void close(java.time.Duration drainTimeout) {
+        drain.drain(drainTimeout);
         for (AutoCloseable r : owned.reversed()) {
             try {
                 r.close();
