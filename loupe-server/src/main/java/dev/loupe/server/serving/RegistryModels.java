@@ -46,7 +46,8 @@ final class RegistryModels implements AutoCloseable {
     private final RolloutRepository rollouts;
     private final LiveModels live;
     private final Consumer<String> routeChanged;
-    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>(); // versions that failed to load
+    private final Map<String, String> planProblems = new ConcurrentHashMap<>(); // plans naming no version of the model
     private final ScheduledExecutorService poller;
 
     /**
@@ -97,6 +98,7 @@ final class RegistryModels implements AutoCloseable {
             LiveModels.Route route = route(m, champion, Optional.ofNullable(plans.get(m.name())));
             Optional<LiveModels.Route> before = live.route(m.name());
             if (before.isPresent() && before.get().equals(route)) {
+                problems.remove(m.name()); // served as the registry says: an earlier failed load no longer matters
                 continue;
             }
             try {
@@ -123,30 +125,36 @@ final class RegistryModels implements AutoCloseable {
     }
 
     private LiveModels.Route route(RegisteredModel m, int champion, Optional<RolloutPlan> plan) {
+        planProblems.remove(m.name());
         if (plan.isEmpty() || plan.get().mode() == RolloutPlan.Mode.NONE) {
             return LiveModels.Route.championOnly(Integer.toString(champion));
         }
-        Optional<Integer> challenger = challengerVersion(m, plan.get().challenger());
+        Optional<Integer> challenger = challengerVersion(registry, m, plan.get().challenger());
         if (challenger.isEmpty()) {
-            problems.put(m.name(), "roll-out challenger '" + plan.get().challenger() + "' is not a version or alias of " + m.name());
+            planProblems.put(m.name(), "roll-out challenger '" + plan.get().challenger() + "' is not a version or alias of " + m.name());
             return LiveModels.Route.championOnly(Integer.toString(champion));
         }
         return new LiveModels.Route(Integer.toString(champion), Optional.of(Integer.toString(challenger.get())),
                 plan.get().mode(), plan.get().share());
     }
 
-    /** A roll-out's challenger as a version: a number, or an alias of the model. */
-    static Optional<Integer> challengerVersion(RegisteredModel m, String challenger) {
-        if (challenger.matches("[0-9]+")) {
+    /**
+     * A roll-out's challenger as a version: a number of a version the registry still has (not deleted), or
+     * an alias of the model.
+     */
+    static Optional<Integer> challengerVersion(ModelRegistry registry, RegisteredModel m, String challenger) {
+        if (challenger.matches("[0-9]{1,9}")) {
             int v = Integer.parseInt(challenger);
-            return v >= 1 && v <= m.latestVersion() ? Optional.of(v) : Optional.empty();
+            return v >= 1 && v <= m.latestVersion() && registry.version(m.name(), v).isPresent() ? Optional.of(v) : Optional.empty();
         }
         return Optional.ofNullable(m.aliases().get(challenger));
     }
 
     /** Models whose registry state cannot be served now, with why. */
     Map<String, String> problems() {
-        return Map.copyOf(problems);
+        Map<String, String> all = new HashMap<>(planProblems);
+        problems.forEach((model, p) -> all.merge(model, p, (plan, load) -> plan + "; " + load));
+        return Map.copyOf(all);
     }
 
     List<String> served() {

@@ -168,7 +168,7 @@ final class ServingApi implements HttpService {
             challenger = "challenger";
         }
         RolloutPlan plan = new RolloutPlan(model, mode, challenger, b.path("share").asDouble(0), who.name(), clock.instant());
-        if (mode != RolloutPlan.Mode.NONE && RegistryModels.challengerVersion(m, plan.challenger()).isEmpty()) {
+        if (mode != RolloutPlan.Mode.NONE && RegistryModels.challengerVersion(store.registry(), m, plan.challenger()).isEmpty()) {
             throw new IllegalArgumentException("challenger '" + plan.challenger() + "' is neither a version nor an alias of " + model
                     + " (aliases " + m.aliases() + ", versions 1.." + m.latestVersion() + ")");
         }

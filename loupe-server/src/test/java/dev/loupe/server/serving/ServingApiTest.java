@@ -134,4 +134,36 @@ class ServingApiTest {
         HttpResponse<String> model = ServingFixture.post(server, "/v1/models/nope/rollout", "{\"mode\":\"shadow\"}");
         assertThat(model.statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void rollout_challengerVersionDeleted_isRefusedWithAClearError() throws Exception {
+        ServingFixture.register(store, blobs, "covers", 0.7);
+        store.registry().deleteVersion("test", "covers", 2);
+
+        HttpResponse<String> r = ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.5}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(ServingFixture.json(r).get("error").asText()).contains("'2'");
+    }
+
+    @Test
+    void rollout_challengerVersionDeletedDuringCanary_stopsServingItAndSaysWhy() throws Exception {
+        ServingFixture.register(store, blobs, "covers", 0.7);
+        HttpResponse<String> canary = ServingFixture.post(server, "/v1/models/covers/rollout",
+                "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.5}");
+        assertThat(ServingFixture.json(canary).get("challenger_version").asText()).as(canary.body()).isEqualTo("2");
+
+        store.registry().deleteVersion("test", "covers", 2);
+
+        ServingFixture.await(java.time.Duration.ofSeconds(20), "the deleted challenger no longer served",
+                ServingFixture.quietly(() -> ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/rollout"))
+                        .get("challenger_version").isNull()));
+        JsonNode state = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/rollout"));
+        assertThat(state.get("serving").asText()).isEqualTo("none");
+        assertThat(state.get("problem").asText()).contains("'2'");
+        for (String station : java.util.List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+            HttpResponse<String> r = ServingFixture.inspect(server, "covers", ServingFixture.gray(100), station, null);
+            assertThat(ServingFixture.json(r).get("version").asText()).as(station).isEqualTo("1");
+        }
+    }
 }
