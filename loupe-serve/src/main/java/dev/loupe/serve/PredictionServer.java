@@ -130,7 +130,7 @@ public final class PredictionServer implements AutoCloseable {
         Exposure.check(config.host(), auth);
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
         ServingMetrics metrics = new ServingMetrics();
-        ServingObserver told = ServingObserver.both(metrics, observer);
+        ServingObserver told = ServingObserver.servedNames(models, ServingObserver.both(metrics, observer));
         Inferencer inferencer = new Inferencer(models, queue, told);
         Inspector inspector = new Inspector(models, queue, config.maxBatch(), told);
         ObjectMapper json = json();

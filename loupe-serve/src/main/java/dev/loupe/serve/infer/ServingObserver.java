@@ -4,6 +4,7 @@ import dev.loupe.core.decision.Decision;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.model.Prediction;
 import dev.loupe.serve.ServeException;
+import dev.loupe.serve.model.ModelCatalog;
 import dev.loupe.serve.model.ModelLease;
 
 import java.util.List;
@@ -54,6 +55,51 @@ public interface ServingObserver {
             public void shadowDropped(String model) {
                 first.shadowDropped(model);
                 second.shadowDropped(model);
+            }
+        };
+    }
+
+    /**
+     * Tells {@code observer} of everything, a failure under the names {@code models} serves: a model name
+     * it does not serve becomes {@code ""}, a version it does not serve (of a model it does) {@code ""}. A
+     * failed request's names come from the request path or body, so without this every made-up name
+     * would add a metric series and roll-out counters that are never freed.
+     */
+    static ServingObserver servedNames(ModelCatalog models, ServingObserver observer) {
+        return new ServingObserver() {
+            @Override
+            public boolean wantsImageStats() {
+                return observer.wantsImageStats();
+            }
+
+            @Override
+            public void inspected(Inspected event) {
+                observer.inspected(event);
+            }
+
+            @Override
+            public boolean wantsPredictions() {
+                return observer.wantsPredictions();
+            }
+
+            @Override
+            public void inferred(Inferred event) {
+                observer.inferred(event);
+            }
+
+            @Override
+            public void failed(String model, String version, ModelLease.Arm arm, ServeException error) {
+                List<String> served = models.versions(model);
+                if (served.isEmpty()) {
+                    observer.failed("", "", arm, error);
+                } else {
+                    observer.failed(model, served.contains(version) ? version : "", arm, error);
+                }
+            }
+
+            @Override
+            public void shadowDropped(String model) {
+                observer.shadowDropped(model);
             }
         };
     }

@@ -49,6 +49,22 @@ class ServeMetricsTest {
     }
 
     @Test
+    void scrape_requestsForNamesNotServed_addNoSeriesPerName() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(fx.http.postJson("/v2/models/made-up-" + i + "/infer", INFER).status()).isEqualTo(404);
+            assertThat(fx.http.postJson("/v2/models/tiny/versions/v" + i + "/infer", INFER).status()).isEqualTo(404);
+            assertThat(fx.http.postJson("/v2/models/other-" + i + "/versions/9/infer", "{\"inputs\": [").status()).isIn(400, 404);
+        }
+
+        String text = fx.http.get("/metrics").text();
+
+        assertThat(text).doesNotContain("made-up-", "other-", "version=\"v");
+        assertThat(text).contains("loupe_requests_total{model=\"\",version=\"\",outcome=\"not_found\"} ")
+                .contains("loupe_requests_total{model=\"tiny\",version=\"\",outcome=\"not_found\"} 20\n");
+        Promtool.check(text);
+    }
+
+    @Test
     void scrape_beforeAnyRequest_hasTheFamiliesAndNoSamples() {
         String text = fx.http.get("/metrics").text();
 

@@ -16,6 +16,7 @@ import dev.loupe.serve.PredictionServer;
 import dev.loupe.serve.infer.InferenceQueue;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.Inspector;
+import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.LiveModels;
 import dev.loupe.serve.rest.MethodRouting;
@@ -56,6 +57,7 @@ public final class Serving implements AutoCloseable {
     private final ServerRollout rollout;
     private final ObjectMapper json;
     private final ServingTelemetry telemetry;
+    private final ServingObserver observed; // the telemetry, failures under served names only
     private Server grpc;
 
     private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
@@ -86,8 +88,9 @@ public final class Serving implements AutoCloseable {
                 inspectorRef[0].forget(m);
             }
         });
-        Inferencer inferencer = new Inferencer(live, queue, telemetry);
-        this.inspector = new Inspector(live, queue, config.serve().maxBatch(), telemetry);
+        this.observed = ServingObserver.servedNames(live, telemetry);
+        Inferencer inferencer = new Inferencer(live, queue, observed);
+        this.inspector = new Inspector(live, queue, config.serve().maxBatch(), observed);
         inspectorRef[0] = inspector;
         this.registryModels = new RegistryModels(store.registry(), store.rollouts(), live, config.pollInterval(), arms::reset);
         this.rollout = new ServerRollout(store, registryModels, arms, config.clock());
@@ -140,7 +143,7 @@ public final class Serving implements AutoCloseable {
     /** What the HTTP listener needs for serving: the request size limit and its 413/400 answers. */
     public void configure(WebServerConfig.Builder server) {
         server.maxPayloadSize(config.serve().maxRequestBytes())
-                .directHandlers(TransportErrors.handlers(json, config.serve().maxRequestBytes(), telemetry));
+                .directHandlers(TransportErrors.handlers(json, config.serve().maxRequestBytes(), observed));
     }
 
     /** The bound gRPC port, -1 when gRPC is off. */

@@ -67,7 +67,9 @@ class RequestCountsTest {
         String metrics = ServingFixture.get(server, "/metrics").body();
         assertThat(total() - before).as(metrics).isEqualTo(sent);
         assertThat(metrics).contains("loupe_requests_total{model=\"covers\",version=\"1\",outcome=\"bad_request\"} 3")
-                .contains("outcome=\"payload_too_large\"} ");
+                .contains("outcome=\"payload_too_large\"} ")
+                .contains("loupe_requests_total{model=\"\",version=\"\",outcome=\"not_found\"} 1")
+                .doesNotContain("nope");
     }
 
     private HttpResponse<String> send(String path, byte[] body) throws Exception {
