@@ -31,7 +31,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code POST /v1/feedback {request_id, label, source}}: a label for a served prediction, to the
  *       feedback store; 404 when the request id is not in the prediction log, 400 for a label that is not
- *       the project's or the model's;</li>
+ *       the project's or the model's, or a source that is not a string of at most 200 characters;</li>
  *   <li>{@code GET /v1/models/{m}/rollout}: the roll-out plan and each arm's live figures;
  *       {@code POST} with {@code {mode: none|shadow|canary, challenger: version|alias, share, reason}}
  *       changes it (stored, audited, applied at once here and within a poll interval on other servers);</li>
@@ -41,6 +41,7 @@ import java.util.Set;
  * changes {@link Role#OPERATOR}. Errors are {@code {"error": "..."}}.
  */
 final class ServingApi implements HttpService {
+    private static final int MAX_SOURCE_CHARS = 200;
 
     private final ObjectMapper json;
     private final ConsoleAuth auth;
@@ -141,6 +142,12 @@ final class ServingApi implements HttpService {
         String source = b.hasNonNull("source") ? b.get("source").asText() : who.name();
         if (requestId.isBlank()) {
             throw new IllegalArgumentException("request_id is missing");
+        }
+        if (b.hasNonNull("source") && !b.get("source").isValueNode()) {
+            throw new IllegalArgumentException("source must be a string (who or what gave the label)");
+        }
+        if (source.length() > MAX_SOURCE_CHARS) { // the feedback store's column; PostgreSQL refuses longer values
+            throw new IllegalArgumentException("source is " + source.length() + " characters; at most " + MAX_SOURCE_CHARS);
         }
         Set<String> allowed = new LinkedHashSet<>(labels);
         for (String name : live.names()) {

@@ -105,6 +105,25 @@ class ServingApiTest {
     }
 
     @Test
+    void feedback_sourceLongerThanTheLogKeepsOrNotText_is400AndNothingIsRecorded() throws Exception {
+        assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), null, "fb-3").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> huge = ServingFixture.post(server, "/v1/feedback",
+                "{\"request_id\":\"fb-3\",\"label\":\"defect\",\"source\":\"" + "x".repeat(100_000) + "\"}");
+        HttpResponse<String> object = ServingFixture.post(server, "/v1/feedback",
+                "{\"request_id\":\"fb-3\",\"label\":\"defect\",\"source\":{\"name\":\"anna\"}}");
+
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        assertThat(ServingFixture.json(huge).get("error").asText()).contains("source").contains("200");
+        assertThat(object.statusCode()).as(object.body()).isEqualTo(400);
+        assertThat(ServingFixture.json(object).get("error").asText()).contains("source");
+        assertThat(store.feedback().forRequest("fb-3")).isEmpty();
+        HttpResponse<String> longest = ServingFixture.post(server, "/v1/feedback",
+                "{\"request_id\":\"fb-3\",\"label\":\"defect\",\"source\":\"" + "x".repeat(200) + "\"}");
+        assertThat(longest.statusCode()).as(longest.body()).isEqualTo(200);
+    }
+
+    @Test
     void rollout_shadowThenCanaryThenClear_isWhatTheApiReports() throws Exception {
         JsonNode shadow = ServingFixture.json(ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"shadow\"}"));
         assertThat(shadow.get("mode").asText()).isEqualTo("shadow");
