@@ -62,7 +62,8 @@ public final class InspectService implements HttpService {
             });
             byte[] image = form.file();
             String station = req.headers().first(STATION).or(() -> form.field("station")).orElse("");
-            RequestInfo info = new RequestInfo(requestId, station);
+            RequestInfo info = RestBodies.counted(inspector.observer(), params.get("model"), version.orElse(""),
+                    () -> new RequestInfo(requestId, station));
             Inspector.Inspection i = inspector.inspect(params.get("model"), version, image, info);
             ObjectNode n = json.createObjectNode();
             n.put("label", i.label());

@@ -97,7 +97,8 @@ public final class V2Service implements HttpService {
                 .orElseGet(RequestIds::next);
         res.header(InspectService.REQUEST_ID, requestId);
         String station = req.headers().first(InspectService.STATION).or(decoded::station).orElse("");
-        InferResponse response = inferencer.infer(decoded.request(), new RequestInfo(requestId, station));
+        RequestInfo info = RestBodies.counted(inferencer.observer(), m.name(), m.version(), () -> new RequestInfo(requestId, station));
+        InferResponse response = inferencer.infer(decoded.request(), info);
         RestInferResponse encoded = RestInferResponse.encode(json.getFactory(), response, decoded::binary);
         if (encoded.headerLength() >= 0) {
             res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
