@@ -91,5 +91,15 @@ class SparkScoringTest {
         var back = spark.read().parquet(out.toString());
         assertThat(back.columns()).containsExactly("item", "label", "score", "error");
         assertThat(back.count()).isEqualTo(61);
+        assertThat(back.filter("score IS NULL").count()).isEqualTo(1);
+        try (var parts = Files.list(out)) {
+            Path part = parts.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(part))) {
+                // loupe batch's Parquet (loupe-cli's BatchParquet) writes the same fields; its test checks the same list
+                assertThat(r.getFooter().getFileMetaData().getSchema().getFields())
+                        .extracting(t -> t.getName() + " " + t.getRepetition())
+                        .containsExactly("item REQUIRED", "label REQUIRED", "score OPTIONAL", "error REQUIRED");
+            }
+        }
     }
 }

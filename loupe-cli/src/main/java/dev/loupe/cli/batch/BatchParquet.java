@@ -25,8 +25,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * A batch job's rows as a Parquet file, with the columns and types the Spark job writes (item, label and error:
- * strings; score: a double, NaN for an item that failed), so either file reads the same in pandas or Spark.
+ * A batch job's rows as a Parquet file, with the columns, types and nullability the Spark job writes (item, label
+ * and error: required strings; score: an optional double, null for an item that failed), so either file reads the
+ * same in pandas or Spark ({@code score IS NULL} finds the failures in both).
  *
  * <p>parquet-hadoop without Hadoop at run time: a local output file, a plain configuration, and a codec factory of
  * our own that stores pages uncompressed (parquet's own factory loads Hadoop's compression classes). A scores file
@@ -36,10 +37,10 @@ import java.util.List;
 final class BatchParquet {
 
     static final MessageType SCHEMA = Types.buildMessage()
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("item")
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label")
-            .required(PrimitiveTypeName.DOUBLE).named("score")
-            .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("item")
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label")
+            .optional(PrimitiveTypeName.DOUBLE).named("score")
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("error")
             .named("batch_row");
 
     private BatchParquet() {
@@ -62,8 +63,11 @@ final class BatchParquet {
                     .build()) {
                 SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
                 for (BatchRow r : rows) {
-                    w.write(groups.newGroup().append("item", r.item()).append("label", r.label()).append("score", r.score())
-                            .append("error", r.error()));
+                    Group g = groups.newGroup().append("item", r.item()).append("label", r.label());
+                    if (!r.failedToScore()) {
+                        g.append("score", r.score());
+                    }
+                    w.write(g.append("error", r.error()));
                 }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

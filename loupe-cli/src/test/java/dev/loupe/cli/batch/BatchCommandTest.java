@@ -146,6 +146,21 @@ class BatchCommandTest {
     }
 
     @Test
+    void batch_parquetOutput_hasTheSparkJobsSchema_aFailedItemsScoreIsNull() throws Exception {
+        Path out = dir.resolve("spark-like.parquet");
+        assertThat(batch(dir.resolve("line/images").toString(), out.toString()).exitCode()).isZero();
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(out),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            // what loupe-spark's SparkBatchJob writes (SparkScoring.SCHEMA through Spark's Parquet writer)
+            assertThat(schema.getFields()).extracting(t -> t.getName() + " " + t.getRepetition())
+                    .containsExactly("item REQUIRED", "label REQUIRED", "score OPTIONAL", "error REQUIRED");
+            assertThat(readGroups(r, schema)).filteredOn(g -> g.getString("item", 0).equals("bad.png")).singleElement()
+                    .satisfies(g -> assertThat(g.getFieldRepetitionCount("score")).as("a failed item's score is null").isZero());
+        }
+    }
+
+    @Test
     void batch_otherOutputExtension_isAUsageError() {
         CliRun r = batch(dir.resolve("line/images").toString(), dir.resolve("x.json").toString());
         assertThat(r.exitCode()).isEqualTo(2);
@@ -159,16 +174,23 @@ class BatchCommandTest {
                 ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             assertThat(schema).isEqualTo(BatchParquet.SCHEMA);
-            for (PageReadStore group; (group = r.readNextRowGroup()) != null; ) {
-                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
-                        .getRecordReader(group, new GroupRecordConverter(schema));
-                for (long i = 0; i < group.getRowCount(); i++) {
-                    Group g = records.read();
-                    rows.add(new BatchRow(g.getString("item", 0), g.getString("label", 0), g.getDouble("score", 0),
-                            g.getString("error", 0)));
-                }
+            for (Group g : readGroups(r, schema)) {
+                rows.add(new BatchRow(g.getString("item", 0), g.getString("label", 0),
+                        g.getFieldRepetitionCount("score") == 0 ? Double.NaN : g.getDouble("score", 0), g.getString("error", 0)));
             }
         }
         return rows;
+    }
+
+    private static List<Group> readGroups(ParquetFileReader r, MessageType schema) throws IOException {
+        List<Group> groups = new ArrayList<>();
+        for (PageReadStore group; (group = r.readNextRowGroup()) != null; ) {
+            RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                    .getRecordReader(group, new GroupRecordConverter(schema));
+            for (long i = 0; i < group.getRowCount(); i++) {
+                groups.add(records.read());
+            }
+        }
+        return groups;
     }
 }
