@@ -23,8 +23,9 @@ import java.util.Locale;
  *
  * Without {@code --spark} the master comes from {@code spark-submit}. The output is a Spark output
  * directory (part files) in Parquet or CSV with a header, by the name's extension; columns
- * {@code item,label,score,error} as {@code loupe batch} writes them. Prints a summary; exit 1 on bad
- * arguments.
+ * {@code item,label,score,error} as {@code loupe batch} writes them. Prints a summary; exit 1 with one line on
+ * bad arguments (a missing model or folder, an output that exists without {@code --overwrite}: refused before
+ * any image is scored).
  */
 public final class SparkBatchJob {
 
@@ -80,10 +81,19 @@ public final class SparkBatchJob {
         }
         try (SparkSession spark = b.getOrCreate()) {
             run(spark, args, System.out);
+        } catch (IllegalArgumentException | java.io.FileNotFoundException | java.nio.file.NoSuchFileException
+                 | dev.loupe.core.model.ModelPackageException e) {
+            System.err.println("loupe-spark: " + e.getMessage());
+            System.exit(1);
         }
     }
 
     static void run(SparkSession spark, Args args, PrintStream out) throws Exception {
+        // Spark checks the output when it writes, that is after every image has been scored: check it first
+        org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(args.output());
+        if (!args.overwrite() && output.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(output)) {
+            throw new IllegalArgumentException(args.output() + " already exists (--overwrite replaces it)");
+        }
         ModelPackage pkg = SparkScoring.readPackage(args.model());
         int partitions = args.partitions() > 0 ? args.partitions() : spark.sparkContext().defaultParallelism();
         long start = System.nanoTime();

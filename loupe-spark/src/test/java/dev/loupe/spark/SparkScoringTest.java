@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Spark job in local mode against the local batch job, on a generated production-line image set. */
 class SparkScoringTest {
@@ -101,5 +102,24 @@ class SparkScoringTest {
                         .containsExactly("item REQUIRED", "label REQUIRED", "score OPTIONAL", "error REQUIRED");
             }
         }
+    }
+
+    @Test
+    void job_outputThatExists_isRefusedBeforeAnyImageIsScored() throws Exception {
+        Path model = dir.resolve("model-exists");
+        pkg.writeDirectory(model);
+        Path out = dir.resolve("exists.csv");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("part-00000.csv"), "item,label,score,error\n");
+        // a model that fails in every task: had the job scored anything, the error would be a failed Spark task
+        Path broken = dir.resolve("model-broken");
+        ModelPackage.of(TestDescriptors.grayscale(16, 16, 0.6), "not an onnx graph".getBytes(StandardCharsets.UTF_8))
+                .writeDirectory(broken);
+
+        assertThatThrownBy(() -> SparkBatchJob.run(spark, SparkBatchJob.Args.parse(new String[]{"--model", broken.toString(),
+                "--input", images.toString(), "--output", out.toString()}), new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(out.toString()).hasMessageContaining("--overwrite");
+        assertThat(Files.readString(out.resolve("part-00000.csv"))).isEqualTo("item,label,score,error\n");
     }
 }
