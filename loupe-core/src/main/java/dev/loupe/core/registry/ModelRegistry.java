@@ -54,11 +54,18 @@ public interface ModelRegistry {
     ModelVersion createVersion(String actor, String name, String source, String runId, String description,
                                Map<String, String> tags);
 
-    /** Registers the next version, creating the model first if it does not exist. */
+    /**
+     * Registers the next version, creating the model first if it does not exist. Concurrent first
+     * registrations of one model (two trainers, two servers) all succeed: one creates it.
+     */
     default ModelVersion register(String actor, String name, String source, String runId, String description,
                                   Map<String, String> tags) {
         if (model(name).isEmpty()) {
-            createModel(actor, name, null, Map.of());
+            try {
+                createModel(actor, name, null, Map.of());
+            } catch (dev.loupe.core.store.AlreadyExistsException e) {
+                // another writer created it between our look and our create: register under it
+            }
         }
         return createVersion(actor, name, source, runId, description, tags);
     }

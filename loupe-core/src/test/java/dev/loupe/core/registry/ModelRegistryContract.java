@@ -96,6 +96,68 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void concurrentAliasMoves_leaveAnAuditChainWhereEachMoveStartsWhereTheLastEnded() throws Exception {
+        registry.createModel("ci", "contested", null, Map.of());
+        for (int i = 0; i < 4; i++) {
+            registry.createVersion("ci", "contested", SRC, null, null, Map.of());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int version = 1 + i % 4;
+                fs.add(pool.submit(() -> registry.setAlias("op" + version, "contested", "champion", version, null)));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<AuditEntry.Change> moves = registry.history("contested").stream().map(AuditEntry::change)
+                .filter(c -> c.action().equals("set-alias")).toList();
+        assertThat(moves.getFirst().before()).isNull();
+        for (int i = 1; i < moves.size(); i++) {
+            assertThat(moves.get(i).before()).as("move %d of %s", i, moves).isEqualTo(moves.get(i - 1).after());
+            assertThat(moves.get(i).after()).as("move %d of %s", i, moves).isNotEqualTo(moves.get(i).before());
+        }
+        assertThat("champion=" + registry.versionByAlias("contested", "champion").orElseThrow().version())
+                .isEqualTo(moves.getLast().after());
+    }
+
+    @Test
+    void concurrentFirstRegistrations_ofANewModel_allSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ModelVersion>> fs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fs.add(pool.submit(() -> registry.register("ci", "fresh", SRC, null, null, Map.of())));
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (Future<ModelVersion> f : fs) {
+                numbers.add(f.get().version());
+            }
+            assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(registry.history("fresh")).filteredOn(e -> e.change().action().equals("create-model")).hasSize(1);
+    }
+
+    @Test
+    void namesAndTagKeysOver250Characters_areInvalid_onEveryBackend() {
+        String tooLong = "k".repeat(251);
+        registry.createModel("ci", "m", null, Map.of());
+        registry.createVersion("ci", "m", SRC, null, null, Map.of());
+        assertThatThrownBy(() -> registry.createModel("ci", tooLong, null, Map.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.setModelTag("ci", "m", tooLong, "v")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.setVersionTag("ci", "m", 1, tooLong, "v")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.renameModel("ci", "m", tooLong)).isInstanceOf(IllegalArgumentException.class);
+        registry.setModelTag("ci", "m", "k".repeat(250), "v".repeat(10_000));
+        assertThat(registry.model("m").orElseThrow().tags()).containsEntry("k".repeat(250), "v".repeat(10_000));
+    }
+
+    @Test
     void setAlias_movesIt_andResolvesReferences() {
         registry.createModel("ci", "defect-cnn", null, Map.of());
         registry.createVersion("ci", "defect-cnn", SRC, null, null, Map.of());

@@ -9,6 +9,7 @@ import dev.loupe.core.search.SearchFilter;
 import dev.loupe.core.store.AlreadyExistsException;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.NotFoundException;
+import dev.loupe.core.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,9 +27,18 @@ import java.util.Set;
  * {@link ModelRegistry} over the V4 tables. Each write and its audit entry commit in one transaction;
  * version numbers come from a per-model counter row, so concurrent registrations queue on that row
  * and never get the same number, and numbers are never reused.
+ *
+ * <p>Every write to a model first locks its row ({@link #requireModel}), then reads what it changes: on
+ * PostgreSQL (read committed) two servers moving the same alias queue there, and each audit entry's
+ * "before" is what the previous write left, not what both read before either committed. SQLite's
+ * writers queue anyway ({@code BEGIN IMMEDIATE}). Names and tag keys longer than their columns (250) are
+ * refused as invalid on both databases, rather than stored by SQLite and a database error on PostgreSQL.
  */
 final class JdbcModelRegistry implements ModelRegistry {
     static final String ENTITY = "model";
+
+    /** The width of the name, tag key and alias columns (V4). */
+    static final int MAX_KEY = 250;
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -51,19 +61,32 @@ final class JdbcModelRegistry implements ModelRegistry {
     @Override
     public RegisteredModel createModel(String actor, String name, String description, Map<String, String> tags) {
         requireName(name);
-        return jdbc.inTransaction(c -> {
-            if (reader.modelId(c, name).isPresent()) {
-                throw new AlreadyExistsException("Registered Model (name=" + name + ") already exists.");
+        tags.keySet().forEach(JdbcModelRegistry::requireTagKey);
+        try {
+            return jdbc.inTransaction(c -> {
+                if (reader.modelId(c, name).isPresent()) {
+                    throw alreadyExists(name);
+                }
+                Instant now = now();
+                long id = Jdbc.insertReturningKey(c, "INSERT INTO registered_models (name, description, creation_ms, last_update_ms,"
+                        + " last_version) VALUES (?, ?, ?, ?, 0)", name, description, now, now);
+                for (Map.Entry<String, String> t : tags.entrySet()) {
+                    putTag(c, id, t.getKey(), t.getValue());
+                }
+                audit(c, actor, name, "create-model", null, name, null);
+                return reader.model(c, id);
+            });
+        } catch (StoreException e) {
+            // PostgreSQL: another writer created the model between our check and our insert
+            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState()) && model(name).isPresent()) {
+                throw alreadyExists(name);
             }
-            Instant now = now();
-            long id = Jdbc.insertReturningKey(c, "INSERT INTO registered_models (name, description, creation_ms, last_update_ms,"
-                    + " last_version) VALUES (?, ?, ?, ?, 0)", name, description, now, now);
-            for (Map.Entry<String, String> t : tags.entrySet()) {
-                putTag(c, id, t.getKey(), t.getValue());
-            }
-            audit(c, actor, name, "create-model", null, name, null);
-            return reader.model(c, id);
-        });
+            throw e;
+        }
+    }
+
+    private static AlreadyExistsException alreadyExists(String name) {
+        return new AlreadyExistsException("Registered Model (name=" + name + ") already exists.");
     }
 
     @Override
@@ -94,7 +117,7 @@ final class JdbcModelRegistry implements ModelRegistry {
                 return reader.model(c, id);
             }
             if (reader.modelId(c, newName).isPresent()) {
-                throw new AlreadyExistsException("Registered Model (name=" + newName + ") already exists.");
+                throw alreadyExists(newName);
             }
             Jdbc.update(c, "UPDATE registered_models SET name = ?, last_update_ms = ? WHERE id = ?", newName, now(), id);
             audit(c, actor, newName, "rename", name, newName, null);
@@ -132,7 +155,7 @@ final class JdbcModelRegistry implements ModelRegistry {
 
     @Override
     public void setModelTag(String actor, String name, String key, String value) {
-        JdbcTrackingStore.requireText(key, "tag key");
+        requireTagKey(key);
         jdbc.inTransaction(c -> {
             long id = requireModel(c, name);
             String old = reader.model(c, id).tags().get(key);
@@ -162,6 +185,7 @@ final class JdbcModelRegistry implements ModelRegistry {
     public ModelVersion createVersion(String actor, String name, String source, String runId, String description,
                                       Map<String, String> tags) {
         JdbcTrackingStore.requireText(source, "source");
+        tags.keySet().forEach(JdbcModelRegistry::requireTagKey);
         return jdbc.inTransaction(c -> {
             long id = requireModel(c, name);
             Jdbc.update(c, "UPDATE registered_models SET last_version = last_version + 1, last_update_ms = ? WHERE id = ?", now(), id);
@@ -249,7 +273,7 @@ final class JdbcModelRegistry implements ModelRegistry {
 
     @Override
     public void setVersionTag(String actor, String name, int version, String key, String value) {
-        JdbcTrackingStore.requireText(key, "tag key");
+        requireTagKey(key);
         jdbc.inTransaction(c -> {
             long id = requireModel(c, name);
             String old = requireVersion(c, id, name, version).tags().get(key);
@@ -349,8 +373,19 @@ final class JdbcModelRegistry implements ModelRegistry {
         }
     }
 
+    /** The model's id, its row locked until the transaction ends (every caller is about to write to the model). */
     private long requireModel(Connection c, String name) throws SQLException {
-        return reader.modelId(c, name).orElseThrow(() -> new NotFoundException("Registered Model with name=" + name + " not found"));
+        long id = reader.modelId(c, name).orElseThrow(() -> notFound(name));
+        // an update that changes nothing takes the row lock on PostgreSQL; what the caller reads next is what
+        // the writer it waited for committed. 0 rows: the model was deleted meanwhile
+        if (Jdbc.update(c, "UPDATE registered_models SET last_version = last_version WHERE id = ?", id) == 0) {
+            throw notFound(name);
+        }
+        return id;
+    }
+
+    private static NotFoundException notFound(String name) {
+        return new NotFoundException("Registered Model with name=" + name + " not found");
     }
 
     private ModelVersion requireVersion(Connection c, long id, String name, int version) throws SQLException {
@@ -376,9 +411,19 @@ final class JdbcModelRegistry implements ModelRegistry {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("Missing value for name");
         }
+        if (name.length() > MAX_KEY) {
+            throw new IllegalArgumentException("Invalid model name: " + name.length() + " characters, at most " + MAX_KEY);
+        }
         if (name.contains("/") || name.contains("@")) {
             throw new IllegalArgumentException("Invalid model name '" + name + "': '/' and '@' are not allowed,"
                     + " they separate versions and aliases in model references");
+        }
+    }
+
+    private static void requireTagKey(String key) {
+        JdbcTrackingStore.requireText(key, "tag key");
+        if (key.length() > MAX_KEY) {
+            throw new IllegalArgumentException("Invalid tag key: " + key.length() + " characters, at most " + MAX_KEY);
         }
     }
 }
