@@ -16,13 +16,26 @@ import java.util.Optional;
  * @param latency   per-image latency
  * @param slices    error analysis, the most losing slice first
  * @param scored    every image's score
+ * @param skipped   the samples given that were not evaluated, and why
  */
 public record Evaluation(String model, String modelSha, String dataset, String split, BinaryMetrics overall,
                          Optional<ThresholdChoice> atTarget, Latency latency, List<SliceResult> slices,
-                         List<ScoredSample> scored) {
+                         List<ScoredSample> scored, Skipped skipped) {
 
     public Evaluation {
         slices = List.copyOf(slices);
         scored = List.copyOf(scored);
+    }
+
+    /**
+     * Samples left out of the evaluation.
+     *
+     * @param unreadable recorded as unreadable at import, or not decodable now
+     * @param unlabelled without a label, or with one that is not among the model's labels
+     */
+    public record Skipped(int unreadable, int unlabelled) {
+        public int total() {
+            return unreadable + unlabelled;
+        }
     }
 }

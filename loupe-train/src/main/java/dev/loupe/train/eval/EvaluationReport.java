@@ -26,6 +26,11 @@ public final class EvaluationReport {
         Confusion c = m.confusion();
         sb.append(String.format(Locale.ROOT, "model %s (sha256:%s) on %s, split %s: %d images (%d defects, %d good)%n",
                 e.model(), e.modelSha().substring(0, 12), e.dataset(), e.split(), c.total(), c.positives(), c.negatives()));
+        Evaluation.Skipped skipped = e.skipped();
+        if (skipped.total() > 0) {
+            sb.append(String.format(Locale.ROOT, "skipped %d of %d images: %d unreadable, %d unlabelled (no label, or not one of the model's)%n",
+                    skipped.total(), skipped.total() + c.total(), skipped.unreadable(), skipped.unlabelled()));
+        }
         sb.append(String.format(Locale.ROOT, "at the model's threshold %.4f:%n", m.threshold()));
         sb.append(String.format(Locale.ROOT, "  accuracy %s  precision %s  recall %s  F1 %s  false-reject rate %s%n",
                 f(m.accuracy()), f(m.precision()), f(m.recall()), f(m.f1()), f(m.falseRejectRate())));
@@ -59,6 +64,9 @@ public final class EvaluationReport {
         root.put("model_sha256", e.modelSha());
         root.put("dataset", e.dataset());
         root.put("split", e.split());
+        ObjectNode skipped = root.putObject("skipped");
+        skipped.put("unreadable", e.skipped().unreadable());
+        skipped.put("unlabelled", e.skipped().unlabelled());
         metrics(root.putObject("overall"), e.overall());
         e.atTarget().ifPresent(t -> {
             ObjectNode n = root.putObject("at_target_recall");

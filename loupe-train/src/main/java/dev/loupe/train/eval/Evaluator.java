@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Evaluates a model on labelled samples through {@link ImageClassifier}, the same path serving uses:
  * each image is decoded and classified on its own, so the latency is what one request costs.
- * Samples that are unreadable or whose label is not one of the model's labels are skipped.
+ * Samples that are unreadable or whose label is not one of the model's labels are skipped, and counted
+ * ({@link Evaluation#skipped()}).
  */
 public final class Evaluator {
 
@@ -43,8 +44,15 @@ public final class Evaluator {
         ModelDescriptor d = classifier.descriptor();
         List<ScoredSample> scored = new ArrayList<>();
         boolean warm = false;
+        int unreadable = 0;
+        int unlabelled = 0;
         for (Sample s : samples) {
-            if (!s.readable() || s.label().filter(d.labels()::contains).isEmpty()) {
+            if (!s.readable()) {
+                unreadable++;
+                continue;
+            }
+            if (s.label().filter(d.labels()::contains).isEmpty()) {
+                unlabelled++;
                 continue;
             }
             byte[] bytes = blobs.read(s.blob());
@@ -57,7 +65,8 @@ public final class Evaluator {
             try {
                 score = classifier.classify(bytes).score();
             } catch (ImageDecodeException e) {
-                continue; // the import recorded it as readable, yet it is not: skip like any unreadable sample
+                unreadable++; // the import recorded it as readable, yet it is not: skip like any unreadable sample
+                continue;
             }
             long nanos = System.nanoTime() - start;
             scored.add(new ScoredSample(s, s.label().get().equals(d.positive()), score, nanos));
@@ -72,7 +81,8 @@ public final class Evaluator {
                 : Optional.of(ThresholdChoice.forRecall(scores, truths, targetRecall));
         long[] nanos = scored.stream().mapToLong(ScoredSample::latencyNanos).toArray();
         return new Evaluation(d.name(), classifier.modelPackage().sha256(), dataset, split, overall, atTarget,
-                Latency.ofNanos(nanos), SliceAnalysis.analyse(scored, d.threshold(), bins), scored);
+                Latency.ofNanos(nanos), SliceAnalysis.analyse(scored, d.threshold(), bins), scored,
+                new Evaluation.Skipped(unreadable, unlabelled));
     }
 
     private static void warmUp(ImageClassifier classifier, byte[] bytes) throws InferenceException {

@@ -71,6 +71,33 @@ class EvaluatorTest {
     }
 
     @Test
+    void evaluate_imagesItCannotUse_areCountedAndReported_notSilentlyLeftOut() throws Exception {
+        List<dev.loupe.core.dataset.Sample> test = data.split(Split.TEST);
+        dev.loupe.core.dataset.Sample any = test.getFirst();
+        var garbage = blobs.put("not an image".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<dev.loupe.core.dataset.Sample> samples = new java.util.ArrayList<>(test);
+        samples.add(new dev.loupe.core.dataset.Sample("bad/import.png", garbage, any.label(), java.util.Map.of(), Split.TEST,
+                java.util.Map.of(), new dev.loupe.core.dataset.Sample.ImageInfo.Unreadable("corrupt image")));
+        samples.add(new dev.loupe.core.dataset.Sample("bad/decode.png", garbage, any.label(), java.util.Map.of(), Split.TEST,
+                java.util.Map.of(), any.image()));
+        samples.add(new dev.loupe.core.dataset.Sample("odd/label.png", any.blob(), java.util.Optional.of("scratch"),
+                java.util.Map.of(), Split.TEST, java.util.Map.of(), any.image()));
+        samples.add(new dev.loupe.core.dataset.Sample("no/label.png", any.blob(), java.util.Optional.empty(),
+                java.util.Map.of(), Split.TEST, java.util.Map.of(), any.image()));
+
+        Evaluation e = new Evaluator(4).evaluate(classifier, data.dataset(), "test", samples, blobs, 0.9);
+
+        assertThat(e.overall().count()).isEqualTo(test.size());
+        assertThat(EvaluationReport.text(e, 5)).contains("skipped 4 of " + samples.size() + " images: 2 unreadable, 2 unlabelled");
+        JsonNode n = new ObjectMapper().readTree(EvaluationReport.json(e));
+        assertThat(n.path("skipped").path("unreadable").asInt(-1)).isEqualTo(2);
+        assertThat(n.path("skipped").path("unlabelled").asInt(-1)).isEqualTo(2);
+        Evaluation clean = new Evaluator(4).evaluate(classifier, data.dataset(), "test", test, blobs, 0.9);
+        assertThat(EvaluationReport.text(clean, 5)).doesNotContain("skipped");
+        assertThat(new ObjectMapper().readTree(EvaluationReport.json(clean)).path("skipped").path("unreadable").asInt(-1)).isZero();
+    }
+
+    @Test
     void json_isParseableWithStableFields() throws Exception {
         Evaluation e = new Evaluator(4).evaluate(classifier, data.dataset(), "test", data.split(Split.TEST), blobs, 0.9);
         JsonNode n = new ObjectMapper().readTree(EvaluationReport.json(e));
