@@ -68,9 +68,9 @@ public record ImageStats(double brightness, double contrast, double sharpness,
     static final int MIN_BAND_STEP = 6;
 
     /**
-     * Computes the statistics of an image. Pixels are read as {@link BufferedImage#getRGB} gives them (so a
-     * grayscale image's values go through its colour space), straight from the raster for the types
-     * decoders produce.
+     * Computes the statistics of an image. Pixels are read as {@link Images#argb} gives them: a colour image's as
+     * {@link BufferedImage#getRGB} does, a grayscale image's as its own levels (what the model's preprocessing
+     * reads, not their sRGB conversion), straight from the raster for the types decoders produce.
      *
      * <p>Up to {@link #MIN_PIXELS_SAMPLED} pixels (and for images under six rows) every pixel counts. A
      * larger image is sampled in bands of three whole rows, one band every {@link #bandStep} rows (half the

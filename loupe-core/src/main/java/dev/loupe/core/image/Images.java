@@ -200,9 +200,10 @@ public final class Images {
     }
 
     /**
-     * The image's pixels as packed ARGB ints, row-major: exactly {@link BufferedImage#getRGB(int, int, int, int,
-     * int[], int, int)}'s values, read straight from the raster for the types decoders produce (several times
-     * faster than {@code getRGB}, which converts pixel by pixel through the colour model).
+     * The image's pixels as packed ARGB ints, row-major: a colour image's exactly {@link BufferedImage#getRGB(int, int,
+     * int, int, int[], int, int)}'s values, read straight from the raster for the types decoders produce (several times
+     * faster than {@code getRGB}, which converts pixel by pixel through the colour model); a grayscale image's levels
+     * as stored, in R, G and B ({@link PixelsArgb}: not {@code getRGB}'s brightened conversion of them).
      */
     public static int[] argb(BufferedImage img) {
         return PixelsArgb.of(img);

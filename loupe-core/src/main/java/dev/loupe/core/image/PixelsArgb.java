@@ -8,21 +8,25 @@ import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
- * An image's pixels as packed ARGB ints, exactly the values {@link BufferedImage#getRGB(int, int, int, int,
- * int[], int, int)} returns, read straight from the raster for the image types decoders produce (8-bit
- * BGR/ABGR, packed RGB/ARGB, 8-bit gray): {@code getRGB} converts pixel by pixel through the colour model,
- * which costs as much as decoding a small PNG. Anything else goes through {@code getRGB}.
+ * An image's pixels as packed ARGB ints. A colour image's are exactly the values {@link BufferedImage#getRGB(int,
+ * int, int, int, int[], int, int)} returns, read straight from the raster for the types decoders produce (8-bit
+ * BGR/ABGR, packed RGB/ARGB): {@code getRGB} converts pixel by pixel through the colour model, which costs as much
+ * as decoding a small PNG; other colour types go through {@code getRGB}.
+ *
+ * <p>A grayscale image's (one band, 8 or 16 bits) are its gray levels as the file stores them, in R, G and B
+ * (16-bit levels rounded to 8 bits): what the model's preprocessing reads. Not {@code getRGB}'s: Java decodes a
+ * gray PNG, JPEG or TIFF into a linear gray colour space and {@code getRGB} converts that to sRGB, which brightens
+ * every level (39 of 255, a mean of 0.15, comes back as 0.43), so a grayscale camera's image statistics would not
+ * be those of the image the model sees.
  */
 final class PixelsArgb {
-    /** What {@code getRGB} gives for each 8-bit gray level (the gray colour space's conversion to sRGB). */
-    private static final int[] GRAY;
+    /** Each 8-bit gray level as an opaque pixel with that level in R, G and B. */
+    private static final int[] GRAY = new int[256];
 
     static {
-        BufferedImage levels = new BufferedImage(256, 1, BufferedImage.TYPE_BYTE_GRAY);
         for (int v = 0; v < 256; v++) {
-            levels.getRaster().setSample(v, 0, 0, v);
+            GRAY[v] = 0xff000000 | v << 16 | v << 8 | v;
         }
-        GRAY = levels.getRGB(0, 0, 256, 1, null, 0, 256);
     }
 
     private PixelsArgb() {
@@ -92,6 +96,20 @@ final class PixelsArgb {
                 }
             }
         }
+        if (raster.getNumBands() == 1 && img.getColorModel().getNumComponents() == 1) {
+            return levels(raster, w, h);
+        }
         return img.getRGB(0, 0, w, h, null, 0, w);
+    }
+
+    /** A one-band raster's levels as {@link #GRAY} pixels, other depths than 8 bits scaled and rounded to 8. */
+    private static int[] levels(Raster raster, int w, int h) {
+        int[] samples = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[w * h]);
+        int bits = raster.getSampleModel().getSampleSize(0);
+        for (int i = 0; i < samples.length; i++) {
+            int v = samples[i];
+            samples[i] = GRAY[bits == 8 ? v : (int) Math.round(v * 255.0 / ((1L << bits) - 1))];
+        }
+        return samples;
     }
 }

@@ -135,6 +135,12 @@ class ImageStatsTest {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        if (img.getRaster().getNumBands() == 1) { // a gray image: its 8-bit levels, not getRGB's sRGB conversion of them
+            for (int i = 0; i < argb.length; i++) {
+                int v = img.getRaster().getSample(i % w, i / w, 0);
+                argb[i] = v << 16 | v << 8 | v;
+            }
+        }
         double[] y = new double[argb.length];
         double r = 0, g = 0, b = 0, sy = 0, syy = 0, s = 0;
         for (int i = 0; i < argb.length; i++) {
