@@ -133,7 +133,7 @@ public final class ServingMetrics implements ServingObserver {
                 histogram(sb, names[i], e.getKey(), e.getValue()[i]);
             }
         }
-        family(sb, "loupe_batch_size", "Images per model call", "histogram");
+        family(sb, "loupe_batch_size", "Images in the model call that scored each answered request", "histogram");
         for (Map.Entry<Series, Histogram> e : sorted(batch)) {
             histogram(sb, "loupe_batch_size", e.getKey(), e.getValue());
         }
