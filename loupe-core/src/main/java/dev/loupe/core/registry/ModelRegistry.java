@@ -110,7 +110,9 @@ public interface ModelRegistry {
                     .orElseThrow(() -> new NotFoundException("no alias " + a + " in the registry"));
             case ModelRef.ByVersion v -> version(v.name(), v.version())
                     .orElseThrow(() -> new NotFoundException("no model version " + v + " in the registry"));
-            case ModelRef.ByPath p -> throw new IllegalArgumentException(p + " is a path, not a registered model");
+            case ModelRef.ByPath p -> throw new IllegalArgumentException(java.nio.file.Files.exists(p.path())
+                    ? p + " is a path, not a registered model"
+                    : "'" + p + "' names no registered model version: use NAME/VERSION or NAME@ALIAS");
         };
     }
 

@@ -171,6 +171,8 @@ public abstract class ModelRegistryContract {
         assertThat(registry.resolve(ModelRef.parse("defect-cnn@champion")).version()).isEqualTo(2);
         assertThat(registry.resolve(ModelRef.parse("defect-cnn/1")).version()).isEqualTo(1);
         assertThatThrownBy(() -> registry.resolve(ModelRef.parse("defect-cnn@nobody"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> registry.resolve(ModelRef.parse("defect-cnn"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'defect-cnn' names no registered model version: use NAME/VERSION or NAME@ALIAS");
         assertThatThrownBy(() -> registry.setAlias("x", "defect-cnn", "champion", 9, null)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> registry.setAlias("x", "defect-cnn", "latest", 1, null)).isInstanceOf(IllegalArgumentException.class);
     }
