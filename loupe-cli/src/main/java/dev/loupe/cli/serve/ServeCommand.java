@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,18 +74,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "gRPC port, 0 for any free one, -1 for no gRPC (default: ${DEFAULT-VALUE})")
     int grpcPort = 8081;
 
-    @Option(names = "--threads", paramLabel = "N", description = "inferences that run at once (default: one per core)")
-    Integer threads;
-
-    @Option(names = "--queue", paramLabel = "N", description = "requests that may wait for a turn before the server answers 503 (default: 16 per inference thread)")
-    Integer queue;
+    @CommandLine.Mixin
+    InferenceOptions inference = new InferenceOptions();
 
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "larger request bodies get 413 (default: ${DEFAULT-VALUE})")
     long maxRequestBytes = ServeConfig.DEFAULT_MAX_REQUEST_BYTES;
-
-    @Option(names = "--max-batch", paramLabel = "N",
-            description = "most /inspect images one inference classifies when requests queue up; 1 = no batching (default: ${DEFAULT-VALUE})")
-    int maxBatch = ServeConfig.DEFAULT_MAX_BATCH;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -156,11 +148,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private ServeConfig config() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int t = threads == null ? cores : threads;
-        int q = queue == null ? 16 * t : queue;
         try {
-            return new ServeConfig(host, port, grpcPort, maxRequestBytes, t, q, Duration.ofSeconds(1), maxBatch);
+            return inference.apply(ServeConfig.defaults().withHost(host).withPorts(port, grpcPort).withMaxRequestBytes(maxRequestBytes));
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
         }

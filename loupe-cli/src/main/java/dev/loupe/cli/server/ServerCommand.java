@@ -50,6 +50,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "OIP gRPC port for the served models (default: 8081; 0 any free, -1 none)")
     int grpcPort = 8081;
 
+    @CommandLine.Mixin
+    dev.loupe.cli.serve.InferenceOptions inference = new dev.loupe.cli.serve.InferenceOptions();
+
     @Option(names = "--poll-interval", paramLabel = "SECONDS", description = "how often the registry's aliases and roll-outs are read (default: 2)")
     double pollSeconds = 2;
 
@@ -108,7 +111,7 @@ public final class ServerCommand implements Callable<Integer> {
         dev.loupe.server.serving.ServingConfig serving;
         try {
             serving = dev.loupe.server.serving.ServingConfig.defaults()
-                    .withServe(dev.loupe.serve.ServeConfig.defaults().withHost(host).withPorts(0, grpcPort))
+                    .withServe(inference.apply(dev.loupe.serve.ServeConfig.defaults().withHost(host).withPorts(0, grpcPort)))
                     .withPollInterval(java.time.Duration.ofMillis((long) (pollSeconds * 1000)))
                     .withLogging(switch (logging) {
                         case "on" -> true;
@@ -162,6 +165,8 @@ public final class ServerCommand implements Callable<Integer> {
             out.printf("  serving    %s/v2, %s/v1/models/NAME/inspect, %s/metrics%s%n", server.url(), server.url(), server.url(),
                     sv.grpcPort() >= 0 ? ", gRPC " + host + ":" + sv.grpcPort() : "");
             out.printf("  models     %s (each model's champion; the registry is read every %s s)%n", sv.served(), pollSeconds);
+            out.printf("  inference  %d threads, queue %d, /inspect batches up to %d%n", serving.serve().threads(),
+                    serving.serve().queueCapacity(), serving.serve().maxBatch());
         });
         out.printf("  retraining %s%n", retraining);
         out.printf("  auth       %s%n", config.auth().required()
