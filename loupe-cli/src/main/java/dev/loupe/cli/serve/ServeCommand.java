@@ -75,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
     int grpcPort = 8081;
 
     @CommandLine.Mixin
-    InferenceOptions inference = new InferenceOptions();
+    ServingOptions inference = new ServingOptions();
 
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "larger request bodies get 413 (default: ${DEFAULT-VALUE})")
     long maxRequestBytes = ServeConfig.DEFAULT_MAX_REQUEST_BYTES;
@@ -101,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             owned.clear();
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
-                server.close();
+                server.close(inference.drainTimeout());
                 stopped.countDown();
             }, "loupe-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -149,6 +149,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private ServeConfig config() {
         try {
+            inference.drainTimeout(); // checked before anything starts
             return inference.apply(ServeConfig.defaults().withHost(host).withPorts(port, grpcPort).withMaxRequestBytes(maxRequestBytes));
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());

@@ -51,7 +51,7 @@ public final class ServerCommand implements Callable<Integer> {
     int grpcPort = 8081;
 
     @CommandLine.Mixin
-    dev.loupe.cli.serve.InferenceOptions inference = new dev.loupe.cli.serve.InferenceOptions();
+    dev.loupe.cli.serve.ServingOptions inference = new dev.loupe.cli.serve.ServingOptions();
 
     @Option(names = "--poll-interval", paramLabel = "SECONDS", description = "how often the registry's aliases and roll-outs are read (default: 2)")
     double pollSeconds = 2;
@@ -110,6 +110,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         dev.loupe.server.serving.ServingConfig serving;
         try {
+            inference.drainTimeout(); // checked before anything starts
             serving = dev.loupe.server.serving.ServingConfig.defaults()
                     .withServe(inference.apply(dev.loupe.serve.ServeConfig.defaults().withHost(host).withPorts(0, grpcPort)))
                     .withPollInterval(java.time.Duration.ofMillis((long) (pollSeconds * 1000)))
@@ -150,7 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            server.close();
+            server.close(inference.drainTimeout());
             blobs.close();
             store.close();
             stopped.countDown();

@@ -24,14 +24,17 @@ class ServerCommandTest {
     }
 
     @Test
-    void server_takesServesInferenceOptions_checkedAsServeChecksThem() {
+    void server_takesServesServingOptions_checkedAsServeChecksThem() {
         CliRun r = CliRun.of("server", "--port", "0", "--threads", "0", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("inference threads must be at least 1, got 0");
         CliRun batch = CliRun.of("server", "--port", "0", "--max-batch", "300", "--home", home.toString());
         assertThat(batch.exitCode()).isEqualTo(2);
         assertThat(batch.err()).contains("max batch must be 1..256, got 300");
-        assertThat(CliRun.of("server", "--help").out()).contains("--threads=N", "--queue=N", "--max-batch=N");
+        CliRun drain = CliRun.of("server", "--port", "0", "--drain-seconds", "-1", "--home", home.toString());
+        assertThat(drain.exitCode()).isEqualTo(2);
+        assertThat(drain.err()).contains("--drain-seconds must be 0..3600, got -1.0");
+        assertThat(CliRun.of("server", "--help").out()).contains("--threads=N", "--queue=N", "--max-batch=N", "--drain-seconds=S");
     }
 
     @Test

@@ -1,13 +1,16 @@
 package dev.loupe.cli.serve;
 
 import dev.loupe.serve.ServeConfig;
+import dev.loupe.serve.rest.Drain;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+
 /**
- * How many inferences a serving process runs at once, how many requests wait, and {@code /inspect} batching:
- * the same options on {@code loupe serve} and {@code loupe server}.
+ * How many inferences a serving process runs at once, how many requests wait, {@code /inspect} batching, and how
+ * long a stop waits for clients to go quiet: the same options on {@code loupe serve} and {@code loupe server}.
  */
-public final class InferenceOptions {
+public final class ServingOptions {
     @Option(names = "--threads", paramLabel = "N", description = "inferences that run at once (default: one per core)")
     Integer threads;
 
@@ -18,6 +21,19 @@ public final class InferenceOptions {
             description = "most /inspect images one inference classifies when requests queue up; 1 = no batching (default: "
                     + ServeConfig.DEFAULT_MAX_BATCH + ")")
     int maxBatch = ServeConfig.DEFAULT_MAX_BATCH;
+
+    @Option(names = "--drain-seconds", paramLabel = "S",
+            description = "on Ctrl-C or TERM, how long to keep answering while requests keep coming before stopping (default: "
+                    + "5; docs/serving.md, Stopping)")
+    double drainSeconds = Drain.DEFAULT_TIMEOUT.toSeconds();
+
+    /** How long a stop drains: {@code --drain-seconds}, at least 0. */
+    public Duration drainTimeout() {
+        if (!(drainSeconds >= 0 && drainSeconds <= 3600)) {
+            throw new IllegalArgumentException("--drain-seconds must be 0..3600, got " + drainSeconds);
+        }
+        return Duration.ofMillis(Math.round(drainSeconds * 1000));
+    }
 
     /**
      * {@code config} with these settings: the threads given or one per core, the queue given or 16 per thread.
