@@ -5,7 +5,6 @@ import dev.loupe.cli.UserException;
 import dev.loupe.core.config.LoupeConfig;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
-import dev.loupe.monitor.estimate.IsotonicCalibration;
 import dev.loupe.monitor.estimate.PerformanceEstimator;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
@@ -61,16 +60,7 @@ final class MonitorSession implements AutoCloseable {
     }
 
     private static Optional<PerformanceEstimator> estimator(Reference ref) {
-        boolean both = false, pos = false, neg = false;
-        for (boolean b : ref.positives()) {
-            pos |= b;
-            neg |= !b;
-        }
-        both = pos && neg;
-        if (!both || ref.scores().length < 20) {
-            return Optional.empty();
-        }
-        return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(ref.scores(), ref.positives()), ref.threshold(), 10_000));
+        return PerformanceEstimator.forReference(ref, 10_000);
     }
 
     record Replayed(ModelMonitor monitor, Optional<PerformanceEstimator> estimator, LogReplay.Result result) {

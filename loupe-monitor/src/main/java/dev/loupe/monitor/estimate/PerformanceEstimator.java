@@ -1,5 +1,9 @@
 package dev.loupe.monitor.estimate;
 
+import dev.loupe.monitor.reference.Reference;
+
+import java.util.Optional;
+
 /**
  * Confidence-based performance estimation (CBPE, as in NannyML): with scores calibrated on labelled
  * reference data, each current prediction's calibrated probability {@code p} is the expected value of
@@ -28,6 +32,22 @@ public final class PerformanceEstimator {
         this.threshold = threshold;
         this.probability = new double[window];
         this.predictedPositive = new boolean[window];
+    }
+
+    /**
+     * An estimator calibrated on the reference's scores and labels; empty when the reference cannot
+     * calibrate one (fewer than 20 labelled scores, or only one class among them).
+     */
+    public static Optional<PerformanceEstimator> forReference(Reference ref, int window) {
+        boolean pos = false, neg = false;
+        for (boolean b : ref.positives()) {
+            pos |= b;
+            neg |= !b;
+        }
+        if (!(pos && neg) || ref.scores().length < 20 || ref.scores().length != ref.positives().length) {
+            return Optional.empty();
+        }
+        return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(ref.scores(), ref.positives()), ref.threshold(), window));
     }
 
     public void observe(double score) {

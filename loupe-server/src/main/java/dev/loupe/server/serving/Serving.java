@@ -59,6 +59,7 @@ public final class Serving implements AutoCloseable {
     private final ServingTelemetry telemetry;
     private final ServingObserver observed; // the telemetry, failures under served names only
     private Server grpc;
+    private final LiveMonitors monitors;
 
     private Serving(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels,
                     Authenticator grpcAuth) {
@@ -73,12 +74,13 @@ public final class Serving implements AutoCloseable {
         List<AlertSink> sinks = new ArrayList<>();
         sinks.add(new LogAlertSink());
         sinks.addAll(webhooks);
-        LiveMonitors monitors = new LiveMonitors(new References(store.monitoring(), blobs), store.monitoring(), config.monitor(),
-                config.alertRules(), sinks, config.alertHold(), config.clock());
+        this.monitors = new LiveMonitors(new References(store.monitoring(), blobs), store.monitoring(), config.monitor(),
+                config.alertRules(), sinks, config.alertHold(), config.pollInterval(), config.clock());
         this.recorder = config.logPredictions()
                 ? Optional.of(new PredictionRecorder(store.predictions(), new LoggedImages(blobs, store.packedImages()), config.recorder(),
                         monitors::accept))
                 : Optional.empty();
+        recorder.ifPresent(monitors::recorder);
         this.telemetry = new ServingTelemetry(metrics, arms, recorder, config.clock());
         this.queue = new InferenceQueue(config.serve().threads(), config.serve().queueCapacity(), config.serve().retryAfter());
         Inspector[] inspectorRef = new Inspector[1];
@@ -159,6 +161,11 @@ public final class Serving implements AutoCloseable {
     /** The models served now, by name. */
     public List<String> served() {
         return registryModels.served();
+    }
+
+    /** The live monitors (for tests in this package). */
+    LiveMonitors monitors() {
+        return monitors;
     }
 
     /** The continuous-training pipeline's roll-out port, over this server's registry and figures. */

@@ -1,0 +1,138 @@
+package dev.loupe.server.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.monitoring.AlertState;
+import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.monitor.log.RecorderConfig;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.References;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.store.jdbc.SqliteMetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.loupe.server.serving.ServingFixture.await;
+import static dev.loupe.server.serving.ServingFixture.quietly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server's live monitors as a user meets them: a reference built while the server runs, alert rules
+ * on estimated performance, {@code GET /v1/models/NAME/monitor} for versions that are not served.
+ * The served model scores Sigmoid(mean pixel / 255), so a uniform gray level L scores Sigmoid(L / 255).
+ */
+class LiveMonitoringTest {
+    @TempDir
+    Path dir;
+
+    private SqliteMetadataStore store;
+    private FileBlobStore blobs;
+    private LoupeServer server;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+    }
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+        }
+        blobs.close();
+        store.close();
+    }
+
+    private void start(List<String> rules) {
+        ServingConfig config = ServingFixture.fastPolling()
+                .withLogging(true, new RecorderConfig(4096, 16, Duration.ofMillis(10), 0))
+                .withAlerts(rules, List.of());
+        server = ServingFixture.start(store, blobs, config);
+    }
+
+    private static double score(int level) {
+        return 1 / (1 + Math.exp(-level / 255.0));
+    }
+
+    /** Reference: gray levels 0..255 (statistics and scores), labelled defect above level 128. */
+    private void saveReference(String version, double threshold) {
+        List<ImageStats> stats = new ArrayList<>();
+        double[] scores = new double[256];
+        boolean[] positives = new boolean[256];
+        for (int level = 0; level < 256; level++) {
+            stats.add(new ImageStats(level / 255.0, 0.1 + level % 7 / 100.0, 1 + level % 5, level / 255.0, level / 255.0,
+                    level / 255.0, 0.01 * (level % 3)));
+            scores[level] = score(level);
+            positives[level] = level > 128;
+        }
+        new References(store.monitoring(), blobs).save(Reference.ofStats("covers", version, "levels", "defect", threshold,
+                stats, scores, positives, Instant.now()));
+    }
+
+    @Test
+    void referenceBuiltWhileServing_isMonitoredWithoutARestart() throws Exception {
+        ServingFixture.register(store, blobs, "covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        start(List.of());
+        assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "before").statusCode()).isEqualTo(200);
+        await(Duration.ofSeconds(10), "the first prediction is logged",
+                () -> store.predictions().byRequestId("before").isPresent());
+        assertThat(ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor")).get("monitored").asBoolean()).isFalse();
+
+        saveReference("1", 0.6); // 'loupe monitor reference' while the server runs
+
+        int[] sent = {0};
+        await(Duration.ofSeconds(20), "the new reference is used for the served version", quietly(() -> {
+            ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "after-" + sent[0]++);
+            JsonNode m = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor"));
+            return m.get("monitored").asBoolean() && m.get("observed").asLong() > 0;
+        }));
+    }
+
+    @Test
+    void estimatedRecallRule_firesOnTheServer_andTheEstimateIsOnMetricsAndMonitor() throws Exception {
+        // threshold at level ~158: levels 129..157 are defects (reference labels) the model passes
+        ServingFixture.register(store, blobs, "covers", score(158));
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        saveReference("1", score(158));
+        start(List.of("estimated_recall < 0.5"));
+        for (int i = 0; i < 30; i++) { // calibrated as certain defects, all passed: estimated recall 0
+            assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(140), "cam-1", "r" + i).statusCode()).isEqualTo(200);
+        }
+        await(Duration.ofSeconds(20), "the estimated_recall rule fires", () -> store.monitoring().alertStates().stream()
+                .anyMatch(s -> s.rule().equals("covers: estimated_recall < 0.5") && s.status() == AlertState.Status.FIRING));
+
+        await(Duration.ofSeconds(20), "all 30 predictions are monitored", quietly(() -> ServingFixture.json(
+                ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated").get("predictions").asInt() == 30));
+        JsonNode estimated = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated");
+        assertThat(estimated.get("recall").asDouble()).isEqualTo(0.0);
+        assertThat(estimated.get("precision").isNull()).isTrue(); // nothing predicted defective: undefined, not NaN
+        String metrics = ServingFixture.get(server, "/metrics").body();
+        assertThat(metrics).contains("loupe_estimated_recall{model=\"covers\",version=\"1\"} 0")
+                .contains("loupe_alert_state{rule=\"covers: estimated_recall < 0.5\",state=\"firing\"} 1");
+        dev.loupe.core.monitoring.Promtool.check(metrics);
+    }
+
+    @Test
+    void monitorQueriesForVersionsWithoutAReference_keepNoState() throws Exception {
+        ServingFixture.register(store, blobs, "covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        start(List.of());
+        LiveMonitors monitors = server.serving().orElseThrow().monitors();
+        int before = monitors.size();
+        for (int v = 100; v < 300; v++) {
+            JsonNode m = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor?version=" + v));
+            assertThat(m.get("monitored").asBoolean()).isFalse();
+        }
+        assertThat(monitors.size()).isEqualTo(before);
+    }
+}
