@@ -64,6 +64,13 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         if (!rules.isEmpty() && model == null) {
             throw new UserException(ExitCodes.USAGE, "--rule needs --model (the monitors to evaluate against)");
         }
+        if (webhook != null) {
+            try {
+                WebhookAlertSink.check(webhook);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (MonitorSession s = new MonitorSession(global.config())) {
             if (!rules.isEmpty()) {
@@ -90,6 +97,9 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
         MonitorSession.Replayed r = s.replay(reference, from, 1e6);
         List<AlertRule> parsed = rules.stream().map(spec -> rule(ref.name(), spec)).toList();
+        for (AlertRule rule : parsed) {
+            check(rule, r.monitor().monitors());
+        }
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         WebhookAlertSink hook = webhook == null ? null : WebhookAlertSink.of(webhook);
         if (hook != null) {
@@ -117,8 +127,28 @@ final class MonitorAlertsCommand implements Callable<Integer> {
      */
     private static AlertRule rule(String model, String spec) {
         int eq = spec.indexOf('=');
-        boolean named = eq > 0 && spec.charAt(eq + 1) != '=' && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
-        return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
-                : AlertRule.parse(model + ": " + spec.strip(), spec);
+        boolean named = eq > 0 && (eq + 1 == spec.length() || spec.charAt(eq + 1) != '=') && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
+        try {
+            return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
+                    : AlertRule.parse(model + ": " + spec.strip(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "--rule " + spec + ": " + e.getMessage());
+        }
+    }
+
+    /** A rule on a metric the model's monitors do not give would never fire: refused before it is saved. */
+    private static void check(AlertRule rule, List<String> detectors) {
+        try {
+            MonitorMetrics.check(rule.metric());
+            if (rule.metric().equals("dropped_predictions")) {
+                throw new IllegalArgumentException("dropped_predictions is a server's metric ('loupe server --alert')");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCodes.USAGE, "--rule " + rule.name() + ": " + e.getMessage());
+        }
+        MonitorMetrics.detectorOf(rule.metric()).filter(d -> !detectors.contains(d)).ifPresent(d -> {
+            throw new UserException(ExitCodes.USAGE, "--rule " + rule.name() + ": no detector '" + d + "' (detectors: "
+                    + String.join(", ", detectors) + ")");
+        });
     }
 }

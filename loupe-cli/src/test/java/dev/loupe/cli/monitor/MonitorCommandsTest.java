@@ -161,6 +161,22 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void alerts_ruleOnAMisspeltMetricOrDetector_isAUsageErrorAndNothingIsSaved() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "estimated_recal < 0.9"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown metric 'estimated_recal'", "estimated_recall");
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "drift(brigthness)"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("no detector 'brigthness'", "brightness");
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "x=")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read alert rule");
+        assertThat(run("monitor", "alerts", "--home", home.toString())).isZero();
+        assertThat(out.toString()).contains("no alert rule has been evaluated yet");
+    }
+
+    @Test
     void status_withoutReference_saysHowToBuildOne() {
         assertThat(run("monitor", "status", "--home", home.toString(), "--model", "nothing")).isEqualTo(1);
         assertThat(err.toString()).contains("no monitoring reference for nothing", "loupe monitor reference");

@@ -2,6 +2,7 @@ package dev.loupe.cli.server;
 
 import dev.loupe.cli.CliRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -41,5 +42,21 @@ class ServerCommandTest {
     void server_badPort_isAUsageError() {
         CliRun r = CliRun.of("server", "--port", "70000", "--home", home.toString());
         assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(30) // accepted, the server would start and serve until stopped
+    void server_alertOnAnUnknownMetric_isAUsageErrorNamingTheMetrics() {
+        CliRun r = CliRun.of("server", "--port", "0", "--home", home.toString(), "--alert", "estimated_recal < 0.9");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown metric 'estimated_recal'", "estimated_recall");
+    }
+
+    @Test
+    @Timeout(30)
+    void server_webhookThatIsNotAnHttpUrl_isAUsageError() {
+        CliRun r = CliRun.of("server", "--port", "0", "--home", home.toString(), "--webhook", "localhost:9000/alerts");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("webhook 'localhost:9000/alerts' is not an http:// or https:// URL");
     }
 }

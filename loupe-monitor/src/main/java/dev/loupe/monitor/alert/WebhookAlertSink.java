@@ -50,6 +50,7 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
         if (attempts < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("attempts and maxInFlight must be at least 1");
         }
+        check(url);
         this.url = url;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -59,6 +60,20 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("loupe-webhook").unstarted(r));
         this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(timer).build();
+    }
+
+    /**
+     * Checks that alerts can be posted to {@code url}: an absolute http or https URL with a host. Without
+     * this a URL such as {@code localhost:9000/hook} (scheme "localhost") was accepted and every delivery failed.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void check(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new IllegalArgumentException("webhook '" + url + "' is not an http:// or https:// URL with a host"
+                    + " (e.g. http://127.0.0.1:9000/alerts)");
+        }
     }
 
     /** 5 attempts from 1 s apart, 5 s timeout, 1,000 alerts pending at most. */

@@ -71,6 +71,33 @@ public final class MonitorMetrics implements MetricSource {
         return OptionalDouble.empty();
     }
 
+    /** The metrics without an argument; with {@code drift(X)} and {@code statistic(X)}, all a rule can read. */
+    public static final java.util.List<String> PLAIN = java.util.List.of(
+            "estimated_precision", "estimated_recall", "estimated_accuracy", "dropped_predictions");
+
+    /**
+     * Checks that an alert rule's metric is one this source can give: a rule on a misspelt metric would
+     * never have a value, so it would never fire.
+     *
+     * @throws IllegalArgumentException naming the metrics there are
+     */
+    public static void check(String metric) {
+        if (!(PLAIN.contains(metric) || detectorOf(metric).isPresent())) {
+            throw new IllegalArgumentException("unknown metric '" + metric + "' (metrics: drift(DETECTOR), statistic(DETECTOR), "
+                    + String.join(", ", PLAIN) + ")");
+        }
+    }
+
+    /** X of {@code drift(X)} or {@code statistic(X)}. */
+    public static java.util.Optional<String> detectorOf(String metric) {
+        for (String f : java.util.List.of("drift(", "statistic(")) {
+            if (metric.startsWith(f) && metric.endsWith(")") && metric.length() > f.length() + 1) {
+                return java.util.Optional.of(metric.substring(f.length(), metric.length() - 1));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private java.util.Optional<DetectorState> detector(String name) {
         return monitor.detectors().stream().filter(d -> d.monitor().equals(name)).findFirst();
     }

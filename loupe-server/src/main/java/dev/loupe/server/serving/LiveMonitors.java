@@ -157,7 +157,11 @@ final class LiveMonitors {
         List<String> expressions = rules.isEmpty()
                 ? monitor.monitors().stream().map(m -> "drift(" + m + ")").toList() : rules;
         for (String x : expressions) {
-            parsed.add(AlertRule.parse(key.model() + ": " + x, x));
+            AlertRule rule = AlertRule.parse(key.model() + ": " + x, x);
+            MonitorMetrics.detectorOf(rule.metric()).filter(d -> !monitor.monitors().contains(d)).ifPresent(d ->
+                    LOG.warn("alert rule '{}': {} version {} has no detector '{}' (it has {}); the rule cannot fire for it",
+                            x, key.model(), key.version(), d, monitor.monitors()));
+            parsed.add(rule);
         }
         Optional<PerformanceEstimator> estimator = PerformanceEstimator.forReference(r, ESTIMATE_WINDOW);
         return new Watched(monitor, new AlertEvaluator(parsed, repository, sinks, clock),

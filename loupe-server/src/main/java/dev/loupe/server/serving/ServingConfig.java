@@ -41,8 +41,10 @@ public record ServingConfig(ServeConfig serve, Duration pollInterval, boolean lo
         }
         alertRules = List.copyOf(alertRules);
         webhooks = List.copyOf(webhooks);
+        webhooks.forEach(dev.loupe.monitor.alert.WebhookAlertSink::check);
         for (String r : alertRules) {
-            dev.loupe.monitor.alert.AlertRule.parse(null, r); // fails on a rule that cannot be read
+            // fails on a rule that cannot be read, or on a metric no monitor gives
+            dev.loupe.monitor.metrics.MonitorMetrics.check(dev.loupe.monitor.alert.AlertRule.parse(null, r).metric());
         }
     }
 
