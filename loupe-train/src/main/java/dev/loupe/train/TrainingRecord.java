@@ -61,8 +61,7 @@ public final class TrainingRecord {
      */
     public Run start(String experiment, String actor, Instant started, DatasetVersion dataset, String model,
                      String trainer) {
-        Experiment exp = tracking.experimentByName(experiment)
-                .orElseGet(() -> tracking.createExperiment(experiment, "blob:", Map.of()));
+        Experiment exp = tracking.experimentNamed(experiment, "blob:");
         if (exp.lifecycleStage() != LifecycleStage.ACTIVE) {
             throw new IllegalArgumentException("experiment '" + experiment + "' is deleted: restore it or name another");
         }

@@ -26,6 +26,22 @@ public interface TrackingStore {
 
     Optional<Experiment> experimentByName(String name);
 
+    /**
+     * The experiment of that name, created (with {@code artifactLocation}) when there is none: when another
+     * writer creates it between the look and the create (two trainings started at once), theirs.
+     */
+    default Experiment experimentNamed(String name, String artifactLocation) {
+        Optional<Experiment> found = experimentByName(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try {
+            return createExperiment(name, artifactLocation, Map.of());
+        } catch (dev.loupe.core.store.AlreadyExistsException e) {
+            return experimentByName(name).orElseThrow(() -> e);
+        }
+    }
+
     /** Every experiment in the given view, by id. */
     List<Experiment> experiments(ViewType view);
 

@@ -52,6 +52,33 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void experimentNamed_startedTogether_allGetTheOneExperiment() throws Exception {
+        int writers = 4;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(writers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String name = "quickstart-" + round;
+                List<java.util.concurrent.Future<Experiment>> got = new java.util.ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    got.add(pool.submit(() -> {
+                        together.await();
+                        return tracking.experimentNamed(name, null);
+                    }));
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<Experiment> f : got) {
+                    ids.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS).id());
+                }
+                assertThat(ids).hasSize(1);
+                assertThat(tracking.experimentByName(name).orElseThrow().id()).isEqualTo(ids.iterator().next());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void createExperiment_roundTripsByIdAndName() {
         Experiment e = tracking.createExperiment("defect-cnn", null, Map.of("team", "line-3"));
         assertThat(tracking.experiment(e.id())).contains(e);

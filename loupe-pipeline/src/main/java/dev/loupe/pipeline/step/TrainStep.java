@@ -71,9 +71,7 @@ public final class TrainStep implements Step {
                                 Map<String, Double> metrics) {
         TrackingStore tracking = rc.ctx().metadata().tracking();
         String experimentName = rc.ctx().project().name();
-        Experiment experiment = tracking.experimentByName(experimentName)
-                .orElseGet(() -> tracking.experiment(tracking.createExperiment(experimentName, null, Map.of()).id())
-                        .orElseThrow());
+        Experiment experiment = tracking.experimentNamed(experimentName, null);
         Instant now = rc.ctx().clock().instant();
         RunInfo info = tracking.createRun(experiment.id(), "pipeline " + rc.run().id(), rc.run().requestedBy(), now,
                 Map.of(RunContext.RUN_TAG, rc.run().id(), "loupe.trainer", pkg.descriptor().lineage().trainer()));

@@ -3,6 +3,7 @@ package dev.loupe.store.jdbc;
 import dev.loupe.core.search.Page;
 import dev.loupe.core.store.AlreadyExistsException;
 import dev.loupe.core.store.NotFoundException;
+import dev.loupe.core.store.StoreException;
 import dev.loupe.core.tracking.Artifact;
 import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Experiment;
@@ -54,18 +55,26 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Experiment createExperiment(String name, String artifactLocation, Map<String, String> tags) {
         requireText(name, "experiment name");
-        return jdbc.inTransaction(c -> {
-            if (!Jdbc.query(c, "SELECT id FROM experiments WHERE name = ?", rs -> rs.getLong(1), name).isEmpty()) {
+        try {
+            return jdbc.inTransaction(c -> {
+                if (!Jdbc.query(c, "SELECT id FROM experiments WHERE name = ?", rs -> rs.getLong(1), name).isEmpty()) {
+                    throw new AlreadyExistsException("Experiment '" + name + "' already exists.");
+                }
+                Instant now = now();
+                long id = Jdbc.insertReturningKey(c, "INSERT INTO experiments (name, artifact_location, lifecycle_stage,"
+                        + " creation_ms, last_update_ms) VALUES (?, ?, 'active', ?, ?)", name, artifactLocation, now, now);
+                for (Map.Entry<String, String> t : tags.entrySet()) {
+                    putExperimentTag(c, id, t.getKey(), t.getValue());
+                }
+                return experiment(c, id).orElseThrow();
+            });
+        } catch (StoreException e) {
+            // PostgreSQL: another writer created it between our check and our insert (unique name)
+            if (e.getCause() instanceof java.sql.SQLException s && "23505".equals(s.getSQLState()) && experimentByName(name).isPresent()) {
                 throw new AlreadyExistsException("Experiment '" + name + "' already exists.");
             }
-            Instant now = now();
-            long id = Jdbc.insertReturningKey(c, "INSERT INTO experiments (name, artifact_location, lifecycle_stage,"
-                    + " creation_ms, last_update_ms) VALUES (?, ?, 'active', ?, ?)", name, artifactLocation, now, now);
-            for (Map.Entry<String, String> t : tags.entrySet()) {
-                putExperimentTag(c, id, t.getKey(), t.getValue());
-            }
-            return experiment(c, id).orElseThrow();
-        });
+            throw e;
+        }
     }
 
     @Override
