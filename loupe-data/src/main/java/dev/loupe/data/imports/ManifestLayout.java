@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * <p>Columns: {@code file} (required; relative to the manifest's directory), {@code label} (optional),
  * {@code annotator_*} (one label per annotator, optional), {@code split} (optional: train, validation or
  * test fixes the split), and every other column becomes metadata. A blank value means "not given". Without
- * a {@code label} value the label is the annotators' {@link Consensus#majority majority vote}.
+ * a {@code label} value the label is the annotators' {@link Consensus#majority majority vote}. A CSV row
+ * with more or fewer fields than the header is skipped and reported.
  */
 final class ManifestLayout implements Layout {
     static final List<String> NAMES = List.of("manifest.csv", "manifest.json", "manifest.jsonl");
@@ -42,13 +43,16 @@ final class ManifestLayout implements Layout {
         Path manifest = find(path).orElseThrow(() -> new IOException(
                 "no manifest at " + path + " (a .csv, .json or .jsonl file, or a directory holding " + NAMES + ")"));
         Path base = manifest.toAbsolutePath().getParent();
-        List<Map<String, String>> records = read(manifest);
-        List<SourceFile> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<Map<String, String>> records = read(manifest, skipped);
+        List<SourceFile> files = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int line = 1;
         for (Map<String, String> r : records) {
             line++;
+            if (r == null) {
+                continue; // a CSV row of the wrong width, already reported
+            }
             String file = r.getOrDefault("file", "").strip();
             if (file.isEmpty()) {
                 skipped.add(manifest.getFileName() + " record " + (line - 1) + ": no 'file' value");
@@ -98,7 +102,12 @@ final class ManifestLayout implements Layout {
         return new SourceFile(rel, p, l, annotations, metadata, split);
     }
 
-    private static List<Map<String, String>> read(Path manifest) throws IOException {
+    /**
+     * The manifest's records in order. A CSV row with more or fewer fields than the header is {@code null}
+     * (reported in {@code skipped}): its values cannot be matched to columns (an unquoted comma in a value
+     * shifts the label into the next column), so importing it would give a sample a wrong label.
+     */
+    private static List<Map<String, String>> read(Path manifest, List<String> skipped) throws IOException {
         String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         String text = Files.readString(manifest);
         List<Map<String, String>> out = new ArrayList<>();
@@ -111,10 +120,18 @@ final class ManifestLayout implements Layout {
             if (!header.contains("file")) {
                 throw new IOException(manifest + ": the header has no 'file' column: " + header);
             }
+            int record = 0;
             for (List<String> row : rows.subList(1, rows.size())) {
+                record++;
+                if (row.size() != header.size()) {
+                    skipped.add(manifest.getFileName() + " record " + record + " (" + row.getFirst() + "): " + row.size()
+                            + " fields, the header has " + header.size() + " (an unquoted comma?)");
+                    out.add(null);
+                    continue;
+                }
                 Map<String, String> m = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
-                    m.put(header.get(i), i < row.size() ? row.get(i) : "");
+                    m.put(header.get(i), row.get(i));
                 }
                 out.add(m);
             }

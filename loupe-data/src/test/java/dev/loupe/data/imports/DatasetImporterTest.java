@@ -235,6 +235,27 @@ class DatasetImporterTest {
     }
 
     @Test
+    void import_csvManifest_rowsOfTheWrongWidth_areSkippedAndReported_notMislabelled() throws Exception {
+        Path src = tmp.resolve("w");
+        for (int i = 0; i < 3; i++) {
+            write(src, i + ".png", png(varied(i, 16, 16)));
+        }
+        Files.writeString(src.resolve("manifest.csv"), """
+                file,note,label
+                0.png,clean,ok
+                1.png,scratch, deep,defect
+                2.png,ok
+                """);
+
+        ImportResult r = f.importer.importFrom(ImportRequest.of(src, "w"));
+
+        assertThat(samples(r)).containsOnlyKeys("0.png");
+        assertThat(r.skipped()).hasSize(2);
+        assertThat(r.skipped().get(0)).contains("1.png").contains("4 fields, the header has 3");
+        assertThat(r.skipped().get(1)).contains("2.png").contains("2 fields, the header has 3");
+    }
+
+    @Test
     void import_manifestWithoutLabelColumn_takesMajorityVote_tiesUnlabelled() throws Exception {
         Path src = tmp.resolve("m");
         for (int i = 0; i < 3; i++) {
