@@ -63,7 +63,9 @@ public final class EdgeAgent {
     }
 
     /**
-     * Decides images until the source ends, {@link #stop()} is called, or {@code maxFrames} were decided.
+     * Decides images until the source ends, {@link #stop()} is called, or {@code maxFrames} were decided;
+     * then decides the images the source had already accepted ({@link ImageSource#drain}), which may go
+     * past {@code maxFrames}.
      *
      * @return how many images were decided
      */
@@ -78,6 +80,11 @@ public final class EdgeAgent {
                 continue;
             }
             handle(next.get());
+            n++;
+        }
+        // images the source accepted but has not handed out (pushes answered 202) are decided, not dropped
+        for (Capture c : source.drain()) {
+            handle(c);
             n++;
         }
         return n;

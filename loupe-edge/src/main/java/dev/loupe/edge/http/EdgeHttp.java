@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
  * The agent's local HTTP endpoints (JDK HTTP server, virtual threads): {@code GET /metrics}
  * (Prometheus text), {@code GET /health}, and, when the source is HTTP ingest, {@code POST /ingest}
  * with an encoded image as the body ({@code X-Frame-Id}: the camera's id for it, {@code X-Camera}: its
- * name); answers 202 with the record id, 503 when the queue is full, 413 over 32 MiB.
+ * name); answers 202 with the record id (the image is then decided and spooled, also when the agent stops), 503 when the
+ * queue is full or the agent is stopping, 413 over 32 MiB.
  * Closing stops the server once the requests in progress are answered.
  */
 public final class EdgeHttp implements AutoCloseable {
@@ -63,7 +64,8 @@ public final class EdgeHttp implements AutoCloseable {
             Optional<String> id = ingest.get().offer(body, frame, camera);
             if (id.isEmpty()) {
                 ex.getResponseHeaders().add("Retry-After", "1");
-                send(ex, 503, "text/plain", "queue full, retry\n");
+                send(ex, 503, "text/plain", ingest.get().accepting() ? "queue full, retry\n"
+                        : "the agent is stopping; send the image again when it is back\n");
             } else {
                 send(ex, 202, "application/json", "{\"id\":\"" + id.get() + "\"}\n");
             }

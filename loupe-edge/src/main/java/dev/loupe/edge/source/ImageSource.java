@@ -1,6 +1,7 @@
 package dev.loupe.edge.source;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,15 @@ public interface ImageSource extends AutoCloseable {
     /** True once the source will give no more images (a finite synthetic run). */
     default boolean finished() {
         return false;
+    }
+
+    /**
+     * Stops taking images and returns those the source already accepted but has not handed out, for the
+     * agent to decide before it exits: a source that told a sender it has an image (a 202 to a camera)
+     * must not lose it on a stop. Default: none (a folder or the synthetic line keeps its images).
+     */
+    default List<Capture> drain() {
+        return List.of();
     }
 
     /** A short name for status lines and metrics ({@code synthetic:dimming}). */
