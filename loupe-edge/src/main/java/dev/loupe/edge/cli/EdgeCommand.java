@@ -191,6 +191,7 @@ public final class EdgeCommand implements Callable<Integer> {
             metrics.gauge("spool_bytes", spool::bytes);
             metrics.gauge("spool_images_dropped_total", spool::imagesDropped);
             metrics.gauge("spool_records_dropped_total", spool::recordsDropped);
+            metrics.gauge("spool_records_damaged_total", spool::recordsDamaged);
             Optional<IngestSource> ingest = source.equals("http") ? Optional.of(new IngestSource(station, 256)) : Optional.empty();
             ImageSource src = ingest.isPresent() ? ingest.get() : source(dir, spool);
             open.add(src);

@@ -13,7 +13,9 @@ import java.util.zip.CRC32C;
  * One append-only segment file of the spool: a sequence of frames
  * {@code [magic:int][length:int][crc32c:int][sequence:long][record length:int][record][image length:int][image]},
  * where length counts the bytes after the CRC and the CRC covers them. A frame is valid only when whole
- * and its CRC matches; reading stops at the first invalid frame (a torn tail after a crash).
+ * and its CRC matches. Reading skips an invalid frame when a valid one follows it (a damaged record in
+ * the middle of a file: the records after it are kept) and stops at one that nothing valid follows (a
+ * torn tail after a crash).
  */
 final class Segment {
     static final int MAGIC = 0x4C505331; // "LPS1"
@@ -47,10 +49,50 @@ final class Segment {
     }
 
     /**
-     * Reads the valid frames from {@code from} up to {@code limit} bytes (or the first invalid frame),
-     * at most {@code max} frames.
+     * Reads the valid frames from {@code from} up to {@code limit} bytes, at most {@code max} frames,
+     * skipping damaged bytes up to the next valid frame; stops where no valid frame follows.
      */
     static List<Frame> read(FileChannel ch, long from, long limit, int max) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        long pos = from;
+        while (frames.size() < max && pos + HEADER <= limit) {
+            List<Frame> f = readValid(ch, pos, limit, max - frames.size());
+            frames.addAll(f);
+            pos = f.isEmpty() ? pos : f.getLast().end();
+            if (frames.size() >= max || pos + HEADER > limit) {
+                break;
+            }
+            long next = nextValid(ch, pos + 1, limit);
+            if (next < 0) {
+                break;
+            }
+            pos = next;
+        }
+        return frames;
+    }
+
+    /** Where the next valid frame after {@code from} starts, or -1 when none does before {@code limit}. */
+    private static long nextValid(FileChannel ch, long from, long limit) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(64 * 1024);
+        long base = from;
+        while (base + HEADER <= limit) {
+            block.clear().limit((int) Math.min(block.capacity(), limit - base));
+            int n = readFully(ch, block, base);
+            for (int i = 0; i + 4 <= n; i++) {
+                if (block.getInt(i) == MAGIC && !readValid(ch, base + i, limit, 1).isEmpty()) {
+                    return base + i;
+                }
+            }
+            if (n < block.capacity()) {
+                return -1;
+            }
+            base += n - 3; // a magic number across two blocks is found in the second
+        }
+        return -1;
+    }
+
+    /** The valid frames from {@code from} (at most {@code max}), up to the first invalid one. */
+    private static List<Frame> readValid(FileChannel ch, long from, long limit, int max) throws IOException {
         List<Frame> frames = new ArrayList<>();
         long pos = from;
         ByteBuffer header = ByteBuffer.allocate(HEADER);

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Durability: a record is in the spool once {@link #append} returns; a killed agent (kill -9) loses
  * nothing appended. On open, a torn tail (a frame cut by a crash or power cut) is cut off the newest
- * segment. Forcing to the disk follows the {@link FsyncPolicy}. The acknowledged position is kept in
+ * segment. A damaged record inside a segment (a bad checksum with valid records after it) is skipped
+ * and counted ({@link #recordsDamaged}); the records after it are kept. Forcing to the disk follows the {@link FsyncPolicy}. The acknowledged position is kept in
  * {@code ack}, replaced atomically.
  *
  * <p>Disk budget ({@link SpoolConfig}): images are dropped first (past {@code imageShare} of the
@@ -67,6 +68,8 @@ public final class Spool implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong imagesDropped = new AtomicLong();
     private final AtomicLong recordsDropped = new AtomicLong();
+    private final AtomicLong recordsDamaged = new AtomicLong();
+    private long damagedCountedBelow; // sequence numbers below it whose loss is counted in recordsDamaged
     private final ScheduledExecutorService flusher;
     private FileChannel active;
     private long activeFirst;
@@ -261,6 +264,7 @@ public final class Spool implements AutoCloseable {
                     if (f.sequence() < want) {
                         continue;
                     }
+                    countDamaged(want, f.sequence());
                     long size = f.record().length + f.image().length;
                     if (!out.isEmpty() && (bytes + size > maxBytes || out.size() >= max)) {
                         return out;
@@ -278,6 +282,7 @@ public final class Spool implements AutoCloseable {
                     if (next == null) {
                         break;
                     }
+                    countDamaged(want, next);
                     want = Math.max(want, next);
                 }
             }
@@ -379,6 +384,20 @@ public final class Spool implements AutoCloseable {
 
     public long recordsDropped() {
         return recordsDropped.get();
+    }
+
+    /** Records the sequence numbers {@code from} (inclusive) to {@code to} (exclusive) as lost to damage, once. */
+    private void countDamaged(long from, long to) {
+        long first = Math.max(from, damagedCountedBelow);
+        if (to > first) {
+            recordsDamaged.addAndGet(to - first);
+            damagedCountedBelow = to;
+        }
+    }
+
+    /** Records found damaged on disk (a bad checksum) while reading, skipped; counted once each. */
+    public long recordsDamaged() {
+        return recordsDamaged.get();
     }
 
     private void rollSegment(long firstSeq) throws IOException {

@@ -104,6 +104,54 @@ class SpoolTest {
     }
 
     @Test
+    void open_afterOneDamagedRecordInTheMiddle_keepsTheRecordsAfterIt_andCountsTheLoss() throws IOException {
+        long middle;
+        try (Spool s = Spool.open(dir, small())) {
+            for (int i = 0; i < 20; i++) {
+                s.append(record("r" + i), new byte[]{1, 2, 3});
+            }
+            middle = s.bytes() / 2;
+        }
+        Path seg = newestSegment();
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{'X'}), middle); // one flipped byte, not a torn tail
+        }
+        try (Spool s = Spool.open(dir, small())) {
+            assertThat(s.lastSequence()).isEqualTo(20);
+            assertThat(s.last().orElseThrow().id()).isEqualTo("r19");
+            List<Spool.Entry> all = drain(s, 0);
+            assertThat(all).hasSize(19);
+            assertThat(all.getLast().record().id()).isEqualTo("r19");
+            assertThat(s.recordsDamaged()).isEqualTo(1);
+            drain(s, 0); // read again (an upload retried): counted once
+            assertThat(s.recordsDamaged()).isEqualTo(1);
+            assertThat(s.append(record("r20"), new byte[0]).sequence()).isEqualTo(21);
+        }
+    }
+
+    @Test
+    void read_damagedRecordInAClosedSegment_skipsOnlyIt() throws IOException {
+        try (Spool s = Spool.open(dir, small())) {
+            for (int i = 0; i < 400; i++) {
+                s.append(record("r" + i), new byte[200]);
+            }
+        }
+        Path oldest;
+        try (Stream<Path> files = Files.list(dir)) {
+            oldest = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().findFirst().orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(oldest, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{'X', 'X'}), 30); // inside the first record
+        }
+        try (Spool s = Spool.open(dir, small())) {
+            List<Spool.Entry> all = drain(s, 0);
+            assertThat(all).hasSize(399);
+            assertThat(all.getFirst().record().id()).isEqualTo("r1");
+            assertThat(s.recordsDamaged()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void append_pastImageShare_dropsImagesFirstThenRecords_countingBoth() throws IOException {
         SpoolConfig cfg = new SpoolConfig(1 << 20, 0.5, 64 * 1024, new FsyncPolicy.Never());
         try (Spool s = Spool.open(dir, cfg)) {
