@@ -131,7 +131,7 @@ public final class Spool implements AutoCloseable {
 
     private void recover() throws IOException {
         Path ackFile = dir.resolve("ack");
-        acked = Files.exists(ackFile) ? Long.parseLong(Files.readString(ackFile).trim()) : 0;
+        acked = Files.exists(ackFile) ? readAck(ackFile) : 0;
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(p -> p.getFileName().toString().matches("seg-\\d{20}\\.log"))
                     .forEach(p -> segments.put(Segment.firstSequence(p), p));
@@ -169,7 +169,19 @@ public final class Spool implements AutoCloseable {
         deleteAcknowledged();
     }
 
-    private static Optional<Segment.Frame> lastFrame(Path p) throws IOException {
+    /**
+     * The acknowledged sequence in {@code ack}; 0 when the file is damaged (not a number): every spooled
+     * record is then sent again, which the platform answers as duplicates, instead of the agent not starting.
+     */
+    private static long readAck(Path ackFile) throws IOException {
+        try {
+            return Math.max(0, Long.parseLong(Files.readString(ackFile, StandardCharsets.US_ASCII).trim()));
+        } catch (NumberFormatException | java.nio.charset.CharacterCodingException e) {
+            return 0;
+        }
+    }
+
+        private static Optional<Segment.Frame> lastFrame(Path p) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long pos = 0;
             Segment.Frame lastFrame = null;

@@ -152,6 +152,22 @@ class SpoolTest {
     }
 
     @Test
+    void open_withDamagedAckFile_opensAndSendsEverythingAgain() throws IOException {
+        try (Spool s = Spool.open(dir, small())) {
+            for (int i = 0; i < 5; i++) {
+                s.append(record("r" + i), new byte[0]);
+            }
+            s.ack(2);
+        }
+        Files.writeString(dir.resolve("ack"), "\u0000\u0000garbage");
+        try (Spool s = Spool.open(dir, small())) {
+            assertThat(s.acked()).isZero();
+            assertThat(drain(s, s.acked())).extracting(e -> e.record().id()).containsExactly("r0", "r1", "r2", "r3", "r4");
+            assertThat(s.append(record("r5"), new byte[0]).sequence()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void append_pastImageShare_dropsImagesFirstThenRecords_countingBoth() throws IOException {
         SpoolConfig cfg = new SpoolConfig(1 << 20, 0.5, 64 * 1024, new FsyncPolicy.Never());
         try (Spool s = Spool.open(dir, cfg)) {
