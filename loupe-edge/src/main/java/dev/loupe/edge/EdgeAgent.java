@@ -127,7 +127,8 @@ public final class EdgeAgent {
             stop(v.stopCause().get(), v.stopReason());
         }
         if (spooled.dropped() && rules.spoolFull()) {
-            stop("spool", "the spool is full: a record was dropped (" + spool.recordsDropped() + " so far)");
+            stop("spool", spooled.writeError().map(e -> e + ": a record was dropped")
+                    .orElse("the spool is full: a record was dropped") + " (" + spool.recordsDropped() + " so far)");
         }
     }
 

@@ -52,8 +52,15 @@ public final class Spool implements AutoCloseable {
     public record Entry(EdgeRecord record, byte[] image) {
     }
 
-    /** The outcome of one {@link #append}: the sequence number, or -1 when the record was dropped. */
-    public record Appended(long sequence, boolean imageDropped) {
+    /**
+     * The outcome of one {@link #append}: the sequence number, or -1 when the record was dropped (the
+     * budget was reached, or the disk refused the write: {@code writeError} says why).
+     */
+    public record Appended(long sequence, boolean imageDropped, Optional<String> writeError) {
+        public Appended(long sequence, boolean imageDropped) {
+            this(sequence, imageDropped, Optional.empty());
+        }
+
         public boolean dropped() {
             return sequence < 0;
         }
@@ -197,18 +204,19 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends a record (its sequence number is assigned here) and, budget permitting, its image.
+     * Appends a record (its sequence number is assigned here) and, budget permitting, its image. Never
+     * throws for a full or failing disk: the record is then dropped and counted ({@link #recordsDropped}).
      *
      * @param image the encoded image to keep with the record, or {@code byte[0]} for none
      */
     public Appended append(EdgeRecord record, byte[] image) {
         mutex.lock();
+        boolean imageDropped = false;
         try {
             long seq = nextSequence;
             EdgeRecord r = record.withSequence(seq);
             byte[] json = EdgeRecordJson.write(r);
             long used = closedBytes + activeEnd;
-            boolean imageDropped = false;
             if (image.length > 0 && used + json.length + image.length + 32 > config.imageShare() * config.maxBytes()) {
                 image = new byte[0];
                 imageDropped = true;
@@ -240,7 +248,14 @@ public final class Spool implements AutoCloseable {
             appended.signalAll();
             return new Appended(seq, imageDropped);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append to the spool " + dir, e);
+            // a full or failing disk: the record is dropped and counted like one over the budget; the
+            // frame's bytes past activeEnd are written over by the next append (or cut on open)
+            recordsDropped.incrementAndGet();
+            if (imageDropped) {
+                imagesDropped.decrementAndGet(); // counted with the record
+            }
+            return new Appended(-1, imageDropped, Optional.of("cannot write the spool " + dir + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
         } finally {
             mutex.unlock();
         }
@@ -412,17 +427,25 @@ public final class Spool implements AutoCloseable {
         return recordsDamaged.get();
     }
 
+    /** Starts the next segment; when it cannot be created, the current one stays open for writing. */
     private void rollSegment(long firstSeq) throws IOException {
         active.force(false);
+        FileChannel next = FileChannel.open(dir.resolve(Segment.fileName(firstSeq)), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         closedBytes += activeEnd;
         active.close();
-        startSegment(firstSeq);
+        useSegment(firstSeq, next);
         deleteAcknowledged();
     }
 
     private void startSegment(long firstSeq) throws IOException {
+        useSegment(firstSeq, FileChannel.open(dir.resolve(Segment.fileName(firstSeq)), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE));
+    }
+
+    private void useSegment(long firstSeq, FileChannel ch) throws IOException {
         Path p = dir.resolve(Segment.fileName(firstSeq));
-        active = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        active = ch;
         activeFirst = firstSeq;
         activeEnd = active.size();
         segments.put(firstSeq, p);
@@ -467,17 +490,25 @@ public final class Spool implements AutoCloseable {
             }
         }
         mutex.lock();
+        IOException failed = null;
         try {
             if (active != null && active.isOpen()) {
-                active.force(false);
+                try {
+                    active.force(false);
+                } catch (IOException e) {
+                    failed = e; // a failing disk: still close the files and release the lock
+                }
                 active.close();
             }
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing the spool " + dir + " failed", e);
+            failed = failed == null ? e : failed;
         } finally {
             mutex.unlock();
+        }
+        if (failed != null) {
+            throw new UncheckedIOException("closing the spool " + dir + " failed", failed);
         }
     }
 }
