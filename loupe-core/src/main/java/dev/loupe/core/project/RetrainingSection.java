@@ -36,6 +36,7 @@ import java.util.TreeMap;
  *     canary_requests: 500        # requests it must answer in canary...
  *     canary_duration: 30m        # ...and for at least this long
  *     max_live_regression: 0.02   # rolled back when its live error rate exceeds the champion's by more
+ *     timeout: 24h                # a phase without enough traffic this long is rolled back (> canary_duration)
  * </pre>
  */
 public record RetrainingSection(Triggers triggers, DataPolicy data, String trainer, Map<String, String> params,
@@ -205,12 +206,24 @@ public record RetrainingSection(Triggers triggers, DataPolicy data, String train
         if (share <= 0 || share >= 1) {
             throw r.error("retraining.rollout.canary_share", "must be above 0 and below 1 (got " + share + ")");
         }
+        Duration canaryDuration = r.duration(t, "retraining.rollout.canary_duration", d.canaryDuration());
+        Duration timeout = r.duration(t, "retraining.rollout.timeout", d.timeout());
+        // a phase is rolled back at the timeout: a canary that must last longer could never be judged,
+        // and every run would end "too little traffic" however much traffic it saw
+        if (timeout.compareTo(canaryDuration) <= 0) {
+            throw r.error("retraining.rollout.timeout", "must be longer than canary_duration (" + text(canaryDuration)
+                    + "), got " + text(timeout));
+        }
         return new RolloutPolicy(
                 r.integer(t, "retraining.rollout.shadow_requests", 0, Integer.MAX_VALUE, d.shadowRequests()),
                 share,
                 r.integer(t, "retraining.rollout.canary_requests", 0, Integer.MAX_VALUE, d.canaryRequests()),
-                r.duration(t, "retraining.rollout.canary_duration", d.canaryDuration()),
+                canaryDuration,
                 r.number(t, "retraining.rollout.max_live_regression", 0, 1, d.maxLiveRegression()),
-                r.duration(t, "retraining.rollout.timeout", d.timeout()));
+                timeout);
+    }
+
+    private static String text(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

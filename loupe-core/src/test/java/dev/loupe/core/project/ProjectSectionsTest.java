@@ -115,6 +115,17 @@ class ProjectSectionsTest {
     }
 
     @Test
+    void retraining_timeoutNotLongerThanCanaryDuration_isRejected() {
+        assertThatThrownBy(() -> RetrainingSection.of(with("retraining:\n  rollout:\n    canary_duration: 2h\n    timeout: 1h\n")))
+                .hasMessageContaining("retraining.rollout.timeout")
+                .hasMessageContaining("must be longer than canary_duration (2h), got 1h");
+        assertThatThrownBy(() -> RetrainingSection.of(with("retraining:\n  rollout:\n    timeout: 10m\n")))
+                .hasMessageContaining("canary_duration (30m)");
+        assertThat(RetrainingSection.of(with("retraining:\n  rollout:\n    canary_duration: 1s\n    timeout: 1h\n"))
+                .rollout().timeout()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void retraining_paramsAndTrainer_areRead() {
         RetrainingSection r = RetrainingSection.of(with("retraining:\n  trainer: baseline\n  params: {l2: 0.5, tile: 4}\n"
                 + "  rollout: {canary_duration: 90s}\n"));
