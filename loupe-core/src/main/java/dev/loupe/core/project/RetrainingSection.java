@@ -193,7 +193,8 @@ public record RetrainingSection(Triggers triggers, DataPolicy data, String train
                 throw r.error(field, "train and test shares must be above 0 and all three sum to 1 (got " + split + ")");
             }
         }
-        int min = r.integer(t, "retraining.data.min_new_labels", 0, Integer.MAX_VALUE, d.minNewLabels());
+        // at least 1: a run with no new image has nothing to learn and always stops at assembling
+        int min = r.integer(t, "retraining.data.min_new_labels", 1, Integer.MAX_VALUE, d.minNewLabels());
         int max = r.integer(t, "retraining.data.max_new_images", 1, Integer.MAX_VALUE, d.maxNewImages());
         if (min > max) {
             throw r.error("retraining.data.min_new_labels", "cannot exceed max_new_images (" + max + ")");

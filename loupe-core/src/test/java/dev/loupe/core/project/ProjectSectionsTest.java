@@ -126,6 +126,13 @@ class ProjectSectionsTest {
     }
 
     @Test
+    void retraining_minNewLabelsZero_isRejected() {
+        assertThatThrownBy(() -> RetrainingSection.of(with("retraining:\n  data:\n    min_new_labels: 0\n")))
+                .hasMessageContaining("retraining.data.min_new_labels")
+                .hasMessageContaining("from 1 to");
+    }
+
+    @Test
     void retraining_paramsAndTrainer_areRead() {
         RetrainingSection r = RetrainingSection.of(with("retraining:\n  trainer: baseline\n  params: {l2: 0.5, tile: 4}\n"
                 + "  rollout: {canary_duration: 90s}\n"));
