@@ -4,6 +4,7 @@ import dev.loupe.core.pipeline.PipelineRepository;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.pipeline.PipelineStep;
+import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.pipeline.step.AssembleStep;
 import dev.loupe.pipeline.step.CanaryStep;
 import dev.loupe.pipeline.step.EvaluateStep;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
  * renews the lease every third of it, so a live owner is never taken over.
  */
 final class PipelineRunner {
+    /** Who a server's roll-out records as having set a pipeline's plan (loupe-server's {@code ServerRollout}). */
+    private static final String PIPELINE_ACTOR = "pipeline";
     private static final Map<String, Step> STEPS = Map.of(
             "assembling", new AssembleStep(), "validating", new ValidateStep(), "training", new TrainStep(),
             "evaluating", new EvaluateStep(), "gating", new GateStep(), "registering", new RegisterStep(),
@@ -163,9 +166,22 @@ final class PipelineRunner {
         PipelineRun run = repo.run(runId).orElseThrow();
         if (run.state() instanceof PipelineState.Active) {
             ctx.rollout().rollback();
+            endStoredRollout(run);
             finish(run, run.state(), new PipelineState.Aborted(reason));
         }
         return true;
+    }
+
+    /**
+     * Ends a shadow or canary the pipeline stored for the model (a server's roll-out: every server on
+     * the database follows it), whose process died. This process's roll-out is not that one, so its
+     * rollback alone left the aborted challenger answering a share of live traffic.
+     */
+    private void endStoredRollout(PipelineRun run) {
+        ctx.metadata().rollouts().plan(run.model())
+                .filter(p -> p.mode() != RolloutPlan.Mode.NONE && p.actor().equals(PIPELINE_ACTOR))
+                .ifPresent(p -> ctx.metadata().rollouts().save(RolloutPlan.none(run.model(), PIPELINE_ACTOR, now()),
+                        "rolled back: pipeline run " + run.id() + " aborted"));
     }
 
     /** The state after a step that finished before a crash. */

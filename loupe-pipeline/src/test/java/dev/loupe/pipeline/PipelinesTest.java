@@ -171,6 +171,21 @@ class PipelinesTest {
     }
 
     @Test
+    void abort_runWhoseServerDiedInCanary_endsTheStoredCanary() throws Exception {
+        Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "crashed");
+        PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
+        // the server executing it stored a canary of version 1 (every server on the database follows it), then died
+        metadata.rollouts().save(new dev.loupe.core.rollout.RolloutPlan(TestLine.MODEL,
+                dev.loupe.core.rollout.RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline", Clock.systemUTC().instant()), "canary");
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+
+        pipelines(TestLine.FAST, later, "cli").abort(run.id(), "bob");
+
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode())
+                .isEqualTo(dev.loupe.core.rollout.RolloutPlan.Mode.NONE);
+    }
+
+    @Test
     void start_withoutChampion_isRefused() throws Exception {
         Pipelines pipelines = pipelines(TestLine.FAST, Clock.systemUTC(), "test");
         metadata.registry().deleteAlias("ana", TestLine.MODEL, "champion");
