@@ -43,7 +43,7 @@ public final class Gate {
             String line;
             boolean ok;
             if (champ == null || chall == null) {
-                ok = chall != null || champ == null;
+                ok = chall != null; // no champion figure: nothing to regress from; no challenger figure: no evidence
                 line = metric + " on the original test set: champion " + fmt(champ) + ", challenger " + fmt(chall);
             } else {
                 double loss = higherIsWorse ? chall - champ : champ - chall;

@@ -29,6 +29,19 @@ class GateTest {
     }
 
     @Test
+    void decide_aMetricNeitherModelCanBeMeasuredOn_failsItsCheck_asOneOnlyTheChallengerLacks() {
+        Figures noDefects = new Figures(100, 0, null, null, null, 0.01, 2.0);
+        GateDecision d = gate.decide(new Comparison(side(noDefects, f(0.9, 0.4, 0.01), f(0.95, 0.7, 0.01)),
+                side(noDefects, f(0.97, 0.95, 0.01), f(0.98, 0.96, 0.01))));
+        assertThat(d).isInstanceOfSatisfying(GateDecision.Failed.class, fail -> assertThat(fail.reasons()).containsExactly(
+                "auroc on the original test set: champion n/a, challenger n/a",
+                "recall on the original test set: champion n/a, challenger n/a"));
+        GateDecision firstFigures = gate.decide(new Comparison(side(noDefects, f(0.9, 0.4, 0.01), f(0.95, 0.7, 0.01)),
+                side(f(0.985, 0.965, 0.01), f(0.97, 0.95, 0.01), f(0.98, 0.96, 0.01))));
+        assertThat(firstFigures).isInstanceOf(GateDecision.Passed.class);
+    }
+
+    @Test
     void decide_regressionOnOriginalTestSet_failsNamingTheMetric() {
         GateDecision d = gate.decide(new Comparison(side(f(0.99, 0.97, 0.01), f(0.9, 0.4, 0.01), f(0.95, 0.7, 0.01)),
                 side(f(0.95, 0.97, 0.01), f(0.97, 0.95, 0.01), f(0.98, 0.96, 0.01))));
