@@ -68,6 +68,10 @@ class AgentHttpTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(junk.statusCode()).isEqualTo(202); // accepted; decided as unreadable -> review
         Await.until("3 decisions logged", Duration.ofSeconds(20), () -> lines(log) >= 3);
+        HttpResponse<String> retry = http.send(HttpRequest.newBuilder(ingest).header("X-Frame-Id", "f1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(retry.statusCode()).as("a camera's retry of a frame already taken").isEqualTo(200);
+        assertThat(retry.body()).contains("\"id\":\"cam-h-f1\"", "\"duplicate\":true");
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         http.send(HttpRequest.newBuilder(ingest).POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
@@ -76,6 +80,8 @@ class AgentHttpTest {
         assertThat(exit.get()).isZero();
 
         assertThat(Files.readString(log)).contains("\"id\":\"cam-h-f1\"", "\"id\":\"cam-h-f2\"", "no model answered: unreadable image");
+        assertThat(Files.readAllLines(log)).as("f1 decided once, its retry not again").filteredOn(l -> l.contains("\"id\":\"cam-h-f1\""))
+                .hasSize(1);
         assertThat(metrics).contains("loupe_edge_frames_total{station=\"cam\"} 3",
                 "loupe_edge_decisions_total{station=\"cam\",decision=\"review\"}");
         Path file = dir.resolve("metrics.txt");

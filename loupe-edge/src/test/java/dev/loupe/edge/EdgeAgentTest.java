@@ -50,7 +50,7 @@ class EdgeAgentTest {
         IngestSource ingest = new IngestSource("cam", 16);
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            accepted.add(ingest.offer(new byte[]{1, 2, 3}, Optional.of("f" + i), "c1").orElseThrow());
+            accepted.add(ingest.offer(new byte[]{1, 2, 3}, Optional.of("f" + i), "c1").orElseThrow().id());
         }
         SpoolConfig sc = SpoolConfig.defaults().withMaxBytes(4L << 20).withSegmentBytes(64 * 1024)
                 .withFsync(new FsyncPolicy.Never());

@@ -61,13 +61,15 @@ public final class EdgeHttp implements AutoCloseable {
             }
             Optional<String> frame = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Frame-Id"));
             String camera = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Camera")).orElse("camera");
-            Optional<String> id = ingest.get().offer(body, frame, camera);
+            Optional<IngestSource.Accepted> id = ingest.get().offer(body, frame, camera);
             if (id.isEmpty()) {
                 ex.getResponseHeaders().add("Retry-After", "1");
                 send(ex, 503, "text/plain", ingest.get().accepting() ? "queue full, retry\n"
                         : "the agent is stopping; send the image again when it is back\n");
+            } else if (id.get().duplicate()) { // a retry of an image already taken: decided once
+                send(ex, 200, "application/json", "{\"id\":\"" + id.get().id() + "\",\"duplicate\":true}\n");
             } else {
-                send(ex, 202, "application/json", "{\"id\":\"" + id.get() + "\"}\n");
+                send(ex, 202, "application/json", "{\"id\":\"" + id.get().id() + "\"}\n");
             }
         });
         server.start();
