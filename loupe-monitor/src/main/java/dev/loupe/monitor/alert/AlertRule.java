@@ -1,7 +1,6 @@
 package dev.loupe.monitor.alert;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
@@ -77,9 +76,20 @@ public record AlertRule(String name, String metric, String op, double value, Dur
         };
     }
 
-    /** The rule as written back: {@code estimated_recall < 0.95 for 10m}. */
+    /** The rule as written back, in the grammar {@link #parse} reads: {@code estimated_recall < 0.95 for 90m}. */
     public String expression() {
         String cond = metric + " " + op + " " + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
-        return hold.isZero() ? cond : cond + " for " + hold.toString().substring(2).toLowerCase(Locale.ROOT);
+        return hold.isZero() ? cond : cond + " for " + written(hold);
+    }
+
+    /** A duration in the largest of d, h, m, s that writes it whole (90 minutes: {@code 90m}, not {@code 1h30m}). */
+    private static String written(Duration d) {
+        long s = d.toSeconds();
+        for (long[] unit : new long[][] {{86_400, 'd'}, {3_600, 'h'}, {60, 'm'}}) {
+            if (s % unit[0] == 0) {
+                return s / unit[0] + String.valueOf((char) unit[1]);
+            }
+        }
+        return s + "s";
     }
 }

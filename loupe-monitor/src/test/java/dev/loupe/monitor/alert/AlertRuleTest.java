@@ -21,6 +21,15 @@ class AlertRuleTest {
     }
 
     @Test
+    void expression_readsBackAsTheSameRule_whateverTheHold() {
+        for (String hold : new String[] {"90m", "45s", "2h", "36h", "1d", "3d", "61s"}) {
+            AlertRule r = AlertRule.parse("r", "drift(brightness) != 0 for " + hold);
+            assertThat(r.expression()).isEqualTo("drift(brightness) != 0 for " + hold);
+            assertThat(AlertRule.parse("r", r.expression())).isEqualTo(r);
+        }
+    }
+
+    @Test
     void parse_bareDetectorMeansNonZero() {
         AlertRule r = AlertRule.parse(null, "drift(brightness)");
         assertThat(r.name()).isEqualTo("drift(brightness)");
