@@ -72,6 +72,10 @@ class PipelinesTest {
                 "training", "evaluating", "gating", "registering", "shadow", "canary", "promoting");
         assertThat(metadata.registry().versionByAlias(TestLine.MODEL, "champion").orElseThrow().version()).isEqualTo(2);
         assertThat(metadata.registry().versionByAlias(TestLine.MODEL, "challenger")).isEmpty();
+        // the new champion is monitored: its reference (training statistics, validation scores with labels) is saved
+        var reference = metadata.monitoring().reference(TestLine.MODEL, "2").orElseThrow();
+        assertThat(reference.dataset()).isEqualTo(metadata.datasets().list("covers").getFirst().toString()); // the assembled one
+        assertThat(reference.size()).isPositive();
         AuditEntry promotion = metadata.registry().history(TestLine.MODEL).stream()
                 .filter(e -> "champion=2".equals(e.change().after())).findFirst().orElseThrow();
         assertThat(promotion.change().actor()).isEqualTo("pipeline");

@@ -1,14 +1,30 @@
 package dev.loupe.pipeline.step;
 
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.model.ImageClassifier;
+import dev.loupe.core.model.ModelDescriptor;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.monitoring.MonitoringRepository;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.References;
+import dev.loupe.train.eval.Evaluation;
+import dev.loupe.train.eval.Evaluator;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Registers the challenger as the model's next version (tagged with the run's id, so a re-run finds it
- * instead of registering it twice) and points the {@code challenger} alias at it.
+ * instead of registering it twice), saves its monitoring reference, and points the {@code challenger} alias at
+ * it. The reference is what {@code loupe monitor reference} builds: the statistics of the assembled version's
+ * training images, and the challenger's scores and labels on its validation images (so its performance can be
+ * estimated without labels). Without it a retrained champion would go unmonitored: the servers monitor only
+ * versions that have one.
  */
 public final class RegisterStep implements Step {
 
@@ -17,7 +33,7 @@ public final class RegisterStep implements Step {
     }
 
     @Override
-    public StepOutcome run(RunContext rc) {
+    public StepOutcome run(RunContext rc) throws Exception {
         TrainStep.Trained trained = rc.output("training", TrainStep.Trained.class);
         EvaluateStep.Evaluated evaluated = rc.output("evaluating", EvaluateStep.Evaluated.class);
         ModelRegistry registry = rc.ctx().metadata().registry();
@@ -26,10 +42,40 @@ public final class RegisterStep implements Step {
         ModelVersion v = earlier.orElseGet(() -> registry.createVersion(RunContext.ACTOR, rc.model(),
                 "blob:sha256:" + trained.sha256(), trained.trackingRunId(), "retrained by " + rc.why(),
                 Map.of(RunContext.RUN_TAG, rc.run().id())));
+        saveReference(rc, v, trained);
         if (!v.aliases().contains(RunContext.CHALLENGER)) {
             registry.setAlias(RunContext.ACTOR, rc.model(), RunContext.CHALLENGER, v.version(), "gate passed in " + rc.why());
         }
         return new StepOutcome.Continue(new Registered(v.version(), evaluated.championVersion()),
                 v.ref() + " registered as challenger");
+    }
+
+    /** Saves the version's monitoring reference, unless a re-run finds one already. */
+    private static void saveReference(RunContext rc, ModelVersion v, TrainStep.Trained trained) throws Exception {
+        MonitoringRepository monitoring = rc.ctx().metadata().monitoring();
+        String version = Integer.toString(v.version());
+        if (monitoring.reference(rc.model(), version).isPresent()) {
+            return;
+        }
+        AssembleStep.Assembled assembled = rc.output("assembling", AssembleStep.Assembled.class);
+        DatasetVersion data = ValidateStep.dataset(rc, assembled.dataset());
+        List<Sample> samples = rc.ctx().metadata().datasets().samples(data);
+        List<Sample> validation = samples.stream().filter(s -> s.split() == Split.VALIDATION).toList();
+        ModelPackage pkg = rc.loadPackage("blob:sha256:" + trained.sha256());
+        Evaluation scored;
+        try (ImageClassifier c = ImageClassifier.load(pkg, 1)) {
+            scored = new Evaluator(4).evaluate(c, data.toString(), "validation", validation, rc.ctx().blobs(),
+                    rc.ctx().project().targets().recall());
+        }
+        double[] scores = new double[scored.scored().size()];
+        boolean[] truth = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = scored.scored().get(i).score();
+            truth[i] = scored.scored().get(i).positive();
+        }
+        ModelDescriptor d = pkg.descriptor();
+        Reference reference = Reference.of(rc.model(), version, data.toString(), d.positive(), d.threshold(),
+                samples.stream().filter(s -> s.split() == Split.TRAIN).toList(), scores, truth, rc.ctx().clock().instant());
+        new References(monitoring, rc.ctx().blobs()).save(reference);
     }
 }
