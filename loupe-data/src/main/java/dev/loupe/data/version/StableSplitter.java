@@ -18,7 +18,9 @@ import java.util.Map;
  * SHA-256 is uniform, this equals thresholding a hash in [0, 1), but the counts match the ratios exactly
  * and a small class still gets a test (and validation) item whenever it has enough items for every split
  * with a positive ratio. The same files give the same splits; adding files moves only items near a cut.
- * Identical files are adjacent in key order, so they land in the same split unless a cut falls between them.
+ * Identical files of a label are adjacent in key order, and a cut never falls between them: they all go where
+ * the first of them goes (a copy in test and another in train would be split leakage, which validation reports as
+ * an error), so a split may hold a few items more or fewer than its exact count.
  */
 public final class StableSplitter {
 
@@ -43,9 +45,13 @@ public final class StableSplitter {
             group.sort(Comparator.comparing(Item::key).thenComparing(Item::path));
             Map<Split, Integer> quota = quota(group.size());
             int i = 0;
+            Item previous = null;
             for (Split s : new Split[]{Split.TEST, Split.VALIDATION, Split.TRAIN}) {
                 for (int k = 0; k < quota.get(s); k++) {
-                    out.put(group.get(i++).path(), s);
+                    Item it = group.get(i++);
+                    boolean copy = previous != null && previous.key().equals(it.key());
+                    out.put(it.path(), copy ? out.get(previous.path()) : s);
+                    previous = it;
                 }
             }
         }

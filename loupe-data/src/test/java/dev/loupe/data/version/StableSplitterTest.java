@@ -39,6 +39,20 @@ class StableSplitterTest {
     }
 
     @Test
+    void assign_copiesOfOneFile_landInOneSplit_evenWhereACutFallsAmongThem() {
+        // 20 items: test takes the 3 lowest keys; keys 2, 3 and 4 are one file copied three times, across that cut
+        List<StableSplitter.Item> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = String.format("%02d", i >= 2 && i <= 4 ? 2 : i);
+            items.add(new StableSplitter.Item("ok", key, "f" + i));
+        }
+        Map<String, Split> a = splitter.assign(items);
+        assertThat(List.of(a.get("f2"), a.get("f3"), a.get("f4"))).containsOnly(Split.TEST);
+        assertThat(a.get("f0")).isEqualTo(Split.TEST);
+        assertThat(a.values()).contains(Split.VALIDATION, Split.TRAIN);
+    }
+
+    @Test
     void ratios_parseAndReject() {
         assertThat(SplitRatios.parse("0.8, 0.1, 0.1")).isEqualTo(new SplitRatios(0.8, 0.1, 0.1));
         assertThat(SplitRatios.parse("0.7,0.15,0.15").toString()).isEqualTo("0.7,0.15,0.15");
