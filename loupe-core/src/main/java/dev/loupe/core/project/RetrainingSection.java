@@ -140,7 +140,7 @@ public record RetrainingSection(Triggers triggers, DataPolicy data, String train
                 params.put(e.getKey(), e.getValue().asText());
             }
         }
-        int seed = r.integer(s, "retraining.seed", 0, Integer.MAX_VALUE, (int) d.seed());
+        long seed = r.wholeNumber(s, "retraining.seed", 0, Long.MAX_VALUE, d.seed()); // as `loupe train --seed` takes
         int attempts = r.integer(s, "retraining.max_attempts", 1, 10, d.maxAttempts());
         RolloutPolicy rollout = r.child(s, "retraining.rollout", Set.of("shadow_requests", "canary_share",
                         "canary_requests", "canary_duration", "max_live_regression", "timeout"))

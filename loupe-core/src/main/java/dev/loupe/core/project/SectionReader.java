@@ -81,6 +81,17 @@ final class SectionReader {
         return n.asInt();
     }
 
+    long wholeNumber(JsonNode parent, String field, long min, long max, long dflt) {
+        JsonNode n = value(parent, field);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
+            throw project.error(field, "must be a whole number from " + min + " to " + max + " (got '" + n.asText() + "')");
+        }
+        return n.asLong();
+    }
+
     boolean bool(JsonNode parent, String field, boolean dflt) {
         JsonNode n = value(parent, field);
         if (n == null) {

@@ -94,6 +94,13 @@ class ProjectSectionsTest {
     }
 
     @Test
+    void retraining_seed_takesWhatLoupeTrainTakes_aLong() {
+        assertThat(RetrainingSection.of(with("retraining:\n  seed: 8589934592\n")).seed()).isEqualTo(8_589_934_592L);
+        assertThatThrownBy(() -> RetrainingSection.of(with("retraining:\n  seed: -1\n")))
+                .hasMessageContaining("retraining.seed");
+    }
+
+    @Test
     void retraining_badSchedule_namesLineAndField() {
         String extra = "retraining:\n  triggers:\n    schedule: sometimes\n";
         String yaml = ProjectFile.template() + "\n" + extra;
