@@ -71,14 +71,7 @@ final class SectionReader {
     }
 
     int integer(JsonNode parent, String field, int min, int max, int dflt) {
-        JsonNode n = value(parent, field);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-            throw project.error(field, "must be a whole number from " + min + " to " + max + " (got '" + n.asText() + "')");
-        }
-        return n.asInt();
+        return (int) wholeNumber(parent, field, min, max, dflt);
     }
 
     long wholeNumber(JsonNode parent, String field, long min, long max, long dflt) {

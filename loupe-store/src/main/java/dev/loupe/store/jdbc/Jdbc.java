@@ -89,6 +89,14 @@ public final class Jdbc {
     }
 
     /** Executes an insert and returns the generated key (an auto-increment id). */
+    /**
+     * Whether a failed write broke a unique constraint (SQLSTATE 23505): on PostgreSQL, two writers that both
+     * checked a name was free and both inserted it; the loser reports what already exists.
+     */
+    static boolean uniqueViolation(RuntimeException e) {
+        return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
+    }
+
     public static long insertReturningKey(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, args);

@@ -64,7 +64,7 @@ final class JdbcDatasetRepository implements DatasetRepository {
             });
         } catch (StoreException e) {
             // PostgreSQL: another writer saved the same version between our check and our insert
-            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState()) && exists(v)) {
+            if (Jdbc.uniqueViolation(e) && exists(v)) {
                 return false;
             }
             throw e;

@@ -78,7 +78,7 @@ final class JdbcModelRegistry implements ModelRegistry {
             });
         } catch (StoreException e) {
             // PostgreSQL: another writer created the model between our check and our insert
-            if (e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState()) && model(name).isPresent()) {
+            if (Jdbc.uniqueViolation(e) && model(name).isPresent()) {
                 throw alreadyExists(name);
             }
             throw e;

@@ -70,7 +70,7 @@ final class JdbcTrackingStore implements TrackingStore {
             });
         } catch (StoreException e) {
             // PostgreSQL: another writer created it between our check and our insert (unique name)
-            if (e.getCause() instanceof java.sql.SQLException s && "23505".equals(s.getSQLState()) && experimentByName(name).isPresent()) {
+            if (Jdbc.uniqueViolation(e) && experimentByName(name).isPresent()) {
                 throw new AlreadyExistsException("Experiment '" + name + "' already exists.");
             }
             throw e;
