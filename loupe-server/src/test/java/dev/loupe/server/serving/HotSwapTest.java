@@ -1,8 +1,6 @@
 package dev.loupe.server.serving;
 
 import dev.loupe.server.LoupeServer;
-import dev.loupe.core.store.file.FileBlobStore;
-import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,25 +25,21 @@ class HotSwapTest {
     @TempDir
     Path dir;
 
-    private SqliteMetadataStore store;
-    private FileBlobStore blobs;
+    private ServedHome home;
     private LoupeServer server;
 
     @BeforeEach
     void start() throws Exception {
-        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
-        blobs = new FileBlobStore(dir.resolve("blobs"));
-        ServingFixture.register(store, blobs, "covers", 0.5);
-        ServingFixture.register(store, blobs, "covers", 0.6);
-        store.registry().setAlias("test", "covers", "champion", 1, null);
-        server = ServingFixture.start(store, blobs, ServingFixture.fastPolling());
+        home = new ServedHome(dir);
+        home.register("covers", 0.5);
+        home.register("covers", 0.6);
+        home.alias("covers", "champion", 1);
+        server = home.start(ServingFixture.fastPolling());
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        blobs.close();
-        store.close();
+        home.close();
     }
 
     @Test
@@ -74,10 +68,10 @@ class HotSwapTest {
             }));
         }
         await(Duration.ofSeconds(20), "traffic on version 1", () -> byVersion.containsKey("1") && ok.get() > 50);
-        store.registry().setAlias("ana", "covers", "champion", 2, "promote"); // as the CLI or another server would
+        home.store.registry().setAlias("ana", "covers", "champion", 2, "promote"); // as the CLI or another server would
         await(Duration.ofSeconds(20), "version 2 served", quietly(() -> byVersion.getOrDefault("2", new AtomicLong()).get() > 50));
         long onTwo = byVersion.get("2").get();
-        store.registry().setAlias("ana", "covers", "champion", 1, "roll back");
+        home.store.registry().setAlias("ana", "covers", "champion", 1, "roll back");
         await(Duration.ofSeconds(20), "version 1 served again", quietly(() -> "1".equals(ServingFixture.servedVersion(server, "covers"))));
         long before = ok.get();
         await(Duration.ofSeconds(20), "more traffic after the rollback", () -> ok.get() > before + 50);

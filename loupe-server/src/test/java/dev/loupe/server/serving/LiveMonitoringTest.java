@@ -3,7 +3,6 @@ package dev.loupe.server.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.AlertState;
-import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.monitor.log.RecorderConfig;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
@@ -33,30 +32,26 @@ class LiveMonitoringTest {
     @TempDir
     Path dir;
 
+    private ServedHome home;
     private SqliteMetadataStore store;
-    private FileBlobStore blobs;
     private LoupeServer server;
 
     @BeforeEach
     void open() throws Exception {
-        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
-        blobs = new FileBlobStore(dir.resolve("blobs"));
+        home = new ServedHome(dir);
+        store = home.store;
     }
 
     @AfterEach
     void close() {
-        if (server != null) {
-            server.close();
-        }
-        blobs.close();
-        store.close();
+        home.close();
     }
 
     private void start(List<String> rules) {
         ServingConfig config = ServingFixture.fastPolling()
                 .withLogging(true, new RecorderConfig(4096, 16, Duration.ofMillis(10), 0))
                 .withAlerts(rules, List.of());
-        server = ServingFixture.start(store, blobs, config);
+        server = home.start(config);
     }
 
     private static double score(int level) {
@@ -74,13 +69,13 @@ class LiveMonitoringTest {
             scores[level] = score(level);
             positives[level] = level > 128;
         }
-        new References(store.monitoring(), blobs).save(Reference.ofStats("covers", version, "levels", "defect", threshold,
+        new References(store.monitoring(), home.blobs).save(Reference.ofStats("covers", version, "levels", "defect", threshold,
                 stats, scores, positives, Instant.now()));
     }
 
     @Test
     void referenceBuiltWhileServing_isMonitoredWithoutARestart() throws Exception {
-        ServingFixture.register(store, blobs, "covers", 0.6);
+        home.register("covers", 0.6);
         store.registry().setAlias("test", "covers", "champion", 1, null);
         start(List.of());
         assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "before").statusCode()).isEqualTo(200);
@@ -101,7 +96,7 @@ class LiveMonitoringTest {
     @Test
     void estimatedRecallRule_firesOnTheServer_andTheEstimateIsOnMetricsAndMonitor() throws Exception {
         // threshold at level ~158: levels 129..157 are defects (reference labels) the model passes
-        ServingFixture.register(store, blobs, "covers", score(158));
+        home.register("covers", score(158));
         store.registry().setAlias("test", "covers", "champion", 1, null);
         saveReference("1", score(158));
         start(List.of("estimated_recall < 0.5"));
@@ -124,7 +119,7 @@ class LiveMonitoringTest {
 
     @Test
     void monitorQueriesForVersionsWithoutAReference_keepNoState() throws Exception {
-        ServingFixture.register(store, blobs, "covers", 0.6);
+        home.register("covers", 0.6);
         store.registry().setAlias("test", "covers", "champion", 1, null);
         start(List.of());
         LiveMonitors monitors = server.serving().orElseThrow().monitors();

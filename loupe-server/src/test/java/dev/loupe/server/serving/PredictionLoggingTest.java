@@ -5,7 +5,6 @@ import com.google.protobuf.ByteString;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionQuery;
-import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.monitor.log.RecorderConfig;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.grpc.oip.GRPCInferenceServiceGrpc;
@@ -13,7 +12,6 @@ import dev.loupe.serve.grpc.oip.InferParameter;
 import dev.loupe.serve.grpc.oip.ModelInferRequest;
 import dev.loupe.serve.grpc.oip.ModelInferResponse;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.store.jdbc.SqliteMetadataStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -49,30 +47,25 @@ class PredictionLoggingTest {
     @TempDir
     Path dir;
 
-    private SqliteMetadataStore store;
-    private FileBlobStore blobs;
+    private ServedHome home;
     private LoupeServer server;
     private ManagedChannel channel;
-    private boolean stopped;
 
     @BeforeEach
     void start() throws Exception {
-        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
-        blobs = new FileBlobStore(dir.resolve("blobs"));
-        ServingFixture.register(store, blobs, "covers", 0.9);
-        store.registry().setAlias("test", "covers", "champion", 1, null);
+        home = new ServedHome(dir);
+        home.register("covers", 0.9);
+        home.alias("covers", "champion", 1);
         ServingConfig config = ServingFixture.fastPolling().withServe(ServeConfig.defaults().withPorts(0, 0))
                 .withLogging(true, new RecorderConfig(1024, 16, Duration.ofMillis(10), 0));
-        server = ServingFixture.start(store, blobs, config);
+        server = home.start(config);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.serving().orElseThrow().grpcPort()).usePlaintext().build();
     }
 
     @AfterEach
     void stop() throws Exception {
         channel.shutdownNow();
-        stopServer();
-        blobs.close();
-        store.close();
+        home.close();
     }
 
     @Test
@@ -173,13 +166,6 @@ class PredictionLoggingTest {
         assertThat(logged()).extracting(LoggedPrediction::requestId).containsExactlyInAnyOrder("inspect-1", "grpc-2");
     }
 
-    private void stopServer() {
-        if (!stopped) {
-            stopped = true;
-            server.close();
-        }
-    }
-
     private static ModelInferRequest.Builder pngRequest(String id) {
         byte[] png = ServingFixture.gray(100);
         return ModelInferRequest.newBuilder().setModelName("covers").setId(id)
@@ -193,13 +179,13 @@ class PredictionLoggingTest {
     }
 
     private List<LoggedPrediction> logged() {
-        return store.predictions().query(PredictionQuery.since("covers", Instant.EPOCH, 1000));
+        return home.store.predictions().query(PredictionQuery.since("covers", Instant.EPOCH, 1000));
     }
 
     /** Waits until the recorder has written the request's prediction, then checks nothing else carries its id. */
     private LoggedPrediction loggedOnce(String requestId) throws InterruptedException {
-        await(Duration.ofSeconds(20), requestId + " logged", () -> store.predictions().byRequestId(requestId).isPresent());
-        stopServer(); // the recorder writes what it holds on close: a second copy would be in the log now
+        await(Duration.ofSeconds(20), requestId + " logged", () -> home.store.predictions().byRequestId(requestId).isPresent());
+        home.stopServer(); // the recorder writes what it holds on close: a second copy would be in the log now
         List<LoggedPrediction> all = logged().stream().filter(p -> p.requestId().equals(requestId)).toList();
         assertThat(all).hasSize(1);
         return all.getFirst();

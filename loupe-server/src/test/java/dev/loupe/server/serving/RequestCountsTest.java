@@ -1,8 +1,6 @@
 package dev.loupe.server.serving;
 
-import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,26 +23,22 @@ class RequestCountsTest {
     @TempDir
     Path dir;
 
-    private SqliteMetadataStore store;
-    private FileBlobStore blobs;
+    private ServedHome home;
     private LoupeServer server;
 
     @BeforeEach
     void start() throws Exception {
-        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
-        blobs = new FileBlobStore(dir.resolve("blobs"));
-        ServingFixture.register(store, blobs, "covers", 0.5);
-        store.registry().setAlias("test", "covers", "champion", 1, null);
-        server = ServingFixture.start(store, blobs, ServingFixture.fastPolling()
+        home = new ServedHome(dir);
+        home.register("covers", 0.5);
+        home.alias("covers", "champion", 1);
+        server = home.start(ServingFixture.fastPolling()
                 .withServe(dev.loupe.serve.ServeConfig.defaults().withPorts(0, -1).withMaxRequestBytes(4096)));
         await(Duration.ofSeconds(20), "covers served", quietly(() -> "1".equals(ServingFixture.servedVersion(server, "covers"))));
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        blobs.close();
-        store.close();
+        home.close();
     }
 
     @Test

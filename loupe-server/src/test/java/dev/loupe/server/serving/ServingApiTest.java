@@ -1,9 +1,7 @@
 package dev.loupe.server.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,26 +21,22 @@ class ServingApiTest {
     @TempDir
     Path dir;
 
-    private SqliteMetadataStore store;
-    private FileBlobStore blobs;
+    private ServedHome home;
     private LoupeServer server;
 
     @BeforeEach
     void start() throws Exception {
-        store = new SqliteMetadataStore(dir.resolve("loupe.db"));
-        blobs = new FileBlobStore(dir.resolve("blobs"));
-        ServingFixture.register(store, blobs, "covers", 0.5);
-        ServingFixture.register(store, blobs, "covers", 0.9);
-        store.registry().setAlias("test", "covers", "champion", 1, null);
-        store.registry().setAlias("test", "covers", "challenger", 2, null);
-        server = ServingFixture.start(store, blobs, ServingFixture.fastPolling());
+        home = new ServedHome(dir);
+        home.register("covers", 0.5);
+        home.register("covers", 0.9);
+        home.alias("covers", "champion", 1);
+        home.alias("covers", "challenger", 2);
+        server = home.start(ServingFixture.fastPolling());
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.close();
-        blobs.close();
-        store.close();
+        home.close();
     }
 
     @Test
@@ -76,7 +70,7 @@ class ServingApiTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(ServingFixture.json(r).get("source").asText()).isEqualTo("inspector-anna");
-        assertThat(store.feedback().forRequest("fb-1")).extracting(f -> f.label()).containsExactly("defect");
+        assertThat(home.store.feedback().forRequest("fb-1")).extracting(f -> f.label()).containsExactly("defect");
     }
 
     @Test
@@ -117,7 +111,7 @@ class ServingApiTest {
         assertThat(ServingFixture.json(huge).get("error").asText()).contains("source").contains("200");
         assertThat(object.statusCode()).as(object.body()).isEqualTo(400);
         assertThat(ServingFixture.json(object).get("error").asText()).contains("source");
-        assertThat(store.feedback().forRequest("fb-3")).isEmpty();
+        assertThat(home.store.feedback().forRequest("fb-3")).isEmpty();
         HttpResponse<String> longest = ServingFixture.post(server, "/v1/feedback",
                 "{\"request_id\":\"fb-3\",\"label\":\"defect\",\"source\":\"" + "x".repeat(200) + "\"}");
         assertThat(longest.statusCode()).as(longest.body()).isEqualTo(200);
@@ -156,8 +150,8 @@ class ServingApiTest {
 
     @Test
     void rollout_challengerVersionDeleted_isRefusedWithAClearError() throws Exception {
-        ServingFixture.register(store, blobs, "covers", 0.7);
-        store.registry().deleteVersion("test", "covers", 2);
+        home.register("covers", 0.7);
+        home.store.registry().deleteVersion("test", "covers", 2);
 
         HttpResponse<String> r = ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.5}");
 
@@ -167,12 +161,12 @@ class ServingApiTest {
 
     @Test
     void rollout_challengerVersionDeletedDuringCanary_stopsServingItAndSaysWhy() throws Exception {
-        ServingFixture.register(store, blobs, "covers", 0.7);
+        home.register("covers", 0.7);
         HttpResponse<String> canary = ServingFixture.post(server, "/v1/models/covers/rollout",
                 "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.5}");
         assertThat(ServingFixture.json(canary).get("challenger_version").asText()).as(canary.body()).isEqualTo("2");
 
-        store.registry().deleteVersion("test", "covers", 2);
+        home.store.registry().deleteVersion("test", "covers", 2);
 
         ServingFixture.await(java.time.Duration.ofSeconds(20), "the deleted challenger no longer served",
                 ServingFixture.quietly(() -> ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/rollout"))
