@@ -1,7 +1,6 @@
 package dev.loupe.cli.quickstart;
 
 import dev.loupe.core.dataset.DatasetVersion;
-import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.decision.DecisionPolicy;
@@ -19,14 +18,13 @@ import dev.loupe.data.generate.ProductionLine;
 import dev.loupe.data.generate.Scenario;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.log.RecorderConfig;
-import dev.loupe.monitor.embedding.EmbeddingReference;
+import dev.loupe.monitor.reference.DatasetReference;
 import dev.loupe.monitor.reference.Reference;
-import dev.loupe.monitor.reference.ReferenceEmbeddings;
-import dev.loupe.monitor.replay.FolderImage;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.monitor.watch.ModelMonitor;
 import dev.loupe.monitor.watch.MonitorConfig;
 import dev.loupe.train.eval.Evaluation;
+import dev.loupe.train.eval.ScoredSample;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,43 +55,19 @@ final class LineStage {
     static final String STATION = "line-1";
 
     /**
-     * Saves the champion's monitoring reference (training-split statistics, validation scores) and
-     * returns the validation scores.
+     * Saves the champion's monitoring reference ({@link DatasetReference}: training-split statistics, validation
+     * scores, embeddings of the images it never trained on) and returns the validation scores.
      */
     static double[] reference(Context ctx, DatasetVersion data, ModelStage.Trained champion) throws Exception {
         Evaluation validation = ModelStage.evaluate(ctx, champion.pkg(), data, Split.VALIDATION);
-        double[] scores = validation.scored().stream().mapToDouble(s -> s.score()).toArray();
-        boolean[] truth = new boolean[scores.length];
-        for (int i = 0; i < truth.length; i++) {
-            truth[i] = validation.scored().get(i).positive();
-        }
-        ModelDescriptor d = champion.pkg().descriptor();
-        Reference ref = Reference.of(d.name(), Integer.toString(champion.version().version()), data.toString(),
-                d.positive(), d.threshold(), ctx.metadata().datasets().samples(data).stream()
-                        .filter(s -> s.split() == Split.TRAIN).toList(), scores, truth, ctx.clock().instant());
-        Optional<EmbeddingReference> embedding = embeddings(ctx, data, champion);
-        if (embedding.isPresent()) {
-            ref = ref.withEmbedding(embedding.get());
+        Reference ref;
+        try (ImageClassifier model = ImageClassifier.load(champion.pkg(), 1)) {
+            ref = DatasetReference.build(model, model.descriptor().name(), Integer.toString(champion.version().version()),
+                    data.toString(), ctx.metadata().datasets().samples(data), ctx.blobs(),
+                    ScoredSample.scores(validation.scored()), ScoredSample.truths(validation.scored()), ctx.clock().instant());
         }
         new References(ctx.metadata().monitoring(), ctx.blobs()).save(ref);
-        return scores;
-    }
-
-    /**
-     * The champion's embeddings of the images it never trained on (validation and test splits), for the
-     * embedding drift detector; empty when the model has no embedding output or too few images.
-     */
-    private static Optional<EmbeddingReference> embeddings(Context ctx, DatasetVersion data, ModelStage.Trained champion)
-            throws Exception {
-        List<FolderImage> unseen = new ArrayList<>();
-        for (Sample s : ctx.metadata().datasets().samples(data)) {
-            if (s.split() != Split.TRAIN && s.image() instanceof Sample.ImageInfo.Decoded d) {
-                unseen.add(new FolderImage(DataStage.imagesDir(ctx).resolve(s.path()), s.path(), d.stats()));
-            }
-        }
-        try (ImageClassifier model = ImageClassifier.load(champion.pkg(), 1)) {
-            return ReferenceEmbeddings.of(model, unseen);
-        }
+        return ref.scores();
     }
 
     static Result run(Context ctx, ModelStage.Trained champion, int frames, String serverUrl) throws Exception {

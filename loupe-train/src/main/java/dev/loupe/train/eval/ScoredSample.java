@@ -22,11 +22,13 @@ public record ScoredSample(Sample sample, boolean positive, double score, long l
         return positive ? 1 - score : score;
     }
 
-    static double[] scores(java.util.List<ScoredSample> s) {
+    /** The scores, in order. */
+    public static double[] scores(java.util.List<ScoredSample> s) {
         return s.stream().mapToDouble(ScoredSample::score).toArray();
     }
 
-    static boolean[] truths(java.util.List<ScoredSample> s) {
+    /** Whether each is truly positive, in order. */
+    public static boolean[] truths(java.util.List<ScoredSample> s) {
         boolean[] t = new boolean[s.size()];
         for (int i = 0; i < t.length; i++) {
             t[i] = s.get(i).positive();
