@@ -4,15 +4,16 @@ import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.model.ImageClassifier;
-import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.MonitoringRepository;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.monitor.reference.DatasetReference;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.train.eval.Evaluation;
 import dev.loupe.train.eval.Evaluator;
+import dev.loupe.train.eval.ScoredSample;
 
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import java.util.Optional;
 /**
  * Registers the challenger as the model's next version (tagged with the run's id, so a re-run finds it
  * instead of registering it twice), saves its monitoring reference, and points the {@code challenger} alias at
- * it. The reference is what {@code loupe monitor reference} builds: the statistics of the assembled version's
- * training images, and the challenger's scores and labels on its validation images (so its performance can be
- * estimated without labels). Without it a retrained champion would go unmonitored: the servers monitor only
- * versions that have one.
+ * it. The reference is the {@link DatasetReference} of the assembled version, as for any registered version: the
+ * statistics of its training images, the challenger's scores and labels on its validation images (so its
+ * performance can be estimated without labels) and, when the challenger has an embedding output, its embeddings
+ * of the images it never trained on (the embedding drift detector). Without it a retrained champion would go
+ * unmonitored: the servers monitor only versions that have one.
  */
 public final class RegisterStep implements Step {
 
@@ -62,20 +64,13 @@ public final class RegisterStep implements Step {
         List<Sample> samples = rc.ctx().metadata().datasets().samples(data);
         List<Sample> validation = samples.stream().filter(s -> s.split() == Split.VALIDATION).toList();
         ModelPackage pkg = rc.loadPackage("blob:sha256:" + trained.sha256());
-        Evaluation scored;
+        Reference reference;
         try (ImageClassifier c = ImageClassifier.load(pkg, 1)) {
-            scored = new Evaluator(4).evaluate(c, data.toString(), "validation", validation, rc.ctx().blobs(),
+            Evaluation scored = new Evaluator(4).evaluate(c, data.toString(), "validation", validation, rc.ctx().blobs(),
                     rc.ctx().project().targets().recall());
+            reference = DatasetReference.build(c, rc.model(), version, data.toString(), samples, rc.ctx().blobs(),
+                    ScoredSample.scores(scored.scored()), ScoredSample.truths(scored.scored()), rc.ctx().clock().instant());
         }
-        double[] scores = new double[scored.scored().size()];
-        boolean[] truth = new boolean[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = scored.scored().get(i).score();
-            truth[i] = scored.scored().get(i).positive();
-        }
-        ModelDescriptor d = pkg.descriptor();
-        Reference reference = Reference.of(rc.model(), version, data.toString(), d.positive(), d.threshold(),
-                samples.stream().filter(s -> s.split() == Split.TRAIN).toList(), scores, truth, rc.ctx().clock().instant());
         new References(monitoring, rc.ctx().blobs()).save(reference);
     }
 }
