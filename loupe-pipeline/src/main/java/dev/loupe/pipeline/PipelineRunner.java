@@ -36,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  * {@code retraining.max_attempts}, then the run is aborted and any roll-out rolled back. A step whose
  * row says {@code DONE} finished before the crash and is not run again. While executing, a daemon thread
  * renews the lease every third of it, so a live owner is never taken over.
+ *
+ * <p>The run owns the roll-out plan the pipeline stored for its model (actor {@code pipeline}). Taking a
+ * run over ends the dead executor's plan, since its live figures died with it, and shadow and canary start
+ * again in this executor's roll-out; only in {@code PROMOTING}, where the challenger has passed its canary,
+ * is the plan left until the promotion. A run that ends, however it ends, leaves no live pipeline plan.
  */
 final class PipelineRunner {
     /** Who a server's roll-out records as having set a pipeline's plan (loupe-server's {@code ServerRollout}). */
@@ -72,6 +77,11 @@ final class PipelineRunner {
         if (run.owner().isPresent() && !run.owner().get().equals(ctx.owner())) {
             audit.record(run, "pipeline-takeover", "its executor " + run.owner().get() + " stopped renewing its lease (until "
                     + run.leaseUntil() + "); continuing at " + run.state().name());
+            if (!(run.state() instanceof PipelineState.Promoting)) {
+                endStoredRollout(run, "pipeline run " + run.id() + " taken over by " + ctx.owner() + " at "
+                        + run.state().name() + ": its executor " + run.owner().get()
+                        + " died; shadow and canary start again in the new executor's roll-out");
+            }
         }
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "loupe-pipeline-lease");
@@ -166,22 +176,21 @@ final class PipelineRunner {
         PipelineRun run = repo.run(runId).orElseThrow();
         if (run.state() instanceof PipelineState.Active) {
             ctx.rollout().rollback();
-            endStoredRollout(run);
             finish(run, run.state(), new PipelineState.Aborted(reason));
         }
         return true;
     }
 
     /**
-     * Ends a shadow or canary the pipeline stored for the model (a server's roll-out: every server on
-     * the database follows it), whose process died. This process's roll-out is not that one, so its
-     * rollback alone left the aborted challenger answering a share of live traffic.
+     * Ends the shadow or canary the pipeline stored for the model (a server's roll-out: every server on the
+     * database follows it) when this process's roll-out is not the one that stored it: its executor died, so
+     * this process's own rollback or promotion does not reach it, and the challenger would keep answering a
+     * share of live traffic. A plan a person set (another actor) is theirs and left alone.
      */
-    private void endStoredRollout(PipelineRun run) {
+    private void endStoredRollout(PipelineRun run, String reason) {
         ctx.metadata().rollouts().plan(run.model())
                 .filter(p -> p.mode() != RolloutPlan.Mode.NONE && p.actor().equals(PIPELINE_ACTOR))
-                .ifPresent(p -> ctx.metadata().rollouts().save(RolloutPlan.none(run.model(), PIPELINE_ACTOR, now()),
-                        "rolled back: pipeline run " + run.id() + " aborted"));
+                .ifPresent(p -> ctx.metadata().rollouts().save(RolloutPlan.none(run.model(), PIPELINE_ACTOR, now()), reason));
     }
 
     /** The state after a step that finished before a crash. */
@@ -208,6 +217,8 @@ final class PipelineRunner {
             throw new IllegalStateException("pipeline run " + run.id() + " could not end as " + done.name()
                     + ": it changed owner or state");
         }
+        endStoredRollout(run, "pipeline run " + run.id() + " ended: " + done.name()
+                + (done instanceof PipelineState.Promoted ? " (the challenger is the champion)" : ""));
         if (done instanceof PipelineState.RolledBack || done instanceof PipelineState.Aborted) {
             removeChallengerAlias(run);
         }

@@ -5,6 +5,8 @@ import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.pipeline.PipelineStep;
 import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.rollout.Rollout;
+import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
@@ -23,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,19 +47,51 @@ class PipelinesTest {
     }
 
     private Pipelines pipelines(String sections, Clock clock, String owner) throws Exception {
+        return pipelines(sections, clock, owner, inProcess -> inProcess);
+    }
+
+    /** @param rollout the roll-out the run uses, made from an in-process one (after {@link #metadata} is set) */
+    private Pipelines pipelines(String sections, Clock clock, String owner, UnaryOperator<Rollout> rollout)
+            throws Exception {
         TestLine.Home home = new TestLine.Home(dir);
         if (metadata == null) {
             TestLine.prepare(home, sections, 60, 90);
         }
         MetadataStore m = home.openMetadata(clock);
         BlobStore blobs = home.openBlobs();
-        InProcessRollout rollout = new InProcessRollout(blobs, LiveImages.cycle(TestLine.live(60, 3)), 0);
+        InProcessRollout inProcess = new InProcessRollout(blobs, LiveImages.cycle(TestLine.live(60, 3)), 0);
         open.add(m);
         open.add(blobs);
-        open.add(rollout);
+        open.add(inProcess);
         metadata = m;
         return new Pipelines(new PipelineContext(m, blobs, ProjectFile.load(home.project()), Trainers.builtIn(clock),
-                rollout, clock, owner, Duration.ofMinutes(1), Duration.ofMillis(10)));
+                rollout.apply(inProcess), clock, owner, Duration.ofMinutes(1), Duration.ofMillis(10)));
+    }
+
+    /** The model's stored roll-out plans, in order: {@code describe: reason}. */
+    private List<String> plans() {
+        return metadata.registry().history(TestLine.MODEL).stream().filter(e -> e.change().action().equals("set-rollout"))
+                .map(e -> e.change().after() + ": " + e.change().reason()).toList();
+    }
+
+    /**
+     * A server executes a run to its canary, stores the canary's plan (every server on the database follows it)
+     * and stops: the run is interrupted mid-canary and stays active, its lease running out.
+     */
+    private PipelineRun serverDiesInCanary() throws Exception {
+        CountDownLatch canaryStored = new CountDownLatch(1);
+        Pipelines server = pipelines(TestLine.FAST, Clock.systemUTC(), "server-1", inProcess ->
+                StoredPlanRollout.dyingInCanary(inProcess, metadata.rollouts(), Clock.systemUTC(), canaryStored));
+        PipelineRun run = server.start(TestLine.MODEL, "drift", "lamp dimmed", "trigger-watcher");
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Future<?> executing = executor.submit(() -> server.execute(run.id()));
+        assertThat(canaryStored.await(5, TimeUnit.MINUTES)).isTrue();
+        executing.cancel(true);
+        executor.shutdown();
+        assertThat(executor.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(metadata.pipelines().run(run.id()).orElseThrow().state()).isEqualTo(new PipelineState.Canary());
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().describe()).isEqualTo("canary 2 0.5");
+        return run;
     }
 
     private List<String> actions() {
@@ -179,14 +215,83 @@ class PipelinesTest {
         Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "crashed");
         PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
         // the server executing it stored a canary of version 1 (every server on the database follows it), then died
-        metadata.rollouts().save(new dev.loupe.core.rollout.RolloutPlan(TestLine.MODEL,
-                dev.loupe.core.rollout.RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline", Clock.systemUTC().instant()), "canary");
+        metadata.rollouts().save(new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline",
+                Clock.systemUTC().instant()), "canary");
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
 
         pipelines(TestLine.FAST, later, "cli").abort(run.id(), "bob");
 
-        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode())
-                .isEqualTo(dev.loupe.core.rollout.RolloutPlan.Mode.NONE);
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void resume_runWhoseServerDiedInCanary_endsThatCanaryBeforeRunningItsOwn() throws Exception {
+        PipelineRun run = serverDiesInCanary();
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+
+        // loupe pipeline resume: an in-process roll-out, which the servers do not follow
+        PipelineRun done = pipelines(TestLine.FAST, later, "cli").resume(TestLine.MODEL).orElseThrow();
+
+        assertThat(done.id()).isEqualTo(run.id());
+        assertThat(done.state()).isInstanceOf(PipelineState.Done.class);
+        assertThat(metadata.pipelines().step(run.id(), "canary").orElseThrow().attempt()).isEqualTo(2);
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(plans()).hasSize(3);
+        assertThat(plans().getLast()).startsWith("none: pipeline run " + run.id() + " taken over by cli at CANARY");
+    }
+
+    @Test
+    void resume_byAServer_runWhoseServerDiedInCanary_storesItsOwnCanaryThenEndsIt() throws Exception {
+        PipelineRun run = serverDiesInCanary();
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+
+        // another server's watcher takes the run over: its roll-out stores its plans too
+        PipelineRun done = pipelines(TestLine.FAST, later, "server-2",
+                inProcess -> new StoredPlanRollout(inProcess, metadata.rollouts(), later)).resume(TestLine.MODEL).orElseThrow();
+
+        assertThat(done.state()).isInstanceOf(PipelineState.Done.class);
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        List<String> plans = plans();
+        assertThat(plans).hasSize(5);
+        assertThat(plans.get(1)).startsWith("canary 2 0.5: pipeline canary"); // the dead server's
+        assertThat(plans.get(2)).startsWith("none: pipeline run " + run.id() + " taken over by server-2");
+        assertThat(plans.get(3)).startsWith("canary 2 0.5: pipeline canary"); // the new owner's, judged by it
+        assertThat(plans.get(4)).matches("none: (promoted|rolled-back)");
+    }
+
+    @Test
+    void resume_canaryInterruptedMaxAttemptsTimes_abortsAndEndsTheStoredCanary() throws Exception {
+        Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "server-1");
+        PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
+        var now = Clock.systemUTC().instant();
+        PipelineState.Active state = new PipelineState.Assembling();
+        while (!(state instanceof PipelineState.Canary)) {
+            PipelineState.Active next = PipelineState.next(state);
+            assertThat(metadata.pipelines().transition(run.id(), "server-1", state, next, now, now.plusSeconds(60))).isTrue();
+            state = next;
+        }
+        // the server stored the canary, then died in it twice
+        metadata.rollouts().save(new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline", now), "canary");
+        metadata.pipelines().startStep(run.id(), "canary", now);
+        metadata.pipelines().startStep(run.id(), "canary", now);
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+
+        PipelineRun done = pipelines(TestLine.FAST, later, "cli").resume(TestLine.MODEL).orElseThrow();
+
+        assertThat(done.state()).isEqualTo(new PipelineState.Aborted(
+                "step canary was interrupted 2 times (retraining.max_attempts is 2)"));
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void runOnce_withAStoredPlanRollout_leavesNoLivePlan() throws Exception {
+        Pipelines pipelines = pipelines(TestLine.FAST, Clock.systemUTC(), "server-1",
+                inProcess -> new StoredPlanRollout(inProcess, metadata.rollouts(), Clock.systemUTC()));
+
+        pipelines.runOnce(TestLine.MODEL, "lamp dimmed", "ana");
+
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(plans()).noneMatch(p -> p.contains("taken over"));
     }
 
     @Test

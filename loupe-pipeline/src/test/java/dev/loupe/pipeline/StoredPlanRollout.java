@@ -1,0 +1,92 @@
+package dev.loupe.pipeline;
+
+import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.core.rollout.LiveFigures;
+import dev.loupe.core.rollout.Rollout;
+import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.rollout.RolloutRepository;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A roll-out that keeps each phase as a stored plan of actor {@code pipeline}, as loupe-server's does, with an
+ * in-process roll-out's live figures. {@link #dyingInCanary} makes one whose canary never sees traffic, for a
+ * server that dies there.
+ */
+final class StoredPlanRollout implements Rollout {
+    private final Rollout live;
+    private final RolloutRepository plans;
+    private final Clock clock;
+    private final CountDownLatch canaryStored;
+    private final boolean stallInCanary;
+    private String model;
+    private boolean canary;
+
+    StoredPlanRollout(Rollout live, RolloutRepository plans, Clock clock) {
+        this(live, plans, clock, new CountDownLatch(1), false);
+    }
+
+    private StoredPlanRollout(Rollout live, RolloutRepository plans, Clock clock, CountDownLatch canaryStored,
+                              boolean stallInCanary) {
+        this.live = live;
+        this.plans = plans;
+        this.clock = clock;
+        this.canaryStored = canaryStored;
+        this.stallInCanary = stallInCanary;
+    }
+
+    /** @param canaryStored counted down once the canary's plan is stored */
+    static StoredPlanRollout dyingInCanary(Rollout live, RolloutRepository plans, Clock clock, CountDownLatch canaryStored) {
+        return new StoredPlanRollout(live, plans, clock, canaryStored, true);
+    }
+
+    @Override
+    public synchronized void startShadow(ModelVersion champion, ModelVersion challenger) {
+        live.startShadow(champion, challenger);
+        store(new RolloutPlan(challenger.name(), RolloutPlan.Mode.SHADOW, Integer.toString(challenger.version()), 0,
+                "pipeline", clock.instant()), "pipeline shadow");
+    }
+
+    @Override
+    public synchronized void startCanary(ModelVersion champion, ModelVersion challenger, double share) {
+        live.startCanary(champion, challenger, share);
+        store(new RolloutPlan(challenger.name(), RolloutPlan.Mode.CANARY, Integer.toString(challenger.version()), share,
+                "pipeline", clock.instant()), "pipeline canary");
+        canary = true;
+        canaryStored.countDown();
+    }
+
+    @Override
+    public synchronized LiveFigures liveFigures() {
+        return stallInCanary && canary ? LiveFigures.none() : live.liveFigures();
+    }
+
+    @Override
+    public synchronized void promote() {
+        live.promote();
+        end("promoted");
+    }
+
+    @Override
+    public synchronized void rollback() {
+        live.rollback();
+        end("rolled-back");
+    }
+
+    private void store(RolloutPlan plan, String reason) {
+        model = plan.model();
+        plans.save(plan, reason);
+    }
+
+    private void end(String reason) {
+        if (model != null) {
+            plans.save(RolloutPlan.none(model, "pipeline", clock.instant()), reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        // the in-process roll-out is closed by whoever made it
+    }
+}
