@@ -1,5 +1,6 @@
 package dev.loupe.core.monitoring;
 
+import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.store.MetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,25 @@ public abstract class PredictionLogContract {
         store.predictions().append(List.of(tensor, Predictions.of("m", 4)));
         assertThat(store.predictions().query(PredictionQuery.since("m", T0, 10))).containsExactly(tensor, Predictions.of("m", 4));
         assertThat(store.predictions().byRequestId(tensor.requestId()).orElseThrow().stats()).isEmpty();
+    }
+
+    @Test
+    void append_withNaNValues_readsThemBackAsNaN() {
+        LoggedPrediction p = Predictions.of("m", 5);
+        ImageStats s = p.stats().orElseThrow();
+        LoggedPrediction nan = new LoggedPrediction(p.time(), p.model(), p.version(), p.station(), p.requestId(),
+                new ImageStats(Double.NaN, s.contrast(), Double.NaN, s.red(), s.green(), s.blue(), Double.NaN),
+                Double.NaN, p.label(), p.decision(), p.latencyNanos(), p.image());
+        store.predictions().append(List.of(nan, Predictions.of("m", 6)));
+        List<LoggedPrediction> got = store.predictions().query(PredictionQuery.since("m", T0, 10));
+        assertThat(got).hasSize(2); // a NaN score no longer fails the batch (SQLite has no NaN)
+        ImageStats back = got.getFirst().stats().orElseThrow(); // a NaN brightness is not "no statistics"
+        assertThat(back.brightness()).isNaN();
+        assertThat(back.sharpness()).isNaN();
+        assertThat(back.saturation()).isNaN();
+        assertThat(back.contrast()).isEqualTo(s.contrast());
+        assertThat(got.getFirst().score()).isNaN();
+        assertThat(got.get(1)).isEqualTo(Predictions.of("m", 6));
     }
 
     @Test

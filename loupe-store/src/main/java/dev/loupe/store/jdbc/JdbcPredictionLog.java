@@ -16,11 +16,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link PredictionLog} over the {@code prediction_log} table; a batch is one JDBC batch in one transaction. */
+/**
+ * {@link PredictionLog} over the {@code prediction_log} table; a batch is one JDBC batch in one transaction.
+ * NaN values are written as column {@code nan_values}, a bit per value (SQLite has no NaN; V26), so both
+ * databases read them back as NaN.
+ */
 final class JdbcPredictionLog implements PredictionLog {
     static final String COLUMNS = "p.at_ms, p.model, p.version, p.station, p.request_id, p.brightness, p.contrast,"
             + " p.sharpness, p.red, p.green, p.blue, p.saturation, p.score, p.label, p.decision, p.latency_ns, p.image_blob,"
-            + " p.embedding";
+            + " p.embedding, p.nan_values";
+
+    /** The bit of {@code nan_values} for a NaN score; bit i is the i-th of {@link ImageStats#NAMES}. */
+    private static final int NAN_SCORE = 1 << 7;
 
     private final Jdbc jdbc;
 
@@ -36,14 +43,23 @@ final class JdbcPredictionLog implements PredictionLog {
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO prediction_log (at_ms, model, version, station,"
                     + " request_id, brightness, contrast, sharpness, red, green, blue, saturation, score, label, decision,"
-                    + " latency_ns, image_blob, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " latency_ns, image_blob, embedding, nan_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LoggedPrediction p : batch) {
-                    ImageStats s = p.stats().orElse(null);
-                    Jdbc.bind(ps, p.time(), p.model(), p.version(), p.station(), p.requestId(), s == null ? null : s.brightness(),
-                            s == null ? null : s.contrast(), s == null ? null : s.sharpness(), s == null ? null : s.red(),
-                            s == null ? null : s.green(), s == null ? null : s.blue(), s == null ? null : s.saturation(), p.score(),
-                            p.label(), p.decision(), p.latencyNanos(), p.image().map(BlobId::sha256).orElse(null),
-                            p.embedding().map(JdbcPredictionLog::bytes).orElse(null));
+                    Double[] s = new Double[ImageStats.NAMES.size()];
+                    int nan = 0;
+                    if (p.stats().isPresent()) {
+                        double[] v = p.stats().get().toArray();
+                        for (int i = 0; i < v.length; i++) {
+                            nan |= Double.isNaN(v[i]) ? 1 << i : 0;
+                            s[i] = Double.isNaN(v[i]) ? null : v[i];
+                        }
+                    }
+                    boolean nanScore = Double.isNaN(p.score());
+                    nan |= nanScore ? NAN_SCORE : 0;
+                    Jdbc.bind(ps, p.time(), p.model(), p.version(), p.station(), p.requestId(), s[0], s[1], s[2], s[3], s[4],
+                            s[5], s[6], nanScore ? 0.0 : p.score(), p.label(), p.decision(), p.latencyNanos(),
+                            p.image().map(BlobId::sha256).orElse(null), p.embedding().map(JdbcPredictionLog::bytes).orElse(null),
+                            nan == 0 ? null : nan);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -82,13 +98,19 @@ final class JdbcPredictionLog implements PredictionLog {
     /** Maps a row selected with {@link #COLUMNS}. */
     static LoggedPrediction map(ResultSet rs) throws SQLException {
         String blob = rs.getString("image_blob");
-        double brightness = rs.getDouble("brightness");
-        Optional<ImageStats> stats = rs.wasNull() ? Optional.empty() : Optional.of(new ImageStats(brightness,
-                rs.getDouble("contrast"), rs.getDouble("sharpness"), rs.getDouble("red"), rs.getDouble("green"),
-                rs.getDouble("blue"), rs.getDouble("saturation")));
+        int nan = rs.getInt("nan_values"); // NULL reads as 0: no NaN
+        rs.getDouble("brightness");
+        Optional<ImageStats> stats = Optional.empty();
+        if (!rs.wasNull() || (nan & 1) != 0) { // no statistics at all: brightness NULL and not a NaN
+            double[] v = new double[ImageStats.NAMES.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (nan & 1 << i) != 0 ? Double.NaN : rs.getDouble(ImageStats.NAMES.get(i));
+            }
+            stats = Optional.of(new ImageStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+        }
         return new LoggedPrediction(Jdbc.instant(rs, "at_ms"), rs.getString("model"), rs.getString("version"),
                 rs.getString("station"), rs.getString("request_id"), stats,
-                rs.getDouble("score"), rs.getString("label"), Decision.valueOf(rs.getString("decision")),
+                (nan & NAN_SCORE) != 0 ? Double.NaN : rs.getDouble("score"), rs.getString("label"), Decision.valueOf(rs.getString("decision")),
                 rs.getLong("latency_ns"), Optional.ofNullable(blob).map(BlobId::of),
                 Optional.ofNullable(rs.getBytes("embedding")).map(JdbcPredictionLog::floats));
     }
