@@ -82,6 +82,17 @@ final class MonitorReportCommand implements Callable<Integer> {
                             f.referenceMedian(), f.currentMedian(),
                             100 * (f.currentMedian() - f.referenceMedian()) / Math.abs(f.referenceMedian()));
                 }
+                if (a.monitor().equals("missing")) {
+                    out.printf(Locale.ROOT, "  NaN values: %s%n", r.monitor().detectors().stream()
+                            .filter(d -> d.missing() > 0 && !d.monitor().equals("missing"))
+                            .map(d -> d.monitor() + " " + d.missing() + " of " + d.observed()).reduce((x, y) -> x + ", " + y)
+                            .orElse("none in this replay"));
+                    for (LoggedPrediction p : f.worst()) {
+                        out.printf(Locale.ROOT, "  %s NaN %s %s image %s%s%n", p.time(), String.join(", ", DriftReport.missingValues(p)),
+                                p.requestId(), p.image().orElseThrow(), export(s, p, a.monitor()));
+                    }
+                    continue;
+                }
                 for (LoggedPrediction p : f.worst()) {
                     String where = export(s, p, a.monitor());
                     out.printf(Locale.ROOT, "  %s %s=%.4g score %.3f %s image %s%s%n", p.time(), a.monitor(),

@@ -27,6 +27,11 @@ final class StatusView {
                     .map(StatusView::describe).orElse("-");
             out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %8d  %s%n", d.monitor(), d.statistic(), d.threshold(), count, last);
         }
+        List<String> nan = monitor.detectors().stream().filter(d -> d.missing() > 0 && !d.monitor().equals("missing"))
+                .map(d -> d.monitor() + " " + d.missing()).toList();
+        if (!nan.isEmpty()) { // a NaN has no rank: counted here and watched by the missing detector, never fed as a low value
+            out.printf(Locale.ROOT, "NaN values (left out of their detectors): %s%n", String.join(", ", nan));
+        }
         if (alarms.isEmpty()) {
             out.println("no drift: every detector within its false-alarm budget");
         } else {
@@ -36,7 +41,7 @@ final class StatusView {
 
     static String describe(DriftAlarm a) {
         String size = switch (a.monitor()) {
-            case "defect-share", "error-rate" -> String.format(Locale.ROOT, "rate %.3f", a.effectSize());
+            case "defect-share", "error-rate", "missing" -> String.format(Locale.ROOT, "rate %.3f", a.effectSize());
             case "embedding" -> String.format(Locale.ROOT, "mean moved %.2f sigma", a.effectSize()); // Mahalanobis, in the projection
             default -> String.format(Locale.ROOT, "%+.2f sigma", a.effectSize());
         };

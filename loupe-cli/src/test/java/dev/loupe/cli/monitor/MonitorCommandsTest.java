@@ -161,6 +161,35 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void report_streamWithNaNScores_reportsTheNaNsAndNoDriftDownward() throws Exception {
+        // the stable folder again, but from its 100th image on the model answers NaN for every third
+        StringBuilder csv = new StringBuilder("file,score,label\n");
+        Random rnd = new Random(7);
+        int nans = 0;
+        for (int i = 0; i < 300; i++) {
+            String name = String.format("r%04d.png", i);
+            boolean nan = i >= 100 && i % 3 == 0;
+            nans += nan ? 1 : 0;
+            csv.append(name).append(',').append(nan ? "NaN" : Double.toString(score(rnd, rnd.nextDouble() < 0.1))).append(",\n");
+        }
+        Path nanScores = dir.resolve("nan-scores.csv");
+        Files.writeString(nanScores, csv);
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@3", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        run("monitor", "replay", "--home", home.toString(), "--model", "parts@3", "--input", reference.toString(),
+                "--scores", nanScores.toString());
+
+        assertThat(run("monitor", "report", "--home", home.toString(), "--model", "parts@3", "--since", "7d")).as(out.toString()).isEqualTo(1);
+        String report = out.toString();
+        assertThat(report).containsPattern("DRIFTING: missing\\s*$|DRIFTING: missing\\n")
+                .contains("NaN values (left out of their detectors): score " + nans + ", defect-share " + nans)
+                .containsPattern("missing: up rate 0\\.\\d+ since")
+                .contains("NaN values: score " + nans + " of 300");
+        assertThat(report.lines().filter(l -> l.startsWith("score ") || l.startsWith("defect-share ")))
+                .hasSize(2).allMatch(l -> l.endsWith(" 0  -")); // no drift episode on the score: a NaN is no low score
+    }
+
+    @Test
     void alerts_ruleOnAMisspeltMetricOrDetector_isAUsageErrorAndNothingIsSaved() {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();

@@ -24,6 +24,7 @@ public final class BernoulliCusum {
     private double s;
     private long start;
     private long events;
+    private long count;
     private long next;
 
     public BernoulliCusum(String name, double p0, double p1, double observationsPerFalseAlarm) {
@@ -69,17 +70,28 @@ public final class BernoulliCusum {
         return s;
     }
 
-    /** Feeds one observation: whether the event (an error, the watched class) happened. */
+    /** Feeds one observation as the next: whether the event (an error, the watched class) happened. */
     public DriftVerdict observe(boolean event) {
-        long index = next++;
+        return observe(event, next);
+    }
+
+    /**
+     * Feeds observation number {@code index} in the caller's numbering (increasing, not necessarily
+     * consecutive: a caller may skip what it cannot classify); the alarm's start and index are in it, its
+     * rate over the observations fed.
+     */
+    public DriftVerdict observe(boolean event, long index) {
+        next = index + 1;
         if (s == 0) {
             start = index;
             events = 0;
+            count = 0;
         }
         s = Math.max(0, s + (event ? hit : miss));
         events = s == 0 ? 0 : events + (event ? 1 : 0);
+        count = s == 0 ? 0 : count + 1;
         if (s > h) {
-            double rate = (double) events / (index - start + 1);
+            double rate = (double) events / count;
             DriftVerdict d = new DriftVerdict.Drift(name, "up", s, h, rate, start, index);
             s = 0;
             return d;

@@ -20,7 +20,7 @@ public final class Cusum {
     private long upStart;
     private long downStart;
     private double[] recent = new double[256];
-    private long recentStart;
+    private long[] recentIndex = new long[256];
     private int recentSize;
 
     public Cusum(String name, double k, double h) {
@@ -51,7 +51,11 @@ public final class Cusum {
         return Math.max(up, down);
     }
 
-    /** Feeds one score (observation number {@code index}) and says whether a change is detected. */
+    /**
+     * Feeds one score (observation number {@code index}) and says whether a change is detected. Indices must
+     * increase but need not be consecutive: a caller that skips an observation it cannot score (a NaN) keeps
+     * its own numbering, and the change point and alarm are reported in it.
+     */
     public DriftVerdict observe(double z, long index) {
         if (up == 0) {
             upStart = index;
@@ -64,9 +68,13 @@ public final class Cusum {
         down = Math.max(0, down - z - k);
         if (up > h || down > h) {
             boolean isUp = up >= down;
-            long start = bestChangePoint(isUp ? upStart : downStart, index);
-            double mean = sumFrom(start, index) / (index - start + 1);
-            DriftVerdict d = new DriftVerdict.Drift(name, isUp ? "up" : "down", Math.max(up, down), h, mean, start, index);
+            int from = bestChangePoint(isUp ? upStart : downStart);
+            double sum = 0;
+            for (int i = from; i < recentSize; i++) {
+                sum += recent[i];
+            }
+            DriftVerdict d = new DriftVerdict.Drift(name, isUp ? "up" : "down", Math.max(up, down), h,
+                    sum / (recentSize - from), recentIndex[from], index);
             reset();
             return d;
         }
@@ -84,43 +92,34 @@ public final class Cusum {
         if (up == 0 && down == 0) {
             recentSize = 0;
         }
-        if (recentSize == 0) {
-            recentStart = index;
-        }
         if (recentSize == recent.length) {
             if (recent.length >= 1 << 20) { // a very long excursion: keep the newest half
                 int half = recent.length / 2;
                 System.arraycopy(recent, half, recent, 0, recentSize - half);
+                System.arraycopy(recentIndex, half, recentIndex, 0, recentSize - half);
                 recentSize -= half;
-                recentStart += half;
             } else {
                 recent = java.util.Arrays.copyOf(recent, recent.length * 2);
+                recentIndex = java.util.Arrays.copyOf(recentIndex, recentIndex.length * 2);
             }
         }
-        recent[recentSize++] = z;
+        recent[recentSize] = z;
+        recentIndex[recentSize++] = index;
     }
 
-    private long bestChangePoint(long lastZero, long alarm) {
-        long from = Math.max(lastZero, recentStart);
+    /** The position in {@link #recent} of the estimated first observation after the change. */
+    private int bestChangePoint(long lastZero) {
         double tail = 0;
         double best = -1;
-        long arg = from;
-        for (long t = alarm; t >= from; t--) {
-            tail += recent[(int) (t - recentStart)];
-            double glr = tail * tail / (alarm - t + 1);
+        int arg = recentSize - 1;
+        for (int i = recentSize - 1; i >= 0 && recentIndex[i] >= lastZero; i--) {
+            tail += recent[i];
+            double glr = tail * tail / (recentSize - i);
             if (glr > best) {
                 best = glr;
-                arg = t;
+                arg = i;
             }
         }
         return arg;
-    }
-
-    private double sumFrom(long start, long alarm) {
-        double s = 0;
-        for (long t = start; t <= alarm; t++) {
-            s += recent[(int) (t - recentStart)];
-        }
-        return s;
     }
 }

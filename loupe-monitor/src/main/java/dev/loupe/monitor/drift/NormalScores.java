@@ -9,7 +9,9 @@ import java.util.Arrays;
  * {@code z = Φ⁻¹(F_ref(x))}. Per-image statistics are skewed and bounded (sharpness, saturation);
  * after this transform they are N(0, 1) under no drift whatever their shape, so one CUSUM calibration
  * fits every statistic. The empirical CDF is interpolated between reference points and kept inside
- * [1/(n+1), n/(n+1)], so a value beyond the reference maps to a finite, largest score.
+ * [1/(n+1), n/(n+1)], so a value beyond the reference maps to a finite, largest score. A NaN has no
+ * rank: NaNs in the reference are left out of it, and {@link #cdf} refuses one (a binary search would
+ * read it as below every reference value: the lowest score).
  *
  * <p>Immutable and thread-safe.
  */
@@ -19,11 +21,10 @@ public final class NormalScores {
     private final double[] sorted;
 
     public NormalScores(double[] reference) {
-        if (reference.length < 20) {
-            throw new IllegalArgumentException("a reference needs at least 20 values, got " + reference.length);
+        this.sorted = Arrays.stream(reference).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (sorted.length < 20) {
+            throw new IllegalArgumentException("a reference needs at least 20 values that are not NaN, got " + sorted.length);
         }
-        this.sorted = reference.clone();
-        Arrays.sort(sorted);
         if (sorted[0] == sorted[sorted.length - 1]) {
             throw new IllegalArgumentException("the reference is constant (" + sorted[0] + "): nothing to compare against");
         }
@@ -35,6 +36,9 @@ public final class NormalScores {
 
     /** The smoothed empirical CDF of the reference at x, in [1/(n+1), n/(n+1)]. */
     public double cdf(double x) {
+        if (Double.isNaN(x)) {
+            throw new IllegalArgumentException("NaN has no rank in the reference");
+        }
         int n = sorted.length;
         int lo = lowerBound(x);   // first index with sorted[i] >= x
         int hi = upperBound(x);   // first index with sorted[i] > x

@@ -15,6 +15,10 @@ package dev.loupe.monitor.drift;
  * alarms per 10⁶ images against a budget of 1, so the thresholds are calibrated for a budget larger by
  * {@code 1 + 2000/n} (twice the budget at n = 2,000; it costs ~2 frames of delay at 1σ).
  *
+ * <p>A NaN (a statistic undefined for the image, a model that answered NaN) is no value of the
+ * distribution: it has no rank, so it is not fed to the charts (read as a rank it would be the lowest, a
+ * drift downward) but counted in {@link #missing()}; whoever feeds the monitor watches that share.
+ *
  * <p>Not thread-safe: feed it from one thread, in stream order.
  */
 public final class StatisticMonitor {
@@ -23,6 +27,7 @@ public final class StatisticMonitor {
     private final Cusum slow;
     private final Cusum fast;
     private long next;
+    private long missing;
 
     /**
      * @param name                the statistic's name, reported in alarms
@@ -56,19 +61,29 @@ public final class StatisticMonitor {
     public static StatisticMonitor forStream(String name, double[] orderedReference, double shiftSigma,
                                              double imagesPerFalseAlarm, long seed) {
         NormalScores scores = new NormalScores(orderedReference);
-        double[] z = new double[orderedReference.length];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = scores.z(orderedReference[i]);
-        }
+        double[] z = java.util.Arrays.stream(orderedReference).filter(v -> !Double.isNaN(v)).map(scores::z).toArray();
         // the same seed gives both the same block bootstrap, so the same score scale
         return new StatisticMonitor(name, scores, StreamCalibration.estimate(z, shiftSigma / 2, seed),
                 StreamCalibration.estimate(z, shiftSigma, seed), shiftSigma, imagesPerFalseAlarm);
     }
 
-    /** Feeds one value; a drift verdict from whichever chart alarms first (both restart after an alarm). */
+    /** Feeds one value as the next observation; see {@link #observe(double, long)}. */
     public DriftVerdict observe(double value) {
+        return observe(value, next);
+    }
+
+    /**
+     * Feeds one value, observation number {@code index} in the caller's numbering (increasing; a NaN's index
+     * is skipped): a drift verdict from whichever chart alarms first (both restart after an alarm), with its
+     * change point and alarm in that numbering. A NaN changes nothing but {@link #missing()}.
+     */
+    public DriftVerdict observe(double value, long index) {
+        next = index + 1;
+        if (Double.isNaN(value)) {
+            missing++;
+            return new DriftVerdict.Stable(statistic(), threshold());
+        }
         double z = reference.z(value) * scale;
-        long index = next++;
         DriftVerdict a = slow.observe(z, index);
         DriftVerdict b = fast.observe(z, index);
         if (a instanceof DriftVerdict.Drift || b instanceof DriftVerdict.Drift) {
@@ -89,7 +104,13 @@ public final class StatisticMonitor {
         return slow.threshold() * Math.max(slow.statistic() / slow.threshold(), fast.statistic() / fast.threshold());
     }
 
+    /** Observations fed, NaNs included. */
     public long observed() {
         return next;
+    }
+
+    /** NaN values fed: not part of the distribution, so not seen by the charts. */
+    public long missing() {
+        return missing;
     }
 }

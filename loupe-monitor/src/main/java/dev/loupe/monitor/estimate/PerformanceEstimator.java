@@ -50,7 +50,11 @@ public final class PerformanceEstimator {
         return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(ref.scores(), ref.positives()), ref.threshold(), window));
     }
 
+    /** Adds a prediction's score to the window; a NaN score (no probability, no decision) is not added. */
     public void observe(double score) {
+        if (Double.isNaN(score)) {
+            return;
+        }
         probability[next] = calibration.probability(score);
         predictedPositive[next] = score >= threshold;
         next = (next + 1) % probability.length;

@@ -43,6 +43,8 @@ public final class PrometheusText {
             add("loupe_drift_statistic", "Statistic of a drift detector (CUSUM; windowed MMD^2 for the embedding); it alarms above loupe_drift_threshold", "gauge", l, d.statistic());
             add("loupe_drift_threshold", "Alarm threshold of a drift detector, calibrated to its false-alarm budget", "gauge", l, d.threshold());
             add("loupe_drift_alarms_total", "Alarms a drift detector raised since the monitor started", "counter", l, d.alarms());
+            add("loupe_drift_missing_total", "NaN values a drift detector left out (a NaN has no rank); for monitor=\"missing\": predictions with a NaN value",
+                    "counter", l, d.missing());
         }
         add("loupe_monitored_predictions_total", "Predictions the model monitor has seen", "counter",
                 labels("model", model, "version", version), monitor.observed());

@@ -13,7 +13,8 @@ import java.util.List;
  * @param alarm           the alarm
  * @param referenceMedian the statistic's median in the reference (NaN for rates)
  * @param currentMedian   its median from the estimated start to the alarm (for rates: the rate)
- * @param worst           most extreme predictions with an image, most extreme first
+ * @param worst           most extreme predictions with an image, most extreme first (for {@code missing}: predictions
+ *                        with a NaN value and an image)
  */
 public record DriftFinding(DriftAlarm alarm, double referenceMedian, double currentMedian, List<LoggedPrediction> worst) {
 }

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param statistic its statistic: a CUSUM (0 = in control), or the last window's MMD² for {@code embedding}
  * @param threshold the statistic at which it alarms
  * @param observed  predictions it has seen
+ * @param missing   NaN values among them, which it skipped (for {@code missing}: the predictions with a NaN value)
  * @param alarms    alarms it has raised
  * @param lastAlarm its latest alarm
  */
-public record DetectorState(String monitor, double statistic, double threshold, long observed, long alarms,
+public record DetectorState(String monitor, double statistic, double threshold, long observed, long missing, long alarms,
                             Optional<DriftAlarm> lastAlarm) {
 }

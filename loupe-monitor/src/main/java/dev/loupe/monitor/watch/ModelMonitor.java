@@ -29,8 +29,15 @@ import java.util.Optional;
  *       p₁ = max(2 p₀, p₀ + {@code minShareIncrease}): more rejects than the line usually has;</li>
  *   <li>when the reference holds the model's embeddings, an {@link EmbeddingMonitor} (windowed MMD) on the
  *       embedding of every prediction that carries one: any change the model's features see, named or not.
- *       Predictions without an embedding (or of another length) are not fed to it.</li>
+ *       Predictions without an embedding (or of another length) are not fed to it;</li>
+ *   <li>a {@link BernoulliCusum} ({@code missing}) on the share of predictions with a NaN among their values
+ *       (an image statistic, the score, the embedding), p₀ the reference's share (at least half a value in
+ *       it), p₁ as for the defect share.</li>
  * </ul>
+ * A NaN is not a value of any distribution: the detector of that value skips it (read as a number it
+ * would rank below every reference value, a drift downward) and counts it ({@link DetectorState#missing()});
+ * the {@code missing} detector alarms when NaNs become more frequent than in the reference. A prediction
+ * without an image (no statistics at all) has no missing values: its statistics were never asked for.
  * Every detector is calibrated to the same false-alarm budget. A CUSUM restarts after an alarm, so a
  * lasting drift re-alarms every few predictions; those repeats (same detector, same direction, within
  * {@code episodeGap} predictions of its previous alarm) belong to one drift episode and are counted but
@@ -48,6 +55,10 @@ public final class ModelMonitor {
     private final StatisticMonitor score;
     private final BernoulliCusum share;
     private final EmbeddingMonitor embedding;
+    private final BernoulliCusum missing;
+    private long shareSkipped;
+    private long embeddingSkipped;
+    private long withMissing;
     private final Map<String, long[]> alarmCounts = new LinkedHashMap<>();
     private final Map<String, DriftAlarm> lastAlarms = new LinkedHashMap<>();
     private final Map<String, long[]> lastAlarmIndex = new LinkedHashMap<>();
@@ -63,18 +74,19 @@ public final class ModelMonitor {
         this.episodeGap = config.episodeGap();
         for (String name : ImageStats.NAMES) {
             double[] values = reference.statistics().get(name);
-            if (values != null && varies(values)) {
+            if (values != null && varies(finite(values))) {
                 statistics.put(name, new StatisticMonitor(name, values, config.shiftSigma(), config.imagesPerFalseAlarm()));
             }
         }
-        this.score = reference.scores().length >= 20 && varies(reference.scores())
+        double[] scores = finite(reference.scores());
+        this.score = varies(scores)
                 ? new StatisticMonitor("score", reference.scores(), config.shiftSigma(), config.imagesPerFalseAlarm()) : null;
         double p0 = reference.predictedPositiveShare();
         // The share monitor watches for more parts called defective. When the reference already calls
         // nearly all of them defective there is no room above to detect, and clamping p0 below the real
         // share would alarm on the first frames: no share monitor then.
-        if (reference.scores().length >= 20 && p0 < 0.9) {
-            p0 = Math.max(p0, 0.5 / (reference.scores().length + 1)); // a share never seen is still possible
+        if (scores.length >= 20 && p0 < 0.9) {
+            p0 = Math.max(p0, 0.5 / (scores.length + 1)); // a share never seen is still possible
             double p1 = Math.min(0.99, Math.max(2 * p0, p0 + config.minShareIncrease()));
             this.share = new BernoulliCusum("defect-share", p0, p1, config.imagesPerFalseAlarm());
         } else {
@@ -84,6 +96,14 @@ public final class ModelMonitor {
                 .filter(e -> e.size() - e.fitted() >= 2 * EmbeddingMonitor.WINDOW)
                 .map(e -> EmbeddingMonitor.calibrated(e, config.imagesPerFalseAlarm()))
                 .orElse(null);
+        double m0 = missingShare(reference);
+        if (m0 < 0.9 && (!statistics.isEmpty() || score != null)) {
+            m0 = Math.max(m0, 0.5 / (Math.max(reference.size(), reference.scores().length) + 1)); // as for the share
+            this.missing = new BernoulliCusum("missing", m0, Math.min(0.99, Math.max(2 * m0, m0 + config.minShareIncrease())),
+                    config.imagesPerFalseAlarm());
+        } else {
+            this.missing = null;
+        }
         for (String m : monitors()) {
             alarmCounts.put(m, new long[1]);
         }
@@ -91,6 +111,27 @@ public final class ModelMonitor {
 
     private static boolean varies(double[] values) {
         return values.length >= 20 && Arrays.stream(values).min().getAsDouble() < Arrays.stream(values).max().getAsDouble();
+    }
+
+    private static double[] finite(double[] values) {
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+    }
+
+    /** The larger of the reference's shares of images with a NaN statistic and of NaN scores. */
+    private static double missingShare(Reference reference) {
+        int images = reference.size();
+        int nanImages = 0;
+        for (int i = 0; i < images; i++) {
+            for (double[] column : reference.statistics().values()) {
+                if (i < column.length && Double.isNaN(column[i])) {
+                    nanImages++;
+                    break;
+                }
+            }
+        }
+        double[] scores = reference.scores();
+        long nanScores = Arrays.stream(scores).filter(Double::isNaN).count();
+        return Math.max(images == 0 ? 0 : (double) nanImages / images, scores.length == 0 ? 0 : (double) nanScores / scores.length);
     }
 
     /** The names of the detectors, in report order. */
@@ -104,6 +145,9 @@ public final class ModelMonitor {
         }
         if (embedding != null) {
             names.add("embedding");
+        }
+        if (missing != null) {
+            names.add("missing");
         }
         return names;
     }
@@ -119,25 +163,51 @@ public final class ModelMonitor {
         times[slot] = p.time();
         requestIds[slot] = p.requestId();
         List<DriftAlarm> alarms = new ArrayList<>(0);
+        boolean nan = Double.isNaN(p.score());
         if (p.stats().isPresent()) { // a V2 request with a preprocessed tensor has no image to measure
             ImageStats stats = p.stats().get();
             long image = images++;
             imageToStream[(int) (image % REMEMBERED)] = index;
             for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
-                collect(e.getValue().observe(stats.get(e.getKey())), image, true, alarms);
+                collect(e.getValue().observe(stats.get(e.getKey()), image), image, true, alarms); // skips a NaN
+            }
+            for (double v : stats.toArray()) {
+                nan |= Double.isNaN(v);
             }
         }
         if (score != null) {
-            collect(score.observe(p.score()), index, false, alarms);
+            collect(score.observe(p.score(), index), index, false, alarms); // skips a NaN
         }
         if (share != null) {
-            collect(share.observe(p.score() >= reference.threshold()), index, false, alarms); // both see every prediction: indices agree
+            if (Double.isNaN(p.score())) {
+                shareSkipped++; // neither a defect nor a good part: no decision to count
+            } else { // stream indices, as the score's
+                collect(share.observe(p.score() >= reference.threshold(), index), index, false, alarms);
+            }
         }
         if (embedding != null && p.embedding().isPresent()
                 && p.embedding().get().length == reference.embedding().orElseThrow().features()) {
-            collect(embedding.observe(p.embedding().get(), index), index, false, alarms); // told the stream index
+            if (finite(p.embedding().get())) {
+                collect(embedding.observe(p.embedding().get(), index), index, false, alarms); // told the stream index
+            } else {
+                embeddingSkipped++;
+                nan = true;
+            }
+        }
+        if (missing != null) {
+            withMissing += nan ? 1 : 0;
+            collect(missing.observe(nan, index), index, false, alarms);
         }
         return alarms;
+    }
+
+    private static boolean finite(float[] embedding) {
+        for (float v : embedding) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -172,22 +242,25 @@ public final class ModelMonitor {
     public List<DetectorState> detectors() {
         List<DetectorState> out = new ArrayList<>();
         for (Map.Entry<String, StatisticMonitor> e : statistics.entrySet()) {
-            out.add(state(e.getKey(), e.getValue().statistic(), e.getValue().threshold()));
+            out.add(state(e.getKey(), e.getValue().statistic(), e.getValue().threshold(), e.getValue().missing()));
         }
         if (score != null) {
-            out.add(state("score", score.statistic(), score.threshold()));
+            out.add(state("score", score.statistic(), score.threshold(), score.missing()));
         }
         if (share != null) {
-            out.add(state("defect-share", share.statistic(), share.threshold()));
+            out.add(state("defect-share", share.statistic(), share.threshold(), shareSkipped));
         }
         if (embedding != null) {
-            out.add(state("embedding", embedding.statistic(), embedding.threshold()));
+            out.add(state("embedding", embedding.statistic(), embedding.threshold(), embeddingSkipped));
+        }
+        if (missing != null) {
+            out.add(state("missing", missing.statistic(), missing.threshold(), withMissing));
         }
         return out;
     }
 
-    private DetectorState state(String name, double statistic, double threshold) {
-        return new DetectorState(name, statistic, threshold, next, alarmCounts.get(name)[0],
+    private DetectorState state(String name, double statistic, double threshold, long missing) {
+        return new DetectorState(name, statistic, threshold, next, missing, alarmCounts.get(name)[0],
                 Optional.ofNullable(lastAlarms.get(name)));
     }
 

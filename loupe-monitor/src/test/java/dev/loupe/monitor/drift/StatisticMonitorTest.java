@@ -28,6 +28,62 @@ class StatisticMonitorTest {
     }
 
     @Test
+    void nanValues_areCountedAsMissing_notReadAsADriftDownward() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        double[] ref = new double[2_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = CusumTest.gauss(rnd);
+        }
+        StatisticMonitor m = new StatisticMonitor("contrast", ref, 1.0, 1e6);
+        for (int i = 0; i < 1_000; i++) {
+            double v = i % 2 == 0 ? Double.NaN : CusumTest.gauss(rnd);
+            assertThat(m.observe(v)).as("observation " + i).isInstanceOf(DriftVerdict.Stable.class);
+        }
+        assertThat(m.missing()).isEqualTo(500);
+        assertThat(m.observed()).isEqualTo(1_000);
+        assertThat(m.statistic()).isLessThan(m.threshold());
+    }
+
+    @Test
+    void shiftAmongNaNs_isReportedInTheCallersNumbering() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        double[] ref = new double[2_000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = CusumTest.gauss(rnd);
+        }
+        StatisticMonitor m = new StatisticMonitor("brightness", ref, 1.0, 1e6);
+        DriftVerdict.Drift d = null;
+        for (int i = 0; i < 2_000 && d == null; i++) {
+            double v = i % 3 == 0 ? Double.NaN : CusumTest.gauss(rnd) + (i >= 600 ? -2 : 0);
+            if (m.observe(v, 10_000 + i) instanceof DriftVerdict.Drift drift) {
+                d = drift;
+            }
+        }
+        assertThat(d).isNotNull();
+        assertThat(d.direction()).isEqualTo("down");
+        assertThat(d.estimatedStart()).isBetween(10_000 + 590L, 10_000 + 620L);
+        assertThat(d.effectSize()).isBetween(-3.0, -1.0); // the mean of the scores fed, NaNs not among them
+    }
+
+    @Test
+    void nanInTheReference_isLeftOutOfIt() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        double[] ref = new double[500];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = CusumTest.gauss(rnd);
+        }
+        double[] withNaN = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(ref),
+                java.util.stream.DoubleStream.generate(() -> Double.NaN).limit(100)).toArray();
+        NormalScores clean = new NormalScores(ref);
+        NormalScores dirty = new NormalScores(withNaN);
+        assertThat(dirty.size()).isEqualTo(500);
+        assertThat(dirty.median()).isEqualTo(clean.median());
+        for (double x : new double[]{-3, -0.5, 0, 0.7, 2.9, 10}) {
+            assertThat(dirty.cdf(x)).isEqualTo(clean.cdf(x));
+        }
+    }
+
+    @Test
     void correlatedFrames_iidCalibrationOverAlarms_streamCalibrationRespectsBudget() {
         double rho = 0.6;
         double[] ref = ar1(20_000, rho, 11);

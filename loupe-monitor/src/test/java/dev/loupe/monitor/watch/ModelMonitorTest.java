@@ -104,6 +104,44 @@ public class ModelMonitorTest {
     }
 
     @Test
+    void nanScoresAndStatistics_raiseTheMissingAlarm_andNoDriftDownward() {
+        ModelMonitor monitor = new ModelMonitor(stableReference(2_000), MonitorConfig.defaults());
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<DriftAlarm> alarms = new ArrayList<>();
+        int nans = 0;
+        for (int i = 0; i < 4_000; i++) {
+            boolean nan = i >= 1_000 && i % 4 == 0; // from the 1,000th on, every 4th: the model answers NaN, contrast undefined
+            double s = nan ? Double.NaN : LineStreams.score(rnd);
+            ImageStats f = LineStreams.frame(rnd, 1.0);
+            ImageStats stats = nan ? new ImageStats(f.brightness(), Double.NaN, f.sharpness(), f.red(), f.green(), f.blue(),
+                    f.saturation()) : f;
+            nans += nan ? 1 : 0;
+            alarms.addAll(monitor.observe(new LoggedPrediction(LineStreams.T0.plusSeconds(i), "defect-cnn", "3", "",
+                    "r" + i, stats, s, s >= 0.5 ? "defect" : "good", dev.loupe.core.decision.Decision.PASS, 1,
+                    java.util.Optional.empty())));
+        }
+        assertThat(alarms).extracting(DriftAlarm::monitor).containsExactly("missing");
+        DriftAlarm missing = alarms.getFirst();
+        assertThat(missing.direction()).isEqualTo("up");
+        assertThat(missing.startTime()).isBetween(LineStreams.T0.plusSeconds(990), LineStreams.T0.plusSeconds(1_100));
+        assertThat(missing.effectSize()).isGreaterThan(0.1); // the share of predictions with a NaN since the start
+        java.util.Map<String, DetectorState> byName = new java.util.HashMap<>();
+        monitor.detectors().forEach(d -> byName.put(d.monitor(), d));
+        assertThat(byName.get("score").missing()).isEqualTo(nans);
+        assertThat(byName.get("contrast").missing()).isEqualTo(nans);
+        assertThat(byName.get("defect-share").missing()).isEqualTo(nans);
+        assertThat(byName.get("missing").missing()).isEqualTo(nans);
+        assertThat(byName.get("brightness").missing()).isZero();
+        assertThat(byName.get("score").statistic()).isLessThan(byName.get("score").threshold());
+    }
+
+    @Test
+    void stableLine_hasAMissingDetector_thatStaysQuiet() {
+        ModelMonitor monitor = new ModelMonitor(stableReference(2_000), MonitorConfig.defaults());
+        assertThat(monitor.monitors()).endsWith("missing");
+    }
+
+    @Test
     void defectSurge_raisesDefectShareAlarm() {
         ModelMonitor monitor = new ModelMonitor(stableReference(2_000), MonitorConfig.defaults());
         SplittableRandom rnd = new SplittableRandom(8);

@@ -201,6 +201,7 @@ final class LiveMonitors {
             dm.put("statistic", d.statistic());
             dm.put("threshold", d.threshold());
             dm.put("alarms", d.alarms());
+            dm.put("missing", d.missing()); // NaN values left out of the detector
             d.lastAlarm().ifPresent(a -> dm.put("last_alarm", alarm(a)));
             detectors.add(dm);
         }
