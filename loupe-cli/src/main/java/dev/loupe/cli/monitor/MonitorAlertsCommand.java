@@ -96,7 +96,7 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         Reference reference = s.reference(ref.name(), ref.version());
         Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
         MonitorSession.Replayed r = s.replay(reference, from, 1e6);
-        List<AlertRule> parsed = rules.stream().map(spec -> rule(ref.name(), spec)).toList();
+        List<AlertRule> parsed = rules.stream().map(spec -> rule(reference.model(), reference.version(), spec)).toList();
         for (AlertRule rule : parsed) {
             check(rule, r.monitor().monitors());
         }
@@ -122,15 +122,15 @@ final class MonitorAlertsCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code NAME=EXPRESSION} keeps its name; a bare expression is named {@code MODEL: EXPRESSION}, as
-     * {@code loupe server} names its rules, so the retraining triggers see its alerts as the model's.
+     * {@code NAME=EXPRESSION} keeps its name; a bare expression is named {@code MODEL/VERSION: EXPRESSION}, as
+     * {@code loupe server} names its rules, so the retraining triggers see its alerts as that version's.
      */
-    private static AlertRule rule(String model, String spec) {
+    private static AlertRule rule(String model, String version, String spec) {
         int eq = spec.indexOf('=');
         boolean named = eq > 0 && (eq + 1 == spec.length() || spec.charAt(eq + 1) != '=') && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
         try {
             return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
-                    : AlertRule.parse(model + ": " + spec.strip(), spec);
+                    : AlertRule.parse(AlertState.ruleName(model, version, spec.strip()), spec);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, "--rule " + spec + ": " + e.getMessage());
         }

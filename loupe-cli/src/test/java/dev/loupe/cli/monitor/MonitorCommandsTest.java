@@ -148,7 +148,7 @@ class MonitorCommandsTest {
                 "--rule", "calm=drift(score)", "--rule", "drift(score)", "--webhook", "http://127.0.0.1:" + server.getAddress().getPort() + "/"))
                 .as(err.toString()).isEqualTo(1);
         assertThat(out.toString()).containsPattern("dark\\s+FIRING").containsPattern("calm\\s+INACTIVE")
-                .containsPattern("parts: drift\\(score\\)\\s+INACTIVE"); // unnamed: named for its model, as the server names its rules
+                .containsPattern("parts/1: drift\\(score\\)\\s+INACTIVE"); // unnamed: named for its model version, as the server names its rules
         String body = received.poll(10, TimeUnit.SECONDS);
         assertThat(body).contains("\"rule\":\"dark\"", "\"status\":\"firing\"");
         assertThat(received).isEmpty(); // the inactive rule notified nobody

@@ -40,7 +40,7 @@ class PipelineWatchCommandTest {
         try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
             store.registry().register("ana", "covers", "blob:sha256:" + "ab".repeat(32), null, null, Map.of());
             store.registry().setAlias("ana", "covers", "champion", 1, "first");
-            store.monitoring().saveAlertState(new AlertState("covers: drift(brightness)", alert,
+            store.monitoring().saveAlertState(new AlertState("covers/1: drift(brightness)", alert,
                     Instant.parse("2025-04-01T09:59:00Z"), 1, "drift(brightness) != 0 (value 1): " + alert));
         }
     }

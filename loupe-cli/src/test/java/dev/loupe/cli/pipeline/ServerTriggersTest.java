@@ -40,7 +40,7 @@ class ServerTriggersTest {
              BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             store.registry().register("ana", "covers", "blob:sha256:" + "ab".repeat(32), null, null, Map.of());
             store.registry().setAlias("ana", "covers", "champion", 1, "first");
-            store.monitoring().saveAlertState(new AlertState("covers: drift(brightness)", AlertState.Status.FIRING,
+            store.monitoring().saveAlertState(new AlertState("covers/1: drift(brightness)", AlertState.Status.FIRING,
                     Instant.now(), 1, "firing"));
             ConsoleConfig console = ConsoleConfig.defaults();
             Serving serving = Serving.start(ServingConfig.defaults().withServe(ServeConfig.defaults().withPorts(0, -1)),

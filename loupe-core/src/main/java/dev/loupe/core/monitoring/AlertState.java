@@ -21,6 +21,20 @@ public record AlertState(String rule, Status status, Instant since, double value
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * The name of a model version's rule: {@code MODEL/VERSION: EXPRESSION} (the registry's spelling of a
+     * version, {@code NAME/VERSION}). Each version has its own state: a challenger's drift is not its
+     * champion's, and two versions never share a rule (nor a {@code loupe_alert_state} series).
+     */
+    public static String ruleName(String model, String version, String expression) {
+        return rulePrefix(model, version) + expression;
+    }
+
+    /** What the names of a model version's rules start with: {@code MODEL/VERSION: }. */
+    public static String rulePrefix(String model, String version) {
+        return model + "/" + version + ": ";
+    }
+
     /** Prometheus' alert life cycle, plus {@code RESOLVED} for a rule that fired and stopped. */
     public enum Status {
         /** The condition does not hold. */

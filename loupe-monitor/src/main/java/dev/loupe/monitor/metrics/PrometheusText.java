@@ -51,12 +51,17 @@ public final class PrometheusText {
         return this;
     }
 
-    /** One series per rule and state, 1 for the rule's current state and 0 for the others. */
-    public PrometheusText alerts(List<AlertState> states) {
+    /**
+     * One series per rule of a model version and state, 1 for the rule's current state and 0 for the others,
+     * labelled with the model and version as the detectors' series are (so {@code loupe_alert_state{model="m",
+     * version="3",state="firing"} == 1} selects one version's firing rules) and the rule's name.
+     */
+    public PrometheusText alerts(String model, String version, List<AlertState> states) {
         for (AlertState s : states) {
             for (AlertState.Status st : AlertState.Status.values()) {
                 add("loupe_alert_state", "Alert rule state: 1 for the current one", "gauge",
-                        labels("rule", s.rule(), "state", st.name().toLowerCase(Locale.ROOT)), s.status() == st ? 1 : 0);
+                        labels("model", model, "version", version, "rule", s.rule(), "state", st.name().toLowerCase(Locale.ROOT)),
+                        s.status() == st ? 1 : 0);
             }
         }
         return this;

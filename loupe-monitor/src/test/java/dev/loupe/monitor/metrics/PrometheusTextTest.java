@@ -20,7 +20,7 @@ class PrometheusTextTest {
     private static String sample() {
         ModelMonitor monitor = new ModelMonitor(ModelMonitorTest.stableReference(500), MonitorConfig.defaults());
         return new PrometheusText().monitor(monitor)
-                .alerts(List.of(new AlertState("low \"recall\"", AlertState.Status.PENDING, Instant.EPOCH, 0.9, "x")))
+                .alerts("defect-cnn", "3", List.of(new AlertState("low \"recall\"", AlertState.Status.PENDING, Instant.EPOCH, 0.9, "x")))
                 .recorder(new RecorderCounters(10, 1, 9, 0, 2, 0, 0))
                 .estimate("defect-cnn", "3", new PerformanceEstimate(100, 0.9, Double.NaN, 0.97, 5))
                 .render();
@@ -32,8 +32,8 @@ class PrometheusTextTest {
         assertThat(text).contains("# TYPE loupe_drift_statistic gauge\n")
                 .contains("loupe_drift_statistic{model=\"defect-cnn\",version=\"3\",monitor=\"brightness\"} 0\n")
                 .containsPattern("loupe_drift_threshold\\{model=\"defect-cnn\",version=\"3\",monitor=\"score\"} 1[0-9.]+\n")
-                .contains("loupe_alert_state{rule=\"low \\\"recall\\\"\",state=\"pending\"} 1\n")
-                .contains("loupe_alert_state{rule=\"low \\\"recall\\\"\",state=\"firing\"} 0\n")
+                .contains("loupe_alert_state{model=\"defect-cnn\",version=\"3\",rule=\"low \\\"recall\\\"\",state=\"pending\"} 1\n")
+                .contains("loupe_alert_state{model=\"defect-cnn\",version=\"3\",rule=\"low \\\"recall\\\"\",state=\"firing\"} 0\n")
                 .contains("loupe_prediction_log_dropped_total 1\n")
                 .contains("loupe_estimated_recall{model=\"defect-cnn\",version=\"3\"} NaN\n")
                 .endsWith("\n");

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Reads a model's {@link TriggerSignals} from the metadata store: its newest and active pipeline runs, its
- * alert rules' states (the monitoring repository; rules named {@code MODEL: EXPRESSION}, as {@code loupe
- * server} names them), and the feedback labels of its predictions since the last run started. Labels are
+ * champion version's alert rules' states (the monitoring repository; rules named {@code MODEL/VERSION: EXPRESSION},
+ * as {@code loupe server} names them: a challenger's alerts are its own, not a reason to retrain the champion), and the feedback labels of its predictions since the last run started. Labels are
  * counted only when the {@code new_labels} trigger is on, up to twice its threshold. Thread-safe when the
  * store is.
  */
@@ -30,7 +30,7 @@ public final class StoreSignals {
         Optional<PipelineRun> last = metadata.pipelines().history(model, 1).stream().findFirst();
         Optional<Instant> lastStart = last.map(PipelineRun::createdAt);
         Optional<PipelineRun> active = metadata.pipelines().active(model);
-        String prefix = TriggerSignals.alertPrefix(model);
+        String prefix = AlertState.rulePrefix(model, Integer.toString(champion.version()));
         List<AlertState> alerts = metadata.monitoring().alertStates().stream()
                 .filter(a -> a.rule().startsWith(prefix)).toList();
         int cap = 0;
@@ -40,7 +40,7 @@ public final class StoreSignals {
             cap = (int) Math.min(Integer.MAX_VALUE, Math.max(threshold + 1, 2 * threshold));
             labels = metadata.feedback().labelled(model, lastStart.orElse(Instant.EPOCH), cap).size();
         }
-        return new TriggerSignals(model, champion.creationTime() == null ? Instant.EPOCH : champion.creationTime(),
+        return new TriggerSignals(model, champion.version(), champion.creationTime() == null ? Instant.EPOCH : champion.creationTime(),
                 lastStart, active, alerts, labels, cap);
     }
 }

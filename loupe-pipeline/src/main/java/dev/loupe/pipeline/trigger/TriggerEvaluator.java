@@ -18,7 +18,7 @@ import java.util.Objects;
  * tested with fixed times. Thread-safe (immutable).
  *
  * <ul>
- *   <li>{@code on_drift_alert}: one of the model's alert rules is firing and started firing after the
+ *   <li>{@code on_drift_alert}: one of the champion version's alert rules is firing and started firing after the
  *       last run started (an alert that was already firing then is the one that run answered);</li>
  *   <li>{@code new_labels: N}: at least N feedback labels of the model's predictions were given since the
  *       last run started;</li>
@@ -56,7 +56,7 @@ public final class TriggerEvaluator {
         List<String> quiet = new ArrayList<>();
         String sinceWhat = s.lastRunStart().map(t -> "since the last run (" + t + ")").orElse("(no run yet)");
         if (triggers.onDriftAlert()) {
-            String prefix = TriggerSignals.alertPrefix(s.model());
+            String prefix = s.alertPrefix();
             List<AlertState> firing = s.alerts().stream()
                     .filter(a -> a.rule().startsWith(prefix) && a.status() == AlertState.Status.FIRING)
                     .filter(a -> a.since().isAfter(s.since()))

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ({@link TestLine}), alert states in the monitoring repository, a clock the test moves.
  */
 class PipelineWatcherTest {
-    private static final String DRIFT_ALERT = TestLine.MODEL + ": drift(brightness)";
+    private static final String DRIFT_ALERT = TestLine.MODEL + "/1: drift(brightness)"; // the champion, version 1
 
     /** One prepared home (champion trained, production logged), copied for each test: preparing takes seconds. */
     @TempDir

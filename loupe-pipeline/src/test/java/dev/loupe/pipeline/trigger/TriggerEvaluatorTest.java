@@ -27,7 +27,7 @@ class TriggerEvaluatorTest {
     }
 
     private static TriggerSignals signals(Optional<Instant> lastRun, List<AlertState> alerts, int labels) {
-        return new TriggerSignals("covers", CHAMPION, lastRun, Optional.empty(), alerts, labels, 400);
+        return new TriggerSignals("covers", 2, CHAMPION, lastRun, Optional.empty(), alerts, labels, 400);
     }
 
     private static AlertState alert(String rule, AlertState.Status status, Instant since) {
@@ -38,7 +38,7 @@ class TriggerEvaluatorTest {
     void evaluate_alertFiringSinceTheLastRun_isDueAsDrift() {
         Instant fired = Instant.parse("2025-03-04T09:30:00Z");
         var decision = new TriggerEvaluator(triggers(true, null, null)).evaluate(
-                signals(Optional.of(LAST_RUN), List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, fired)), 0),
+                signals(Optional.of(LAST_RUN), List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, fired)), 0),
                 NOW);
 
         assertThat(decision).isEqualTo(new TriggerDecision.Due("drift",
@@ -49,7 +49,7 @@ class TriggerEvaluatorTest {
     void evaluate_alertFiringSinceBeforeTheLastRun_isNotDue() {
         Instant fired = LAST_RUN.minusSeconds(60);
         var decision = new TriggerEvaluator(triggers(true, null, null)).evaluate(
-                signals(Optional.of(LAST_RUN), List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, fired)), 0),
+                signals(Optional.of(LAST_RUN), List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, fired)), 0),
                 NOW);
 
         assertThat(decision).isInstanceOf(TriggerDecision.NotDue.class);
@@ -57,12 +57,14 @@ class TriggerEvaluatorTest {
     }
 
     @Test
-    void evaluate_resolvedOrOtherModelsAlert_isNotDue() {
+    void evaluate_resolvedOrOtherModelsOrOtherVersionsAlert_isNotDue() {
         Instant t = LAST_RUN.plusSeconds(60);
         var decision = new TriggerEvaluator(triggers(true, null, null)).evaluate(signals(Optional.of(LAST_RUN), List.of(
-                alert("covers: drift(brightness)", AlertState.Status.RESOLVED, t),
-                alert("covers: drift(score)", AlertState.Status.PENDING, t),
-                alert("coversX: drift(score)", AlertState.Status.FIRING, t),
+                alert("covers/2: drift(brightness)", AlertState.Status.RESOLVED, t),
+                alert("covers/2: drift(score)", AlertState.Status.PENDING, t),
+                alert("coversX/2: drift(score)", AlertState.Status.FIRING, t),
+                alert("covers/1: drift(score)", AlertState.Status.FIRING, t), // another version's: not the champion's
+                alert("covers: drift(score)", AlertState.Status.FIRING, t), // named before alerts were per version
                 alert("drift(score)", AlertState.Status.FIRING, t)), 0), NOW);
 
         assertThat(decision).isInstanceOf(TriggerDecision.NotDue.class);
@@ -71,7 +73,7 @@ class TriggerEvaluatorTest {
     @Test
     void evaluate_driftDisabled_firingAlertIsNotDue() {
         var decision = new TriggerEvaluator(triggers(false, 200, null)).evaluate(signals(Optional.of(LAST_RUN),
-                List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, NOW)), 0), NOW);
+                List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, NOW)), 0), NOW);
 
         assertThat(decision).isEqualTo(new TriggerDecision.NotDue("0 new labels < 200 since the last run (" + LAST_RUN + ")"));
     }
@@ -130,8 +132,8 @@ class TriggerEvaluatorTest {
     void evaluate_activeRun_isNeverDue() {
         PipelineRun active = new PipelineRun("run-1", "covers", "manual", "", "ana", new PipelineState.Training(),
                 LAST_RUN, LAST_RUN, Optional.of("host/1/a"), LAST_RUN.plusSeconds(60), false);
-        TriggerSignals s = new TriggerSignals("covers", CHAMPION, Optional.of(LAST_RUN), Optional.of(active),
-                List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, NOW)), 400, 400);
+        TriggerSignals s = new TriggerSignals("covers", 2, CHAMPION, Optional.of(LAST_RUN), Optional.of(active),
+                List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, NOW)), 400, 400);
 
         var decision = new TriggerEvaluator(triggers(true, 200, new Schedule.Every(Duration.ofMinutes(1)))).evaluate(s, NOW);
 
@@ -142,7 +144,7 @@ class TriggerEvaluatorTest {
     @Test
     void evaluate_severalDue_recordsDriftFirstAndListsTheOthers() {
         var decision = new TriggerEvaluator(triggers(true, 200, new Schedule.Every(Duration.ofDays(1)))).evaluate(
-                signals(Optional.of(LAST_RUN), List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, NOW)), 250),
+                signals(Optional.of(LAST_RUN), List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, NOW)), 250),
                 NOW);
 
         assertThat(decision).isInstanceOf(TriggerDecision.Due.class);
@@ -154,7 +156,7 @@ class TriggerEvaluatorTest {
     @Test
     void evaluate_noAutomaticTrigger_isNeverDue() {
         var decision = new TriggerEvaluator(triggers(false, null, null)).evaluate(signals(Optional.empty(),
-                List.of(alert("covers: drift(brightness)", AlertState.Status.FIRING, NOW)), 400), NOW);
+                List.of(alert("covers/2: drift(brightness)", AlertState.Status.FIRING, NOW)), 400), NOW);
 
         assertThat(decision).isEqualTo(new TriggerDecision.NotDue("no automatic trigger is enabled (retraining.triggers)"));
     }

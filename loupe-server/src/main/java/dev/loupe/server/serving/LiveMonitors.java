@@ -40,8 +40,9 @@ import java.util.Optional;
  * {@code recheck}, so one built while the server runs is picked up. With a labelled reference, a CBPE
  * {@link PerformanceEstimator} gives the {@code estimated_*} alert metrics.
  *
- * <p>Alert rules are per model: each rule named {@code MODEL: EXPRESSION}; without configured rules, one
- * {@code drift(X)} rule per detector, so an alert names its cause.
+ * <p>Alert rules are per model version: each rule named {@code MODEL/VERSION: EXPRESSION}
+ * ({@link AlertState#ruleName}), so a champion and its challenger have their own states; without configured
+ * rules, one {@code drift(X)} rule per detector, so an alert names its cause.
  *
  * <p>Thread-safe: the writer thread feeds it, scrapes and API calls read it, under one lock.
  */
@@ -157,7 +158,7 @@ final class LiveMonitors {
         List<String> expressions = rules.isEmpty()
                 ? monitor.monitors().stream().map(m -> "drift(" + m + ")").toList() : rules;
         for (String x : expressions) {
-            AlertRule rule = AlertRule.parse(key.model() + ": " + x, x);
+            AlertRule rule = AlertRule.parse(AlertState.ruleName(key.model(), key.version(), x), x);
             MonitorMetrics.detectorOf(rule.metric()).filter(d -> !monitor.monitors().contains(d)).ifPresent(d ->
                     LOG.warn("alert rule '{}': {} version {} has no detector '{}' (it has {}); the rule cannot fire for it",
                             x, key.model(), key.version(), d, monitor.monitors()));
@@ -240,15 +241,13 @@ final class LiveMonitors {
 
     /** Every monitor's gauges and every rule's state. */
     synchronized void render(PrometheusText text) {
-        List<AlertState> states = new ArrayList<>();
         for (Map.Entry<Key, Entry> e : watched.entrySet()) {
             e.getValue().watched().ifPresent(x -> {
                 text.monitor(x.monitor());
-                states.addAll(x.alerts().states());
+                text.alerts(e.getKey().model(), e.getKey().version(), x.alerts().states());
                 x.estimator().map(PerformanceEstimator::estimate).filter(p -> p.predictions() > 0)
                         .ifPresent(p -> text.estimate(e.getKey().model(), e.getKey().version(), p));
             });
         }
-        text.alerts(states);
     }
 }

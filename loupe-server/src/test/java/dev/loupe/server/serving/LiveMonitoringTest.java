@@ -104,7 +104,7 @@ class LiveMonitoringTest {
             assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(140), "cam-1", "r" + i).statusCode()).isEqualTo(200);
         }
         await(Duration.ofSeconds(20), "the estimated_recall rule fires", () -> store.monitoring().alertStates().stream()
-                .anyMatch(s -> s.rule().equals("covers: estimated_recall < 0.5") && s.status() == AlertState.Status.FIRING));
+                .anyMatch(s -> s.rule().equals("covers/1: estimated_recall < 0.5") && s.status() == AlertState.Status.FIRING));
 
         await(Duration.ofSeconds(20), "all 30 predictions are monitored", quietly(() -> ServingFixture.json(
                 ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated").get("predictions").asInt() == 30));
@@ -113,8 +113,29 @@ class LiveMonitoringTest {
         assertThat(estimated.get("precision").isNull()).isTrue(); // nothing predicted defective: undefined, not NaN
         String metrics = ServingFixture.get(server, "/metrics").body();
         assertThat(metrics).contains("loupe_estimated_recall{model=\"covers\",version=\"1\"} 0")
-                .contains("loupe_alert_state{rule=\"covers: estimated_recall < 0.5\",state=\"firing\"} 1");
+                .contains("loupe_alert_state{model=\"covers\",version=\"1\",rule=\"covers/1: estimated_recall < 0.5\",state=\"firing\"} 1");
         dev.loupe.core.monitoring.Promtool.check(metrics);
+    }
+
+    @Test
+    void twoVersionsWithReferences_haveTheirOwnAlertStates_andDistinctSeries() throws Exception {
+        home.register("covers", 0.6);
+        home.register("covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        saveReference("1", 0.6);
+        saveReference("2", 0.6); // the challenger's own reference
+        start(List.of("drift(brightness)"));
+        for (String v : List.of("1", "2")) {
+            JsonNode m = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor?version=" + v));
+            assertThat(m.get("monitored").asBoolean()).isTrue();
+            assertThat(m.get("alerts").get(0).get("rule").asText()).isEqualTo("covers/" + v + ": drift(brightness)");
+        }
+        String metrics = ServingFixture.get(server, "/metrics").body();
+        List<String> inactive = metrics.lines().filter(l -> l.startsWith("loupe_alert_state{") && l.contains("state=\"inactive\"")).toList();
+        assertThat(inactive).containsExactlyInAnyOrder(
+                "loupe_alert_state{model=\"covers\",version=\"1\",rule=\"covers/1: drift(brightness)\",state=\"inactive\"} 1",
+                "loupe_alert_state{model=\"covers\",version=\"2\",rule=\"covers/2: drift(brightness)\",state=\"inactive\"} 1");
+        dev.loupe.core.monitoring.Promtool.check(metrics); // no duplicate series
     }
 
     @Test

@@ -96,7 +96,7 @@ class MonitoringAcceptanceTest {
                 assertThat(start).as("estimated start vs true change point %d", changePoint).isBetween(changePoint - 40, changePoint + 120);
 
                 String metrics = ServingFixture.get(server, "/metrics").body();
-                assertThat(metrics).contains("loupe_alert_state{rule=\"covers: drift(brightness)\",state=\"firing\"} 1")
+                assertThat(metrics).contains("loupe_alert_state{model=\"covers\",version=\"1\",rule=\"covers/1: drift(brightness)\",state=\"firing\"} 1")
                         .contains("loupe_drift_alarms_total{model=\"covers\",version=\"1\",monitor=\"brightness\"}")
                         .contains("loupe_request_infer_seconds_bucket{model=\"covers\",version=\"1\",le=\"+Inf\"} " + (STABLE + DIMMING));
                 Promtool.check(metrics);
