@@ -1,22 +1,29 @@
 package dev.loupe.cli.models;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
 import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code loupe models list}: every registered model with its latest version and aliases. */
+/** {@code loupe models list [--json]}: every registered model with its latest version and aliases. */
 @Command(name = "list", description = "List registered models: latest version, aliases, last change.")
 final class ModelsListCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GlobalOptions global;
+
+    @Option(names = "--json", description = "print the models as JSON")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,6 +33,13 @@ final class ModelsListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             List<RegisteredModel> models = store.registry().models();
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                ArrayNode array = root.putArray("models");
+                models.forEach(m -> array.add(json(m)));
+                JsonOutput.print(out, root);
+                return ExitCodes.OK;
+            }
             if (models.isEmpty()) {
                 out.println("no registered models (register one with the trainer, or through the MLflow API of `loupe server`)");
                 return ExitCodes.OK;
@@ -38,5 +52,23 @@ final class ModelsListCommand implements Callable<Integer> {
             t.print(out, "");
         }
         return ExitCodes.OK;
+    }
+
+    /** A registered model; {@code latest_version} is null while it has no version. */
+    static ObjectNode json(RegisteredModel m) {
+        ObjectNode n = JsonOutput.object();
+        n.put("name", m.name());
+        n.put("description", m.description());
+        if (m.latestVersion() == 0) {
+            n.putNull("latest_version");
+        } else {
+            n.put("latest_version", m.latestVersion());
+        }
+        ObjectNode aliases = n.putObject("aliases");
+        m.aliases().forEach(aliases::put);
+        JsonOutput.strings(n, "tags", m.tags());
+        JsonOutput.time(n, "created_at", m.creationTime());
+        JsonOutput.time(n, "updated_at", m.lastUpdatedTime());
+        return n;
     }
 }

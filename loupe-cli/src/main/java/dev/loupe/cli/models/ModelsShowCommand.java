@@ -1,7 +1,10 @@
 package dev.loupe.cli.models;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.registry.RegisteredModel;
@@ -13,6 +16,7 @@ import dev.loupe.store.jdbc.JdbcMetadataStore;
 import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -23,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code loupe models show NAME}: the model, its versions with their lineage (the run's dataset
- * versions, code version, params and metrics), and the model's audit trail.
+ * versions, code version, params and metrics), and the model's audit trail; with {@code --json} the same
+ * as one JSON document (versions newest first, as printed).
  */
 @Command(name = "show", description = "Show a model: versions, aliases, tags, lineage, and its audit log.")
 final class ModelsShowCommand implements Callable<Integer> {
@@ -36,6 +41,9 @@ final class ModelsShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "registered model name")
     String name;
 
+    @Option(names = "--json", description = "print the model, its versions' lineage and its audit log as JSON")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +53,10 @@ final class ModelsShowCommand implements Callable<Integer> {
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             RegisteredModel m = store.registry().model(name).orElseThrow(() ->
                     new UserException(ExitCodes.FAILED, "no registered model named " + name + " (see `loupe models list`)"));
+            if (json) {
+                JsonOutput.print(out, json(m, store));
+                return ExitCodes.OK;
+            }
             out.printf("%s%n", m.name());
             out.printf("  description  %s%n", m.description() == null ? "-" : m.description());
             out.printf("  created      %s   updated %s%n", Format.time(m.creationTime()), Format.time(m.lastUpdatedTime()));
@@ -71,6 +83,23 @@ final class ModelsShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private static ObjectNode json(RegisteredModel m, JdbcMetadataStore store) {
+        ObjectNode root = ModelsListCommand.json(m);
+        ArrayNode versions = root.putArray("versions");
+        for (ModelVersion v : store.registry().versions(m.name()).reversed()) {
+            versions.add(TrackingJson.version(v, store.tracking()));
+        }
+        ArrayNode log = root.putArray("audit_log");
+        for (AuditEntry e : store.registry().history(m.name())) {
+            AuditEntry.Change c = e.change();
+            ObjectNode n = log.addObject().put("seq", e.seq());
+            JsonOutput.time(n, "at", e.at());
+            n.put("actor", c.actor()).put("entity_type", c.entityType()).put("entity_id", c.entityId())
+                    .put("action", c.action()).put("before", c.before()).put("after", c.after()).put("reason", c.reason());
+        }
+        return root;
+    }
+
     private static void printVersion(PrintWriter out, ModelVersion v, TrackingStore tracking) {
         out.printf("  %d  %s  %s%s%n", v.version(), Format.time(v.creationTime()), v.source(),
                 v.aliases().isEmpty() ? "" : "  [" + String.join(", ", v.aliases()) + "]");
@@ -93,8 +122,7 @@ final class ModelsShowCommand implements Callable<Integer> {
         out.printf("       run          %s (%s, %s)%n", r.info().runId(), r.info().runName(), r.info().status());
         out.printf("       datasets     %s%n", r.inputs().isEmpty() ? "-" : r.inputs().stream()
                 .map(d -> d.source() + (d.context() == null ? "" : " (" + d.context() + ")")).collect(Collectors.joining(", ")));
-        out.printf("       code         %s%n", CODE_VERSION_TAGS.stream().map(r.data().tags()::get)
-                .filter(java.util.Objects::nonNull).findFirst().orElse("-"));
+        out.printf("       code         %s%n", TrackingJson.codeVersion(r).orElse("-"));
         out.printf("       params       %s%n", r.data().params().isEmpty() ? "-" : r.data().params().stream()
                 .map(p -> p.key() + "=" + p.value()).collect(Collectors.joining(", ")));
         out.printf("       metrics      %s%n", r.data().metrics().isEmpty() ? "-" : r.data().metrics().stream()

@@ -1,5 +1,6 @@
 package dev.loupe.cli.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.cli.CliRun;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.rollout.RolloutPlan;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ModelsCommandTest {
     @TempDir
@@ -107,6 +109,106 @@ class ModelsCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("recall\\s+0.91\\s+0.95\\s+\\+0.04")
                 .containsPattern("lr\\s+0.01\\s+0.005").doesNotContain("epochs");
+    }
+
+    @Test
+    void list_json_givesEachModelsLatestVersionAliasesAndTimes() {
+        JsonNode models = loupe("models", "list", "--json").json().path("models");
+        assertThat(models).hasSize(1);
+        JsonNode m = models.get(0);
+        assertThat(m.path("name").asText()).isEqualTo("defect-cnn");
+        assertThat(m.path("latest_version").isInt()).isTrue();
+        assertThat(m.path("latest_version").asInt()).isEqualTo(2);
+        assertThat(m.path("aliases").path("champion").asInt()).isEqualTo(1);
+        assertThat(m.path("tags").isObject()).isTrue();
+        assertThat(m.path("description").isNull()).isTrue();
+        assertThat(Instant.parse(m.path("created_at").asText())).isBeforeOrEqualTo(Instant.parse(m.path("updated_at").asText()));
+        assertThat(loupe("models", "list").out()).startsWith("NAME").contains("champion=1");
+    }
+
+    @Test
+    void list_json_withNoModels_givesAnEmptyArray() {
+        CliRun r = CliRun.of("models", "list", "--json", "--home", home.resolve("empty").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.json().path("models").isArray()).isTrue();
+        assertThat(r.json().path("models")).isEmpty();
+    }
+
+    @Test
+    void show_json_givesVersionsNewestFirstWithTheirRunsAndTheAuditLog() {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.registry().register("trainer", "defect-cnn", "/models/hand-made", null, "no run", Map.of());
+        }
+        CliRun r = loupe("models", "show", "defect-cnn", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.path("name").asText()).isEqualTo("defect-cnn");
+        assertThat(doc.path("latest_version").asInt()).isEqualTo(3);
+        JsonNode versions = doc.path("versions");
+        assertThat(versions).extracting(v -> v.path("version").asInt()).containsExactly(3, 2, 1);
+
+        JsonNode noRun = versions.get(0);
+        assertThat(noRun.path("run_id").isNull()).isTrue();
+        assertThat(noRun.path("run").isNull()).isTrue();
+        assertThat(noRun.path("description").asText()).isEqualTo("no run");
+
+        JsonNode v1 = versions.get(2);
+        assertThat(v1.path("ref").asText()).isEqualTo("defect-cnn/1");
+        assertThat(v1.path("aliases")).extracting(JsonNode::asText).containsExactly("champion");
+        JsonNode run = v1.path("run");
+        assertThat(run.path("run_id").asText()).isEqualTo(run1);
+        assertThat(run.path("experiment").asText()).isEqualTo("defect-cnn");
+        assertThat(run.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(run.path("end_time").asText()).isEqualTo("1970-01-01T00:00:00.002Z");
+        assertThat(run.path("code_version").asText()).isEqualTo("git:abc123");
+        assertThat(run.path("datasets").get(0).path("source").asText()).isEqualTo("phone-covers@4f2a");
+        assertThat(run.path("datasets").get(0).path("context").asText()).isEqualTo("train");
+        assertThat(run.path("params").path("lr").asText()).isEqualTo("0.01");
+        assertThat(run.path("metrics").path("recall").path("value").isNumber()).isTrue();
+        assertThat(run.path("metrics").path("recall").path("value").asDouble()).isEqualTo(0.91);
+        assertThat(run.path("metrics").path("recall").path("step").asLong()).isEqualTo(9);
+
+        JsonNode alias = doc.path("audit_log").get(doc.path("audit_log").size() - 2);
+        assertThat(alias.path("action").asText()).isEqualTo("set-alias");
+        assertThat(alias.path("actor").asText()).isEqualTo("alice");
+        assertThat(alias.path("reason").asText()).isEqualTo("first champion");
+        assertThat(alias.path("seq").isIntegralNumber()).isTrue();
+        assertThat(Instant.parse(alias.path("at").asText())).isNotNull();
+    }
+
+    @Test
+    void show_json_unknownModel_failsOnStderrWithNothingOnStdout() {
+        CliRun r = loupe("models", "show", "nope", "--json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no registered model named nope");
+    }
+
+    @Test
+    void compare_json_givesBothVersionsEveryMetricWithItsDeltaAndEveryParam() {
+        CliRun r = loupe("models", "compare", "defect-cnn@champion", "2", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.path("a").path("ref").asText()).isEqualTo("defect-cnn/1");
+        assertThat(doc.path("b").path("ref").asText()).isEqualTo("defect-cnn/2");
+        assertThat(doc.path("b").path("run").path("datasets").get(0).path("version").asText()).isEqualTo("9c1e");
+        JsonNode recall = doc.path("metrics").path("recall");
+        assertThat(recall.path("a").asDouble()).isEqualTo(0.91);
+        assertThat(recall.path("b").asDouble()).isEqualTo(0.95);
+        assertThat(recall.path("b_minus_a").asDouble()).isCloseTo(0.04, within(1e-12));
+        assertThat(doc.path("params").path("lr").path("differs").asBoolean()).isTrue();
+        assertThat(doc.path("params").path("lr").path("b").asText()).isEqualTo("0.005");
+        assertThat(doc.path("params").path("epochs").path("differs").asBoolean()).isFalse();
+    }
+
+    @Test
+    void compare_json_badReference_failsOnStderrWithNothingOnStdout() {
+        for (String[] refs : new String[][]{{"defect-cnn@nobody", "2"}, {"defect-cnn/1", "9"}, {"defect-cnn@@", "2"}}) {
+            CliRun r = loupe("models", "compare", refs[0], refs[1], "--json");
+            assertThat(r.exitCode()).as(r.toString()).isNotZero();
+            assertThat(r.out()).as(r.toString()).isEmpty();
+            assertThat(r.err()).as(r.toString()).startsWith("loupe:");
+        }
     }
 
     @Test

@@ -1,0 +1,60 @@
+package dev.loupe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a command's {@code --json} prints: one indented JSON document on stdout and nothing else there
+ * (errors still go to stderr with a non-zero exit, as without {@code --json}).
+ *
+ * <p>The conventions every listing and {@code show} command follows, as {@code loupe eval --json} does:
+ * snake_case field names that do not change once released; numbers as JSON numbers; times as ISO-8601
+ * instants in UTC ({@code 2024-05-01T12:00:00.123Z}); a value that is unknown or undefined (no end time
+ * yet, no description, a NaN metric) is {@code null}, never left out; an empty collection is {@code []}
+ * or {@code {}}, and an empty listing is a document with an empty array, not a message.
+ */
+public final class JsonOutput {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonOutput() {
+    }
+
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** Prints {@code doc} and a newline, and flushes. */
+    public static void print(PrintWriter out, JsonNode doc) {
+        try {
+            out.println(JSON.writeValueAsString(doc));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialise", e);
+        }
+        out.flush();
+    }
+
+    /** {@code field}: the instant in ISO-8601, or null. */
+    public static ObjectNode time(ObjectNode n, String field, Instant t) {
+        return t == null ? n.putNull(field) : n.put(field, t.toString());
+    }
+
+    /** {@code field}: the number, or null when it is NaN or infinite (JSON has no spelling for them). */
+    public static ObjectNode number(ObjectNode n, String field, double v) {
+        return Double.isFinite(v) ? n.put(field, v) : n.putNull(field);
+    }
+
+    /** {@code field}: an object of the map's entries, sorted by key. */
+    public static ObjectNode strings(ObjectNode n, String field, Map<String, String> m) {
+        ObjectNode o = n.putObject(field);
+        new TreeMap<>(m).forEach(o::put);
+        return n;
+    }
+}
