@@ -58,6 +58,11 @@ public final class TrackingJson {
         return n;
     }
 
+    /** {@link #run(Run, String)}, its experiment's name read from {@code tracking}. */
+    public static ObjectNode run(Run r, TrackingStore tracking) {
+        return run(r, tracking.experiment(r.info().experimentId()).map(e -> e.name()).orElse(null));
+    }
+
     /** The run's code version: its first {@link ModelsShowCommand#CODE_VERSION_TAGS} tag. */
     static Optional<String> codeVersion(Run r) {
         return ModelsShowCommand.CODE_VERSION_TAGS.stream().map(r.data().tags()::get).filter(Objects::nonNull).findFirst();
@@ -83,8 +88,7 @@ public final class TrackingJson {
         JsonOutput.time(n, "updated_at", v.lastUpdatedTime());
         n.put("run_id", v.runId());
         Optional<Run> run = v.runId() == null ? Optional.empty() : tracking.run(v.runId());
-        n.set("run", run.map(r -> run(r, tracking.experiment(r.info().experimentId()).map(e -> e.name()).orElse(null)))
-                .orElse(null));
+        n.set("run", run.map(r -> run(r, tracking)).orElse(null));
         return n;
     }
 }

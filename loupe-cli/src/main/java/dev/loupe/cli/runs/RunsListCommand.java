@@ -1,10 +1,14 @@
 package dev.loupe.cli.runs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.cli.models.Format;
 import dev.loupe.cli.models.TextTable;
+import dev.loupe.cli.models.TrackingJson;
 import dev.loupe.core.search.Page;
 import dev.loupe.core.tracking.Experiment;
 import dev.loupe.core.tracking.Run;
@@ -22,7 +26,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code loupe runs list}: runs, newest first, optionally of one experiment and matching an MLflow filter. */
+/**
+ * {@code loupe runs list}: runs, newest first, optionally of one experiment and matching an MLflow filter;
+ * with {@code --json}, each run in {@link TrackingJson#run}'s shape.
+ */
 @Command(name = "list", description = "List runs, newest first (MLflow filter and order_by syntax).")
 final class RunsListCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -40,6 +47,9 @@ final class RunsListCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "at most N runs (default: 50)")
     int limit = 50;
 
+    @Option(names = "--json", description = "print the runs as JSON")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,19 +62,30 @@ final class RunsListCommand implements Callable<Integer> {
                     new UserException(ExitCodes.FAILED, "no experiment named " + experiment)));
             List<String> ids = experiments.stream().map(Experiment::id).toList();
             Page<Run> page = store.tracking().searchRuns(new RunSearch(ids, filter, ViewType.ACTIVE_ONLY, limit, orderBy, null));
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                ArrayNode runs = root.putArray("runs");
+                page.items().forEach(r -> runs.add(TrackingJson.run(r, experimentName(experiments, r))));
+                JsonOutput.print(out, root);
+                return ExitCodes.OK;
+            }
             if (page.items().isEmpty()) {
                 out.println("no runs");
                 return ExitCodes.OK;
             }
             TextTable t = new TextTable("RUN", "EXPERIMENT", "NAME", "STATUS", "STARTED", "METRICS");
             for (Run r : page.items()) {
-                String exp = experiments.stream().filter(e -> e.id().equals(r.info().experimentId())).map(Experiment::name)
-                        .findFirst().orElse(r.info().experimentId());
-                t.row(r.info().runId(), exp, r.info().runName(), r.info().status(), Format.time(r.info().startTime()),
+                String exp = experimentName(experiments, r);
+                t.row(r.info().runId(), exp == null ? r.info().experimentId() : exp, r.info().runName(), r.info().status(), Format.time(r.info().startTime()),
                         r.data().metrics().stream().map(m -> m.key() + "=" + Format.number(m.value())).collect(Collectors.joining(", ")));
             }
             t.print(out, "");
         }
         return ExitCodes.OK;
+    }
+
+    private static String experimentName(List<Experiment> experiments, Run r) {
+        return experiments.stream().filter(e -> e.id().equals(r.info().experimentId())).map(Experiment::name)
+                .findFirst().orElse(null);
     }
 }

@@ -5,6 +5,8 @@ import dev.loupe.cli.CliRun;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.AuditEntry;
+import dev.loupe.core.store.BlobId;
+import dev.loupe.core.tracking.Artifact;
 import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Metric;
 import dev.loupe.core.tracking.Param;
@@ -217,6 +219,52 @@ class ModelsCommandTest {
         assertThat(list.out()).contains(run2).doesNotContain(run1);
         CliRun show = loupe("runs", "show", run1);
         assertThat(show.out()).contains("phone-covers@4f2a", "lr = 0.01").containsPattern("recall\\s+0.91\\s+9\\s+1");
+    }
+
+    @Test
+    void runsList_json_givesTheMatchingRunsWithExperimentMetricsAndParams() {
+        CliRun r = loupe("runs", "list", "--experiment", "defect-cnn", "--filter", "metrics.recall > 0.92", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode runs = r.json().path("runs");
+        assertThat(runs).extracting(x -> x.path("run_id").asText()).containsExactly(run2);
+        JsonNode run = runs.get(0);
+        assertThat(run.path("experiment").asText()).isEqualTo("defect-cnn");
+        assertThat(run.path("metrics").path("recall").path("value").asDouble()).isEqualTo(0.95);
+        assertThat(run.path("params").path("lr").asText()).isEqualTo("0.005");
+        assertThat(run.path("user").asText()).isEqualTo("trainer");
+        assertThat(loupe("runs", "list", "--experiment", "defect-cnn", "--filter", "metrics.recall > 0.99", "--json")
+                .json().path("runs")).isEmpty();
+    }
+
+    @Test
+    void runsShow_json_addsMetricPointsAndArtifacts() {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.tracking().logBatch(run1, List.of(new Metric("recall", 0.93, Instant.ofEpochMilli(3), 10)), List.of(), Map.of());
+            store.tracking().logArtifact(run1, new Artifact("model/model.onnx", new BlobId("ab".repeat(32)), 1234));
+        }
+        CliRun r = loupe("runs", "show", run1, "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = r.json();
+        assertThat(run.path("run_id").asText()).isEqualTo(run1);
+        JsonNode recall = run.path("metrics").path("recall");
+        assertThat(recall.path("value").asDouble()).isEqualTo(0.93);
+        assertThat(recall.path("step").asLong()).isEqualTo(10);
+        assertThat(recall.path("points").asInt()).isEqualTo(2);
+        assertThat(recall.path("timestamp").asText()).isEqualTo("1970-01-01T00:00:00.003Z");
+        JsonNode artifact = run.path("artifacts").get(0);
+        assertThat(artifact.path("path").asText()).isEqualTo("model/model.onnx");
+        assertThat(artifact.path("blob").asText()).isEqualTo("sha256:" + "ab".repeat(32));
+        assertThat(artifact.path("size_bytes").asLong()).isEqualTo(1234);
+        assertThat(loupe("runs", "show", run1).out()).containsPattern("recall\\s+0.93\\s+10\\s+2")
+                .contains("model/model.onnx  sha256:");
+    }
+
+    @Test
+    void runsShow_json_unknownRun_failsOnStderrWithNothingOnStdout() {
+        CliRun r = loupe("runs", "show", "0".repeat(32), "--json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no run");
     }
 
     @Test
