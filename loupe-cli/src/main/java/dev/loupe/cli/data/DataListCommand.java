@@ -1,8 +1,12 @@
 package dev.loupe.cli.data;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Split;
 import dev.loupe.data.version.VersionId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** {@code loupe data list [NAME]}: dataset versions, newest first. */
+/** {@code loupe data list [NAME] [--json]}: dataset versions, newest first. */
 @Command(name = "list", description = "List dataset versions, newest first.")
 final class DataListCommand implements java.util.concurrent.Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -23,6 +27,9 @@ final class DataListCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "only this dataset's versions")
     String name;
+
+    @CommandLine.Option(names = "--json", description = "print the versions as JSON")
+    boolean json;
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
@@ -36,6 +43,13 @@ final class DataListCommand implements java.util.concurrent.Callable<Integer> {
         try (DataStores stores = DataStores.open(global.config())) {
             List<DatasetVersion> versions = name == null ? stores.metadata().datasets().list()
                     : stores.metadata().datasets().list(name);
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                ArrayNode array = root.putArray("versions");
+                versions.forEach(v -> array.add(json(v)));
+                JsonOutput.print(out, root);
+                return ExitCodes.OK;
+            }
             if (versions.isEmpty()) {
                 out.println("no dataset versions" + (name == null ? "" : " named " + name)
                         + " (import one with 'loupe data import PATH --name NAME')");
@@ -48,5 +62,24 @@ final class DataListCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * A version: full {@code id} and {@code ref}; {@code labels} counts unlabelled samples under {@code ""}
+     * (as {@code data validate --json} does); {@code splits} has all three splits.
+     */
+    static ObjectNode json(DatasetVersion v) {
+        ObjectNode n = JsonOutput.object();
+        n.put("name", v.name()).put("id", v.id()).put("ref", v.toString()).put("parent", v.parent().orElse(null))
+                .put("source", v.source()).put("created_by", v.createdBy());
+        JsonOutput.time(n, "created_at", v.createdAt());
+        n.put("samples", v.sampleCount());
+        ObjectNode labels = n.putObject("labels");
+        new java.util.TreeMap<>(v.labelCounts()).forEach(labels::put);
+        ObjectNode splits = n.putObject("splits");
+        for (Split s : Split.values()) {
+            splits.put(s.lower(), v.splitCounts().getOrDefault(s, 0));
+        }
+        return n;
     }
 }

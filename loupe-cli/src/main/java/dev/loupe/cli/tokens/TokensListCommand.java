@@ -1,7 +1,10 @@
 package dev.loupe.cli.tokens;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.models.Format;
 import dev.loupe.cli.models.TextTable;
 import dev.loupe.core.auth.ApiToken;
@@ -14,7 +17,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code loupe tokens list}: every token's name, role and state; never a secret. */
+/**
+ * {@code loupe tokens list [--all] [--json]}: every token's name, role and state; never a secret. JSON:
+ * {@code {"tokens": [{"name", "role", "created_at", "created_by", "active", "revoked_at"}]}}.
+ */
 @Command(name = "list", description = "List API tokens: name, role, created, revoked (secrets are not stored).")
 final class TokensListCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -22,6 +28,9 @@ final class TokensListCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--all", description = "include revoked tokens")
     boolean all;
+
+    @CommandLine.Option(names = "--json", description = "print the tokens as JSON")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,6 +40,18 @@ final class TokensListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             List<ApiToken> tokens = store.tokens().list().stream().filter(t -> all || t.active()).toList();
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                ArrayNode array = root.putArray("tokens");
+                for (ApiToken k : tokens) {
+                    ObjectNode n = array.addObject().put("name", k.name()).put("role", k.role().label());
+                    JsonOutput.time(n, "created_at", k.created());
+                    n.put("created_by", k.createdBy()).put("active", k.active());
+                    JsonOutput.time(n, "revoked_at", k.revoked().orElse(null));
+                }
+                JsonOutput.print(out, root);
+                return ExitCodes.OK;
+            }
             if (tokens.isEmpty()) {
                 out.println("no tokens (create one with 'loupe tokens create --name NAME --role ROLE')");
                 return ExitCodes.OK;

@@ -1,5 +1,7 @@
 package dev.loupe.cli.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.cli.CliRun;
 import dev.loupe.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +12,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -90,6 +93,33 @@ class DataCommandTest {
         assertThat(Files.readAllBytes(out.resolve(first[0]))).isEqualTo(Files.readAllBytes(src.resolve(first[3])));
         assertThat(first[2]).isEqualTo("test");
         assertThat(first[0]).startsWith(first[1] + "/");
+    }
+
+    @Test
+    void list_json_givesEachVersionsIdCountsAndTime() throws Exception {
+        Path src = folder(5);
+        Run imp = loupe("data", "import", src.toString(), "--name", "parts");
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        CliRun list = CliRun.of("data", "list", "--json", "--home", tmp.resolve("home").toString());
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        JsonNode versions = list.json().path("versions");
+        assertThat(versions).hasSize(1);
+        JsonNode v = versions.get(0);
+        assertThat(v.path("name").asText()).isEqualTo("parts");
+        assertThat(v.path("id").asText()).matches("[0-9a-f]{64}");
+        assertThat(v.path("ref").asText()).isEqualTo("parts@" + v.path("id").asText());
+        assertThat(imp.out()).contains("parts@" + v.path("id").asText().substring(0, 12));
+        assertThat(v.path("parent").isNull()).isTrue();
+        assertThat(v.path("samples").isInt()).isTrue();
+        assertThat(v.path("samples").asInt()).isEqualTo(10);
+        assertThat(v.path("labels").path("ok").asInt()).isEqualTo(5);
+        assertThat(v.path("labels").path("defect").asInt()).isEqualTo(5);
+        assertThat(v.path("splits").path("train").asInt() + v.path("splits").path("validation").asInt()
+                + v.path("splits").path("test").asInt()).isEqualTo(10);
+        assertThat(Instant.parse(v.path("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+        assertThat(loupe("data", "list").out()).startsWith("VERSION").contains("defect 5, ok 5");
+        assertThat(CliRun.of("data", "list", "nothing", "--json", "--home", tmp.resolve("home").toString()).json()
+                .path("versions")).isEmpty();
     }
 
     @Test

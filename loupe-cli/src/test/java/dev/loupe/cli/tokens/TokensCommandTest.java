@@ -1,10 +1,12 @@
 package dev.loupe.cli.tokens;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +38,38 @@ class TokensCommandTest {
         assertThat(loupe("tokens", "revoke", "old").exitCode()).isZero();
         assertThat(loupe("tokens", "list").out()).doesNotContain("old");
         assertThat(loupe("tokens", "list", "--all").out()).contains("old").contains("revoked");
+    }
+
+    @Test
+    void list_json_givesNameRoleAndState_neverTheSecret() {
+        String secret = loupe("tokens", "create", "--name", "line-3", "--role", "device").out().strip();
+        loupe("tokens", "create", "--name", "old", "--role", "viewer");
+        loupe("tokens", "revoke", "old");
+
+        CliRun active = loupe("tokens", "list", "--json");
+        assertThat(active.exitCode()).as(active.toString()).isZero();
+        assertThat(active.out()).doesNotContain(secret);
+        JsonNode tokens = active.json().path("tokens");
+        assertThat(tokens).extracting(t -> t.path("name").asText()).containsExactly("line-3");
+        JsonNode t = tokens.get(0);
+        assertThat(t.path("role").asText()).isEqualTo("device");
+        assertThat(t.path("active").asBoolean()).isTrue();
+        assertThat(t.path("revoked_at").isNull()).isTrue();
+        assertThat(Instant.parse(t.path("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+
+        JsonNode old = loupe("tokens", "list", "--all", "--json").json().path("tokens").findParents("name").stream()
+                .filter(n -> n.path("name").asText().equals("old")).findFirst().orElseThrow();
+        assertThat(old.path("active").asBoolean()).isFalse();
+        assertThat(Instant.parse(old.path("revoked_at").asText())).isAfterOrEqualTo(Instant.parse(old.path("created_at").asText()));
+        assertThat(loupe("tokens", "list").out()).startsWith("NAME").contains("line-3").contains("active");
+    }
+
+    @Test
+    void list_json_withNoTokens_givesAnEmptyArray() {
+        CliRun r = loupe("tokens", "list", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json().path("tokens").isArray()).isTrue();
+        assertThat(r.json().path("tokens")).isEmpty();
     }
 
     @Test
