@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What a command's {@code --json} prints: one indented JSON document on stdout and nothing else there
@@ -39,6 +42,14 @@ public final class JsonOutput {
             throw new IllegalStateException("a JSON tree failed to serialise", e);
         }
         out.flush();
+    }
+
+    /** Prints a listing: {@code {"<field>": [item(x) for each x]}}, the array empty when {@code items} is. */
+    public static <T> void printList(PrintWriter out, String field, List<T> items, Function<T, ? extends JsonNode> item) {
+        ObjectNode root = object();
+        ArrayNode array = root.putArray(field);
+        items.forEach(x -> array.add(item.apply(x)));
+        print(out, root);
     }
 
     /** {@code field}: the instant in ISO-8601, or null. */

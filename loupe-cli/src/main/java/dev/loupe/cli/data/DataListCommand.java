@@ -1,6 +1,5 @@
 package dev.loupe.cli.data;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
@@ -44,10 +43,7 @@ final class DataListCommand implements java.util.concurrent.Callable<Integer> {
             List<DatasetVersion> versions = name == null ? stores.metadata().datasets().list()
                     : stores.metadata().datasets().list(name);
             if (json) {
-                ObjectNode root = JsonOutput.object();
-                ArrayNode array = root.putArray("versions");
-                versions.forEach(v -> array.add(json(v)));
-                JsonOutput.print(out, root);
+                JsonOutput.printList(out, "versions", versions, DataListCommand::json);
                 return ExitCodes.OK;
             }
             if (versions.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.loupe.cli.models;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
@@ -34,10 +33,7 @@ final class ModelsListCommand implements Callable<Integer> {
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             List<RegisteredModel> models = store.registry().models();
             if (json) {
-                ObjectNode root = JsonOutput.object();
-                ArrayNode array = root.putArray("models");
-                models.forEach(m -> array.add(json(m)));
-                JsonOutput.print(out, root);
+                JsonOutput.printList(out, "models", models, ModelsListCommand::json);
                 return ExitCodes.OK;
             }
             if (models.isEmpty()) {

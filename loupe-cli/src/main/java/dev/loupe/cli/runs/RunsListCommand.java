@@ -1,7 +1,5 @@
 package dev.loupe.cli.runs;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.JsonOutput;
@@ -63,10 +61,7 @@ final class RunsListCommand implements Callable<Integer> {
             List<String> ids = experiments.stream().map(Experiment::id).toList();
             Page<Run> page = store.tracking().searchRuns(new RunSearch(ids, filter, ViewType.ACTIVE_ONLY, limit, orderBy, null));
             if (json) {
-                ObjectNode root = JsonOutput.object();
-                ArrayNode runs = root.putArray("runs");
-                page.items().forEach(r -> runs.add(TrackingJson.run(r, experimentName(experiments, r))));
-                JsonOutput.print(out, root);
+                JsonOutput.printList(out, "runs", page.items(), r -> TrackingJson.run(r, experimentName(experiments, r)));
                 return ExitCodes.OK;
             }
             if (page.items().isEmpty()) {
@@ -76,7 +71,8 @@ final class RunsListCommand implements Callable<Integer> {
             TextTable t = new TextTable("RUN", "EXPERIMENT", "NAME", "STATUS", "STARTED", "METRICS");
             for (Run r : page.items()) {
                 String exp = experimentName(experiments, r);
-                t.row(r.info().runId(), exp == null ? r.info().experimentId() : exp, r.info().runName(), r.info().status(), Format.time(r.info().startTime()),
+                t.row(r.info().runId(), exp == null ? r.info().experimentId() : exp, r.info().runName(), r.info().status(),
+                        Format.time(r.info().startTime()),
                         r.data().metrics().stream().map(m -> m.key() + "=" + Format.number(m.value())).collect(Collectors.joining(", ")));
             }
             t.print(out, "");

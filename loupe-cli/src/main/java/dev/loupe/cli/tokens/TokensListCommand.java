@@ -1,6 +1,5 @@
 package dev.loupe.cli.tokens;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
@@ -41,15 +40,7 @@ final class TokensListCommand implements Callable<Integer> {
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             List<ApiToken> tokens = store.tokens().list().stream().filter(t -> all || t.active()).toList();
             if (json) {
-                ObjectNode root = JsonOutput.object();
-                ArrayNode array = root.putArray("tokens");
-                for (ApiToken k : tokens) {
-                    ObjectNode n = array.addObject().put("name", k.name()).put("role", k.role().label());
-                    JsonOutput.time(n, "created_at", k.created());
-                    n.put("created_by", k.createdBy()).put("active", k.active());
-                    JsonOutput.time(n, "revoked_at", k.revoked().orElse(null));
-                }
-                JsonOutput.print(out, root);
+                JsonOutput.printList(out, "tokens", tokens, TokensListCommand::json);
                 return ExitCodes.OK;
             }
             if (tokens.isEmpty()) {
@@ -64,5 +55,12 @@ final class TokensListCommand implements Callable<Integer> {
             t.print(out, "");
         }
         return ExitCodes.OK;
+    }
+
+    private static ObjectNode json(ApiToken k) {
+        ObjectNode n = JsonOutput.object().put("name", k.name()).put("role", k.role().label());
+        JsonOutput.time(n, "created_at", k.created());
+        n.put("created_by", k.createdBy()).put("active", k.active());
+        return JsonOutput.time(n, "revoked_at", k.revoked().orElse(null));
     }
 }
