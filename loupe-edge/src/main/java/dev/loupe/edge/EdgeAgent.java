@@ -33,7 +33,9 @@ import java.util.OptionalDouble;
  * whoever built them closes them after {@link #run} returns.
  */
 public final class EdgeAgent {
-    private static final ImageStats NO_STATS = new ImageStats(0, 0, 0, 0, 0, 0, 0);
+    /** An image that does not decode has no statistics: NaN, which the monitors count as missing rather than as dark. */
+    private static final ImageStats NO_STATS = new ImageStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN);
 
     private final String station;
     private final ImageSource source;

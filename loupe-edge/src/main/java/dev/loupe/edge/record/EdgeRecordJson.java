@@ -43,7 +43,12 @@ public final class EdgeRecordJson {
         n.put("latency_ns", r.latencyNanos());
         ObjectNode s = n.putObject("stats");
         for (String name : ImageStats.NAMES) {
-            s.put(name, r.stats().get(name));
+            double v = r.stats().get(name);
+            if (Double.isNaN(v)) {
+                s.putNull(name); // unknown (an image that did not decode); JSON has no NaN
+            } else {
+                s.put(name, v);
+            }
         }
         return n;
     }

@@ -90,7 +90,8 @@ public final class EdgeRecords {
             JsonNode s = n.path("stats");
             double[] v = new double[ImageStats.NAMES.size()];
             for (int i = 0; i < v.length; i++) {
-                v[i] = s.path(ImageStats.NAMES.get(i)).asDouble(0);
+                // absent or null: unknown, which the monitors count as missing (a 0 would read as a drift downward)
+                v[i] = s.path(ImageStats.NAMES.get(i)).asDouble(Double.NaN);
             }
             double score = n.path("score").asDouble();
             if (!(score >= 0 && score <= 1)) {
