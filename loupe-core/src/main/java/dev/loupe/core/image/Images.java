@@ -29,12 +29,13 @@ import java.util.Set;
  * <p>A TIFF (uncompressed, LZW, Deflate or PackBits, as machine-vision cameras save them) is read through
  * the JDK's TIFF reader after its first directory is checked ({@link TiffLayout}): a strip or tile that
  * runs past the end of the file means a truncated file, and is refused before decoding, since the reader
- * would otherwise decode what is there. A multi-page TIFF is refused as unsupported rather than read as its
+ * would otherwise decode what is there. A strip or tile whose data decodes to fewer bytes than its rows need (cut
+ * short inside the file, or a byte count smaller than the data) is refused too, after the size check: the reader
+ * would leave the missing rows black. A multi-page TIFF is refused as unsupported rather than read as its
  * first page: inspection software writes several pages for several acquisitions of one part (lightings,
  * focus steps, channels), and judging the part by whichever came first would be a silent guess.
- * TIFF carries no checksum: compressed strip data damaged inside the file's bounds is refused when the
- * decompressor fails on it (Deflate, mostly), but an LZW or Deflate strip whose byte count is smaller than its
- * data decodes with the rest of the strip left black, which nothing in the file can reveal.
+ * TIFF carries no checksum: compressed data damaged inside the file's bounds is refused when the decompressor
+ * fails on it or it decodes short, but damage that still decodes to the full length goes unnoticed.
  *
  * <p>The size an image claims is checked from its header before any pixel is decoded ({@link #MAX_SIDE},
  * {@link #MAX_PIXELS}): a few kilobytes can claim hundreds of megapixels, and decoding them would cost
@@ -111,9 +112,7 @@ public final class Images {
         if (format.equals("jpeg") && !hasJpegEnd(bytes)) {
             throw new ImageDecodeException("truncated JPEG: no end-of-image marker (" + bytes.length + " bytes)");
         }
-        if (format.equals("tiff")) {
-            checkTiffLayout(bytes);
-        }
+        TiffLayout tiff = format.equals("tiff") ? checkTiffLayout(bytes) : null;
         String name = format.toUpperCase(Locale.ROOT);
         // in memory: ImageIO.createImageInputStream caches a stream in a new temporary file by default
         // (create, write, read, delete per image: ~10% of a served request's CPU, and kernel time on top)
@@ -130,6 +129,9 @@ public final class Images {
             try {
                 reader.setInput(in, true, true);
                 checkSize(name, reader.getWidth(0), reader.getHeight(0));
+                if (tiff != null) {
+                    checkTiffData(tiff, bytes); // after the size check: a header claiming too many pixels is refused as that
+                }
                 BufferedImage img = corruption.isEmpty() ? reader.read(0) : null; // damaged headers: not decoded
                 if (!corruption.isEmpty()) {
                     throw new ImageDecodeException("corrupt " + name + ": " + String.join("; ", corruption));
@@ -161,7 +163,7 @@ public final class Images {
     }
 
     /** Refuses a multi-page TIFF, and a truncated one before its reader decodes what is left. */
-    private static void checkTiffLayout(byte[] bytes) throws ImageDecodeException {
+    private static TiffLayout checkTiffLayout(byte[] bytes) throws ImageDecodeException {
         TiffLayout layout = TiffLayout.of(bytes);
         if (layout.morePages()) {
             throw new UnsupportedImageException("a multi-page TIFF; Loupe reads single-page TIFFs (one image per file, "
@@ -170,6 +172,15 @@ public final class Images {
         String past = layout.pastTheEnd(bytes.length);
         if (!past.isEmpty()) {
             throw new ImageDecodeException("truncated TIFF: " + past);
+        }
+        return layout;
+    }
+
+    /** Refuses a TIFF with a strip or tile that holds less data than its pixels, which the reader would leave black. */
+    private static void checkTiffData(TiffLayout layout, byte[] bytes) throws ImageDecodeException {
+        String cut = layout.cutShort(bytes);
+        if (!cut.isEmpty()) {
+            throw new ImageDecodeException("corrupt TIFF: " + cut);
         }
     }
 

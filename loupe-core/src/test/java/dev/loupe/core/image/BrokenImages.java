@@ -36,6 +36,18 @@ public final class BrokenImages {
         return encode(img, "jpg");
     }
 
+    /** A w x h 8-bit grey image of noise (noise, so that compression keeps its strips long). */
+    public static BufferedImage noiseGray(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Random random = new Random(7);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.getRaster().setSample(x, y, 0, random.nextInt(256));
+            }
+        }
+        return img;
+    }
+
     /** The JPEG cut after {@code keep} bytes, with the end-of-image marker put back after the cut. */
     public static byte[] jpegCutMidScan(byte[] jpeg, int keep) {
         byte[] b = Arrays.copyOf(jpeg, keep + 2);
@@ -72,6 +84,15 @@ public final class BrokenImages {
      * by default).
      */
     public static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order) {
+        return tiff(pages, compression, order, 0);
+    }
+
+    /** A single-page TIFF in square tiles of {@code tileSide} pixels (the edge tiles overhang the image). */
+    public static byte[] tiledTiff(BufferedImage img, String compression, int tileSide) {
+        return tiff(List.of(img), compression, ByteOrder.BIG_ENDIAN, tileSide);
+    }
+
+    private static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order, int tileSide) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
@@ -80,6 +101,10 @@ public final class BrokenImages {
             if (compression != null) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionType(compression);
+            }
+            if (tileSide > 0) {
+                param.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setTiling(tileSide, tileSide, 0, 0);
             }
             // the writer takes its byte order from the stream metadata, not from the stream
             IIOMetadata streamMetadata = writer.getDefaultStreamMetadata(param);
@@ -134,6 +159,44 @@ public final class BrokenImages {
             return b;
         }
         throw new IllegalArgumentException("no tag " + tag + " in the first directory");
+    }
+
+    /**
+     * The TIFF with one strip cut short inside the file, as a transfer that dropped bytes leaves it: strip
+     * {@code strip} (from 0) keeps its first {@code keep} bytes, the strips after it move up to close the gap,
+     * and the directory's offsets and byte counts say so. For a file the JDK writer made (directory first,
+     * strips in order after it).
+     */
+    public static byte[] tiffWithStripCut(byte[] tiff, int strip, int keep) {
+        ByteBuffer buf = ByteBuffer.wrap(tiff).order(tiff[0] == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        int offsetsEntry = entry(buf, 273);
+        int strips = buf.getInt(offsetsEntry + 4);
+        int offsets = strips == 1 ? offsetsEntry + 8 : buf.getInt(offsetsEntry + 8);
+        int countsEntry = entry(buf, 279);
+        int counts = strips == 1 ? countsEntry + 8 : buf.getInt(countsEntry + 8);
+        int offset = buf.getInt(offsets + 4 * strip);
+        int removed = buf.getInt(counts + 4 * strip) - keep;
+        byte[] b = new byte[tiff.length - removed];
+        System.arraycopy(tiff, 0, b, 0, offset + keep);
+        System.arraycopy(tiff, offset + keep + removed, b, offset + keep, tiff.length - offset - keep - removed);
+        ByteBuffer out = ByteBuffer.wrap(b).order(buf.order());
+        out.putInt(counts + 4 * strip, keep);
+        for (int i = strip + 1; i < strips; i++) {
+            out.putInt(offsets + 4 * i, out.getInt(offsets + 4 * i) - removed);
+        }
+        return b;
+    }
+
+    /** Where a tag's entry in the first directory starts; its values must be LONGs. */
+    private static int entry(ByteBuffer buf, int tag) {
+        int ifd = buf.getInt(4);
+        for (int i = 0; i < buf.getShort(ifd); i++) {
+            int e = ifd + 2 + 12 * i;
+            if (buf.getShort(e) == tag && buf.getShort(e + 2) == 4) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("no LONG tag " + tag + " in the first directory");
     }
 
     public static byte[] encode(BufferedImage img, String format) {

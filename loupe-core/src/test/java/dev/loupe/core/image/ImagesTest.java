@@ -115,6 +115,21 @@ class ImagesTest {
     }
 
     @Test
+    void decode_tiffInManyStripsOrInTiles_hasTheSamePixels() throws Exception {
+        // 300 x 100: strips of 27 rows (8-bit grey), 13 (16-bit) and 9 (RGB) from the JDK writer, the last one
+        // shorter; tiles of 32 that overhang the right and bottom edges; bilevel rows padded to whole bytes
+        for (int type : new int[]{BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY,
+                BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_BINARY}) {
+            BufferedImage img = noise(type, 300, 100);
+            for (String compression : Arrays.asList(null, "LZW", "Deflate", "PackBits")) {
+                for (byte[] tiff : List.of(BrokenImages.tiff(img, compression), BrokenImages.tiledTiff(img, compression, 32))) {
+                    assertThat(samples(Images.decode(tiff))).as("type " + type + ", " + compression).isEqualTo(samples(img));
+                }
+            }
+        }
+    }
+
+    @Test
     void decode_littleEndianTiff_isRead() throws Exception {
         BufferedImage img = noise(BufferedImage.TYPE_BYTE_GRAY);
         byte[] tiff = BrokenImages.tiff(List.of(img), "LZW", ByteOrder.LITTLE_ENDIAN);
@@ -142,6 +157,44 @@ class ImagesTest {
         assertThatThrownBy(() -> Images.decode(truncated)).isInstanceOf(ImageDecodeException.class)
                 .hasMessageStartingWith("truncated TIFF: strip ").hasMessageEndingWith(
                         "runs past the end of the file (" + truncated.length + " bytes)");
+    }
+
+    @Test
+    void decode_tiffWithACompressedStripCutShortInside_isCorrupt() throws Exception {
+        BufferedImage img = noise(BufferedImage.TYPE_BYTE_GRAY, 128, 128); // two strips of 64 rows
+        for (String compression : List.of("LZW", "Deflate", "PackBits")) {
+            byte[] cut = BrokenImages.tiffWithStripCut(BrokenImages.tiff(img, compression), 0, 3000);
+            assertThatThrownBy(() -> Images.decode(cut)).as(compression).isInstanceOf(ImageDecodeException.class)
+                    .hasMessageStartingWith("corrupt TIFF: strip 1 of 2 (3000 bytes) decodes to ")
+                    .hasMessageEndingWith(" bytes; its 64 rows need 8192");
+        }
+    }
+
+    @Test
+    void decode_uncompressedTiffWithAStripCutShortInside_isCorrupt() throws Exception {
+        byte[] cut = BrokenImages.tiffWithStripCut(BrokenImages.tiff(noise(BufferedImage.TYPE_BYTE_GRAY, 128, 128), null), 0, 3000);
+        assertThatThrownBy(() -> Images.decode(cut)).isInstanceOf(ImageDecodeException.class)
+                .hasMessage("corrupt TIFF: strip 1 of 2 holds 3000 bytes; its 64 rows need 8192");
+    }
+
+    @Test
+    void decode_tiffWhoseByteCountIsShorterThanItsStrip_isCorrupt() throws Exception {
+        for (BufferedImage img : List.of(noise(BufferedImage.TYPE_USHORT_GRAY), noise(BufferedImage.TYPE_3BYTE_BGR))) {
+            for (String compression : Arrays.asList(null, "LZW", "Deflate", "PackBits")) {
+                byte[] shorter = BrokenImages.tiffWithTag(BrokenImages.tiff(img, compression), 279, count -> count / 2);
+                assertThatThrownBy(() -> Images.decode(shorter)).as("type " + img.getType() + ", " + compression)
+                        .isInstanceOf(ImageDecodeException.class).hasMessageStartingWith("corrupt TIFF: strip 1 of 1 ")
+                        .hasMessageEndingWith("; its 30 rows need " + 40 * 30 * img.getColorModel().getPixelSize() / 8);
+            }
+        }
+    }
+
+    @Test
+    void decode_tiledTiffWhoseTileByteCountsAreShort_saysWhichTile() throws Exception {
+        byte[] tiled = BrokenImages.tiledTiff(noise(BufferedImage.TYPE_BYTE_GRAY, 100, 70), "Deflate", 32);
+        byte[] shorter = BrokenImages.tiffWithTag(tiled, 325, count -> count / 2);
+        assertThatThrownBy(() -> Images.decode(shorter)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageStartingWith("corrupt TIFF: tile 1 of 12 (").hasMessageEndingWith("; its 32 x 32 pixels need 1024");
     }
 
     @Test
@@ -229,9 +282,13 @@ class ImagesTest {
 
     /** 40 x 30 of noise in every sample, of a {@link BufferedImage} type. */
     static BufferedImage noise(int type) {
-        BufferedImage img = new BufferedImage(40, 30, type);
+        return noise(type, 40, 30);
+    }
+
+    static BufferedImage noise(int type, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, type);
         Random random = new Random(type);
-        int max = type == BufferedImage.TYPE_USHORT_GRAY ? 65_536 : 256;
+        int max = type == BufferedImage.TYPE_USHORT_GRAY ? 65_536 : type == BufferedImage.TYPE_BYTE_BINARY ? 2 : 256;
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 for (int b = 0; b < img.getRaster().getNumBands(); b++) {

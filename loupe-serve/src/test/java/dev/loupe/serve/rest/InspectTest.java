@@ -168,6 +168,14 @@ class InspectTest {
     }
 
     @Test
+    void inspect_tiffWithAStripCutShortInside_is400SayingWhichStrip() {
+        // two strips of 64 rows; the first keeps 3000 of its LZW bytes, which the JDK's reader would decode black
+        byte[] cut = BrokenImages.tiffWithStripCut(BrokenImages.tiff(BrokenImages.noiseGray(128, 128), "LZW"), 0, 3000);
+        assertError(fx.http.post("/v1/models/covers/inspect", cut, "Content-Type", "image/tiff"), 400,
+                "corrupt TIFF: strip 1 of 2 (3000 bytes) decodes to ");
+    }
+
+    @Test
     void inspect_jpegClaimingMorePixelsThanTheLimit_is400SayingBoth() {
         byte[] bomb = BrokenImages.jpegClaimingSize(BrokenImages.noiseJpeg(32, 32), 16_000, 16_000);
         assertError(fx.http.post("/v1/models/covers/inspect", bomb, "Content-Type", "image/jpeg"), 400,
