@@ -29,7 +29,9 @@ import java.util.OptionalDouble;
  * source it is done, publish the decision (and any line stop) to the outputs.
  *
  * <p>The order matters for "nothing lost, nothing twice": the record is in the spool before the
- * source forgets the image, and before the line hears the decision. The agent owns none of its parts;
+ * source forgets the image, and before the line hears the decision. When the disk refuses the record
+ * and the source still holds the image (a folder), the source takes it back and hands it out again
+ * after a pause; nothing about it is published until its record is written. The agent owns none of its parts;
  * whoever built them closes them after {@link #run} returns.
  */
 public final class EdgeAgent {
@@ -48,6 +50,7 @@ public final class EdgeAgent {
     private final EdgeMetrics metrics;
     private final Clock clock;
     private volatile boolean stopping;
+    private boolean diskRefusing; // the last record a retrying source gave was refused by the disk
     private volatile long firstDecisionNanos = -1;
 
     public EdgeAgent(String station, ImageSource source, Inference inference, LineDecider decider, StopRules rules,
@@ -81,8 +84,9 @@ public final class EdgeAgent {
                 }
                 continue;
             }
-            handle(next.get());
-            n++;
+            if (handle(next.get())) {
+                n++;
+            }
         }
         // images the source accepted but has not handed out (pushes answered 202) are decided, not dropped
         for (Capture c : source.drain()) {
@@ -92,8 +96,13 @@ public final class EdgeAgent {
         return n;
     }
 
-    /** Decides one image (see the class comment for the order of the steps). */
-    void handle(Capture c) {
+    /**
+     * Decides one image (see the class comment for the order of the steps).
+     *
+     * @return false when the disk refused the record and the source took the image back to hand out again
+     *         ({@link ImageSource#canRetry}): then nothing was published, and the image is decided again later
+     */
+    boolean handle(Capture c) {
         LineDecider.Verdict v;
         Optional<Answer> answer;
         try {
@@ -117,7 +126,17 @@ public final class EdgeAgent {
                 answer.map(Answer::label).orElse(""), v.decision(), v.reason(),
                 answer.map(Answer::via).orElse(EdgeRecord.Via.NONE), latency, stats);
         byte[] image = keep.keep(v.decision(), spool.lastSequence() + 1) ? c.encoded() : new byte[0];
-        Spool.Appended spooled = spool.append(r, image);
+        boolean retry = source.canRetry();
+        Spool.Appended spooled = spool.append(r, image, retry);
+        if (retry && spooled.writeError().isPresent()) {
+            source.retryLater(c, spooled.writeError().get());
+            if (!diskRefusing && rules.spoolFull()) {
+                stop("spool", spooled.writeError().get() + ": images wait in the source until the disk takes them");
+            }
+            diskRefusing = true;
+            return false;
+        }
+        diskRefusing = false;
         source.done(c);
         EdgeRecord done = r.withSequence(Math.max(0, spooled.sequence()));
         if (firstDecisionNanos < 0) {
@@ -132,6 +151,7 @@ public final class EdgeAgent {
             stop("spool", spooled.writeError().map(e -> e + ": a record was dropped")
                     .orElse("the spool is full: a record was dropped") + " (" + spool.recordsDropped() + " so far)");
         }
+        return true;
     }
 
     private void stop(String cause, String reason) {

@@ -20,6 +20,23 @@ public interface ImageSource extends AutoCloseable {
     default void done(Capture capture) {
     }
 
+    /**
+     * Whether the source still holds an image it handed out, and can take it back ({@link #retryLater}):
+     * a folder keeps its files. Default false: an image not spooled is lost, and counted as dropped.
+     */
+    default boolean canRetry() {
+        return false;
+    }
+
+    /**
+     * The capture's record could not be written (the disk refused it, {@code reason} says how): the
+     * source hands the image out again, first among those waiting, after a pause. Only called on a
+     * source that {@link #canRetry}.
+     */
+    default void retryLater(Capture capture, String reason) {
+        throw new UnsupportedOperationException(describe() + " cannot take an image back");
+    }
+
     /** True once the source will give no more images (a finite synthetic run). */
     default boolean finished() {
         return false;

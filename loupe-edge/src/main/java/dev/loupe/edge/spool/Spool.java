@@ -210,6 +210,17 @@ public final class Spool implements AutoCloseable {
      * @param image the encoded image to keep with the record, or {@code byte[0]} for none
      */
     public Appended append(EdgeRecord record, byte[] image) {
+        return append(record, image, false);
+    }
+
+    /**
+     * {@link #append(EdgeRecord, byte[])}, for a caller that may append the record again when the disk refuses it.
+     *
+     * @param retried the caller still holds the image and appends the record again when the disk refuses this
+     *                write (a folder source keeps its files): a refusal is then returned ({@code writeError})
+     *                but not counted as a dropped record, since nothing is lost
+     */
+    public Appended append(EdgeRecord record, byte[] image, boolean retried) {
         mutex.lock();
         boolean imageDropped = false;
         try {
@@ -248,11 +259,14 @@ public final class Spool implements AutoCloseable {
             appended.signalAll();
             return new Appended(seq, imageDropped);
         } catch (IOException e) {
-            // a full or failing disk: the record is dropped and counted like one over the budget; the
-            // frame's bytes past activeEnd are written over by the next append (or cut on open)
-            recordsDropped.incrementAndGet();
+            // a full or failing disk: the record is dropped and counted like one over the budget, unless
+            // the caller writes it again; the frame's bytes past activeEnd are written over by the next
+            // append (or cut on open)
+            if (!retried) {
+                recordsDropped.incrementAndGet();
+            }
             if (imageDropped) {
-                imagesDropped.decrementAndGet(); // counted with the record
+                imagesDropped.decrementAndGet(); // counted with the record, or not dropped at all
             }
             return new Appended(-1, imageDropped, Optional.of("cannot write the spool " + dir + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));

@@ -1,5 +1,6 @@
 package dev.loupe.edge.source;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +80,75 @@ class FolderSourceTest {
         }
         try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(spooledId), Duration.ofMillis(5))) {
             assertThat(take(s, 10)).containsExactly("2.png");
+        }
+    }
+
+    @Test
+    void retryLater_handsTheSameFileOutFirst_onceThePauseIsOver() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), now::get, warnings::add)) {
+            Capture first = s.next(Duration.ofMillis(100)).orElseThrow();
+            s.retryLater(first, "cannot write the spool: No space left on device");
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            Capture again = s.next(Duration.ofMillis(100)).orElseThrow();
+            assertThat(again.id()).isEqualTo(first.id());
+            s.done(again);
+            assertThat(take(s, 10)).containsExactly("2.png");
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).contains("No space left on device", "the files stay in the folder");
+            assertThat(warnings.get(1)).contains("the disk takes writes again");
+        }
+    }
+
+    @Test
+    void retryLater_whileTheDiskKeepsRefusing_pausesTwiceAsLong_andWarnsOnce() throws Exception {
+        drop("1.png", Instant.parse("2025-01-01T00:00:00Z"));
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), now::get, warnings::add)) {
+            s.retryLater(s.next(Duration.ofMillis(100)).orElseThrow(), "No space left on device");
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            s.retryLater(s.next(Duration.ofMillis(100)).orElseThrow(), "No space left on device");
+
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(s.next(Duration.ofMillis(100))).isPresent();
+            assertThat(warnings).hasSize(1);
+        }
+    }
+
+    @Test
+    void done_ledgerOnAFullDisk_keepsHandingOutFiles_andWritesEachLineOnceTheDiskTakesThem() throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        Path ledger = dir.resolve("ledger");
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), ledger, "st", Optional.empty(), Duration.ofMillis(5),
+                System::nanoTime, warnings::add)) {
+            Files.createSymbolicLink(ledger, full); // the ledger opens for its first line: every write ENOSPC
+            assertThat(take(s, 10)).containsExactly("1.png", "2.png");
+            assertThat(warnings).singleElement().asString().contains("cannot write the folder ledger", "No space left on device");
+
+            Files.delete(ledger); // space again
+            drop("3.png", t.plusSeconds(2));
+            assertThat(take(s, 10)).containsExactly("3.png");
+            assertThat(warnings).hasSize(2);
+        }
+        assertThat(Files.readAllLines(ledger)).filteredOn(l -> !l.isBlank()).hasSize(3).doesNotHaveDuplicates();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), ledger, "st", Optional.empty(), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).isEmpty();
         }
     }
 }
