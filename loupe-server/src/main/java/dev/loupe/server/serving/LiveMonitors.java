@@ -9,15 +9,14 @@ import dev.loupe.core.store.BlobId;
 import dev.loupe.monitor.alert.AlertEvaluator;
 import dev.loupe.monitor.alert.AlertRule;
 import dev.loupe.monitor.alert.AlertSink;
-import dev.loupe.monitor.estimate.PerformanceEstimate;
 import dev.loupe.monitor.estimate.PerformanceEstimator;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.metrics.MonitorMetrics;
 import dev.loupe.monitor.metrics.PrometheusText;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
-import dev.loupe.monitor.watch.DetectorState;
 import dev.loupe.monitor.watch.ModelMonitor;
+import dev.loupe.monitor.watch.MonitorJson;
 import dev.loupe.monitor.watch.MonitorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,52 +190,8 @@ final class LiveMonitors {
                     + "; build one with 'loupe monitor reference --model " + model + "@" + version + " --images DIR'");
             return out;
         }
-        ModelMonitor m = w.get().monitor();
-        out.put("monitored", true);
-        out.put("reference", Map.of("dataset", m.reference().dataset(), "size", m.reference().size()));
-        out.put("observed", m.observed());
-        List<Map<String, Object>> detectors = new ArrayList<>();
-        for (DetectorState d : m.detectors()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("monitor", d.monitor());
-            dm.put("statistic", d.statistic());
-            dm.put("threshold", d.threshold());
-            dm.put("alarms", d.alarms());
-            dm.put("missing", d.missing()); // NaN values left out of the detector
-            d.lastAlarm().ifPresent(a -> dm.put("last_alarm", alarm(a)));
-            detectors.add(dm);
-        }
-        out.put("detectors", detectors);
-        w.get().estimator().ifPresent(e -> out.put("estimated", estimate(e.estimate())));
-        List<Map<String, Object>> alerts = new ArrayList<>();
-        for (AlertState s : w.get().alerts().states()) {
-            alerts.add(Map.of("rule", s.rule(), "state", s.status().name().toLowerCase(java.util.Locale.ROOT),
-                    "since", s.since().toString(), "message", s.message()));
-        }
-        out.put("alerts", alerts);
+        out.putAll(MonitorJson.status(w.get().monitor(), w.get().estimator(), w.get().alerts().states()));
         return out;
-    }
-
-    /** CBPE's figures over the last {@value #ESTIMATE_WINDOW} predictions; null where undefined (no prediction yet). */
-    private static Map<String, Object> estimate(PerformanceEstimate e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("predictions", e.predictions());
-        m.put("precision", Double.isNaN(e.precision()) ? null : e.precision());
-        m.put("recall", Double.isNaN(e.recall()) ? null : e.recall());
-        m.put("accuracy", Double.isNaN(e.accuracy()) ? null : e.accuracy());
-        return m;
-    }
-
-    private static Map<String, Object> alarm(DriftAlarm a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("direction", a.direction());
-        m.put("effect_size", a.effectSize());
-        m.put("start_time", a.startTime().toString());
-        m.put("start_request_id", a.startRequestId());
-        m.put("alarm_time", a.alarmTime().toString());
-        m.put("alarm_request_id", a.alarmRequestId());
-        m.put("observations", a.observations());
-        return m;
     }
 
     /** Every monitor's gauges and every rule's state. */
