@@ -34,6 +34,11 @@ public final class JsonOutput {
         return JSON.createObjectNode();
     }
 
+    /** A tree of {@code value}: maps, lists, strings, numbers and nulls as Jackson maps them. */
+    public static JsonNode tree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
     /** Prints {@code doc} and a newline, and flushes. */
     public static void print(PrintWriter out, JsonNode doc) {
         try {

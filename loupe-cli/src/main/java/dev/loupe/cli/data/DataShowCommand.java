@@ -1,10 +1,14 @@
 package dev.loupe.cli.data;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
+import dev.loupe.data.validate.ReportJson;
 import dev.loupe.data.validate.ReportText;
 import dev.loupe.data.validate.StatisticsSummary;
 import dev.loupe.data.version.VersionId;
@@ -18,7 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** {@code loupe data show NAME@VERSION}: counts per split and label, lineage, statistics. */
+/** {@code loupe data show NAME@VERSION [--json]}: counts per split and label, lineage, statistics. */
 @Command(name = "show", description = "Show a dataset version: counts per split and label, lineage, per-image statistics.")
 final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -27,6 +31,9 @@ final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME[@VERSION]", description = "the version (default: the newest of NAME)")
     String ref;
+
+    @CommandLine.Option(names = "--json", description = "print the version as JSON")
+    boolean json;
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
@@ -40,6 +47,10 @@ final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
         try (DataStores stores = DataStores.open(global.config())) {
             DatasetVersion v = stores.resolve(ref);
             List<Sample> samples = stores.catalog().samples(v);
+            if (json) {
+                JsonOutput.print(out, json(v, stores.catalog().lineage(v), samples));
+                return ExitCodes.OK;
+            }
             out.println(v.name() + "@" + v.id());
             out.printf("  source      %s%n", v.source());
             out.printf("  created     %s by %s%n", DataListCommand.TIME.format(v.createdAt()), v.createdBy());
@@ -67,6 +78,32 @@ final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
             ReportText.printStatistics(StatisticsSummary.of(samples), out);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code data list --json}'s version plus {@code lineage} (refs, this version first), {@code unreadable},
+     * {@code counts} (label, {@code ""} for unlabelled, to samples per split and {@code total}),
+     * {@code metadata_columns} and {@code statistics} in {@code data validate --json}'s shape.
+     */
+    static ObjectNode json(DatasetVersion v, List<DatasetVersion> lineage, List<Sample> samples) {
+        ObjectNode n = DataListCommand.json(v);
+        ArrayNode refs = n.putArray("lineage");
+        lineage.forEach(x -> refs.add(x.toString()));
+        n.put("unreadable", samples.stream().filter(s -> !s.readable()).count());
+        ObjectNode counts = n.putObject("counts");
+        Map<String, Map<Split, Integer>> table = new TreeMap<>();
+        samples.forEach(s -> table.computeIfAbsent(s.label().orElse(""), k -> new TreeMap<>()).merge(s.split(), 1, Integer::sum));
+        table.forEach((label, bySplit) -> {
+            ObjectNode row = counts.putObject(label);
+            for (Split s : Split.values()) {
+                row.put(s.lower(), bySplit.getOrDefault(s, 0));
+            }
+            row.put("total", bySplit.values().stream().mapToInt(Integer::intValue).sum());
+        });
+        ArrayNode columns = n.putArray("metadata_columns");
+        samples.stream().flatMap(s -> s.metadata().keySet().stream()).distinct().sorted().forEach(columns::add);
+        n.set("statistics", JsonOutput.tree(ReportJson.statistics(StatisticsSummary.of(samples))));
+        return n;
     }
 
     static String splits(DatasetVersion v) {

@@ -2,6 +2,7 @@ package dev.loupe.cli.pipeline;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code loupe pipeline history}: runs, newest first, with their outcome. */
+/** {@code loupe pipeline history [--json]}: runs, newest first, with their outcome. */
 @Command(name = "history", description = "Pipeline runs, newest first: trigger, state, outcome.")
 final class PipelineHistoryCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -25,6 +26,9 @@ final class PipelineHistoryCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "at most this many (default: 20)")
     int limit;
 
+    @Option(names = "--json", description = "print the runs as JSON")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +37,10 @@ final class PipelineHistoryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
             List<PipelineRun> runs = s.pipelines.history(model, limit);
+            if (json) {
+                JsonOutput.printList(out, "runs", runs, PipelineSession::json);
+                return ExitCodes.OK;
+            }
             if (runs.isEmpty()) {
                 out.println("no pipeline runs");
             }

@@ -1,6 +1,9 @@
 package dev.loupe.cli.pipeline;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.config.LoupeConfig;
 import dev.loupe.core.pipeline.PipelineRun;
@@ -146,6 +149,36 @@ final class PipelineSession implements AutoCloseable {
             out.printf("  %-11s %-7s attempt %d  %s%n", s.step(), s.status().name().toLowerCase(java.util.Locale.ROOT),
                     s.attempt(), s.message());
         }
+    }
+
+    /**
+     * A run as {@code pipeline history|status --json} print it: {@code state} is the state's name,
+     * {@code outcome} the reason a finished run ended (null while it runs), {@code owner} null once done.
+     */
+    static ObjectNode json(PipelineRun run) {
+        ObjectNode n = JsonOutput.object().put("id", run.id()).put("model", run.model()).put("trigger", run.trigger())
+                .put("reason", run.reason()).put("requested_by", run.requestedBy()).put("state", run.state().name())
+                .put("done", run.state().done())
+                .put("outcome", run.state() instanceof dev.loupe.core.pipeline.PipelineState.Done d ? d.reason() : null);
+        JsonOutput.time(n, "created_at", run.createdAt());
+        JsonOutput.time(n, "updated_at", run.updatedAt());
+        n.put("owner", run.owner().orElse(null));
+        JsonOutput.time(n, "lease_until", run.leaseUntil());
+        return n.put("abort_requested", run.abortRequested());
+    }
+
+    /** A run with its {@code steps}: {@code step}, {@code attempt}, {@code status} (lower case), times, {@code message}. */
+    static ObjectNode json(PipelineRun run, List<PipelineStep> steps) {
+        ObjectNode n = json(run);
+        ArrayNode array = n.putArray("steps");
+        for (PipelineStep s : steps) {
+            ObjectNode x = array.addObject().put("step", s.step()).put("attempt", s.attempt())
+                    .put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+            JsonOutput.time(x, "started_at", s.startedAt());
+            JsonOutput.time(x, "ended_at", s.endedAt().orElse(null));
+            x.put("message", s.message());
+        }
+        return n;
     }
 
     @Override

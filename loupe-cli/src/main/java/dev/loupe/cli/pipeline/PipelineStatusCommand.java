@@ -1,7 +1,9 @@
 package dev.loupe.cli.pipeline;
 
 import dev.loupe.cli.ExitCodes;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.pipeline.PipelineRun;
 import picocli.CommandLine;
@@ -12,7 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code loupe pipeline status}: a run's state and steps; by default the model's active or latest run. */
+/**
+ * {@code loupe pipeline status [--json]}: a run's state and steps; by default the model's active or latest run.
+ * With {@code --json}: {@code {"model": ..., "run": ...}}, the run null when the model has none.
+ */
 @Command(name = "status", description = "A pipeline run's state and steps (the model's active run, else its latest).")
 final class PipelineStatusCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -20,6 +25,9 @@ final class PipelineStatusCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     RunTarget target;
+
+    @CommandLine.Option(names = "--json", description = "print the run and its steps as JSON")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,10 +44,20 @@ final class PipelineStatusCommand implements Callable<Integer> {
             } else {
                 List<PipelineRun> latest = s.pipelines.history(model, 1);
                 run = s.pipelines.active(model).orElse(latest.isEmpty() ? null : latest.getFirst());
+                if (run == null && json) {
+                    JsonOutput.print(out, JsonOutput.object().put("model", model).putNull("run"));
+                    return ExitCodes.OK;
+                }
                 if (run == null) {
                     out.println("model " + model + " has no pipeline runs (start one: loupe pipeline run --model " + model + ")");
                     return ExitCodes.OK;
                 }
+            }
+            if (json) {
+                ObjectNode root = JsonOutput.object().put("model", run.model());
+                root.set("run", PipelineSession.json(run, s.pipelines.steps(run.id())));
+                JsonOutput.print(out, root);
+                return ExitCodes.OK;
             }
             PipelineSession.print(out, run, s.pipelines.steps(run.id()));
             if (!run.state().done()) {

@@ -123,6 +123,40 @@ class DataCommandTest {
     }
 
     @Test
+    void show_json_givesCountsLineageAndTheValidationReportsStatistics() throws Exception {
+        Path src = folder(5);
+        Run imp = loupe("data", "import", src.toString(), "--name", "parts");
+        assertThat(imp.exit()).as(imp.err()).isZero();
+        String home = tmp.resolve("home").toString();
+        CliRun show = CliRun.of("data", "show", "parts", "--json", "--home", home);
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        JsonNode v = show.json();
+        assertThat(v.path("ref").asText()).isEqualTo("parts@" + v.path("id").asText());
+        assertThat(v.path("samples").asInt()).isEqualTo(10);
+        assertThat(v.path("unreadable").isIntegralNumber()).isTrue();
+        assertThat(v.path("unreadable").asInt()).isZero();
+        assertThat(v.path("lineage")).hasSize(1);
+        assertThat(v.path("lineage").get(0).asText()).isEqualTo(v.path("ref").asText());
+        JsonNode ok = v.path("counts").path("ok");
+        assertThat(ok.path("train").asInt() + ok.path("validation").asInt() + ok.path("test").asInt())
+                .isEqualTo(ok.path("total").asInt()).isEqualTo(5);
+        assertThat(v.path("metadata_columns").isArray()).isTrue();
+        JsonNode brightness = v.path("statistics").path("all").path("brightness");
+        assertThat(brightness.path("n").asInt()).isEqualTo(10);
+        assertThat(brightness.path("p50").isNumber()).isTrue();
+        assertThat(v.path("statistics").path("by_label").path("defect").path("brightness").path("n").asInt()).isEqualTo(5);
+        // the same statistics as data validate --json reports
+        JsonNode validate = new com.fasterxml.jackson.databind.ObjectMapper().readTree(loupe("data", "validate", "parts", "--json").out());
+        assertThat(v.path("statistics")).isEqualTo(validate.path("statistics"));
+        assertThat(loupe("data", "show", "parts").out()).contains("samples     10 (0 unreadable)").doesNotContain("{");
+
+        CliRun unknown = CliRun.of("data", "show", "nothing@abcd", "--json", "--home", home);
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).startsWith("loupe: ");
+    }
+
+    @Test
     void validate_corruptFile_failsWithExitOne_andJsonNamesIt() throws Exception {
         Path src = folder(5);
         Files.writeString(src.resolve("ok/broken.png"), "not a png");

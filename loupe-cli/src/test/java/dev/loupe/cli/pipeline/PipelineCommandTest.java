@@ -1,5 +1,6 @@
 package dev.loupe.cli.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.cli.CliRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.store.jdbc.SqliteMetadataStore;
@@ -45,6 +46,58 @@ class PipelineCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("run run-1").contains("drift by monitor (brightness drifted)")
                 .contains("state TRAINING").containsPattern("training\\s+running\\s+attempt 1").contains("owner dead-host/1/x");
+    }
+
+    @Test
+    void status_json_givesTheRunItsStepsAndOwner() {
+        crashedRun();
+        CliRun r = loupe("pipeline", "status", "--model", "covers", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.path("model").asText()).isEqualTo("covers");
+        JsonNode run = doc.path("run");
+        assertThat(run.path("id").asText()).isEqualTo("run-1");
+        assertThat(run.path("trigger").asText()).isEqualTo("drift");
+        assertThat(run.path("reason").asText()).isEqualTo("brightness drifted");
+        assertThat(run.path("requested_by").asText()).isEqualTo("monitor");
+        assertThat(run.path("state").asText()).isEqualTo("TRAINING");
+        assertThat(run.path("done").asBoolean()).isFalse();
+        assertThat(run.path("outcome").isNull()).isTrue();
+        assertThat(run.path("owner").asText()).isEqualTo("dead-host/1/x");
+        assertThat(Instant.parse(run.path("lease_until").asText())).isBefore(Instant.now());
+        assertThat(run.path("abort_requested").asBoolean()).isFalse();
+        assertThat(run.path("steps")).hasSize(1);
+        JsonNode step = run.path("steps").get(0);
+        assertThat(step.path("step").asText()).isEqualTo("training");
+        assertThat(step.path("status").asText()).isEqualTo("running");
+        assertThat(step.path("attempt").asInt()).isEqualTo(1);
+        assertThat(step.path("ended_at").isNull()).isTrue();
+
+        CliRun none = loupe("pipeline", "status", "--model", "other", "--json");
+        assertThat(none.exitCode()).isZero();
+        assertThat(none.json().path("run").isNull()).isTrue();
+        CliRun unknown = loupe("pipeline", "status", "no-such-run", "--json");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).contains("no pipeline run no-such-run");
+    }
+
+    @Test
+    void history_json_givesFinishedRunsWithTheirOutcome() {
+        crashedRun();
+        assertThat(loupe("pipeline", "abort", "--model", "covers").exitCode()).isZero();
+        CliRun h = loupe("pipeline", "history", "--model", "covers", "--json");
+        assertThat(h.exitCode()).as(h.toString()).isZero();
+        JsonNode runs = h.json().path("runs");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).path("id").asText()).isEqualTo("run-1");
+        assertThat(runs.get(0).path("state").asText()).isEqualTo("ABORTED");
+        assertThat(runs.get(0).path("done").asBoolean()).isTrue();
+        assertThat(runs.get(0).path("outcome").asText()).startsWith("aborted by");
+        assertThat(runs.get(0).path("owner").isNull()).isTrue();
+        assertThat(runs.get(0).has("steps")).isFalse();
+        assertThat(loupe("pipeline", "history", "--model", "other", "--json").json().path("runs")).isEmpty();
+        assertThat(loupe("pipeline", "history", "--model", "covers").out()).contains("run-1").contains("ABORTED");
     }
 
     @Test

@@ -46,16 +46,25 @@ public final class ReportJson {
             findings.add(m);
         }
         root.put("findings", findings);
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("all", quantiles(r.statistics().all()));
-        stats.put("by_split", grouped(r.statistics().bySplit()));
-        stats.put("by_label", grouped(r.statistics().byLabel()));
-        root.put("statistics", stats);
+        root.put("statistics", statistics(r.statistics()));
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The report's {@code statistics}: {@code all}, {@code by_split} and {@code by_label}, each statistic's
+     * {@code n}, {@code mean}, {@code min}, {@code p05} ... {@code max}; also what {@code loupe data show --json}
+     * prints.
+     */
+    public static Map<String, Object> statistics(StatisticsSummary s) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("all", quantiles(s.all()));
+        stats.put("by_split", grouped(s.bySplit()));
+        stats.put("by_label", grouped(s.byLabel()));
+        return stats;
     }
 
     private static Map<String, Object> grouped(Map<String, Map<String, Quantiles>> groups) {
