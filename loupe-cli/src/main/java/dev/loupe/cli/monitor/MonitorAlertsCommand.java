@@ -1,7 +1,10 @@
 package dev.loupe.cli.monitor;
 
 import dev.loupe.cli.ExitCodes;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.monitor.alert.AlertEvaluator;
@@ -11,6 +14,7 @@ import dev.loupe.monitor.alert.LogAlertSink;
 import dev.loupe.monitor.alert.WebhookAlertSink;
 import dev.loupe.monitor.metrics.MonitorMetrics;
 import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.watch.MonitorJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +32,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code loupe monitor alerts}: the alert rules' saved states; with {@code --model} and {@code --rule},
  * evaluates the rules now against the model's monitors first (saving transitions, notifying the log and
- * an optional webhook). Exits 1 when a rule is firing.
+ * an optional webhook). With {@code --json}: {@code {"evaluated": ..., "alerts": [...]}}. Exits 1 when a rule
+ * is firing, with or without {@code --json}.
  */
 @Command(name = "alerts", description = {"Alert rules' states (pending, firing, resolved) and history. With --model and",
         "--rule, evaluate the rules now against the model's monitors (e.g. --rule 'drift(brightness)'",
@@ -56,6 +61,9 @@ final class MonitorAlertsCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "N", description = "transitions to show per rule (default: ${DEFAULT-VALUE})")
     int history = 5;
 
+    @Option(names = "--json", description = "print the states as JSON (same exit codes)")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,17 +81,33 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (MonitorSession s = new MonitorSession(global.config())) {
-            if (!rules.isEmpty()) {
-                evaluate(s, out);
-            }
+            ObjectNode evaluated = rules.isEmpty() ? null : evaluate(s, json ? spec.commandLine().getErr() : out);
             List<AlertState> states = s.store.monitoring().alertStates();
-            if (states.isEmpty()) {
-                out.println("no alert rule has been evaluated yet");
-            }
-            for (AlertState st : states) {
-                out.printf(Locale.ROOT, "%-30s %-9s since %s  %s%n", st.rule(), st.status(), st.since(), st.message());
-                for (AlertState h : s.store.monitoring().alertHistory(st.rule(), history).stream().skip(1).toList()) {
-                    out.printf(Locale.ROOT, "    was %-9s since %s%n", h.status(), h.since());
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                root.set("evaluated", evaluated);
+                ArrayNode alerts = root.putArray("alerts");
+                for (AlertState st : states) {
+                    ObjectNode a = (ObjectNode) JsonOutput.tree(MonitorJson.alert(st));
+                    ArrayNode was = a.putArray("history");
+                    earlier(s, st).forEach(h -> was.add(JsonOutput.tree(MonitorJson.alert(h))));
+                    alerts.add(a);
+                }
+                JsonOutput.print(out, root);
+            } else {
+                if (evaluated != null) {
+                    out.printf("evaluated %d rule(s) against %s version %s (%d predictions)%n", evaluated.get("rules").asInt(),
+                            evaluated.get("model").asText(), evaluated.get("version").asText(),
+                            evaluated.get("predictions").asLong());
+                }
+                if (states.isEmpty()) {
+                    out.println("no alert rule has been evaluated yet");
+                }
+                for (AlertState st : states) {
+                    out.printf(Locale.ROOT, "%-30s %-9s since %s  %s%n", st.rule(), st.status(), st.since(), st.message());
+                    for (AlertState h : earlier(s, st)) {
+                        out.printf(Locale.ROOT, "    was %-9s since %s%n", h.status(), h.since());
+                    }
                 }
             }
             out.flush();
@@ -91,7 +115,16 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         }
     }
 
-    private void evaluate(MonitorSession s, PrintWriter out) throws InterruptedException {
+    /** The rule's earlier states, newest first, at most {@code --history} - 1 of them. */
+    private List<AlertState> earlier(MonitorSession s, AlertState st) {
+        return s.store.monitoring().alertHistory(st.rule(), history).stream().skip(1).toList();
+    }
+
+    /**
+     * Evaluates the rules and saves their states; {@code notes} gets a line when the webhook has not answered.
+     * Returns what was evaluated: {@code rules}, {@code model}, {@code version}, {@code predictions}.
+     */
+    private ObjectNode evaluate(MonitorSession s, PrintWriter notes) throws InterruptedException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         Reference reference = s.reference(ref.name(), ref.version());
         Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
@@ -110,15 +143,15 @@ final class MonitorAlertsCommand implements Callable<Integer> {
             new AlertEvaluator(parsed, s.store.monitoring(), sinks, clock).evaluate(
                     new MonitorMetrics(r.monitor(), r.estimator().orElse(null), null, Since.duration(hold), clock));
             if (hook != null && !hook.awaitIdle(Duration.ofSeconds(30))) {
-                out.println("webhook " + webhook + " has not answered yet; undelivered alerts are dropped on exit");
+                notes.println("webhook " + webhook + " has not answered yet; undelivered alerts are dropped on exit");
             }
         } finally {
             if (hook != null) {
                 hook.close();
             }
         }
-        out.printf("evaluated %d rule(s) against %s version %s (%d predictions)%n", parsed.size(), reference.model(),
-                reference.version(), r.result().predictions());
+        return JsonOutput.object().put("rules", parsed.size()).put("model", reference.model())
+                .put("version", reference.version()).put("predictions", r.result().predictions());
     }
 
     /**

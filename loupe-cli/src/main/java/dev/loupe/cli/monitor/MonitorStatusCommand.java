@@ -2,6 +2,7 @@ package dev.loupe.cli.monitor;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.monitor.reference.Reference;
 import picocli.CommandLine;
@@ -16,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code loupe monitor status --model NAME}: replays the model version's prediction log through its
- * calibrated detectors, records new alarms, and prints each detector and what is drifting. Exits 1 when
- * something drifts.
+ * calibrated detectors, records new alarms, and prints each detector and what is drifting (with
+ * {@code --json}, as {@link StatusView#json}). Exits 1 when something drifts, with or without {@code --json}.
  */
 @Command(name = "status", description = {"What is drifting, since when, how much: the prediction log since --since",
         "replayed through the model version's calibrated detectors. Exits 1 when something drifts."})
@@ -35,6 +36,9 @@ final class MonitorStatusCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "N", description = "predictions per false alarm, per detector (default: ${DEFAULT-VALUE})")
     double budget = 1e6;
 
+    @Option(names = "--json", description = "print the status as JSON (same exit codes)")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,8 +52,12 @@ final class MonitorStatusCommand implements Callable<Integer> {
             List<DriftAlarm> alarms = s.store.monitoring().alarms(reference.model(), from).stream()
                     .filter(a -> a.version().equals(reference.version())).toList();
             PrintWriter out = spec.commandLine().getOut();
-            StatusView.print(out, reference, r.monitor(), r.result(), alarms);
-            out.flush();
+            if (json) {
+                JsonOutput.print(out, StatusView.json(reference, r, from, alarms, s.store.monitoring().alertStates()));
+            } else {
+                StatusView.print(out, reference, r.monitor(), r.result(), alarms);
+                out.flush();
+            }
             return alarms.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -1,16 +1,22 @@
 package dev.loupe.cli.monitor;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.cli.JsonOutput;
+import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.watch.DetectorState;
 import dev.loupe.monitor.watch.LogReplay;
 import dev.loupe.monitor.watch.ModelMonitor;
+import dev.loupe.monitor.watch.MonitorJson;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Prints a model's detectors and what is drifting, since when, how much. */
+/** Prints a model's detectors and what is drifting, since when, how much, as text or JSON. */
 final class StatusView {
     private StatusView() {
     }
@@ -37,6 +43,35 @@ final class StatusView {
         } else {
             out.println("DRIFTING: " + String.join(", ", alarms.stream().map(DriftAlarm::monitor).distinct().toList()));
         }
+    }
+
+    /**
+     * What {@code monitor status --json} prints: the server's {@code /v1/models/M/monitor} shape
+     * ({@link MonitorJson#status}) with the alert states of the version's rules, plus the replay
+     * ({@code since}, {@code predictions}, {@code first}, {@code last}), the recorded {@code alarms} since
+     * then, oldest first, and the monitors {@code drifting}.
+     */
+    static ObjectNode json(Reference ref, MonitorSession.Replayed r, Instant since, List<DriftAlarm> alarms,
+                           List<AlertState> alerts) {
+        String prefix = AlertState.rulePrefix(ref.model(), ref.version());
+        ObjectNode n = (ObjectNode) JsonOutput.tree(MonitorJson.status(r.monitor(), r.estimator(),
+                alerts.stream().filter(a -> a.rule().startsWith(prefix)).toList()));
+        JsonOutput.time(n, "since", since);
+        n.put("predictions", r.result().predictions());
+        JsonOutput.time(n, "first", r.result().first().orElse(null));
+        JsonOutput.time(n, "last", r.result().last().orElse(null));
+        ArrayNode list = n.putArray("alarms");
+        alarms.forEach(a -> list.add(alarm(a)));
+        ArrayNode drifting = n.putArray("drifting");
+        alarms.stream().map(DriftAlarm::monitor).distinct().forEach(drifting::add);
+        return n;
+    }
+
+    /** An alarm with its {@code monitor}, in {@link MonitorJson#alarm}'s shape. */
+    static ObjectNode alarm(DriftAlarm a) {
+        ObjectNode n = JsonOutput.object().put("monitor", a.monitor());
+        n.setAll((ObjectNode) JsonOutput.tree(MonitorJson.alarm(a)));
+        return n;
     }
 
     static String describe(DriftAlarm a) {

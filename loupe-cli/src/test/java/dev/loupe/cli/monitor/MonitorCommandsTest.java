@@ -1,6 +1,8 @@
 package dev.loupe.cli.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.loupe.cli.CliRun;
 import dev.loupe.cli.LoupeCommand;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
@@ -28,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -158,6 +161,100 @@ class MonitorCommandsTest {
 
         assertThat(run("monitor", "retention", "--home", home.toString(), "--days", "1")).isZero();
         assertThat(out.toString()).startsWith("deleted 0 predictions");
+    }
+
+    @Test
+    void json_dimmingStream_statusReportAlertsGiveTheDriftAndKeepExitOne() throws Exception {
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--reference",
+                reference.toString(), "--input", stream.toString(), "--scores", scores.toString())).isEqualTo(1);
+
+        CliRun status = CliRun.of("monitor", "status", "--json", "--home", home.toString(), "--model", "parts");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
+        JsonNode doc = status.json();
+        assertThat(doc.path("model").asText()).isEqualTo("parts");
+        assertThat(doc.path("version").asText()).isEqualTo("1");
+        assertThat(doc.path("monitored").asBoolean()).isTrue();
+        assertThat(doc.path("reference").path("size").asInt()).isEqualTo(300);
+        assertThat(doc.path("predictions").asLong()).isEqualTo(STREAM);
+        assertThat(doc.path("observed").asLong()).isEqualTo(STREAM);
+        assertThat(Instant.parse(doc.path("first").asText())).isBeforeOrEqualTo(Instant.parse(doc.path("last").asText()));
+        assertThat(doc.path("drifting").toString()).contains("\"brightness\"");
+        JsonNode brightness = detector(doc, "brightness");
+        assertThat(brightness.path("threshold").isNumber()).isTrue();
+        assertThat(brightness.path("missing").asLong()).isZero();
+        assertThat(detector(doc, "score").path("last_alarm").isNull()).isTrue(); // null, not left out
+        JsonNode alarm = java.util.stream.StreamSupport.stream(doc.path("alarms").spliterator(), false)
+                .filter(a -> a.path("monitor").asText().equals("brightness")).findFirst().orElseThrow();
+        assertThat(alarm.path("direction").asText()).isEqualTo("down");
+        assertThat(alarm.path("start_request_id").asText()).matches("replay-\\d+-\\d+");
+        assertThat(alarm.path("observations").asLong()).isPositive();
+        assertThat(doc.path("estimated").path("predictions").asLong()).isEqualTo(STREAM);
+        assertThat(doc.path("estimated").path("recall").isNumber()).isTrue();
+
+        Path exported = dir.resolve("worst");
+        CliRun report = CliRun.of("monitor", "report", "--json", "--home", home.toString(), "--model", "parts@1",
+                "--out", exported.toString(), "--worst", "2");
+        assertThat(report.exitCode()).as(report.toString()).isEqualTo(1);
+        JsonNode r = report.json();
+        assertThat(r.path("detectors")).hasSameSizeAs(doc.path("detectors"));
+        JsonNode finding = java.util.stream.StreamSupport.stream(r.path("findings").spliterator(), false)
+                .filter(f -> f.path("monitor").asText().equals("brightness")).findFirst().orElseThrow();
+        assertThat(finding.path("current_median").asDouble()).isLessThan(finding.path("reference_median").asDouble());
+        assertThat(finding.path("worst")).hasSize(2);
+        JsonNode worst = finding.path("worst").get(0);
+        assertThat(worst.path("value").isNumber()).isTrue();
+        assertThat(worst.path("missing_values")).isEmpty();
+        assertThat(Path.of(worst.path("file").asText())).exists().startsWith(exported);
+        assertThat(r.path("feedback").isNull()).isTrue();
+
+        CliRun alerts = CliRun.of("monitor", "alerts", "--json", "--home", home.toString(), "--model", "parts",
+                "--rule", "dark=drift(brightness)", "--rule", "drift(score)");
+        assertThat(alerts.exitCode()).as(alerts.toString()).isEqualTo(1);
+        JsonNode a = alerts.json();
+        assertThat(a.path("evaluated").path("rules").asInt()).isEqualTo(2);
+        assertThat(a.path("evaluated").path("predictions").asLong()).isEqualTo(STREAM);
+        assertThat(a.path("alerts")).hasSize(2);
+        JsonNode dark = java.util.stream.StreamSupport.stream(a.path("alerts").spliterator(), false)
+                .filter(x -> x.path("rule").asText().equals("dark")).findFirst().orElseThrow();
+        assertThat(dark.path("state").asText()).isEqualTo("firing");
+        assertThat(dark.path("history").isArray()).isTrue();
+        // monitor status shows the version's own rules' states, in the server's shape
+        JsonNode again = CliRun.of("monitor", "status", "--json", "--home", home.toString(), "--model", "parts").json();
+        assertThat(again.path("alerts")).hasSize(1);
+        assertThat(again.path("alerts").get(0).path("rule").asText()).isEqualTo("parts/1: drift(score)");
+        assertThat(again.path("alerts").get(0).path("state").asText()).isEqualTo("inactive");
+
+        CliRun listed = CliRun.of("monitor", "alerts", "--json", "--home", home.toString());
+        assertThat(listed.exitCode()).isEqualTo(1);
+        assertThat(listed.json().path("evaluated").isNull()).isTrue();
+        assertThat(listed.json().path("alerts")).hasSize(2);
+    }
+
+    @Test
+    void json_stableStream_exitsZeroWithNothingDriftingAndNoAlerts() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@2", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@2", "--input",
+                reference.toString(), "--scores", scores.toString())).isZero();
+        CliRun status = CliRun.of("monitor", "status", "--json", "--home", home.toString(), "--model", "parts@2", "--since", "7d");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.json().path("drifting")).isEmpty();
+        assertThat(status.json().path("alarms")).isEmpty();
+        CliRun report = CliRun.of("monitor", "report", "--json", "--home", home.toString(), "--model", "parts@2", "--since", "7d");
+        assertThat(report.exitCode()).as(report.toString()).isZero();
+        assertThat(report.json().path("findings")).isEmpty();
+        CliRun alerts = CliRun.of("monitor", "alerts", "--json", "--home", home.toString());
+        assertThat(alerts.exitCode()).isZero();
+        assertThat(alerts.json().path("alerts")).isEmpty();
+        CliRun missing = CliRun.of("monitor", "status", "--json", "--home", home.toString(), "--model", "nothing");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).contains("no monitoring reference for nothing");
+    }
+
+    private static JsonNode detector(JsonNode doc, String monitor) {
+        return java.util.stream.StreamSupport.stream(doc.path("detectors").spliterator(), false)
+                .filter(d -> d.path("monitor").asText().equals(monitor)).findFirst().orElseThrow();
     }
 
     @Test
