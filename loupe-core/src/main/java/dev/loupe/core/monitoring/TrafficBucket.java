@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param pass              predictions decided {@link Decision#PASS}
  * @param reject            predictions decided {@link Decision#REJECT}
  * @param review            predictions decided {@link Decision#REVIEW}
- * @param meanStats         the mean of each per-image statistic
- * @param meanScore         the mean score
+ * @param meanStats         the mean of each per-image statistic over the predictions where it is known (not
+ *                          NaN, not a request without an image); NaN when none is
+ * @param meanScore         the mean score over the predictions whose score is not NaN; NaN when none is
  * @param meanLatencyNanos  the mean serving latency, in nanoseconds
  */
 public record TrafficBucket(String model, Instant start, long pass, long reject, long review, ImageStats meanStats,

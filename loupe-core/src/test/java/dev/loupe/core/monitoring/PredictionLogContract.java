@@ -89,6 +89,29 @@ public abstract class PredictionLogContract {
     }
 
     @Test
+    void traffic_averagesEachValueOverThePredictionsWhereItIsKnown_NaNsLeftOut() {
+        // 1 and 2 are passed, 8 rejected: two groups in SQL, one with no known brightness
+        LoggedPrediction nanBrightness = with(Predictions.of("m", 8), new ImageStats(Double.NaN, 0.3, 0.9, 0.5, 0.5, 0.5, Double.NaN), 0.8);
+        LoggedPrediction nanScore = with(Predictions.of("m", 1), new ImageStats(0.2, 0.1, 0.1, 0.5, 0.5, 0.5, Double.NaN), Double.NaN);
+        LoggedPrediction known = with(Predictions.of("m", 2), new ImageStats(0.4, 0.2, 0.2, 0.5, 0.5, 0.5, Double.NaN), 0.2);
+        store.predictions().append(List.of(nanScore, known, nanBrightness));
+        TrafficBucket b = store.predictionSummaries().traffic(Optional.of("m"), T0, T0.plusSeconds(10),
+                java.time.Duration.ofSeconds(10)).getFirst();
+        org.assertj.core.data.Offset<Double> eps = org.assertj.core.data.Offset.offset(1e-9);
+        assertThat(b.total()).isEqualTo(3);
+        assertThat(b.meanStats().brightness()).isCloseTo(0.3, eps); // over 1 and 2
+        assertThat(b.meanStats().contrast()).isCloseTo(0.2, eps); // over all three, 8's too
+        assertThat(b.meanStats().sharpness()).isCloseTo(0.4, eps);
+        assertThat(b.meanStats().saturation()).isNaN(); // known nowhere: unknown, not 0
+        assertThat(b.meanScore()).isCloseTo(0.5, eps); // over 2 and 8: a NaN score is no score of 0
+    }
+
+    private static LoggedPrediction with(LoggedPrediction p, ImageStats stats, double score) {
+        return new LoggedPrediction(p.time(), p.model(), p.version(), p.station(), p.requestId(), Optional.of(stats),
+                score, p.label(), p.decision(), p.latencyNanos(), p.image(), p.embedding());
+    }
+
+    @Test
     void query_isInStreamOrder_evenWithinOneMillisecond() {
         List<LoggedPrediction> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

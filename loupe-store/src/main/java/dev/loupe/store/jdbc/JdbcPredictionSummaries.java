@@ -19,8 +19,6 @@ import java.util.Optional;
  * only one row per model, bucket and decision leaves the database.
  */
 final class JdbcPredictionSummaries implements PredictionSummaries {
-    private static final String STATS = "brightness, contrast, sharpness, red, green, blue, saturation";
-
     private final Jdbc jdbc;
 
     JdbcPredictionSummaries(Jdbc jdbc) {
@@ -28,11 +26,22 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
     }
 
     /**
-     * One SQL row: a model, a bucket index, a decision, its count, how many of those have image statistics
-     * (a V2 request with a preprocessed tensor has none), and means.
+     * One SQL row: a model, a bucket index, a decision, its count, its latency sum, and for each value
+     * ({@link #VALUES}) its sum and how many rows know it.
      */
-    private record Group(String model, long bucket, Decision decision, long n, long withStats, double[] means) {
+    private record Group(String model, long bucket, Decision decision, long n, double latencySum, double[] sums,
+                         long[] known) {
     }
+
+    /*
+     * A value is unknown when its column is NULL: a statistic that was NaN, or every statistic of a request
+     * without an image (a preprocessed tensor). A NaN score is stored as 0 with bit 7 of nan_values set
+     * (V26), so the score counts only where that bit is clear. Each value's mean is its sum over the rows
+     * that know it, divided by their count (summed over a bucket's decisions; SQL's AVG per decision,
+     * weighted by one shared count, mixed the statistics' denominators), NaN when no row knows it.
+     */
+    private static final List<String> VALUES = List.of("brightness", "contrast", "sharpness", "red", "green", "blue",
+            "saturation", "CASE WHEN (COALESCE(nan_values, 0) & 128) = 0 THEN score END");
 
     @Override
     public List<TrafficBucket> traffic(Optional<String> model, Instant from, Instant to, Duration bucket) {
@@ -43,47 +52,55 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("time range ends (" + to + ") before it starts (" + from + ")");
         }
-        StringBuilder avgs = new StringBuilder();
-        for (String s : STATS.split(", ")) {
-            avgs.append(", AVG(").append(s).append(")");
+        StringBuilder aggregates = new StringBuilder();
+        for (String v : VALUES) {
+            aggregates.append(", SUM(").append(v).append("), COUNT(").append(v).append(")");
         }
         long fromMs = from.toEpochMilli();
         // numbers, not parameters: PostgreSQL matches a GROUP BY expression to the select list by its text
         String bucketOf = "(at_ms - " + fromMs + ") / " + width;
-        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*)" + avgs + ", AVG(score), AVG(latency_ns), COUNT(brightness)"
+        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*), SUM(latency_ns)" + aggregates
                 + " FROM prediction_log WHERE at_ms >= ? AND at_ms < ?" + (model.isPresent() ? " AND model = ?" : "")
                 + " GROUP BY model, " + bucketOf + ", decision ORDER BY model, bucket";
         Object[] args = model.isPresent() ? new Object[]{from, to, model.get()} : new Object[]{from, to};
+        int values = VALUES.size();
         List<Group> groups = jdbc.query(sql, rs -> {
-            double[] means = new double[9];
-            for (int i = 0; i < means.length; i++) {
-                means[i] = rs.getDouble(5 + i);
+            double[] sums = new double[values];
+            long[] known = new long[values];
+            for (int i = 0; i < values; i++) {
+                sums[i] = rs.getDouble(6 + 2 * i); // NULL (no known value) reads as 0
+                known[i] = rs.getLong(7 + 2 * i);
             }
-            return new Group(rs.getString(1), rs.getLong(2), Decision.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(14), means);
+            return new Group(rs.getString(1), rs.getLong(2), Decision.valueOf(rs.getString(3)), rs.getLong(4),
+                    rs.getDouble(5), sums, known);
         }, args);
         List<TrafficBucket> out = new ArrayList<>();
         int i = 0;
         while (i < groups.size()) {
             Group first = groups.get(i);
             long[] counts = new long[Decision.values().length];
-            double[] sums = new double[9];
+            double[] sums = new double[values];
+            long[] known = new long[values];
             long n = 0;
-            long withStats = 0;
+            double latency = 0;
             for (; i < groups.size() && groups.get(i).model().equals(first.model()) && groups.get(i).bucket() == first.bucket(); i++) {
                 Group g = groups.get(i);
                 counts[g.decision().ordinal()] += g.n();
                 n += g.n();
-                withStats += g.withStats();
-                for (int k = 0; k < sums.length; k++) {
-                    sums[k] += g.means()[k] * (k < 7 ? g.withStats() : g.n());
+                latency += g.latencySum();
+                for (int k = 0; k < values; k++) {
+                    sums[k] += g.sums()[k];
+                    known[k] += g.known()[k];
                 }
             }
-            for (int k = 0; k < sums.length; k++) {
-                sums[k] = k < 7 ? (withStats == 0 ? 0 : sums[k] / withStats) : sums[k] / n;
+            double[] means = new double[values];
+            for (int k = 0; k < values; k++) {
+                means[k] = known[k] == 0 ? Double.NaN : sums[k] / known[k];
             }
             out.add(new TrafficBucket(first.model(), Instant.ofEpochMilli(fromMs + first.bucket() * width),
                     counts[Decision.PASS.ordinal()], counts[Decision.REJECT.ordinal()], counts[Decision.REVIEW.ordinal()],
-                    new ImageStats(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6]), sums[7], sums[8]));
+                    new ImageStats(means[0], means[1], means[2], means[3], means[4], means[5], means[6]), means[7],
+                    latency / n));
         }
         return out;
     }
