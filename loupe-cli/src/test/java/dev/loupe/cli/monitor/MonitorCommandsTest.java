@@ -183,8 +183,7 @@ class MonitorCommandsTest {
         assertThat(brightness.path("threshold").isNumber()).isTrue();
         assertThat(brightness.path("missing").asLong()).isZero();
         assertThat(detector(doc, "score").path("last_alarm").isNull()).isTrue(); // null, not left out
-        JsonNode alarm = java.util.stream.StreamSupport.stream(doc.path("alarms").spliterator(), false)
-                .filter(a -> a.path("monitor").asText().equals("brightness")).findFirst().orElseThrow();
+        JsonNode alarm = element(doc.path("alarms"), "monitor", "brightness");
         assertThat(alarm.path("direction").asText()).isEqualTo("down");
         assertThat(alarm.path("start_request_id").asText()).matches("replay-\\d+-\\d+");
         assertThat(alarm.path("observations").asLong()).isPositive();
@@ -197,8 +196,7 @@ class MonitorCommandsTest {
         assertThat(report.exitCode()).as(report.toString()).isEqualTo(1);
         JsonNode r = report.json();
         assertThat(r.path("detectors")).hasSameSizeAs(doc.path("detectors"));
-        JsonNode finding = java.util.stream.StreamSupport.stream(r.path("findings").spliterator(), false)
-                .filter(f -> f.path("monitor").asText().equals("brightness")).findFirst().orElseThrow();
+        JsonNode finding = element(r.path("findings"), "monitor", "brightness");
         assertThat(finding.path("current_median").asDouble()).isLessThan(finding.path("reference_median").asDouble());
         assertThat(finding.path("worst")).hasSize(2);
         JsonNode worst = finding.path("worst").get(0);
@@ -214,8 +212,7 @@ class MonitorCommandsTest {
         assertThat(a.path("evaluated").path("rules").asInt()).isEqualTo(2);
         assertThat(a.path("evaluated").path("predictions").asLong()).isEqualTo(STREAM);
         assertThat(a.path("alerts")).hasSize(2);
-        JsonNode dark = java.util.stream.StreamSupport.stream(a.path("alerts").spliterator(), false)
-                .filter(x -> x.path("rule").asText().equals("dark")).findFirst().orElseThrow();
+        JsonNode dark = element(a.path("alerts"), "rule", "dark");
         assertThat(dark.path("state").asText()).isEqualTo("firing");
         assertThat(dark.path("history").isArray()).isTrue();
         // monitor status shows the version's own rules' states, in the server's shape
@@ -253,8 +250,13 @@ class MonitorCommandsTest {
     }
 
     private static JsonNode detector(JsonNode doc, String monitor) {
-        return java.util.stream.StreamSupport.stream(doc.path("detectors").spliterator(), false)
-                .filter(d -> d.path("monitor").asText().equals(monitor)).findFirst().orElseThrow();
+        return element(doc.path("detectors"), "monitor", monitor);
+    }
+
+    /** The array's first object whose {@code field} is {@code value}. */
+    private static JsonNode element(JsonNode array, String field, String value) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .filter(x -> x.path(field).asText().equals(value)).findFirst().orElseThrow();
     }
 
     @Test
