@@ -19,8 +19,11 @@ import java.util.List;
  */
 public record EmbeddingReference(Projection projection, double[][] points, int fitted) {
 
-    /** Fewest reference embeddings an embedding monitor accepts (half fit, half calibration). */
-    public static final int MIN_SIZE = 200;
+    /**
+     * Fewest reference embeddings an embedding monitor accepts: half fit the projection, and the held-out
+     * half must hold two of the monitor's windows to calibrate its threshold ({@link EmbeddingMonitor}).
+     */
+    public static final int MIN_SIZE = 4 * EmbeddingMonitor.WINDOW;
 
     /** Principal components kept by default. */
     public static final int COMPONENTS = 8;

@@ -93,7 +93,7 @@ public final class ModelMonitor {
             this.share = null;
         }
         this.embedding = reference.embedding()
-                .filter(e -> e.size() - e.fitted() >= 2 * EmbeddingMonitor.WINDOW)
+                .filter(e -> e.size() - e.fitted() >= 2 * EmbeddingMonitor.WINDOW) // saved before MIN_SIZE was 400: none
                 .map(e -> EmbeddingMonitor.calibrated(e, config.imagesPerFalseAlarm()))
                 .orElse(null);
         double m0 = missingShare(reference);

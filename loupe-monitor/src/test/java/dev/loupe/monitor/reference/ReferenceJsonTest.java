@@ -55,7 +55,7 @@ class ReferenceJsonTest {
 
     @Test
     void writeThenRead_keepsTheEmbeddingReference() {
-        EmbeddingReference e = EmbeddingReference.of(new EmbeddingLine(0, 1).take(300), 4);
+        EmbeddingReference e = EmbeddingReference.of(new EmbeddingLine(0, 1).take(EmbeddingReference.MIN_SIZE), 4);
         Reference back = ReferenceJson.read(ReferenceJson.write(sample().withEmbedding(e)));
         assertThat(back.embedding()).contains(e);
         assertThat(back.embedding().orElseThrow().projection().project(new EmbeddingLine(0, 2).next(0)))

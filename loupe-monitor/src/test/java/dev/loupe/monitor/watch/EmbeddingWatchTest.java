@@ -45,6 +45,13 @@ class EmbeddingWatchTest {
     }
 
     @Test
+    void referenceOfTheFewestEmbeddings_hasAnEmbeddingDetector() {
+        Reference reference = ModelMonitorTest.stableReference(2_000).withEmbedding(EmbeddingReference.of(
+                new EmbeddingLine(0, 1).take(EmbeddingReference.MIN_SIZE), EmbeddingReference.COMPONENTS));
+        assertThat(new ModelMonitor(reference, MonitorConfig.defaults()).monitors()).contains("embedding");
+    }
+
+    @Test
     void embeddingShift_raisesOneEmbeddingAlarm_namingStartAndSize() {
         ModelMonitor monitor = new ModelMonitor(withEmbeddings(), MonitorConfig.defaults());
         assertThat(monitor.monitors()).endsWith("embedding");

@@ -10,6 +10,8 @@ import dev.loupe.core.store.MetadataStore;
 import dev.loupe.monitor.embedding.EmbeddingReference;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
+import dev.loupe.monitor.watch.ModelMonitor;
+import dev.loupe.monitor.watch.MonitorConfig;
 import dev.loupe.pipeline.PipelineContext;
 import dev.loupe.pipeline.Pipelines;
 import dev.loupe.pipeline.TestLine;
@@ -45,6 +47,7 @@ class RegisterStepTest {
         Reference reference = registeredReference(Trainers.builtIn(Clock.systemUTC()));
 
         assertThat(reference.embedding()).isPresent();
+        assertThat(new ModelMonitor(reference, MonitorConfig.defaults()).monitors()).contains("embedding");
         try (MetadataStore metadata = new TestLine.Home(dir).openMetadata(Clock.systemUTC())) {
             // the images the challenger never trained on: the assembled version's validation and test splits
             long unseen = metadata.datasets().samples(metadata.datasets().list(TestLine.MODEL).getFirst()).stream()
@@ -70,7 +73,7 @@ class RegisterStepTest {
     /** Runs the pipeline once on a line with enough images and returns the reference saved for version 2. */
     private Reference registeredReference(Trainers trainers) throws Exception {
         TestLine.Home home = new TestLine.Home(dir);
-        TestLine.prepare(home, SECTIONS, 100, 300);
+        TestLine.prepare(home, SECTIONS, 100, 550); // 400+ unseen: an embedding detector
         Clock clock = Clock.systemUTC();
         try (MetadataStore metadata = home.openMetadata(clock); BlobStore blobs = home.openBlobs();
              InProcessRollout rollout = new InProcessRollout(blobs, LiveImages.cycle(TestLine.live(60, 3)), 0)) {
