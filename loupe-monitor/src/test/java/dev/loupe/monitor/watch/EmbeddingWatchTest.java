@@ -54,7 +54,7 @@ class EmbeddingWatchTest {
     @Test
     void embeddingShift_raisesOneEmbeddingAlarm_namingStartAndSize() {
         ModelMonitor monitor = new ModelMonitor(withEmbeddings(), MonitorConfig.defaults());
-        assertThat(monitor.monitors()).endsWith("embedding");
+        assertThat(monitor.monitors()).contains("embedding");
         List<DriftAlarm> alarms = new ArrayList<>();
         for (LoggedPrediction p : stream(4_000, 1_500, 2.0)) {
             alarms.addAll(monitor.observe(p));
@@ -65,8 +65,8 @@ class EmbeddingWatchTest {
                 "req-1501", "req-1502", "req-1503", "req-1504", "req-1505");
         assertThat(a.observations()).isLessThanOrEqualTo(100);
         assertThat(a.effectSize()).isBetween(1.5, 2.5);
-        DetectorState state = monitor.detectors().getLast();
-        assertThat(state.monitor()).isEqualTo("embedding");
+        DetectorState state = monitor.detectors().stream().filter(d -> d.monitor().equals("embedding")).findFirst()
+                .orElseThrow();
         assertThat(state.threshold()).isPositive();
         assertThat(state.alarms()).isGreaterThan(1); // the shift lasts: repeated alarms, one episode
     }
