@@ -52,6 +52,9 @@ public final class EdgeApi {
 
     private void records(ServerRequest req, ServerResponse res) {
         handle(res, () -> {
+            if (!req.content().hasEntity()) {
+                throw new IllegalArgumentException("the body needs a \"records\" array");
+            }
             JsonNode body = json.readTree(req.content().as(byte[].class));
             EdgeRecords.Result r = records.store(body.get("records"));
             ObjectNode n = json.createObjectNode();
