@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 final class ReviewListCommand implements Callable<Integer> {
     @Option(names = "--server", defaultValue = "http://127.0.0.1:8080", description = "the Loupe server (default: ${DEFAULT-VALUE})")
     String server;
-    @Option(names = "--limit", defaultValue = "50")
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many parts (default: 50)")
     int limit;
     @Option(names = "--json", description = "the server's JSON as is")
     boolean json;

@@ -93,7 +93,7 @@ public final class EdgeCommand implements Callable<Integer> {
     String reviewBand;
     @Option(names = "--stop-rejects", description = "stop the line at N rejects within --stop-window parts")
     Integer stopRejects;
-    @Option(names = "--stop-window", defaultValue = "20")
+    @Option(names = "--stop-window", defaultValue = "20", description = "parts --stop-rejects counts over (default: 20)")
     int stopWindow;
     @Option(names = "--stop-after-failures", defaultValue = "0", description = "stop after N images in a row no model answered (0: never)")
     int stopAfterFailures;
@@ -111,7 +111,8 @@ public final class EdgeCommand implements Callable<Integer> {
     Path log;
     @Option(names = "--state", description = "spool, ledger and model slots (default ~/.loupe/edge/<station>)")
     Path state;
-    @Option(names = "--spool-max-mb", defaultValue = "1024")
+    @Option(names = "--spool-max-mb", defaultValue = "1024",
+            description = "spool disk budget in MiB: images dropped past 80%%, records past 100%% (default: 1024)")
     long spoolMaxMb;
     @Option(names = "--fsync", defaultValue = "interval:200", description = "always | never | interval:MS")
     String fsync;
