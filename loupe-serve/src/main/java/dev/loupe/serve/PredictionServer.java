@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Exposure;
 import dev.loupe.serve.auth.GrpcAuth;
+import dev.loupe.serve.auth.BrowserGuard;
 import dev.loupe.serve.auth.HttpAuth;
 import dev.loupe.serve.auth.ServeAccess;
 import dev.loupe.serve.grpc.OipGrpcService;
@@ -145,7 +146,8 @@ public final class PredictionServer implements AutoCloseable {
                     .maxPayloadSize(config.maxRequestBytes())
                     .shutdownHook(false) // Helidon's own hook would stop the listener at SIGTERM before it drains
                     .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), told))
-                    .routing(r -> MethodRouting.register(r.addFilter(drain).addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
+                    .routing(r -> MethodRouting.register(r.addFilter(drain).addFilter(new BrowserGuard(auth))
+                            .addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server

@@ -2,6 +2,7 @@ package dev.loupe.server;
 
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Exposure;
+import dev.loupe.serve.auth.BrowserGuard;
 import dev.loupe.serve.auth.HttpAuth;
 import dev.loupe.serve.rest.Drain;
 import dev.loupe.server.auth.ServerAccess;
@@ -71,16 +72,21 @@ public final class LoupeServer implements AutoCloseable {
         this.serving = serving;
     }
 
-    /** The API routes only (no console), over the metadata store; tests build servers from this too. */
+    /**
+     * The API routes only (no console), over the metadata store, behind the {@link BrowserGuard}; tests build
+     * servers from this too.
+     */
     public static void routing(HttpRouting.Builder routing, MetadataStore store, Authenticator auth) {
+        routing.addFilter(new BrowserGuard(auth));
         new MlflowApi(store.tracking(), store.registry(), auth).register(routing);
     }
 
-    /** Every route of the server: the API and the web console. */
+    /** Every route of the server: the API and the web console, behind the {@link BrowserGuard} and the token filter. */
     public static void routing(HttpRouting.Builder routing, MetadataStore store, BlobStore blobs, ConsoleConfig console,
                                Authenticator auth) {
+        routing.addFilter(new BrowserGuard(auth));
         routing.addFilter(new HttpAuth(auth, ServerAccess::forPath));
-        routing(routing, store, auth);
+        new MlflowApi(store.tracking(), store.registry(), auth).register(routing);
         new dev.loupe.server.edge.EdgeApi(store, blobs).register(routing);
         Console.register(routing, store, blobs, console);
     }

@@ -3,6 +3,7 @@ package dev.loupe.server.console;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.NotFoundException;
+import dev.loupe.serve.auth.BrowserGuard;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -10,7 +11,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -139,19 +139,12 @@ public final class Console {
         };
     }
 
-    /** A browser's change request comes from a console page: its Origin, if sent, is this host. */
+    /**
+     * A browser's change request comes from a console page: its Origin, if sent, is this host. The server's
+     * {@link BrowserGuard} checks every change so; the console checks again, for routings built without it.
+     */
     static boolean sameOrigin(ServerRequest req) {
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (origin.isEmpty()) {
-            return true;
-        }
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
-        try {
-            URI o = URI.create(origin.get());
-            return host.isPresent() && o.getAuthority() != null && o.getAuthority().equalsIgnoreCase(host.get());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return BrowserGuard.sameOrigin(req);
     }
 
     private static void refuse(ServerResponse res, Status status, String message) {

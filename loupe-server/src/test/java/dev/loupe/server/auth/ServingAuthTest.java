@@ -54,6 +54,7 @@ class ServingAuthTest {
     static ManagedChannel channel;
     static String device;
     static String viewer;
+    static String operator;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -63,6 +64,7 @@ class ServingAuthTest {
         ApiTokens tokens = new ApiTokens(store.tokens(), Clock.systemUTC());
         device = tokens.create("camera", Role.DEVICE, "test").secret();
         viewer = tokens.create("dashboard", Role.VIEWER, "test").secret();
+        operator = tokens.create("release-manager", Role.OPERATOR, "test").secret();
         ModelDescriptor d = TestDescriptors.grayscale(8, 8, 0.6);
         d = new ModelDescriptor("m", d.labels(), d.positive(), d.input(), d.scoreOutput(), d.embeddingOutput(), 0.6,
                 Optional.empty(), d.lineage(), d.metrics(), d.createdAt());
@@ -102,6 +104,21 @@ class ServingAuthTest {
     private HttpRequest.Builder get(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path));
         return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private int rolloutWithCookie(String origin) throws Exception {
+        return status(HttpRequest.newBuilder(URI.create(server.url() + "/v1/models/m/rollout"))
+                .header("Cookie", TokenConsoleAuth.COOKIE + "=" + operator).header("Origin", origin)
+                .header("Content-Type", "text/plain") // a "simple" request: a browser sends it cross-origin without asking
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"none\",\"reason\":\"from a page\"}")));
+    }
+
+    @Test
+    void rollout_postedWithTheConsoleCookieFromAnotherOrigin_isRefusedAndChangesNothing() throws Exception {
+        // SameSite=Strict keeps other sites' requests from carrying the cookie, not other origins of this site
+        assertThat(rolloutWithCookie("http://127.0.0.1:1")).isEqualTo(403);
+        assertThat(store.rollouts().plan("m")).isEmpty();
+        assertThat(rolloutWithCookie(server.url())).isEqualTo(200);
     }
 
     @Test
