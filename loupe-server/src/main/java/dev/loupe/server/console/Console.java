@@ -89,8 +89,7 @@ public final class Console {
     private Handler view(View v) {
         return guarded(Role.VIEWER, (req, res, who) -> {
             String html = v.render(req, who);
-            res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            PageHeaders.html(res, PageHeaders.POLICY);
             res.send(html);
         });
     }

@@ -18,6 +18,9 @@ import java.util.Optional;
 final class LoginPage {
     static final String PATH = "/login";
     private static final Duration LIFETIME = Duration.ofHours(12);
+    /** The page's only style, inline (the stylesheet under /assets/ needs a signed-in caller); its hash is in the CSP. */
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto}.error{color:#b00}";
+    private static final String POLICY = PageHeaders.withInlineStyle(STYLE);
 
     private final TokenConsoleAuth auth;
 
@@ -70,7 +73,7 @@ final class LoginPage {
     private static void page(ServerResponse res, Status status, String error) {
         Html h = new Html();
         h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · Loupe</title>")
-                .raw("<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto}.error{color:#b00}</style>")
+                .raw("<style>" + STYLE + "</style>")
                 .raw("</head><body><main class=\"login\">")
                 .raw("<h1>Loupe</h1>");
         if (error != null) {
@@ -80,8 +83,7 @@ final class LoginPage {
                 .raw(" autocomplete=\"off\" autofocus required></label> <button type=\"submit\">Sign in</button></form>")
                 .raw("<p>Create one with <code>loupe tokens create --name NAME --role viewer</code>.</p></main></body></html>");
         res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        PageHeaders.html(res, POLICY);
         res.send(h.toString());
     }
 }

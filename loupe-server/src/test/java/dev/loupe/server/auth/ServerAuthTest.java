@@ -130,6 +130,28 @@ class ServerAuthTest {
     }
 
     @Test
+    void console_pages_forbidInlineScriptsAndFraming() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(server.url() + "/models"))
+                .header("Authorization", "Bearer " + viewer));
+        assertThat(page.statusCode()).isEqualTo(200);
+        String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).contains("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                .doesNotContain("unsafe");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
+    void console_loginPage_allowsItsOwnInlineStyleOnly() throws Exception {
+        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(server.url() + "/login")));
+        String css = login.body().substring(login.body().indexOf("<style>") + 7, login.body().indexOf("</style>"));
+        String hash = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(css.getBytes(StandardCharsets.UTF_8)));
+        assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("style-src 'sha256-" + hash + "'", "frame-ancestors 'none'").doesNotContain("unsafe");
+    }
+
+    @Test
     void console_withoutCookie_redirectsToLogin() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.url() + "/models")));
         assertThat(r.statusCode()).isEqualTo(303);
