@@ -61,6 +61,20 @@ class MlflowValidationHttpTest {
     }
 
     @Test
+    void modelName_withAControlCharacterOrADotSegment_is400_andCreatesNothing() throws Exception {
+        for (String name : new String[]{"a\\u0000b", "line\\nbreak", "tab\\there", ".", ".."}) {
+            Reply r = call("POST", "registered-models/create", "{\"name\": \"" + name + "\"}");
+            assertThat(r.status()).as(name).isEqualTo(400);
+            assertThat(r.body().get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        }
+        assertThat(call("POST", "registered-models/create", "{\"name\": \"fine.name v2\"}").status()).isEqualTo(200);
+        assertThat(call("POST", "registered-models/rename", "{\"name\": \"fine.name v2\", \"new_name\": \"..\"}").status())
+                .isEqualTo(400);
+        assertThat(call("GET", "registered-models/search", null).body().findValuesAsText("name"))
+                .contains("fine.name v2").doesNotContain("a\u0000b", "line\nbreak", "tab\there", ".", "..");
+    }
+
+    @Test
     void metricKey_thatIsNotItsOwnPath_is400() throws Exception {
         String run = newRun("bad-paths");
         assertInvalid(logMetric(run, "a//b"), "Invalid metric name: 'a//b'. Names may be treated as files in certain cases,"

@@ -418,6 +418,14 @@ final class JdbcModelRegistry implements ModelRegistry {
             throw new IllegalArgumentException("Invalid model name '" + name + "': '/' and '@' are not allowed,"
                     + " they separate versions and aliases in model references");
         }
+        // '.' and '..' are path segments: /models/NAME and /v1/models/NAME/package could never reach them
+        if (name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("Invalid model name '" + name + "': '.' and '..' cannot be a name in a URL path");
+        }
+        // NUL is refused by PostgreSQL (a 500 there, stored here); line breaks would forge lines in logs and CLI tables
+        if (name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("Invalid model name: control characters (NUL, line breaks, tabs) are not allowed");
+        }
     }
 
     private static void requireTagKey(String key) {
