@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The console's sign-in with an API token: {@code GET /login} shows a form, {@code POST /login} checks
  * the token (it must be at least a viewer's) and keeps it in an HttpOnly, SameSite=Strict cookie for
- * 12 hours; {@code POST /logout} clears it. Both posts must be same-origin.
+ * 12 hours ({@code Secure} too when the browser came over TLS, see {@link #overTls}); {@code POST /logout}
+ * clears it. Both posts must be same-origin.
  */
 final class LoginPage {
     static final String PATH = "/login";
@@ -36,7 +37,7 @@ final class LoginPage {
                 page(res, Status.FORBIDDEN_403, "cross-origin requests are refused");
                 return;
             }
-            res.headers().addCookie(cookie("", Duration.ZERO));
+            res.headers().addCookie(cookie("", Duration.ZERO, overTls(req)));
             redirect(res, PATH);
         });
     }
@@ -54,14 +55,28 @@ final class LoginPage {
         } else if (!who.get().may(Role.VIEWER)) {
             page(res, Status.FORBIDDEN_403, "token '" + who.get().name() + "' is a device token; the console needs viewer or more");
         } else {
-            res.headers().addCookie(cookie(token, LIFETIME));
+            res.headers().addCookie(cookie(token, LIFETIME, overTls(req)));
             redirect(res, "/");
         }
     }
 
-    private static SetCookie cookie(String value, Duration maxAge) {
+    /** Secure when the browser reached the server over TLS: its own, or a proxy's that says so. */
+    private static SetCookie cookie(String value, Duration maxAge, boolean secure) {
         return SetCookie.builder(TokenConsoleAuth.COOKIE, value).path("/").httpOnly(true)
-                .sameSite(SetCookie.SameSite.STRICT).maxAge(maxAge).build();
+                .sameSite(SetCookie.SameSite.STRICT).maxAge(maxAge).secure(secure).build();
+    }
+
+    /**
+     * Whether the browser's connection is TLS: this server's, or a TLS proxy's in front of it
+     * ({@code X-Forwarded-Proto: https}, {@code Forwarded: proto=https}). Believing a forged header only
+     * makes the sender's own cookie stricter.
+     */
+    static boolean overTls(ServerRequest req) {
+        return req.isSecure()
+                || req.headers().first(HeaderNames.X_FORWARDED_PROTO).map(p -> p.strip().equalsIgnoreCase("https")).orElse(false)
+                || req.headers().first(HeaderNames.FORWARDED).map(f -> java.util.Arrays.stream(f.split("[;,]"))
+                        .map(pair -> pair.strip().toLowerCase(java.util.Locale.ROOT).replace("\"", ""))
+                        .anyMatch("proto=https"::equals)).orElse(false);
     }
 
     private static void redirect(ServerResponse res, String to) {

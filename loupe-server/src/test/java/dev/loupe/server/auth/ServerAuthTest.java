@@ -151,6 +151,23 @@ class ServerAuthTest {
                 .contains("style-src 'sha256-" + hash + "'", "frame-ancestors 'none'").doesNotContain("unsafe");
     }
 
+    private String loginCookie(String header, String value) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=" + viewer));
+        if (header != null) {
+            b.header(header, value);
+        }
+        return send(b).headers().firstValue("Set-Cookie").orElseThrow();
+    }
+
+    @Test
+    void console_loginBehindATlsProxy_setsASecureCookie_andOverPlainHttpNot() throws Exception {
+        assertThat(loginCookie("X-Forwarded-Proto", "https")).containsIgnoringCase("; Secure");
+        assertThat(loginCookie("Forwarded", "for=10.0.0.1;proto=https;host=loupe.plant")).containsIgnoringCase("; Secure");
+        assertThat(loginCookie(null, null)).doesNotContainIgnoringCase("secure");
+        assertThat(loginCookie("X-Forwarded-Proto", "http")).doesNotContainIgnoringCase("secure");
+    }
+
     @Test
     void console_withoutCookie_redirectsToLogin() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.url() + "/models")));
