@@ -124,7 +124,7 @@ class BadInputTest {
     void bodyEndingBeforeContentLength_connectionDropped_serverKeepsServing() throws Exception {
         try (Socket s = new Socket("127.0.0.1", fx.server.httpPort())) {
             OutputStream out = s.getOutputStream();
-            out.write(("POST /v2/models/tiny/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            out.write(("POST /v2/models/tiny/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 5000\r\n\r\n{\"inputs\": [").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             s.shutdownOutput();

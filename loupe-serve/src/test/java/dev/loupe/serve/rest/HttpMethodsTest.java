@@ -44,7 +44,7 @@ class HttpMethodsTest {
     private static Raw[] headThenGet(String path) throws IOException {
         try (Socket s = new Socket("127.0.0.1", fx.server.httpPort())) {
             s.setSoTimeout(30_000);
-            s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             Raw head = read(in, false);
