@@ -31,9 +31,11 @@ import java.util.Set;
  * runs past the end of the file means a truncated file, and is refused before decoding, since the reader
  * would otherwise decode what is there. A strip or tile whose data decodes to fewer bytes than its rows need (cut
  * short inside the file, or a byte count smaller than the data) is refused too, after the size check: the reader
- * would leave the missing rows black. A multi-page TIFF is refused as unsupported rather than read as its
- * first page: inspection software writes several pages for several acquisitions of one part (lightings,
- * focus steps, channels), and judging the part by whichever came first would be a silent guess.
+ * would leave the missing rows black. Deflate strips of the common layouts are inflated once, here, straight into
+ * the image the reader would return ({@link TiffInflater}), rather than once to check them and again to decode.
+ * A multi-page TIFF is refused as unsupported rather than read as its first page: inspection software writes
+ * several pages for several acquisitions of one part (lightings, focus steps, channels), and judging the part by
+ * whichever came first would be a silent guess.
  * TIFF carries no checksum: compressed data damaged inside the file's bounds is refused when the decompressor
  * fails on it or it decodes short, but damage that still decodes to the full length goes unnoticed.
  *
@@ -129,8 +131,13 @@ public final class Images {
             try {
                 reader.setInput(in, true, true);
                 checkSize(name, reader.getWidth(0), reader.getHeight(0));
+                // after the size check: a header claiming too many pixels is refused as that
+                BufferedImage inflated = tiff != null ? TiffInflater.read(tiff, bytes, reader) : null;
+                if (inflated != null) {
+                    return inflated;
+                }
                 if (tiff != null) {
-                    checkTiffData(tiff, bytes); // after the size check: a header claiming too many pixels is refused as that
+                    checkTiffData(tiff, bytes);
                 }
                 BufferedImage img = corruption.isEmpty() ? reader.read(0) : null; // damaged headers: not decoded
                 if (!corruption.isEmpty()) {

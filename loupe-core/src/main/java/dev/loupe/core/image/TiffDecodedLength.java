@@ -13,7 +13,8 @@ import java.util.zip.Inflater;
  * <p>Counting stops at {@code wanted} bytes, so a whole strip costs no more than reaching its end. LZW and
  * PackBits are counted from their codes (a table of string lengths, not the strings), a small fraction of
  * what decoding them costs; Deflate has no such shortcut and is inflated once more into a scratch buffer (about
- * doubling what a Deflate TIFF costs to decode: the JDK offers no way into its decompressors to count there).
+ * doubling what a Deflate TIFF costs to decode: the JDK offers no way into its decompressors to count there), which
+ * is why the common Deflate layouts are decoded by {@link TiffInflater} instead and only the others counted here.
  * One instance counts the strips of one file, reusing its tables and its {@link Inflater}, whose native memory
  * {@link #close} frees: the caller closes it. Not thread-safe.
  */

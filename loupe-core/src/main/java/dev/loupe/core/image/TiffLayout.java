@@ -2,6 +2,7 @@ package dev.loupe.core.image;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Where a TIFF's first image keeps its pixel data, read from the file's first directory (IFD) without
@@ -17,11 +18,14 @@ import java.nio.ByteOrder;
  * StripOffsets 273, StripByteCounts 279), section 8 (SamplesPerPixel 277, PlanarConfiguration 284) and
  * section 15 (TileWidth 322, TileLength 323, TileOffsets 324, TileByteCounts 325).
  *
- * @param pixels what the strips or tiles decode to; null when the directory does not say enough to know, or
- *               the compression is one {@link TiffDecodedLength} does not count (JPEG, CCITT), or the colour
- *               is subsampled YCbCr
+ * @param pixels  what the strips or tiles decode to; null when the directory does not say enough to know, or
+ *                the compression is one {@link TiffDecodedLength} does not count (JPEG, CCITT), or the colour
+ *                is subsampled YCbCr
+ * @param samples what the decoded bytes mean, for {@link TiffInflater}; null when a tag it depends on is
+ *                written twice or with a field type other than SHORT or LONG (the reader's reading of it is
+ *                then not followed here)
  */
-record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePages, Pixels pixels) {
+record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePages, Pixels pixels, Samples samples) {
     private static final int STRIP_OFFSETS = 273;
     private static final int STRIP_BYTE_COUNTS = 279;
     private static final int TILE_OFFSETS = 324;
@@ -35,8 +39,10 @@ record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePa
     private static final int SAMPLES_PER_PIXEL = 277;
     private static final int ROWS_PER_STRIP = 278;
     private static final int PLANAR_CONFIGURATION = 284;
+    private static final int PREDICTOR = 317;
     private static final int TILE_WIDTH = 322;
     private static final int TILE_LENGTH = 323;
+    private static final int SAMPLE_FORMAT = 339;
     private static final int YCBCR = 6;
     private static final int SHORT = 3;
     private static final int LONG = 4;
@@ -62,15 +68,18 @@ record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePa
             throw new ImageDecodeException("truncated TIFF: its first directory (" + entries + " entries at byte " + ifd
                     + ") ends past the " + b.length + " bytes of the file");
         }
-        long[][] values = new long[TILE_BYTE_COUNTS + 1][];
+        long[][] values = new long[SAMPLE_FORMAT + 1][];
+        boolean followed = true;
         for (int i = 0; i < entries; i++) {
             int e = (int) ifd + 2 + 12 * i;
             int tag = Short.toUnsignedInt(buf.getShort(e));
             boolean data = tag == STRIP_OFFSETS || tag == STRIP_BYTE_COUNTS || tag == TILE_OFFSETS || tag == TILE_BYTE_COUNTS;
             boolean pixels = tag == IMAGE_WIDTH || tag == IMAGE_LENGTH || tag == BITS_PER_SAMPLE || tag == COMPRESSION
                     || tag == PHOTOMETRIC || tag == FILL_ORDER || tag == SAMPLES_PER_PIXEL || tag == ROWS_PER_STRIP
-                    || tag == PLANAR_CONFIGURATION || tag == TILE_WIDTH || tag == TILE_LENGTH;
+                    || tag == PLANAR_CONFIGURATION || tag == TILE_WIDTH || tag == TILE_LENGTH || tag == PREDICTOR
+                    || tag == SAMPLE_FORMAT;
             int type = Short.toUnsignedInt(buf.getShort(e + 2));
+            followed &= !(data || pixels) || values[tag] == null && (type == SHORT || type == LONG);
             // a pixel tag of another type is left to the reader (and the data then not counted), as before
             if (data || pixels && (type == SHORT || type == LONG)) {
                 values[tag] = array(buf, e, tag);
@@ -80,7 +89,8 @@ record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePa
         long[] offsets = tiled ? values[TILE_OFFSETS] : values[STRIP_OFFSETS];
         long[] counts = tiled ? values[TILE_BYTE_COUNTS] : values[STRIP_BYTE_COUNTS];
         return new TiffLayout(tiled ? "tile" : "strip", offsets == null ? new long[0] : offsets,
-                counts == null ? new long[0] : counts, buf.getInt((int) next) != 0, Pixels.of(values, tiled));
+                counts == null ? new long[0] : counts, buf.getInt((int) next) != 0, Pixels.of(values, tiled),
+                followed ? Samples.of(values, buf.order()) : null);
     }
 
     /**
@@ -120,7 +130,7 @@ record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePa
     }
 
     /** Strip or tile {@code i}, which decodes to {@code got} of the {@code need} bytes its pixels take, described. */
-    private String shortBy(int i, long got, long need) {
+    String shortBy(int i, long got, long need) {
         String which = unit + " " + (i + 1) + " of " + offsets.length;
         long rows = pixels.rows(i);
         String needs = "; its " + (pixels.tiled() ? pixels.unitWidth() + " x " + rows + " pixels"
@@ -204,6 +214,28 @@ record TiffLayout(String unit, long[] offsets, long[] byteCounts, boolean morePa
         long needs(int i) {
             long bits = bitsPerPlane[(int) (i / (across() * down()))];
             return (unitWidth * bits + 7) / 8 * rows(i);
+        }
+    }
+
+    /**
+     * What a pixel's decoded bytes mean, as far as {@link TiffInflater} needs to know (TIFF 6.0 sections 3, 8, 14
+     * and 19: PhotometricInterpretation 262, Predictor 317, SampleFormat 339).
+     *
+     * @param count       SamplesPerPixel
+     * @param bits        each sample's BitsPerSample when one value is given per sample and all are equal, else 0
+     * @param photometric PhotometricInterpretation, -1 when absent
+     * @param predictor   Predictor, 1 (none) when absent
+     * @param unsigned    whether every sample is an unsigned integer (SampleFormat absent or all 1)
+     * @param order       the file's byte order, in which 16-bit samples are stored
+     */
+    record Samples(long count, long bits, long photometric, long predictor, boolean unsigned, ByteOrder order) {
+        static Samples of(long[][] v, ByteOrder order) {
+            long count = Pixels.first(v[SAMPLES_PER_PIXEL], 1);
+            long[] bits = v[BITS_PER_SAMPLE];
+            long common = bits != null && bits.length == count && Arrays.stream(bits).allMatch(b -> b == bits[0]) ? bits[0] : 0;
+            boolean unsigned = v[SAMPLE_FORMAT] == null || Arrays.stream(v[SAMPLE_FORMAT]).allMatch(f -> f == 1);
+            return new Samples(count, common, Pixels.first(v[PHOTOMETRIC], -1), Pixels.first(v[PREDICTOR], 1), unsigned,
+                    order);
         }
     }
 

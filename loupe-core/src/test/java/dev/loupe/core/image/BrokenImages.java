@@ -2,10 +2,14 @@ package dev.loupe.core.image;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -84,15 +88,24 @@ public final class BrokenImages {
      * by default).
      */
     public static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order) {
-        return tiff(pages, compression, order, 0);
+        return tiff(pages, compression, order, 0, false);
     }
 
     /** A single-page TIFF in square tiles of {@code tileSide} pixels (the edge tiles overhang the image). */
     public static byte[] tiledTiff(BufferedImage img, String compression, int tileSide) {
-        return tiff(List.of(img), compression, ByteOrder.BIG_ENDIAN, tileSide);
+        return tiff(List.of(img), compression, ByteOrder.BIG_ENDIAN, tileSide, false);
     }
 
-    private static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order, int tileSide) {
+    /**
+     * A single-page TIFF whose samples are stored as differences from the pixel before (Predictor 2, TIFF 6.0
+     * section 14), for LZW or Deflate; the JDK writer applies it to 8-bit samples only and writes 1 for others.
+     */
+    public static byte[] predictedTiff(BufferedImage img, String compression, ByteOrder order) {
+        return tiff(List.of(img), compression, order, 0, true);
+    }
+
+    private static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order, int tileSide,
+                               boolean predictor) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
@@ -116,7 +129,16 @@ public final class BrokenImages {
             streamMetadata.setFromTree(format, root);
             writer.prepareWriteSequence(streamMetadata);
             for (BufferedImage page : pages) {
-                writer.writeToSequence(new IIOImage(page, null, null), param);
+                IIOMetadata metadata = null;
+                if (predictor) {
+                    TIFFDirectory dir = TIFFDirectory.createFromMetadata(
+                            writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(page), param));
+                    dir.removeTIFFField(BaselineTIFFTagSet.TAG_ROWS_PER_STRIP); // 1 by default here: strips as without
+                    dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance()
+                            .getTag(BaselineTIFFTagSet.TAG_PREDICTOR), BaselineTIFFTagSet.PREDICTOR_HORIZONTAL_DIFFERENCING));
+                    metadata = dir.getAsMetadata();
+                }
+                writer.writeToSequence(new IIOImage(page, null, metadata), param);
             }
             writer.endWriteSequence();
         } catch (IOException e) {
