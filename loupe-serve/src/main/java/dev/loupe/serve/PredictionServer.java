@@ -145,9 +145,9 @@ public final class PredictionServer implements AutoCloseable {
                     .port(config.httpPort())
                     .maxPayloadSize(config.maxRequestBytes())
                     .shutdownHook(false) // Helidon's own hook would stop the listener at SIGTERM before it drains
-                    .directHandlers(TransportErrors.handlers(json, config.maxRequestBytes(), told))
+                    .directHandlers(TransportErrors.handlers(config.maxRequestBytes(), told))
                     .routing(r -> MethodRouting.register(r.addFilter(drain).addFilter(new BrowserGuard(auth))
-                            .addFilter(new HttpAuth(auth, ServeAccess::forPath)), json, services))
+                            .addFilter(new HttpAuth(auth, ServeAccess::forPath)), services))
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server

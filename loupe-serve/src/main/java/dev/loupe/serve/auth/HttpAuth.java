@@ -4,6 +4,7 @@ import dev.loupe.core.auth.Access;
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Principal;
 import dev.loupe.core.auth.Role;
+import dev.loupe.serve.rest.ErrorBody;
 import dev.loupe.serve.rest.MethodRouting;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -13,7 +14,6 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -59,9 +59,6 @@ public final class HttpAuth implements Filter {
         if (status == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"loupe\"");
         }
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        ErrorBody.send(res, status, message);
     }
 }

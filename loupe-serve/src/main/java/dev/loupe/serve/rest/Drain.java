@@ -9,7 +9,6 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,7 @@ public final class Drain implements Filter {
     /** The longest a server waits for its clients to go quiet before it stops anyway. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final byte[] SHUTTING_DOWN = "{\"error\":\"the server is shutting down\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SHUTTING_DOWN = ErrorBody.of("the server is shutting down");
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastArrival = System.nanoTime();

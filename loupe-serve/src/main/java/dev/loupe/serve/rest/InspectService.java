@@ -38,7 +38,7 @@ public final class InspectService implements HttpService {
     public InspectService(Inspector inspector, ObjectMapper json, long retryAfterSeconds) {
         this.inspector = inspector;
         this.json = json;
-        this.errors = new RestErrors(json, retryAfterSeconds);
+        this.errors = new RestErrors(retryAfterSeconds);
     }
 
     @Override

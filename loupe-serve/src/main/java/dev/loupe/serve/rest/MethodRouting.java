@@ -1,6 +1,5 @@
 package dev.loupe.serve.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -48,7 +47,7 @@ public final class MethodRouting {
      *
      * @throws UnsupportedOperationException when a service registers a route other than by method and path pattern
      */
-    public static void register(HttpRouting.Builder routing, ObjectMapper json, List<HttpService> services) {
+    public static void register(HttpRouting.Builder routing, List<HttpService> services) {
         List<Route> routes = routes(services);
         routing.register(services.toArray(HttpService[]::new));
         for (Route r : routes) {
@@ -56,7 +55,7 @@ public final class MethodRouting {
                 routing.route(Method.HEAD, r.path(), (req, res) -> r.handler().handle(req, withoutBody(res)));
             }
         }
-        RestErrors errors = new RestErrors(json, 1);
+        RestErrors errors = new RestErrors(1);
         routing.any((req, res) -> {
             UriPath path = req.prologue().uriPath();
             List<String> allowed = METHODS.stream()

@@ -1,14 +1,11 @@
 package dev.loupe.serve.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.serve.ServeException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Writes errors as the OIP REST spec says: the HTTP status and {@code {"error": "..."}}. An overloaded
@@ -18,11 +15,9 @@ import java.util.Map;
 final class RestErrors {
     private static final Logger LOG = LoggerFactory.getLogger(RestErrors.class);
 
-    private final ObjectMapper json;
     private final long retryAfterSeconds;
 
-    RestErrors(ObjectMapper json, long retryAfterSeconds) {
-        this.json = json;
+    RestErrors(long retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -37,14 +32,6 @@ final class RestErrors {
     }
 
     void send(ServerResponse res, int status, String message) {
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(Map.of("error", message == null ? "error" : message));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            body = "{\"error\":\"error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body);
+        ErrorBody.send(res, Status.create(status), message);
     }
 }

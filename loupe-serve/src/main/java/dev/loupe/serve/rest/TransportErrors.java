@@ -1,7 +1,5 @@
 package dev.loupe.serve.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.DirectHandlers;
@@ -10,7 +8,6 @@ import dev.loupe.serve.ServeException;
 import dev.loupe.serve.infer.ServingObserver;
 import dev.loupe.serve.model.ModelLease;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +27,7 @@ public final class TransportErrors {
     private static final int MAX_REQUEST_LINE = Http1Config.create().maxPrologueLength();
     private static final Pattern MODEL_ROUTE = Pattern.compile("/v[12]/models/([^/?]+)(?:/versions/([^/?]+))?/(?:infer|inspect)(?:\\?.*)?");
 
-    public static DirectHandlers handlers(ObjectMapper json, long maxRequestBytes, ServingObserver observer) {
+    public static DirectHandlers handlers(long maxRequestBytes, ServingObserver observer) {
         DirectHandler handler = (request, event, status, headers, message) -> {
             String text = switch (status.code()) {
                 case 413 -> "the request body" + request.headers().first(HeaderNames.CONTENT_LENGTH).map(l -> " of " + l + " bytes").orElse("")
@@ -51,7 +48,7 @@ public final class TransportErrors {
                     .headers(headers)
                     .header(HeaderNames.CONTENT_TYPE, "application/json")
                     .keepAlive(event.keepAlive());
-            byte[] body = body(json, text);
+            byte[] body = ErrorBody.of(text == null ? "bad request" : text);
             return request.method().equals("HEAD") // the length a GET would get, no body
                     ? answer.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length)).build()
                     : answer.entity(body).build();
@@ -61,13 +58,5 @@ public final class TransportErrors {
             b.addHandler(e, handler);
         }
         return b.build();
-    }
-
-    private static byte[] body(ObjectMapper json, String message) {
-        try {
-            return json.writeValueAsBytes(Map.of("error", message == null ? "bad request" : message));
-        } catch (JsonProcessingException e) {
-            return "{\"error\":\"bad request\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 }

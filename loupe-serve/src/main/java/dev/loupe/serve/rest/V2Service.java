@@ -46,7 +46,7 @@ public final class V2Service implements HttpService {
     public V2Service(Inferencer inferencer, ObjectMapper json, long retryAfterSeconds) {
         this.inferencer = inferencer;
         this.json = json;
-        this.errors = new RestErrors(json, retryAfterSeconds);
+        this.errors = new RestErrors(retryAfterSeconds);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.loupe.core.registry.ModelRef;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.serve.rest.ErrorBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -76,7 +77,7 @@ public final class EdgeApi {
             try {
                 v = store.registry().resolve(ref);
             } catch (RuntimeException e) {
-                send(res, 404, error("no model " + ref + ": " + e.getMessage()));
+                ErrorBody.send(res, Status.NOT_FOUND_404, "no model " + ref + ": " + e.getMessage());
                 return;
             }
             ModelPackage pkg = resolver.fromSource(v.source(), name + "/" + v.version());
@@ -123,14 +124,10 @@ public final class EdgeApi {
         try {
             body.run();
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            send(res, 400, error(e.getMessage()));
+            ErrorBody.send(res, Status.BAD_REQUEST_400, e.getMessage());
         } catch (Exception e) {
-            send(res, 500, error(e.toString()));
+            ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, e.toString());
         }
-    }
-
-    private ObjectNode error(String message) {
-        return json.createObjectNode().put("error", message);
     }
 
     private void send(ServerResponse res, int status, ObjectNode body) {

@@ -139,13 +139,13 @@ public final class Serving implements AutoCloseable {
      * their {@code GET}s and {@code 405} for a method they do not take ({@link MethodRouting}); after the other routes.
      */
     public void register(HttpRouting.Builder routing) {
-        MethodRouting.register(routing, json, services);
+        MethodRouting.register(routing, services);
     }
 
     /** What the HTTP listener needs for serving: the request size limit and its 413/400 answers. */
     public void configure(WebServerConfig.Builder server) {
         server.maxPayloadSize(config.serve().maxRequestBytes())
-                .directHandlers(TransportErrors.handlers(json, config.serve().maxRequestBytes(), observed));
+                .directHandlers(TransportErrors.handlers(config.serve().maxRequestBytes(), observed));
     }
 
     /** The bound gRPC port, -1 when gRPC is off. */

@@ -7,6 +7,7 @@ import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.serve.model.LiveModels;
+import dev.loupe.serve.rest.ErrorBody;
 import dev.loupe.server.console.ConsoleAuth;
 import dev.loupe.server.console.Principal;
 import dev.loupe.server.console.Role;
@@ -100,14 +101,14 @@ final class ServingApi implements HttpService {
             try {
                 send(res, Status.OK_200, h.handle(req, caller.get()));
             } catch (ApiError e) {
-                send(res, e.status, Map.of("error", e.getMessage()));
+                ErrorBody.send(res, e.status, e.getMessage());
             } catch (IllegalArgumentException | IOException e) {
-                send(res, Status.BAD_REQUEST_400, Map.of("error", e.getMessage()));
+                ErrorBody.send(res, Status.BAD_REQUEST_400, e.getMessage());
             } catch (dev.loupe.core.store.NotFoundException e) {
-                send(res, Status.NOT_FOUND_404, Map.of("error", e.getMessage()));
+                ErrorBody.send(res, Status.NOT_FOUND_404, e.getMessage());
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(ServingApi.class).warn("{} failed", req.path().path(), e);
-                send(res, Status.INTERNAL_SERVER_ERROR_500, Map.of("error", "internal error: " + e));
+                ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
             }
         };
     }
