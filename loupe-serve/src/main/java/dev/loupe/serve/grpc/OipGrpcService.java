@@ -28,6 +28,7 @@ import dev.loupe.serve.infer.InferResponse;
 import dev.loupe.serve.infer.Inferencer;
 import dev.loupe.serve.infer.RequestInfo;
 import dev.loupe.serve.model.ServedModel;
+import dev.loupe.serve.rest.ErrorBody;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
@@ -237,11 +238,11 @@ public final class OipGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     private static void fail(StreamObserver<?> out, Throwable error) {
         try {
-            if (error instanceof ServeException e) {
+            if (error instanceof ServeException e && e.kind() != ServeException.Kind.INTERNAL) {
                 out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
             } else {
-                LOG.error("gRPC request failed", error);
-                out.onError(Status.INTERNAL.withDescription("internal error: " + error).asRuntimeException());
+                String what = error instanceof ServeException e ? e.getMessage() : "the server could not answer the request";
+                out.onError(Status.INTERNAL.withDescription(ErrorBody.internal(LOG, what, error)).asRuntimeException());
             }
         } catch (RuntimeException e) { // the client went away meanwhile
             LOG.debug("gRPC error not sent: {}", e.toString());

@@ -219,9 +219,9 @@ public final class InferenceQueue implements AutoCloseable {
         return switch (cause) {
             case ServeException s -> s;
             case InferenceException ie when ie.isClientError() -> new ServeException(ServeException.Kind.BAD_REQUEST, ie.getMessage(), ie);
-            case InferenceException ie -> new ServeException(ServeException.Kind.INTERNAL, ie.getMessage(), ie);
+            case InferenceException ie -> new ServeException(ServeException.Kind.INTERNAL, "inference failed", ie);
             case IllegalArgumentException ia -> new ServeException(ServeException.Kind.BAD_REQUEST, ia.getMessage(), ia);
-            default -> new ServeException(ServeException.Kind.INTERNAL, "inference failed: " + cause, cause);
+            default -> new ServeException(ServeException.Kind.INTERNAL, "inference failed", cause);
         };
     }
 }

@@ -78,7 +78,7 @@ public final class InspectService implements HttpService {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(json.writeValueAsBytes(n));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new ServeException(ServeException.Kind.INTERNAL, "could not write JSON: " + e.getMessage(), e);
+                throw new ServeException(ServeException.Kind.INTERNAL, "writing the answer failed", e);
             }
         });
     }

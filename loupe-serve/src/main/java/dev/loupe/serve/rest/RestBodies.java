@@ -67,7 +67,7 @@ final class RestBodies {
             if (isTooLarge(e)) {
                 errors.send(res, new ServeException(ServeException.Kind.PAYLOAD_TOO_LARGE, "the request body is larger than the server's limit", e));
             } else {
-                errors.send(res, new ServeException(ServeException.Kind.INTERNAL, "internal error: " + e, e));
+                errors.send(res, new ServeException(ServeException.Kind.INTERNAL, "the server could not answer the request", e));
             }
         }
     }

@@ -150,7 +150,7 @@ public final class V2Service implements HttpService {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(json.writeValueAsBytes(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ServeException(ServeException.Kind.INTERNAL, "could not write JSON: " + e.getMessage(), e);
+            throw new ServeException(ServeException.Kind.INTERNAL, "writing the answer failed", e);
         }
     }
 

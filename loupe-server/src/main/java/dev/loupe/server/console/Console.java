@@ -4,6 +4,7 @@ import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.NotFoundException;
 import dev.loupe.serve.auth.BrowserGuard;
+import dev.loupe.serve.rest.ErrorBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -12,8 +13,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web console: server-rendered pages at {@code /}, their assets under {@code /assets/}, images from
@@ -21,9 +22,10 @@ import java.util.logging.Logger;
  * authorisation check ({@code guarded}; a caller without credentials is sent to the login page when
  * there is one): pages need {@link Role#VIEWER}, changes {@link Role#OPERATOR}
  * and a same-origin request (a page elsewhere cannot make a browser on this machine change anything).
+ * An unexpected failure answers 500 with what failed and an error id, and logs the exception under that id.
  */
 public final class Console {
-    private static final Logger LOG = Logger.getLogger(Console.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
 
     /** A page: the whole HTML document for a request by an authorised caller. */
     @FunctionalInterface
@@ -132,8 +134,9 @@ public final class Console {
             } catch (IllegalArgumentException e) {
                 refuse(res, Status.BAD_REQUEST_400, e.getMessage());
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "console " + req.path().path() + " failed", e);
-                refuse(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
+                String what = (req.prologue().method() == io.helidon.http.Method.GET ? "showing " : "the change at ")
+                        + req.path().path() + " failed";
+                refuse(res, Status.INTERNAL_SERVER_ERROR_500, ErrorBody.internal(LOG, what, e));
             }
         };
     }

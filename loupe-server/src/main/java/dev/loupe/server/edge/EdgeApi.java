@@ -31,9 +31,12 @@ import java.util.Optional;
  * <li>{@code GET /v1/review?limit=N}: predictions decided review that nobody labelled yet</li>
  * </ul>
  * Reviewers' labels go to {@code POST /v1/feedback}, served by the serving API.
- * Errors are {@code {"error": "..."}} with 400 (malformed), 404 (unknown model) or 500.
+ * Errors are {@code {"error": "..."}} with 400 (malformed), 404 (unknown model) or 500 (what failed and an error id,
+ * under which the exception is logged; never the exception itself).
  */
 public final class EdgeApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeApi.class);
+
     private final MetadataStore store;
     private final ModelResolver resolver;
     private final EdgeRecords records;
@@ -52,7 +55,7 @@ public final class EdgeApi {
     }
 
     private void records(ServerRequest req, ServerResponse res) {
-        handle(res, () -> {
+        handle(res, "storing the records failed", () -> {
             if (!req.content().hasEntity()) {
                 throw new IllegalArgumentException("the body needs a \"records\" array");
             }
@@ -67,7 +70,7 @@ public final class EdgeApi {
     }
 
     private void modelPackage(ServerRequest req, ServerResponse res) {
-        handle(res, () -> {
+        handle(res, "sending the model package failed", () -> {
             String name = req.path().pathParameters().get("model");
             var q = req.query();
             ModelRef ref = q.contains("version")
@@ -95,7 +98,7 @@ public final class EdgeApi {
     }
 
     private void review(ServerRequest req, ServerResponse res) {
-        handle(res, () -> {
+        handle(res, "reading the review queue failed", () -> {
             int limit = Integer.parseInt(req.query().first("limit").orElse("50"));
             ArrayNode items = json.createArrayNode();
             for (LoggedPrediction p : store.predictionSummaries().awaitingReview(Math.max(1, Math.min(limit, 1000)))) {
@@ -120,13 +123,14 @@ public final class EdgeApi {
         void run() throws Exception;
     }
 
-    private void handle(ServerResponse res, Body body) {
+    /** @param failed what the client is told failed when {@code body} fails unexpectedly (a 500) */
+    private void handle(ServerResponse res, String failed, Body body) {
         try {
             body.run();
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
             ErrorBody.send(res, Status.BAD_REQUEST_400, e.getMessage());
         } catch (Exception e) {
-            ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, e.toString());
+            ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, ErrorBody.internal(LOG, failed, e));
         }
     }
 

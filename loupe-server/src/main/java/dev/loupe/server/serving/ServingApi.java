@@ -39,9 +39,11 @@ import java.util.Set;
  *   <li>{@code GET /v1/models/{m}/monitor}: the champion's drift detectors and alerts, or why it is not monitored.</li>
  * </ul>
  * Authorisation through the console's one hook: feedback needs {@link Role#DEVICE}, reads {@link Role#VIEWER},
- * changes {@link Role#OPERATOR}. Errors are {@code {"error": "..."}}.
+ * changes {@link Role#OPERATOR}. Errors are {@code {"error": "..."}}; a 500 says what failed and an error id, under
+ * which the exception is logged.
  */
 final class ServingApi implements HttpService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingApi.class);
     private static final int MAX_SOURCE_CHARS = 200;
 
     private final ObjectMapper json;
@@ -86,13 +88,15 @@ final class ServingApi implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/v1/feedback", guarded(Role.DEVICE, this::feedback))
-                .get("/v1/models/{model}/rollout", guarded(Role.VIEWER, (req, who) -> rolloutState(model(req))))
-                .post("/v1/models/{model}/rollout", guarded(Role.OPERATOR, this::setRollout))
-                .get("/v1/models/{model}/monitor", guarded(Role.VIEWER, this::monitor));
+        rules.post("/v1/feedback", guarded(Role.DEVICE, "storing the feedback failed", this::feedback))
+                .get("/v1/models/{model}/rollout", guarded(Role.VIEWER, "reading the roll-out failed",
+                        (req, who) -> rolloutState(model(req))))
+                .post("/v1/models/{model}/rollout", guarded(Role.OPERATOR, "changing the roll-out failed", this::setRollout))
+                .get("/v1/models/{model}/monitor", guarded(Role.VIEWER, "reading the monitoring state failed", this::monitor));
     }
 
-    private io.helidon.webserver.http.Handler guarded(Role needed, Handler h) {
+    /** @param failed what the client is told failed when the handler fails unexpectedly (a 500) */
+    private io.helidon.webserver.http.Handler guarded(Role needed, String failed, Handler h) {
         return (req, res) -> {
             Optional<Principal> caller = Callers.admit(auth, needed, req, res);
             if (caller.isEmpty()) {
@@ -107,8 +111,7 @@ final class ServingApi implements HttpService {
             } catch (dev.loupe.core.store.NotFoundException e) {
                 ErrorBody.send(res, Status.NOT_FOUND_404, e.getMessage());
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(ServingApi.class).warn("{} failed", req.path().path(), e);
-                ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e);
+                ErrorBody.send(res, Status.INTERNAL_SERVER_ERROR_500, ErrorBody.internal(LOG, failed, e));
             }
         };
     }

@@ -85,6 +85,17 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void page_unexpectedFailure_is500SayingWhatFailedWithAnErrorId_notTheException() throws Exception {
+        start(new LoopbackAuth());
+        store.close(); // every read of the store fails from here on
+
+        HttpResponse<String> r = get("/models");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).matches("500 showing /models failed \\(error id [0-9a-f-]{36}; the server log has the details\\)");
+    }
+
+    @Test
     void everyPage_withoutAKnownCaller_isRefused() throws Exception {
         start(req -> Optional.empty());
         for (String path : new String[]{"/", "/data", "/models/m", "/review", "/assets/console.js"}) {

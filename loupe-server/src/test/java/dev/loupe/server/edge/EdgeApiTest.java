@@ -23,12 +23,15 @@ class EdgeApiTest {
     static SqliteMetadataStore store;
     static FileBlobStore blobs;
     static WebServer server;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         store = new SqliteMetadataStore(dir.resolve("loupe.db"));
         blobs = new FileBlobStore(dir.resolve("blobs"));
+        // a registered version whose package is not in the blob store: reading it fails unexpectedly
+        store.registry().register("seed", "lost", "blob:sha256:" + "0".repeat(64), null, null, java.util.Map.of());
         EdgeApi api = new EdgeApi(store, blobs);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(api::register).build().start();
     }
@@ -59,5 +62,20 @@ class EdgeApiTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"stored\":0");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void modelPackage_unexpectedFailure_is500SayingWhatFailedWithAnErrorId_notTheException() throws Exception {
+        HttpResponse<String> r = get("/v1/models/lost/package?version=1");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        String error = JSON.readTree(r.body()).get("error").asText();
+        assertThat(error).matches("sending the model package failed \\(error id [0-9a-f-]{36}; the server log has the details\\)");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain(dir.toString());
     }
 }

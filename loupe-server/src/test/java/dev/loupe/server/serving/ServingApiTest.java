@@ -62,6 +62,17 @@ class ServingApiTest {
     }
 
     @Test
+    void rollout_unexpectedFailure_is500SayingWhatFailedWithAnErrorId_notTheException() throws Exception {
+        home.store.close(); // every read of the store fails from here on
+
+        HttpResponse<String> r = ServingFixture.get(server, "/v1/models/covers/rollout");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(ServingFixture.json(r).get("error").asText())
+                .matches("reading the roll-out failed \\(error id [0-9a-f-]{36}; the server log has the details\\)");
+    }
+
+    @Test
     void feedback_forAnInspectedImage_isRecordedWithItsLabelAndSource() throws Exception {
         assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "fb-1").statusCode()).isEqualTo(200);
 
