@@ -7,6 +7,7 @@ import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.monitoring.StoredReference;
 import dev.loupe.core.monitoring.TrafficBucket;
 import dev.loupe.core.registry.RegisteredModel;
+import dev.loupe.server.QueryParams;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class MonitoringPages {
 
     String model(ServerRequest req, Principal who) {
         String model = req.path().pathParameters().get("model");
-        int hours = Math.clamp(req.query().first("hours").asOptional().map(Integer::parseInt).orElse(24), 1, 24 * 14);
+        int hours = Math.clamp(req.query().first("hours").asOptional().map(h -> QueryParams.positiveInt("hours", h)).orElse(24), 1, 24 * 14);
         Instant now = ctx.now();
         Instant from = now.minus(Duration.ofHours(hours));
         Duration width = Duration.ofMillis(Math.max(1000, Duration.ofHours(hours).toMillis() / BUCKETS));

@@ -12,6 +12,7 @@ import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.serve.rest.ErrorBody;
+import dev.loupe.server.QueryParams;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -74,7 +75,7 @@ public final class EdgeApi {
             String name = req.path().pathParameters().get("model");
             var q = req.query();
             ModelRef ref = q.contains("version")
-                    ? new ModelRef.ByVersion(name, Integer.parseInt(q.get("version")))
+                    ? new ModelRef.ByVersion(name, QueryParams.positiveInt("version", q.get("version")))
                     : new ModelRef.ByAlias(name, q.contains("alias") ? q.get("alias") : "champion");
             ModelVersion v;
             try {
@@ -99,7 +100,7 @@ public final class EdgeApi {
 
     private void review(ServerRequest req, ServerResponse res) {
         handle(res, "reading the review queue failed", () -> {
-            int limit = Integer.parseInt(req.query().first("limit").orElse("50"));
+            int limit = QueryParams.positiveInt("limit", req.query().first("limit").orElse("50"));
             ArrayNode items = json.createArrayNode();
             for (LoggedPrediction p : store.predictionSummaries().awaitingReview(Math.max(1, Math.min(limit, 1000)))) {
                 ObjectNode n = items.addObject();

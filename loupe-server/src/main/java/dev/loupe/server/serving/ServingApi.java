@@ -8,6 +8,7 @@ import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.serve.model.LiveModels;
 import dev.loupe.serve.rest.ErrorBody;
+import dev.loupe.server.QueryParams;
 import dev.loupe.server.console.ConsoleAuth;
 import dev.loupe.server.console.Principal;
 import dev.loupe.server.console.Role;
@@ -215,7 +216,8 @@ final class ServingApi implements HttpService {
 
     private Object monitor(ServerRequest req, Principal who) {
         String model = model(req);
-        Optional<String> version = req.query().first("version").asOptional();
+        Optional<String> version = req.query().first("version").asOptional()
+                .map(v -> Integer.toString(QueryParams.positiveInt("version", v)));
         String v = version.orElseGet(() -> live.route(model).map(LiveModels.Route::champion)
                 .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "model '" + model + "' is not served here")));
         return monitors.status(model, v);

@@ -78,4 +78,29 @@ class EdgeApiTest {
         assertThat(error).matches("sending the model package failed \\(error id [0-9a-f-]{36}; the server log has the details\\)");
         assertThat(r.body()).doesNotContain("Exception").doesNotContain(dir.toString());
     }
+
+    @Test
+    void modelPackage_versionOutOfRange_is400SayingWhatAVersionIs() throws Exception {
+        HttpResponse<String> r = get("/v1/models/lost/package?version=99999999999");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("version must be a positive whole number: 99999999999");
+    }
+
+    @Test
+    void modelPackage_versionNotANumber_is400SayingWhatAVersionIs() throws Exception {
+        HttpResponse<String> r = get("/v1/models/lost/package?version=two");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("version must be a positive whole number: two");
+    }
+
+    @Test
+    void review_limitNotANumber_is400SayingWhatALimitIs() throws Exception {
+        HttpResponse<String> r = get("/v1/review?limit=lots");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("limit must be a positive whole number: lots");
+    }
 }

@@ -73,6 +73,14 @@ class ServingApiTest {
     }
 
     @Test
+    void monitor_versionNotANumber_is400SayingWhatAVersionIs() throws Exception {
+        HttpResponse<String> r = ServingFixture.get(server, "/v1/models/covers/monitor?version=99999999999");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(ServingFixture.json(r).get("error").asText()).isEqualTo("version must be a positive whole number: 99999999999");
+    }
+
+    @Test
     void feedback_forAnInspectedImage_isRecordedWithItsLabelAndSource() throws Exception {
         assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "fb-1").statusCode()).isEqualTo(200);
 
