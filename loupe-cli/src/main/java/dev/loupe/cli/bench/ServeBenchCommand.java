@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
  * {@code loupe bench serve}: throughput and latency of every serving path as a ratio to the
  * in-process limit (decode + preprocess + infer in a loop), measured in one run on the same cores.
  */
-@Command(name = "serve", description = {"Serving paths (/inspect, V2 REST binary and JSON, gRPC) against the in-process",
-        "limit (decode + preprocess + infer on the same threads), in one run: images/s, p50/p99, ratio."})
+@Command(name = "serve", description = {"Serving paths (/inspect, V2 REST binary and JSON, gRPC) side by side in one run.",
+        "Each against the in-process limit (decode + preprocess + infer on the same threads): images/s, p50/p99, ratio."})
 final class ServeBenchCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")

@@ -36,8 +36,8 @@ import java.util.concurrent.Callable;
  * the label book).
  */
 @Command(name = "check", description = {
-        "Check label quality: agreement (Cohen, Fleiss, Krippendorff), consensus (Dawid-Skene),",
-        "human-level recall, annotator bias, disagreements worst first, the re-label queue.",
+        "Check label quality: agreement, consensus, disagreements, re-label queue.",
+        "Agreement (Cohen, Fleiss, Krippendorff), consensus (Dawid-Skene), human-level recall, annotator bias, disagreements worst first, the re-label queue.",
         "Exits 1 when agreement is too low to train on or a label is not in the label book."})
 final class LabelsCheckCommand implements Callable<Integer> {
 

@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
  * an optional webhook). With {@code --json}: {@code {"evaluated": ..., "alerts": [...]}}. Exits 1 when a rule
  * is firing, with or without {@code --json}.
  */
-@Command(name = "alerts", description = {"Alert rules' states (pending, firing, resolved) and history. With --model and",
-        "--rule, evaluate the rules now against the model's monitors (e.g. --rule 'drift(brightness)'",
+@Command(name = "alerts", description = {"Alert rules' states (pending, firing, resolved) and history.",
+        "With --model and --rule, evaluate the rules now against the model's monitors (e.g. --rule 'drift(brightness)'",
         "--rule 'estimated_recall < 0.95 for 10m'), notify --webhook. Exits 1 when a rule is firing."})
 final class MonitorAlertsCommand implements Callable<Integer> {
 

@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
  * When the version is in the registry and its model gives an embedding, the images are also embedded
  * (same inference path as serving), so the version gets an embedding drift detector.
  */
-@Command(name = "reference", description = {"Build a model version's monitoring reference from a folder of images",
-        "(e.g. its validation images) and, with --scores, the model's scores and labels on them.",
+@Command(name = "reference", description = {"Build a model version's monitoring reference from a folder of images.",
+        "The folder is e.g. its validation images; with --scores, the reference also holds the model's scores and labels on them.",
         "A registered model with an embedding output also embeds the images (embedding drift detector)."})
 final class MonitorReferenceCommand implements Callable<Integer> {
 

@@ -28,8 +28,9 @@ import java.util.concurrent.Callable;
  * line's stream) as predictions through the prediction recorder, then runs the detectors over them,
  * offline. With {@code --reference DIR} it first builds the reference from another folder.
  */
-@Command(name = "replay", description = {"Feed a folder of images (in manifest frame order, else path order) through the",
-        "prediction log and the model version's detectors, offline; print what drifts. Exits 1 on drift."})
+@Command(name = "replay", description = {"Replay a folder of images offline through the model version's drift detectors.",
+        "The images go (in manifest frame order, else path order) through the prediction log and the",
+        "model version's detectors; prints what drifts. Exits 1 on drift."})
 final class MonitorReplayCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

@@ -40,8 +40,8 @@ import java.util.concurrent.Callable;
  * With {@code --json}: {@code monitor status --json}'s document plus {@code findings} and {@code feedback}.
  * Exits 1 when something drifts, with or without {@code --json}.
  */
-@Command(name = "report", description = {"Drift report: what moved, since when, by how much in the statistic's own units,",
-        "the worst examples (--out DIR exports their images), estimated performance (CBPE) and",
+@Command(name = "report", description = {"Drift report: what moved, since when, by how much, and the worst examples.",
+        "Changes in the statistic's own units, the worst examples (--out DIR exports their images), estimated performance (CBPE) and",
         "precision/recall per slice from feedback labels. Exits 1 when something drifts."})
 final class MonitorReportCommand implements Callable<Integer> {
 

@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
  * calibrated detectors, records new alarms, and prints each detector and what is drifting (with
  * {@code --json}, as {@link StatusView#json}). Exits 1 when something drifts, with or without {@code --json}.
  */
-@Command(name = "status", description = {"What is drifting, since when, how much: the prediction log since --since",
-        "replayed through the model version's calibrated detectors. Exits 1 when something drifts."})
+@Command(name = "status", description = {"What is drifting, since when, how much.",
+        "The prediction log since --since replayed through the model version's calibrated detectors.",
+        "Exits 1 when something drifts."})
 final class MonitorStatusCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * due runs and executes them here, one at a time, each with an in-process roll-out on the model's live
  * images. {@code --once} evaluates once, executes what it started and exits (for cron and tests).
  */
-@Command(name = "watch", description = {"Start runs when the project's automatic triggers call for them (a drift alert,",
-        "N new labels, the schedule) and execute them here; --once checks once, runs what is due and exits",
+@Command(name = "watch", description = {"Start runs when the project's automatic triggers call for them.",
+        "The triggers: a drift alert, N new labels, the schedule; runs execute here. --once checks once, runs what is due and exits",
         "(exit 1 when a started run was not promoted)."})
 final class PipelineWatchCommand implements Callable<Integer> {
     @CommandLine.Mixin

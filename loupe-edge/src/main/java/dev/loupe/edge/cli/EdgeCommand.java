@@ -54,7 +54,8 @@ import java.util.function.UnaryOperator;
 
 /** {@code loupe edge}: runs the inspection station's agent until interrupted (or {@code --max-frames}). */
 @Command(name = "edge", mixinStandardHelpOptions = true,
-        description = {"Runs the edge inspection agent: images from a folder, the synthetic line or HTTP pushes;",
+        description = {"Run the edge inspection agent.",
+                "Images from a folder, the synthetic line or HTTP pushes;",
                 "scored locally, on a server, or on the server with a local fallback; decided pass/reject/review;",
                 "decisions to MQTT/webhook/log; every record spooled on disk until the platform has it."})
 public final class EdgeCommand implements Callable<Integer> {
