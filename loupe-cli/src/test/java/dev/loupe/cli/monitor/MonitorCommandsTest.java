@@ -329,13 +329,25 @@ class MonitorCommandsTest {
             store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(d, TestGraphs.meanSigmoid(1))
                     .store(blobs)), null, null, Map.of());
         }
+        // the embedding detector needs 400 images: the 300 reference images and the stream's first 100 (before the onset)
+        Path images = dir.resolve("stable-400");
+        Files.createDirectories(images);
+        try (var files = Files.list(reference)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, images.resolve(f.getFileName()));
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            String name = String.format("s%04d.png", i);
+            Files.copy(stream.resolve(name), images.resolve(name));
+        }
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
-                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("embedding: 300 images, 1 features reduced to 3 coordinates");
+                images.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("embedding: 400 images, 1 features reduced to 3 coordinates");
         try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
              FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             Reference saved = new References(store.monitoring(), blobs).load("parts", Optional.of("1")).orElseThrow();
-            assertThat(saved.embedding()).hasValueSatisfying(e -> assertThat(e.size()).isEqualTo(300));
+            assertThat(saved.embedding()).hasValueSatisfying(e -> assertThat(e.size()).isEqualTo(400));
         }
     }
 
