@@ -15,17 +15,22 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Decodes the Deflate TIFFs that cameras write most (strips of 8-bit or 16-bit grey, or of 8-bit RGB, samples
- * interleaved, with or without the horizontal predictor) by inflating each strip once, straight into the image,
- * and refuses one whose strip inflates short with the message {@link TiffLayout#cutShort} gives. Any other TIFF
- * is left to the JDK's reader after that check, which for Deflate has to inflate every strip a second time.
+ * Decodes the Deflate TIFFs that cameras write most (strips of 8-bit or 16-bit grey or RGB, samples interleaved,
+ * with or without the horizontal predictor) by inflating each strip once, straight into the image, and refuses
+ * one whose strip inflates short with the message {@link TiffLayout#cutShort} gives. Any other TIFF is left to
+ * the JDK's reader after that check, which for Deflate has to inflate every strip a second time.
  *
  * <p>The image is the one the JDK's reader would return, sample for sample and of the same type: it is made
  * from the reader's own first {@link ImageTypeSpecifier}, and filled only when that is the plain interleaved
  * raster the reader itself decodes a strip straight into; the strips are inflated, and the predictor undone,
- * as its {@code TIFFDeflateDecompressor} does (one {@code inflate} call of at most the strip's bytes; the
- * predictor only for 8-bit samples, which is all that decompressor accepts), and 16-bit samples are read in the
- * file's byte order, as its {@code decodeRaw(short[], ...)} does. Stateless and thread-safe.
+ * as its {@code TIFFDeflateDecompressor} does (one {@code inflate} call of at most the strip's bytes), and
+ * 16-bit samples are read in the file's byte order, as its {@code decodeRaw(short[], ...)} does.
+ *
+ * <p>One difference: that decompressor refuses the predictor on 16-bit samples ("16-bit samples are not
+ * supported for Horizontal differencing Predictor"), which ImageMagick writes by default for a 16-bit Zip TIFF.
+ * Here it is undone as TIFF 6.0 section 14 defines it and libtiff does: on the samples' values, after they are
+ * read in the file's byte order, each channel from the same channel of the pixel before, modulo 2^16.
+ * Stateless and thread-safe.
  */
 final class TiffInflater {
     private static final int BLACK_IS_ZERO = 1;
@@ -72,9 +77,13 @@ final class TiffInflater {
                         undoPredictor(bytes.getData(), firstRow * rowBytes, need / rowBytes, rowBytes, (int) s.count());
                     }
                 } else {
+                    short[] shorts = ((DataBufferUShort) data).getData();
                     got = inflate(inflater, scratch, 0, need);
                     ByteBuffer.wrap(scratch, 0, got).order(s.order()).asShortBuffer()
-                            .get(((DataBufferUShort) data).getData(), firstRow * rowBytes / 2, got / 2);
+                            .get(shorts, firstRow * rowBytes / 2, got / 2);
+                    if (got == need && s.predictor() == 2) {
+                        undoPredictor(shorts, firstRow * rowBytes / 2, need / rowBytes, rowBytes / 2, (int) s.count());
+                    }
                 }
                 if (got < need) {
                     throw new ImageDecodeException("corrupt TIFF: " + layout.shortBy(i, got, need));
@@ -89,9 +98,8 @@ final class TiffInflater {
     private static boolean reads(TiffLayout.Pixels px, TiffLayout.Samples s) {
         boolean deflate = px.compression() == TiffDecodedLength.DEFLATE || px.compression() == TiffDecodedLength.DEFLATE_OLD;
         boolean grey = s.count() == 1 && s.photometric() == BLACK_IS_ZERO && (s.bits() == 8 || s.bits() == 16);
-        boolean rgb = s.count() == 3 && s.photometric() == RGB && s.bits() == 8;
-        return deflate && !px.tiled() && (grey || rgb) && s.unsigned()
-                && (s.predictor() == 1 || s.predictor() == 2 && s.bits() == 8);
+        boolean rgb = s.count() == 3 && s.photometric() == RGB && (s.bits() == 8 || s.bits() == 16);
+        return deflate && !px.tiled() && (grey || rgb) && s.unsigned() && (s.predictor() == 1 || s.predictor() == 2);
     }
 
     /** Whether the raster is one array of {@code samples} interleaved samples of {@code bits}, rows unpadded. */
@@ -124,6 +132,15 @@ final class TiffInflater {
     private static void undoPredictor(byte[] b, int from, int rows, int rowBytes, int samples) {
         for (int r = 0, row = from; r < rows; r++, row += rowBytes) {
             for (int i = row + samples; i < row + rowBytes; i++) {
+                b[i] += b[i - samples];
+            }
+        }
+    }
+
+    /** As for bytes, on 16-bit samples already in the machine's order: the sums wrap modulo 2^16, as the spec's do. */
+    private static void undoPredictor(short[] b, int from, int rows, int rowSamples, int samples) {
+        for (int r = 0, row = from; r < rows; r++, row += rowSamples) {
+            for (int i = row + samples; i < row + rowSamples; i++) {
                 b[i] += b[i - samples];
             }
         }

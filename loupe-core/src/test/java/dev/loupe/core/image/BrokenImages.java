@@ -12,6 +12,7 @@ import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +103,28 @@ public final class BrokenImages {
      */
     public static byte[] predictedTiff(BufferedImage img, String compression, ByteOrder order) {
         return tiff(List.of(img), compression, order, 0, true);
+    }
+
+    /**
+     * A single-page TIFF of 16-bit samples stored with Predictor 2 (TIFF 6.0 section 14), as ImageMagick writes a
+     * 16-bit Zip TIFF: the JDK writer does not difference 16-bit samples, so each row's samples are differenced
+     * here (each channel from the same channel of the pixel before, modulo 2^16), written as they are, and the
+     * Predictor tag the writer leaves at 1 set to 2. In tiles ({@code tileSide} > 0) the rows are differenced
+     * across the whole image, not per tile: for a file that is to be refused, not read.
+     */
+    public static byte[] predicted16BitTiff(BufferedImage img, String compression, ByteOrder order, int tileSide) {
+        WritableRaster differenced = img.copyData(null);
+        int bands = differenced.getNumBands();
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = img.getWidth() - 1; x > 0; x--) {
+                for (int b = 0; b < bands; b++) {
+                    int delta = differenced.getSample(x, y, b) - differenced.getSample(x - 1, y, b);
+                    differenced.setSample(x, y, b, delta & 0xffff);
+                }
+            }
+        }
+        BufferedImage stored = new BufferedImage(img.getColorModel(), differenced, false, null);
+        return tiffWithTag(tiff(List.of(stored), compression, order, tileSide, true), 317, predictor -> 2);
     }
 
     private static byte[] tiff(List<BufferedImage> pages, String compression, ByteOrder order, int tileSide,

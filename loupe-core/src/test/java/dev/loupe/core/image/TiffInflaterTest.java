@@ -6,11 +6,16 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static dev.loupe.core.image.ImagesTest.noise;
 import static dev.loupe.core.image.ImagesTest.samples;
@@ -42,10 +47,62 @@ class TiffInflaterTest {
     }
 
     @Test
+    void read_16bitRgbDeflateStrips_givesTheJdkReadersImage() throws Exception {
+        BufferedImage img = rgb16(300, 100);
+        for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+            byte[] tiff = BrokenImages.tiff(List.of(img), "Deflate", order);
+            BufferedImage jdk = jdkRead(tiff);
+            BufferedImage ours = inflate(tiff);
+            assertThat(ours).as(order.toString()).isNotNull();
+            assertThat(ours.getType()).as(order.toString()).isEqualTo(jdk.getType());
+            assertThat(ours.getColorModel()).as(order.toString()).isEqualTo(jdk.getColorModel());
+            assertThat(samples(ours)).as(order.toString()).isEqualTo(samples(jdk)).isEqualTo(samples(img));
+        }
+    }
+
+    @Test
     void predictedTiff_8bit_isWrittenWithThePredictor() throws Exception {
         BufferedImage img = noise(BufferedImage.TYPE_3BYTE_BGR, 30, 20);
         assertThat(TiffLayout.of(BrokenImages.predictedTiff(img, "Deflate", ByteOrder.BIG_ENDIAN)).samples().predictor())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void decode_16bitDeflateStripsWithThePredictor_givesTheSamplesTheFileMeans() throws Exception {
+        // 300 x 100 in several strips, the last one shorter; noise, so that many differences wrap modulo 2^16
+        for (BufferedImage img : List.of(noise(BufferedImage.TYPE_USHORT_GRAY, 300, 100), rgb16(300, 100))) {
+            for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+                byte[] tiff = BrokenImages.predicted16BitTiff(img, "Deflate", order, 0);
+                TiffLayout layout = TiffLayout.of(tiff);
+                String as = img.getRaster().getNumBands() + " samples, " + order;
+                assertThat(layout.samples().predictor()).as(as).isEqualTo(2);
+                assertThat(layout.samples().bits()).as(as).isEqualTo(16);
+                assertThat(layout.offsets().length).as(as).isGreaterThan(2);
+                assertThat(layout.pixels().rows(layout.offsets().length - 1)).as(as).isLessThan(layout.pixels().unitHeight());
+                assertThatThrownBy(() -> jdkRead(tiff)).as(as)
+                        .hasMessageContaining("16-bit samples are not supported for Horizontal differencing Predictor");
+                assertThat(samples(Images.decode(tiff))).as(as).isEqualTo(samples(img));
+            }
+        }
+    }
+
+    @Test
+    void decode_16bitDeflateStripWithThePredictorCutShortOrDamaged_isRefusedAsTheCheckSaysIt() throws Exception {
+        for (BufferedImage img : List.of(noise(BufferedImage.TYPE_USHORT_GRAY, 128, 128), rgb16(128, 128))) {
+            byte[] tiff = BrokenImages.predicted16BitTiff(img, "Deflate", ByteOrder.LITTLE_ENDIAN, 0);
+            TiffLayout layout = TiffLayout.of(tiff);
+            int last = layout.offsets().length - 1;
+            byte[] cut = BrokenImages.tiffWithStripCut(tiff, last, (int) layout.byteCounts()[last] / 3);
+            byte[] damaged = tiff.clone();
+            int strip = (int) layout.offsets()[0];
+            Arrays.fill(damaged, strip + 2, strip + 6, (byte) 0xff); // after the zlib header: a reserved block type
+            for (byte[] broken : List.of(cut, damaged)) {
+                String check = TiffLayout.of(broken).cutShort(broken);
+                assertThat(check).isNotEmpty();
+                assertThatThrownBy(() -> Images.decode(broken)).isInstanceOf(ImageDecodeException.class)
+                        .isNotInstanceOf(UnsupportedImageException.class).hasMessage("corrupt TIFF: " + check);
+            }
+        }
     }
 
     @Test
@@ -73,6 +130,22 @@ class TiffInflaterTest {
                         .hasMessage("corrupt TIFF: " + check);
             }
         }
+    }
+
+    /** A w x h RGB image of 16-bit noise, samples interleaved, as the JDK's TIFF reader returns one. */
+    private static BufferedImage rgb16(int w, int h) {
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        BufferedImage img = new BufferedImage(model, model.createCompatibleWritableRaster(w, h), false, null);
+        Random random = new Random(16);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int b = 0; b < 3; b++) {
+                    img.getRaster().setSample(x, y, b, random.nextInt(65_536));
+                }
+            }
+        }
+        return img;
     }
 
     private static BufferedImage inflate(byte[] tiff) throws Exception {
