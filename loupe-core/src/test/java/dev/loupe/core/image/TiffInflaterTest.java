@@ -106,6 +106,20 @@ class TiffInflaterTest {
     }
 
     @Test
+    void decode_16bitPredictorInALayoutNotReadHere_isRefusedAsUnsupported() throws Exception {
+        // the JDK's reader refuses both, as corrupt: "16-bit samples are not supported for Horizontal differencing"
+        BufferedImage grey = noise(BufferedImage.TYPE_USHORT_GRAY, 300, 100);
+        byte[] tiled = BrokenImages.predicted16BitTiff(grey, "Deflate", ByteOrder.BIG_ENDIAN, 32);
+        byte[] lzw = BrokenImages.predicted16BitTiff(grey, "LZW", ByteOrder.BIG_ENDIAN, 0);
+        assertThatThrownBy(() -> Images.decode(tiled)).isInstanceOf(UnsupportedImageException.class).hasMessage(
+                "a TIFF of 16-bit samples with the horizontal predictor (Predictor 2) in tiles; Loupe reads that predictor"
+                        + " on 16-bit samples only in Deflate strips of interleaved grey or RGB samples (" + tiled.length
+                        + " bytes)");
+        assertThatThrownBy(() -> Images.decode(lzw)).isInstanceOf(UnsupportedImageException.class)
+                .hasMessageContaining("(Predictor 2) compressed with LZW; Loupe reads");
+    }
+
+    @Test
     void read_otherLayouts_areLeftToTheJdkReader() throws Exception {
         BufferedImage grey = noise(BufferedImage.TYPE_BYTE_GRAY, 300, 100);
         for (byte[] tiff : List.of(BrokenImages.tiledTiff(grey, "Deflate", 32), BrokenImages.tiff(grey, "LZW"),
