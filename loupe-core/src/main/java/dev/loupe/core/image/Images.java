@@ -34,8 +34,8 @@ import java.util.Set;
  * would leave the missing rows black. Deflate strips of the common layouts are inflated once, here, straight into
  * the image the reader would return ({@link TiffInflater}), rather than once to check them and again to decode;
  * this is also how 16-bit samples stored with the horizontal predictor are read, which the JDK's reader refuses
- * (ImageMagick writes them so by default), and such a file in any other layout (tiles, planes, LZW) is refused
- * as unsupported.
+ * (ImageMagick writes them so by default); in LZW strips they are read by {@link TiffPredictedLzw}, and such a
+ * file in any other layout (tiles, one plane per sample) is refused as unsupported.
  * A multi-page TIFF is refused as unsupported rather than read as its first page: inspection software writes
  * several pages for several acquisitions of one part (lightings, focus steps, channels), and judging the part by
  * whichever came first would be a silent guess.
@@ -141,7 +141,11 @@ public final class Images {
                 }
                 if (tiff != null) {
                     checkTiffData(tiff, bytes);
-                    checkTiffPredictor(tiff, bytes.length);
+                    BufferedImage predicted = TiffPredictedLzw.read(tiff, bytes, reader);
+                    if (predicted != null) {
+                        return predicted;
+                    }
+                    checkTiffPredictor(tiff, bytes.length); // before the reader calls such a file corrupt
                 }
                 BufferedImage img = corruption.isEmpty() ? reader.read(0) : null; // damaged headers: not decoded
                 if (!corruption.isEmpty()) {
@@ -197,8 +201,8 @@ public final class Images {
 
     /**
      * Refuses, as unsupported rather than corrupt, an LZW or Deflate TIFF whose samples are not all 8-bit and are
-     * stored with the horizontal predictor, in a layout {@link TiffInflater} does not read: the JDK's reader
-     * refuses that predictor on any but 8-bit samples, and says the file is corrupt.
+     * stored with the horizontal predictor, in a layout {@link TiffInflater} and {@link TiffPredictedLzw} do not
+     * read: the JDK's reader refuses that predictor on any but 8-bit samples, and says the file is corrupt.
      */
     private static void checkTiffPredictor(TiffLayout layout, int length) throws UnsupportedImageException {
         TiffLayout.Samples s = layout.samples();
@@ -206,13 +210,12 @@ public final class Images {
         boolean predicts = compression == TiffDecodedLength.LZW || compression == TiffDecodedLength.DEFLATE
                 || compression == TiffDecodedLength.DEFLATE_OLD;
         if (predicts && s != null && s.predictor() == 2 && s.bits() != 8) {
-            String where = compression == TiffDecodedLength.LZW ? "compressed with LZW"
-                    : layout.pixels().tiled() ? "in tiles"
+            String where = layout.pixels().tiled() ? "in tiles"
                     : layout.pixels().bitsPerPlane().length > 1 ? "in one plane per sample"
                     : "in " + s.count() + " sample(s) per pixel of photometric interpretation " + s.photometric();
             throw new UnsupportedImageException("a TIFF of " + (s.bits() == 0 ? "mixed-size" : s.bits() + "-bit")
                     + " samples with the horizontal predictor (Predictor 2) " + where + "; Loupe reads that predictor on"
-                    + " 16-bit samples only in Deflate strips of interleaved grey or RGB samples (" + length + " bytes)");
+                    + " 16-bit samples only in Deflate or LZW strips of interleaved grey or RGB samples (" + length + " bytes)");
         }
     }
 

@@ -97,13 +97,17 @@ final class TiffInflater {
 
     private static boolean reads(TiffLayout.Pixels px, TiffLayout.Samples s) {
         boolean deflate = px.compression() == TiffDecodedLength.DEFLATE || px.compression() == TiffDecodedLength.DEFLATE_OLD;
-        boolean grey = s.count() == 1 && s.photometric() == BLACK_IS_ZERO && (s.bits() == 8 || s.bits() == 16);
-        boolean rgb = s.count() == 3 && s.photometric() == RGB && (s.bits() == 8 || s.bits() == 16);
-        return deflate && !px.tiled() && (grey || rgb) && s.unsigned() && (s.predictor() == 1 || s.predictor() == 2);
+        return deflate && !px.tiled() && isGreyOrRgb(s) && (s.bits() == 8 || s.bits() == 16) && s.unsigned()
+                && (s.predictor() == 1 || s.predictor() == 2);
+    }
+
+    /** One sample of grey (black is zero) or three of RGB per pixel. */
+    static boolean isGreyOrRgb(TiffLayout.Samples s) {
+        return s.count() == 1 && s.photometric() == BLACK_IS_ZERO || s.count() == 3 && s.photometric() == RGB;
     }
 
     /** Whether the raster is one array of {@code samples} interleaved samples of {@code bits}, rows unpadded. */
-    private static boolean isPlain(WritableRaster raster, int samples, int bits) {
+    static boolean isPlain(WritableRaster raster, int samples, int bits) {
         if (!(raster.getSampleModel() instanceof ComponentSampleModel sm) || raster.getSampleModelTranslateX() != 0
                 || raster.getSampleModelTranslateY() != 0 || raster.getDataBuffer().getNumBanks() != 1
                 || raster.getDataBuffer().getOffset() != 0 || sm.getNumBands() != samples || sm.getPixelStride() != samples
@@ -138,7 +142,7 @@ final class TiffInflater {
     }
 
     /** As for bytes, on 16-bit samples already in the machine's order: the sums wrap modulo 2^16, as the spec's do. */
-    private static void undoPredictor(short[] b, int from, int rows, int rowSamples, int samples) {
+    static void undoPredictor(short[] b, int from, int rows, int rowSamples, int samples) {
         for (int r = 0, row = from; r < rows; r++, row += rowSamples) {
             for (int i = row + samples; i < row + rowSamples; i++) {
                 b[i] += b[i - samples];
