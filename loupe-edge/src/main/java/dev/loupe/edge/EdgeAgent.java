@@ -106,6 +106,9 @@ public final class EdgeAgent {
         LineDecider.Verdict v;
         Optional<Answer> answer;
         try {
+            if (c.unreadable().isPresent()) { // the camera's fault, as for an image that does not decode
+                throw new InferenceFailure(InferenceFailure.Kind.CAMERA, c.unreadable().get(), null);
+            }
             Answer a = inference.infer(c);
             answer = Optional.of(a);
             v = decider.decide(a);
@@ -115,7 +118,7 @@ public final class EdgeAgent {
         }
         ImageStats stats;
         try {
-            stats = ImageStats.of(c.image());
+            stats = c.unreadable().isPresent() ? NO_STATS : ImageStats.of(c.image());
         } catch (ImageDecodeException e) {
             stats = NO_STATS;
         }

@@ -1,5 +1,6 @@
 package dev.loupe.edge;
 
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.decision.DecisionPolicy;
 import dev.loupe.edge.decide.EdgeEvent;
 import dev.loupe.edge.decide.LineDecider;
@@ -168,6 +169,29 @@ class EdgeAgentTest {
             }
         }
         assertThat(Files.readAllLines(dir.resolve("ledger"))).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void handle_fileTheSourceCouldNotRead_isRecordedForReview_asACameraFailure() throws Exception {
+        List<EdgeEvent> events = new CopyOnWriteArrayList<>();
+        StopRules rules = new StopRules(Optional.empty(), 0, 1, false); // --stop-after-camera-failures 1
+        SpoolConfig sc = SpoolConfig.defaults().withMaxBytes(4L << 20).withSegmentBytes(64 * 1024)
+                .withFsync(new FsyncPolicy.Never());
+        try (Spool spool = Spool.open(dir.resolve("spool"), sc)) {
+            EdgeAgent agent = new EdgeAgent("cam", new IngestSource("cam", 1), PASSES, new LineDecider(rules, Optional.empty()),
+                    rules, spool, new ImageKeep.All(), List.of(recordingTo(events)), new EdgeMetrics("cam"), Clock.systemUTC());
+
+            assertThat(agent.handle(Capture.unreadable("cam-f-1", "folder:locked.png#1", System.nanoTime(),
+                    "cannot read locked.png in 4 tries: AccessDeniedException"))).isTrue();
+
+            EdgeRecord r = spool.read(0, 10, 1 << 20).getFirst().record();
+            assertThat(r.decision()).isEqualTo(Decision.REVIEW);
+            assertThat(r.reason()).contains("cannot read locked.png", "AccessDeniedException");
+            assertThat(r.via()).isEqualTo(EdgeRecord.Via.NONE);
+            assertThat(r.stats().brightness()).isNaN();
+            assertThat(events).last().isInstanceOfSatisfying(EdgeEvent.LineStop.class,
+                    stop -> assertThat(stop.cause()).isEqualTo("camera"));
+        }
     }
 
     /** A spool directory whose first segment is Linux's /dev/full: every write fails with ENOSPC. */

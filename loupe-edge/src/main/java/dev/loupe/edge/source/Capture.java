@@ -6,6 +6,7 @@ import dev.loupe.data.generate.PngEncoder;
 
 import java.awt.image.BufferedImage;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One image from a source, as encoded bytes, as pixels, or both; the other form is made on first use
@@ -17,6 +18,7 @@ public final class Capture {
     private final String id;
     private final String ref;
     private final long arrivalNanos;
+    private final Optional<String> unreadable;
     private byte[] encoded;
     private BufferedImage image;
 
@@ -26,14 +28,35 @@ public final class Capture {
      * @param arrivalNanos {@link System#nanoTime()} when the image arrived (latency counts from here)
      */
     public Capture(String id, String ref, long arrivalNanos, byte[] encoded, BufferedImage image) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.ref = Objects.requireNonNull(ref, "ref");
-        this.arrivalNanos = arrivalNanos;
+        this(id, ref, arrivalNanos, encoded, image, Optional.empty());
         if (encoded == null && image == null) {
             throw new IllegalArgumentException("a capture needs the image's bytes or pixels");
         }
+    }
+
+    private Capture(String id, String ref, long arrivalNanos, byte[] encoded, BufferedImage image,
+                    Optional<String> unreadable) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.arrivalNanos = arrivalNanos;
         this.encoded = encoded;
         this.image = image;
+        this.unreadable = unreadable;
+    }
+
+    /**
+     * An image the source has but cannot read (a file it was refused): it has no bytes, and is decided as a
+     * camera failure (review) so that it is recorded once rather than tried forever.
+     *
+     * @param why what went wrong, for the record's reason
+     */
+    public static Capture unreadable(String id, String ref, long arrivalNanos, String why) {
+        return new Capture(id, ref, arrivalNanos, new byte[0], null, Optional.of(why));
+    }
+
+    /** Why the source could not read this image; empty for an image it has. */
+    public Optional<String> unreadable() {
+        return unreadable;
     }
 
     public String id() {

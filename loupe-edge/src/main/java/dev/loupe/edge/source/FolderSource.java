@@ -42,11 +42,29 @@ import java.util.stream.Stream;
  * long as the disk keeps refusing; the file stays in the folder meanwhile, so nothing is lost. A ledger line
  * the disk refuses is kept in memory (the file is not handed out again) and written with the next one. Each
  * episode is logged once, when it starts, and once when a record and its ledger line are written again.
+ *
+ * <p>Nor does a folder that comes and goes (a network share that drops, a camera's USB disk remounting,
+ * permissions changed): while it cannot be listed the source waits, listing again after the same pauses,
+ * and hands files out again as soon as it can. A file that vanished between listing and reading (the camera
+ * software moved it) is skipped; one whose size changed since it was listed (still being written) is taken
+ * again at the next listing, under its final size. A file that cannot be read (permission denied, an I/O
+ * error) is tried {@link #READ_TRIES} times, each after the same pauses, while the other files keep coming;
+ * then it is handed out as unreadable ({@link Capture#unreadable}), so the agent records it for review and it
+ * goes into the ledger like any other: a person looks at it, and it is not tried forever. A folder that
+ * cannot be listed is logged once when it starts and once when it is listed again; files that cannot be read,
+ * once when the first fails, once for each file given up, and once when those waiting are read again.
  */
 public final class FolderSource implements ImageSource {
     /** The pause after the first write the disk refused; it doubles with each refusal up to {@link #MAX_BACKOFF}. */
     public static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How many times a file that cannot be read is tried before it is handed out as unreadable. */
+    public static final int READ_TRIES = 4;
+
+    /** Reads a file's bytes; a seam for tests, since root reads files whatever their permissions. */
+    interface FileReads {
+        byte[] read(Path file) throws IOException;
+    }
 
     private final Path dir;
     private final Path ledgerFile;
@@ -59,13 +77,22 @@ public final class FolderSource implements ImageSource {
     private final Duration pollInterval;
     private final LongSupplier nanoTime;
     private final Consumer<String> warnings;
+    private final FileReads reader;
     private FileChannel ledger; // opened for the first write, and again after a failed one
     private boolean ledgerTorn; // a failed write may have left part of a line
     private boolean refusing; // the disk refused a write, and none went through since
     private Duration backoff = Duration.ZERO;
     private long resumeAtNanos;
+    private boolean unlisted; // the folder could not be listed, and has not been since
+    private Duration listBackoff = Duration.ZERO;
+    private long listAtNanos;
+    private final Set<String> unreadable = new HashSet<>(); // keys of files waiting to be tried again
 
-    private record Candidate(Path file, String key, long mtime) {
+    /** A file to hand out; {@code failedReads} and {@code notBeforeNanos} count and pace the tries to read it. */
+    private record Candidate(Path file, String key, long size, long mtime, int failedReads, long notBeforeNanos) {
+        Candidate failedRead(long notBeforeNanos) {
+            return new Candidate(file, key, size, mtime, failedReads + 1, notBeforeNanos);
+        }
     }
 
     /**
@@ -80,10 +107,16 @@ public final class FolderSource implements ImageSource {
 
     /**
      * @param nanoTime the clock of the pauses after a refused write ({@link System#nanoTime()})
-     * @param warnings where a disk's refusal and its end are told, once each per episode
+     * @param warnings where a disk's refusal, a folder that cannot be listed, a file that cannot be read and
+     *                 their ends are told, once each per episode
      */
     public FolderSource(Path dir, Path ledgerFile, String station, Optional<String> lastSpooledId, Duration pollInterval,
                         LongSupplier nanoTime, Consumer<String> warnings) throws IOException {
+        this(dir, ledgerFile, station, lastSpooledId, pollInterval, nanoTime, warnings, Files::readAllBytes);
+    }
+
+    FolderSource(Path dir, Path ledgerFile, String station, Optional<String> lastSpooledId, Duration pollInterval,
+                 LongSupplier nanoTime, Consumer<String> warnings, FileReads reader) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no folder " + dir + " to watch");
         }
@@ -93,7 +126,9 @@ public final class FolderSource implements ImageSource {
         this.pollInterval = pollInterval;
         this.nanoTime = nanoTime;
         this.warnings = warnings;
+        this.reader = reader;
         this.resumeAtNanos = nanoTime.getAsLong();
+        this.listAtNanos = resumeAtNanos;
         Files.createDirectories(ledgerFile.toAbsolutePath().getParent());
         if (Files.exists(ledgerFile)) {
             for (String line : Files.readAllLines(ledgerFile, StandardCharsets.UTF_8)) {
@@ -132,12 +167,14 @@ public final class FolderSource implements ImageSource {
                     long mtime = a.lastModifiedTime().toMillis();
                     String key = name + "\t" + a.size() + "\t" + mtime;
                     if (!seen.contains(key)) {
-                        found.add(new Candidate(p, key, mtime));
+                        found.add(new Candidate(p, key, a.size(), mtime, 0, 0));
                     }
                 } catch (NoSuchFileException e) {
                     // removed while listing
                 }
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // the folder went away while it was being listed
         }
         found.sort(Comparator.comparingLong(Candidate::mtime).thenComparing(c -> c.file.getFileName().toString()));
         return found;
@@ -155,31 +192,17 @@ public final class FolderSource implements ImageSource {
                 Thread.sleep(Math.min(pollInterval.toMillis(), Math.max(1, left / 1_000_000)));
                 continue; // paused after a refused write
             }
-            if (pending.isEmpty()) {
-                try {
-                    for (Candidate c : scan()) {
-                        if (queued.add(c.key)) {
-                            pending.add(c);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + dir, e);
-                }
+            Candidate c = nextDue();
+            if (c == null) {
+                list();
+                c = nextDue();
             }
-            Candidate c = pending.poll();
             if (c != null) {
-                try {
-                    byte[] bytes = Files.readAllBytes(c.file);
-                    Capture capture = new Capture(idOf(c.key), "folder:" + c.file.getFileName() + "#" + c.key.hashCode(),
-                            System.nanoTime(), bytes, null);
-                    handedOut.put(capture.id(), c);
-                    return Optional.of(capture);
-                } catch (NoSuchFileException e) {
-                    queued.remove(c.key);
-                    continue;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + c.file, e);
+                Optional<Capture> capture = read(c);
+                if (capture.isPresent()) {
+                    return capture;
                 }
+                continue;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -187,6 +210,113 @@ public final class FolderSource implements ImageSource {
             }
             Thread.sleep(Math.min(pollInterval.toMillis(), Math.max(1, left / 1_000_000)));
         }
+    }
+
+    /** Takes the first waiting file that may be tried now, or null. */
+    private Candidate nextDue() {
+        long now = nanoTime.getAsLong();
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            Candidate c = it.next();
+            if (c.failedReads == 0 || now - c.notBeforeNanos >= 0) {
+                it.remove();
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Queues the files not seen yet; a folder that cannot be listed is listed again after a pause. */
+    private void list() {
+        if (nanoTime.getAsLong() - listAtNanos < 0) {
+            return;
+        }
+        List<Candidate> found;
+        try {
+            found = scan();
+        } catch (IOException e) {
+            if (!unlisted) {
+                warnings.accept("folder " + dir + ": cannot list it (" + why(e) + "); waiting for it, listing"
+                        + " again after " + FIRST_BACKOFF.toSeconds() + " s, doubling to " + MAX_BACKOFF.toSeconds() + " s");
+            }
+            unlisted = true;
+            listBackoff = longer(listBackoff);
+            listAtNanos = nanoTime.getAsLong() + listBackoff.toNanos();
+            return;
+        }
+        if (unlisted) {
+            warnings.accept("folder " + dir + ": listed again");
+        }
+        unlisted = false;
+        listBackoff = Duration.ZERO;
+        for (Candidate c : found) {
+            if (queued.add(c.key)) {
+                pending.add(c);
+            }
+        }
+    }
+
+    /**
+     * Reads a file into a capture; empty when it vanished, is still being written (both taken up again by the
+     * next listing if they are there), or cannot be read yet (tried again after a pause).
+     */
+    private Optional<Capture> read(Candidate c) {
+        String ref = "folder:" + c.file.getFileName() + "#" + c.key.hashCode();
+        byte[] bytes;
+        try {
+            bytes = reader.read(c.file);
+        } catch (NoSuchFileException e) {
+            queued.remove(c.key);
+            unreadable.remove(c.key);
+            return Optional.empty();
+        } catch (IOException e) {
+            int tries = c.failedReads + 1;
+            if (unreadable.isEmpty()) {
+                warnings.accept("folder " + dir + ": cannot read " + c.file.getFileName() + " (" + why(e)
+                        + "); other files go on, and each file is tried " + READ_TRIES + " times before it is recorded"
+                        + " for review as unreadable");
+            }
+            unreadable.add(c.key);
+            if (tries >= READ_TRIES) {
+                unreadable.remove(c.key);
+                warnings.accept("folder " + dir + ": " + c.file.getFileName() + " could not be read in " + READ_TRIES
+                        + " tries; recorded for review as unreadable");
+                Capture capture = Capture.unreadable(idOf(c.key), ref, System.nanoTime(),
+                        "cannot read " + c.file.getFileName() + " in " + READ_TRIES + " tries: " + why(e));
+                handedOut.put(capture.id(), c);
+                return Optional.of(capture);
+            }
+            pending.add(c.failedRead(nanoTime.getAsLong() + pause(tries).toNanos()));
+            return Optional.empty();
+        }
+        if (bytes.length != c.size) {
+            queued.remove(c.key); // still being written: its final size and time make a new key
+            unreadable.remove(c.key);
+            return Optional.empty();
+        }
+        if (unreadable.remove(c.key) && unreadable.isEmpty()) {
+            warnings.accept("folder " + dir + ": files are read again");
+        }
+        Capture capture = new Capture(idOf(c.key), ref, System.nanoTime(), bytes, null);
+        handedOut.put(capture.id(), c);
+        return Optional.of(capture);
+    }
+
+    /** The pause after the {@code n}th failure in a row (1 s, 2 s, 4 s ...): {@link #FIRST_BACKOFF} doubling to {@link #MAX_BACKOFF}. */
+    private static Duration pause(int n) {
+        Duration d = Duration.ZERO;
+        for (int i = 0; i < n; i++) {
+            d = longer(d);
+        }
+        return d;
+    }
+
+    private static Duration longer(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return backoff.isZero() ? FIRST_BACKOFF : doubled.compareTo(MAX_BACKOFF) < 0 ? doubled : MAX_BACKOFF;
+    }
+
+    private static String why(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override
@@ -214,8 +344,7 @@ public final class FolderSource implements ImageSource {
         }
         pending.addFirst(c);
         refused(reason);
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = backoff.isZero() ? FIRST_BACKOFF : doubled.compareTo(MAX_BACKOFF) < 0 ? doubled : MAX_BACKOFF;
+        backoff = longer(backoff);
         resumeAtNanos = nanoTime.getAsLong() + backoff.toNanos();
     }
 

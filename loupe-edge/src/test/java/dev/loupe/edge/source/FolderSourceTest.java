@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +151,151 @@ class FolderSourceTest {
         assertThat(Files.readAllLines(ledger)).filteredOn(l -> !l.isBlank()).hasSize(3).doesNotHaveDuplicates();
         try (FolderSource s = new FolderSource(dir.resolve("in"), ledger, "st", Optional.empty(), Duration.ofMillis(5))) {
             assertThat(take(s, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void next_folderGone_waitsAndWarnsOnce_thenGoesOnWhenItIsBack() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        Path in = dir.resolve("in");
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(in, dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5),
+                now::get, warnings::add)) {
+            assertThat(take(s, 10)).containsExactly("1.png");
+            Files.move(in, dir.resolve("unmounted")); // the share dropped
+
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            assertThat(warnings).singleElement().asString().contains("cannot list it", "NoSuchFileException");
+
+            Files.move(dir.resolve("unmounted"), in);
+            drop("2.png", t.plusSeconds(1));
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty(); // not listed before the pause is over
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(take(s, 10)).containsExactly("2.png");
+            assertThat(warnings).hasSize(2).last().asString().contains("listed again");
+        }
+    }
+
+    @Test
+    void next_folderStillGone_listsAgainAfterPausesTwiceAsLong() throws Exception {
+        drop("1.png", Instant.parse("2025-01-01T00:00:00Z"));
+        Path in = dir.resolve("in");
+        AtomicLong now = new AtomicLong();
+        AtomicInteger listings = new AtomicInteger();
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(in, dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5),
+                now::get, warnings::add)) {
+            Files.move(in, dir.resolve("unmounted"));
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty(); // refused; next listing after 1 s
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty(); // refused again; next after 2 s
+            Files.move(dir.resolve("unmounted"), in);
+
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(take(s, 10)).containsExactly("1.png");
+            assertThat(warnings).hasSize(2);
+        }
+    }
+
+    @Test
+    void next_fileVanishedBeforeItWasRead_isSkipped_andTheOthersCome() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        List<String> warnings = new ArrayList<>();
+        FolderSource.FileReads cameraMovesOne = file -> {
+            if (file.getFileName().toString().equals("1.png")) {
+                Files.delete(file); // the camera software moved it after the listing
+            }
+            return Files.readAllBytes(file);
+        };
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), System::nanoTime, warnings::add, cameraMovesOne)) {
+            assertThat(take(s, 10)).containsExactly("2.png");
+            assertThat(warnings).isEmpty();
+        }
+    }
+
+    @Test
+    void next_fileStillBeingWritten_isHandedOutOnce_atItsFinalSize() throws Exception {
+        Path file = drop("1.png", Instant.parse("2025-01-01T00:00:00Z"));
+        AtomicInteger reads = new AtomicInteger();
+        FolderSource.FileReads cameraStillWriting = f -> {
+            if (reads.getAndIncrement() == 0) {
+                Files.write(f, "1.png, whole".getBytes()); // the camera writes on after the listing
+            }
+            return Files.readAllBytes(f);
+        };
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), System::nanoTime, m -> { }, cameraStillWriting)) {
+            assertThat(take(s, 10)).containsExactly("1.png, whole");
+        }
+        assertThat(Files.readAllLines(dir.resolve("ledger"))).singleElement().asString()
+                .startsWith("1.png\t" + Files.size(file) + "\t");
+    }
+
+    @Test
+    void next_unreadableFile_isTriedAgainWhileTheOthersCome_thenHandedOutAsUnreadableOnce() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("locked.png", t);
+        drop("2.png", t.plusSeconds(1));
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        FolderSource.FileReads denied = file -> { // what EACCES gives; root reads any file, so a seam
+            if (file.getFileName().toString().equals("locked.png")) {
+                throw new AccessDeniedException(file.toString());
+            }
+            return Files.readAllBytes(file);
+        };
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), now::get, warnings::add, denied)) {
+            assertThat(take(s, 10)).containsExactly("2.png");
+            for (int i = 1; i < FolderSource.READ_TRIES - 1; i++) {
+                now.addAndGet(FolderSource.MAX_BACKOFF.toNanos());
+                assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            }
+            now.addAndGet(FolderSource.MAX_BACKOFF.toNanos());
+            Capture unreadable = s.next(Duration.ofMillis(100)).orElseThrow();
+            assertThat(unreadable.ref()).startsWith("folder:locked.png");
+            assertThat(unreadable.unreadable()).get().asString()
+                    .contains("locked.png", FolderSource.READ_TRIES + " tries", "AccessDeniedException");
+            s.done(unreadable);
+
+            now.addAndGet(FolderSource.MAX_BACKOFF.toNanos());
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).contains("cannot read locked.png", "other files go on");
+            assertThat(warnings.get(1)).contains("recorded for review");
+        }
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), System::nanoTime, m -> { }, denied)) {
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+        }
+    }
+
+    @Test
+    void next_fileReadableAgainBeforeTheLastTry_isHandedOutWithItsBytes() throws Exception {
+        drop("1.png", Instant.parse("2025-01-01T00:00:00Z"));
+        AtomicLong now = new AtomicLong();
+        AtomicInteger reads = new AtomicInteger();
+        List<String> warnings = new ArrayList<>();
+        FolderSource.FileReads deniedOnce = file -> {
+            if (reads.getAndIncrement() == 0) {
+                throw new AccessDeniedException(file.toString()); // permissions not yet set by the camera
+            }
+            return Files.readAllBytes(file);
+        };
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), now::get, warnings::add, deniedOnce)) {
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(take(s, 10)).containsExactly("1.png");
+            assertThat(warnings).hasSize(2).last().asString().contains("files are read again");
         }
     }
 }
