@@ -31,7 +31,9 @@ import java.util.OptionalDouble;
  * <p>The order matters for "nothing lost, nothing twice": the record is in the spool before the
  * source forgets the image, and before the line hears the decision. When the disk refuses the record
  * and the source still holds the image (a folder), the source takes it back and hands it out again
- * after a pause; nothing about it is published until its record is written. The agent owns none of its parts;
+ * after a pause; nothing about it is published until its record is written, and it is not scored again: the
+ * first scoring (answer, decision, any line stop it raised) is kept for it, so the part is inferred and counted
+ * once, by the stop rules and the metrics alike. The agent owns none of its parts;
  * whoever built them closes them after {@link #run} returns.
  */
 public final class EdgeAgent {
@@ -52,6 +54,11 @@ public final class EdgeAgent {
     private volatile boolean stopping;
     private boolean diskRefusing; // the last record a retrying source gave was refused by the disk
     private volatile long firstDecisionNanos = -1;
+    private Scored held; // the scoring of the image the source took back, for when it hands it out again
+
+    /** An image's record before it is spooled, and the verdict (with any stop) that made it. */
+    private record Scored(EdgeRecord record, LineDecider.Verdict verdict) {
+    }
 
     public EdgeAgent(String station, ImageSource source, Inference inference, LineDecider decider, StopRules rules,
                      Spool spool, ImageKeep keep, List<LineOutput> outputs, EdgeMetrics metrics, Clock clock) {
@@ -100,9 +107,46 @@ public final class EdgeAgent {
      * Decides one image (see the class comment for the order of the steps).
      *
      * @return false when the disk refused the record and the source took the image back to hand out again
-     *         ({@link ImageSource#canRetry}): then nothing was published, and the image is decided again later
+     *         ({@link ImageSource#canRetry}): then nothing was published, and the image is spooled and published
+     *         when the source hands it out again, with the answer and decision it has now
      */
     boolean handle(Capture c) {
+        Scored scored = held != null && held.record().id().equals(c.id()) ? held : score(c);
+        held = null;
+        EdgeRecord r = scored.record();
+        LineDecider.Verdict v = scored.verdict();
+        byte[] image = keep.keep(v.decision(), spool.lastSequence() + 1) ? c.encoded() : new byte[0];
+        boolean retry = source.canRetry();
+        Spool.Appended spooled = spool.append(r, image, retry);
+        if (retry && spooled.writeError().isPresent()) {
+            source.retryLater(c, spooled.writeError().get());
+            held = scored;
+            if (!diskRefusing && rules.spoolFull()) {
+                stop("spool", spooled.writeError().get() + ": images wait in the source until the disk takes them");
+            }
+            diskRefusing = true;
+            return false;
+        }
+        diskRefusing = false;
+        source.done(c);
+        EdgeRecord done = r.withSequence(Math.max(0, spooled.sequence()));
+        if (firstDecisionNanos < 0) {
+            firstDecisionNanos = System.nanoTime();
+        }
+        metrics.decided(done);
+        publish(new EdgeEvent.Decided(done));
+        if (v.stopCause().isPresent()) {
+            stop(v.stopCause().get(), v.stopReason());
+        }
+        if (spooled.dropped() && rules.spoolFull()) {
+            stop("spool", spooled.writeError().map(e -> e + ": a record was dropped")
+                    .orElse("the spool is full: a record was dropped") + " (" + spool.recordsDropped() + " so far)");
+        }
+        return true;
+    }
+
+    /** Infers and decides an image (feeding the stop rules), and makes its record, not yet spooled. */
+    private Scored score(Capture c) {
         LineDecider.Verdict v;
         Optional<Answer> answer;
         try {
@@ -128,33 +172,7 @@ public final class EdgeAgent {
                 answer.map(a -> OptionalDouble.of(a.score())).orElse(OptionalDouble.empty()),
                 answer.map(Answer::label).orElse(""), v.decision(), v.reason(),
                 answer.map(Answer::via).orElse(EdgeRecord.Via.NONE), latency, stats);
-        byte[] image = keep.keep(v.decision(), spool.lastSequence() + 1) ? c.encoded() : new byte[0];
-        boolean retry = source.canRetry();
-        Spool.Appended spooled = spool.append(r, image, retry);
-        if (retry && spooled.writeError().isPresent()) {
-            source.retryLater(c, spooled.writeError().get());
-            if (!diskRefusing && rules.spoolFull()) {
-                stop("spool", spooled.writeError().get() + ": images wait in the source until the disk takes them");
-            }
-            diskRefusing = true;
-            return false;
-        }
-        diskRefusing = false;
-        source.done(c);
-        EdgeRecord done = r.withSequence(Math.max(0, spooled.sequence()));
-        if (firstDecisionNanos < 0) {
-            firstDecisionNanos = System.nanoTime();
-        }
-        metrics.decided(done);
-        publish(new EdgeEvent.Decided(done));
-        if (v.stopCause().isPresent()) {
-            stop(v.stopCause().get(), v.stopReason());
-        }
-        if (spooled.dropped() && rules.spoolFull()) {
-            stop("spool", spooled.writeError().map(e -> e + ": a record was dropped")
-                    .orElse("the spool is full: a record was dropped") + " (" + spool.recordsDropped() + " so far)");
-        }
-        return true;
+        return new Scored(r, v);
     }
 
     private void stop(String cause, String reason) {

@@ -7,6 +7,7 @@ import dev.loupe.edge.decide.LineDecider;
 import dev.loupe.edge.decide.StopRules;
 import dev.loupe.edge.infer.Answer;
 import dev.loupe.edge.infer.Inference;
+import dev.loupe.edge.infer.InferenceFailure;
 import dev.loupe.edge.metrics.EdgeMetrics;
 import dev.loupe.edge.output.LineOutput;
 import dev.loupe.edge.record.EdgeRecord;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,6 +171,51 @@ class EdgeAgentTest {
             }
         }
         assertThat(Files.readAllLines(dir.resolve("ledger"))).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void handle_imageTheDiskRefusedTwice_isScoredOnce() throws Exception {
+        Path refusing = refusingSpool("full-spool");
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("1.png"), new byte[]{1});
+        AtomicLong now = new AtomicLong();
+        AtomicInteger inferences = new AtomicInteger();
+        Inference counting = new Inference() {
+            @Override
+            public Answer infer(Capture capture) throws InferenceFailure {
+                inferences.incrementAndGet();
+                return PASSES.infer(capture);
+            }
+
+            @Override
+            public String describe() {
+                return "counting";
+            }
+        };
+        SpoolConfig sc = SpoolConfig.defaults().withMaxBytes(4L << 20).withSegmentBytes(64 * 1024)
+                .withFsync(new FsyncPolicy.Never());
+        EdgeMetrics metrics = new EdgeMetrics("cam");
+        try (FolderSource folder = new FolderSource(in, dir.resolve("ledger"), "cam", Optional.empty(), Duration.ofMillis(5),
+                now::get, m -> { })) {
+            Spool spool = Spool.open(refusing, sc);
+            try {
+                EdgeAgent agent = new EdgeAgent("cam", folder, counting, new LineDecider(StopRules.never(), Optional.empty()),
+                        StopRules.never(), spool, new ImageKeep.None(), List.of(), metrics, Clock.systemUTC());
+
+                assertThat(agent.handle(folder.next(Duration.ofMillis(100)).orElseThrow())).isFalse();
+                now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+                assertThat(agent.handle(folder.next(Duration.ofMillis(100)).orElseThrow())).isFalse();
+
+                assertThat(inferences).hasValue(1);
+                assertThat(metrics.frames()).isZero();
+            } finally {
+                try {
+                    spool.close();
+                } catch (UncheckedIOException e) {
+                    // /dev/full refuses fsync too
+                }
+            }
+        }
     }
 
     @Test
