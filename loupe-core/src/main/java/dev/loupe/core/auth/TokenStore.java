@@ -24,6 +24,9 @@ public interface TokenStore {
     /** Every token, active and revoked, oldest first. */
     List<ApiToken> list();
 
-    /** Revokes the active token of this name, recording who did; empty when there is none. */
+    /**
+     * Revokes the active token of this name, recording who did, and ends its console sessions
+     * ({@link SessionStore}); empty when there is none.
+     */
     Optional<ApiToken> revoke(String name, Instant at, String revokedBy);
 }

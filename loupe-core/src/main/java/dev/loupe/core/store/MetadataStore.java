@@ -56,6 +56,9 @@ public interface MetadataStore extends AutoCloseable {
     /** API tokens (hashes only) and their roles. */
     dev.loupe.core.auth.TokenStore tokens();
 
+    /** The web console's sign-in sessions (hashes only), each belonging to an API token. */
+    dev.loupe.core.auth.SessionStore sessions();
+
     @Override
     void close();
 }

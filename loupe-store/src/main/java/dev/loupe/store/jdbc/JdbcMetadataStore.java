@@ -2,6 +2,7 @@ package dev.loupe.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.loupe.core.auth.SessionStore;
 import dev.loupe.core.auth.TokenStore;
 import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.registry.ModelRegistry;
@@ -51,6 +52,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final PipelineRepository pipelines;
     private final dev.loupe.core.rollout.RolloutRepository rollouts;
     private final TokenStore tokens;
+    private final SessionStore sessions;
 
     protected JdbcMetadataStore(HikariConfig pool, String backend, String location, Map<String, String> placeholders,
                                 Clock clock) {
@@ -87,6 +89,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.pipelines = new JdbcPipelineRepository(jdbc);
         this.rollouts = new JdbcRolloutRepository(jdbc);
         this.tokens = new JdbcTokenStore(jdbc);
+        this.sessions = new JdbcSessionStore(jdbc);
     }
 
     @Override
@@ -172,6 +175,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** Checks the database answers a trivial query. */

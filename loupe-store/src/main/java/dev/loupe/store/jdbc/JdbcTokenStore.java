@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * {@link TokenStore} over the {@code api_token} table. Creating and revoking a token are written to the
- * audit log in the same transaction (entity {@code token}, never the secret or its hash).
+ * audit log in the same transaction (entity {@code token}, never the secret or its hash); revoking also
+ * ends the token's console sessions.
  */
 final class JdbcTokenStore implements TokenStore {
     private static final String COLUMNS = "id, name, role, created_ms, created_by, revoked_ms";
@@ -61,6 +62,7 @@ final class JdbcTokenStore implements TokenStore {
             }
             ApiToken t = active.getFirst();
             Jdbc.update(c, "UPDATE api_token SET revoked_ms = ? WHERE id = ?", at, t.id());
+            JdbcSessionStore.deleteForToken(c, t.id());
             JdbcAuditLog.append(c, at, new AuditEntry.Change(revokedBy, ENTITY, name, "revoke", t.role().label(), null, null));
             return Optional.of(new ApiToken(t.id(), t.name(), t.role(), t.created(), t.createdBy(),
                     Optional.of(Instant.ofEpochMilli(at.toEpochMilli()))));
