@@ -5,6 +5,7 @@ import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
 import dev.loupe.cli.tokens.AuthOption;
 import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.ConsoleSessions;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.store.BlobStore;
@@ -23,6 +24,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -97,7 +99,8 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             Authenticator authenticator = auth.authenticator(host, () -> store);
             if (authenticator.required()) {
-                console = console.withAuth(new TokenConsoleAuth(authenticator));
+                console = console.withAuth(new TokenConsoleAuth(authenticator, store.tokens(),
+                        new ConsoleSessions(store.sessions(), Clock.systemUTC())));
             }
             config = new LoupeServer.Config(host, port, authenticator);
             blobs = BlobStores.open(global.config());

@@ -1,5 +1,7 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.auth.ApiToken;
+import dev.loupe.core.auth.ConsoleSessions;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
@@ -12,13 +14,13 @@ import java.util.Optional;
 
 /**
  * The console's sign-in with an API token: {@code GET /login} shows a form, {@code POST /login} checks
- * the token (it must be at least a viewer's) and keeps it in an HttpOnly, SameSite=Strict cookie for
- * 12 hours ({@code Secure} too when the browser came over TLS, see {@link #overTls}); {@code POST /logout}
- * clears it. Both posts must be same-origin.
+ * the token (it must be an active viewer's or more), starts a session and sets its id, not the token, in an
+ * HttpOnly, SameSite=Strict cookie for the session's 12 hours ({@code Secure} too when the browser came over
+ * TLS, see {@link #overTls}); {@code POST /logout} deletes the session and clears the cookie. Both posts must
+ * be same-origin.
  */
 final class LoginPage {
     static final String PATH = "/login";
-    private static final Duration LIFETIME = Duration.ofHours(12);
     /** The page's only style, inline (the stylesheet under /assets/ needs a signed-in caller); its hash is in the CSP. */
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto}.error{color:#b00}";
     private static final String POLICY = PageHeaders.withInlineStyle(STYLE);
@@ -37,6 +39,7 @@ final class LoginPage {
                 page(res, Status.FORBIDDEN_403, "cross-origin requests are refused");
                 return;
             }
+            auth.signOut(req);
             res.headers().addCookie(cookie("", Duration.ZERO, overTls(req)));
             redirect(res, PATH);
         });
@@ -49,21 +52,28 @@ final class LoginPage {
         }
         Form form = Form.parse(req.content().hasEntity() ? req.content().as(String.class) : "");
         String token = form.first("token").map(String::strip).orElse("");
-        Optional<Principal> who = token.isEmpty() ? Optional.empty() : auth.identify("Bearer " + token);
-        if (who.isEmpty()) {
+        Optional<ApiToken> found = token.isEmpty() ? Optional.empty() : auth.token(token);
+        if (found.isEmpty()) {
             page(res, Status.UNAUTHORIZED_401, "unknown or revoked token");
-        } else if (!who.get().may(Role.VIEWER)) {
-            page(res, Status.FORBIDDEN_403, "token '" + who.get().name() + "' is a device token; the console needs viewer or more");
+        } else if (!TokenConsoleAuth.principal(found.get().principal()).may(Role.VIEWER)) {
+            page(res, Status.FORBIDDEN_403, "token '" + found.get().name() + "' is a device token; the console needs viewer or more");
         } else {
-            res.headers().addCookie(cookie(token, LIFETIME, overTls(req)));
+            auth.signOut(req); // a session this browser had before is not left behind
+            ConsoleSessions.Started session = auth.signIn(found.get());
+            res.headers().addCookie(cookie(session.id(), ConsoleSessions.LIFETIME, overTls(req)));
             redirect(res, "/");
         }
     }
 
-    /** Secure when the browser reached the server over TLS: its own, or a proxy's that says so. */
+    /**
+     * Secure when the browser reached the server over TLS: its own, or a proxy's that says so. A zero
+     * {@code maxAge} deletes the cookie: Helidon writes no {@code Max-Age=0}, so an {@code Expires} in the past does.
+     */
     private static SetCookie cookie(String value, Duration maxAge, boolean secure) {
-        return SetCookie.builder(TokenConsoleAuth.COOKIE, value).path("/").httpOnly(true)
-                .sameSite(SetCookie.SameSite.STRICT).maxAge(maxAge).secure(secure).build();
+        SetCookie.Builder b = SetCookie.builder(TokenConsoleAuth.COOKIE, value).path("/").httpOnly(true)
+                .sameSite(SetCookie.SameSite.STRICT).secure(secure);
+        return (maxAge.isZero() ? b.expires(java.time.ZonedDateTime.ofInstant(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC))
+                : b.maxAge(maxAge)).build();
     }
 
     /**

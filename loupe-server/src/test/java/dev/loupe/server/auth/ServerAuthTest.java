@@ -2,6 +2,7 @@ package dev.loupe.server.auth;
 
 import dev.loupe.core.auth.ApiTokens;
 import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.ConsoleSessions;
 import dev.loupe.core.auth.Exposure;
 import dev.loupe.core.auth.Role;
 import dev.loupe.core.store.file.FileBlobStore;
@@ -56,7 +57,8 @@ class ServerAuthTest {
         store.registry().setAlias("seed", "m", "champion", 1, null);
         Authenticator auth = Authenticator.tokens(store.tokens(), Clock.systemUTC(), Duration.ZERO);
         server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", 0, auth), store, blobs,
-                ConsoleConfig.defaults().withAuth(new TokenConsoleAuth(auth)));
+                ConsoleConfig.defaults().withAuth(new TokenConsoleAuth(auth, store.tokens(),
+                        new ConsoleSessions(store.sessions(), Clock.systemUTC()))));
     }
 
     @AfterAll
@@ -176,6 +178,20 @@ class ServerAuthTest {
         assertThat(send(HttpRequest.newBuilder(URI.create(server.url() + "/login"))).body()).contains("API token");
     }
 
+    /** Signs in at /login with a token; the Cookie header value the browser sends back. */
+    private String signIn(String token) throws Exception {
+        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(server.url() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)));
+        assertThat(login.statusCode()).isEqualTo(303);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private HttpRequest.Builder page(String path) {
+        return HttpRequest.newBuilder(URI.create(server.url() + path));
+    }
+
     @Test
     void console_loginWithViewerToken_setsAnHttpOnlyCookieThatOpensPages() throws Exception {
         HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(server.url() + "/login"))
@@ -183,11 +199,55 @@ class ServerAuthTest {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + viewer)));
         assertThat(login.statusCode()).isEqualTo(303);
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).contains("loupe_token=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(server.url() + "/models/m"))
-                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))));
+        assertThat(cookie).contains(TokenConsoleAuth.COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
+                .contains("Max-Age=43200");
+        HttpResponse<String> page = send(page("/models/m").header("Cookie", cookie.substring(0, cookie.indexOf(';'))));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("dashboard");
+    }
+
+    @Test
+    void console_cookieIsNotTheToken_andTheTokenAsCookieOpensNothing() throws Exception {
+        String session = signIn(viewer).substring(TokenConsoleAuth.COOKIE.length() + 1);
+        assertThat(session).isNotEqualTo(viewer).doesNotContain(viewer).doesNotStartWith(ApiTokens.PREFIX).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(send(page("/models").header("Cookie", TokenConsoleAuth.COOKIE + "=" + viewer)).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void console_afterLogout_theSameCookieIsRefused() throws Exception {
+        String cookie = signIn(viewer);
+        assertThat(send(page("/models").header("Cookie", cookie)).statusCode()).isEqualTo(200);
+        HttpResponse<String> logout = send(page("/logout").header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).startsWith(TokenConsoleAuth.COOKIE + "=;")
+                .containsPattern("Expires=Thu, 0?1 Jan 1970"));
+        HttpResponse<String> after = send(page("/models").header("Cookie", cookie));
+        assertThat(after.statusCode()).isEqualTo(303);
+        assertThat(after.headers().firstValue("Location")).contains("/login");
+    }
+
+    @Test
+    void console_afterTheTokenIsRevoked_itsSessionIsRefused() throws Exception {
+        String t = tokens.create("revoked-reviewer", Role.OPERATOR, "test").secret();
+        String cookie = signIn(t);
+        assertThat(send(page("/models").header("Cookie", cookie)).statusCode()).isEqualTo(200);
+        tokens.revoke("revoked-reviewer", "test");
+        assertThat(send(page("/models").header("Cookie", cookie)).statusCode()).isEqualTo(303);
+        HttpResponse<String> promote = send(page("/models/m/alias").header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=promote&version=1&reason=revoked")));
+        assertThat(promote.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void sessionIdAsBearer_isRefusedByTheMlflowApiAndTheConsole() throws Exception {
+        String session = signIn(operator).substring(TokenConsoleAuth.COOKIE.length() + 1);
+        HttpResponse<String> mlflow = send(api("experiments/search?max_results=10").header("Authorization", "Bearer " + session));
+        assertThat(mlflow.statusCode()).isEqualTo(401);
+        assertThat(mlflow.body()).contains("UNAUTHENTICATED");
+        assertThat(send(page("/models").header("Authorization", "Bearer " + session)).statusCode()).isEqualTo(303);
+        String basic = Base64.getEncoder().encodeToString((":" + session).getBytes(StandardCharsets.UTF_8));
+        assertThat(send(api("experiments/search?max_results=10").header("Authorization", "Basic " + basic)).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -209,7 +269,7 @@ class ServerAuthTest {
         assertThat(send(promote.copy()).statusCode()).isEqualTo(401);
         assertThat(send(promote.copy().header("Authorization", "Bearer " + viewer)).statusCode()).isEqualTo(403);
         assertThat(store.registry().versionByAlias("m", "champion")).map(v -> v.version()).contains(1);
-        assertThat(send(promote.copy().header("Cookie", TokenConsoleAuth.COOKIE + "=" + operator)).statusCode()).isEqualTo(303);
+        assertThat(send(promote.copy().header("Cookie", signIn(operator))).statusCode()).isEqualTo(303);
         assertThat(store.registry().versionByAlias("m", "champion")).map(v -> v.version()).contains(2);
         assertThat(store.audit().recent(1).getFirst().change().actor()).isEqualTo("ci-trainer");
     }

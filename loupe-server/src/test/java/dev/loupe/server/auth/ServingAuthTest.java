@@ -2,6 +2,7 @@ package dev.loupe.server.auth;
 
 import dev.loupe.core.auth.ApiTokens;
 import dev.loupe.core.auth.Authenticator;
+import dev.loupe.core.auth.ConsoleSessions;
 import dev.loupe.core.auth.Role;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
@@ -55,6 +56,7 @@ class ServingAuthTest {
     static String device;
     static String viewer;
     static String operator;
+    static ConsoleSessions sessions;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -72,7 +74,8 @@ class ServingAuthTest {
                 null, null, Map.of());
         store.registry().setAlias("test", "m", "champion", 1, null);
         Authenticator auth = Authenticator.tokens(store.tokens(), Clock.systemUTC(), Duration.ZERO);
-        ConsoleConfig console = ConsoleConfig.defaults().withAuth(new TokenConsoleAuth(auth));
+        sessions = new ConsoleSessions(store.sessions(), Clock.systemUTC());
+        ConsoleConfig console = ConsoleConfig.defaults().withAuth(new TokenConsoleAuth(auth, store.tokens(), sessions));
         ServingConfig serving = ServingConfig.defaults().withPollInterval(Duration.ofMillis(100))
                 .withServe(dev.loupe.serve.ServeConfig.defaults().withPorts(0, 0));
         server = LoupeServer.start(new LoupeServer.Config("127.0.0.1", 0, auth), store, blobs, console,
@@ -106,9 +109,14 @@ class ServingAuthTest {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
+    /** A session the operator's browser would have after signing in at the console. */
+    private static String operatorSession() {
+        return sessions.start(store.tokens().findByHash(ApiTokens.hash(operator)).orElseThrow()).id();
+    }
+
     private int rolloutWithCookie(String origin) throws Exception {
         return status(HttpRequest.newBuilder(URI.create(server.url() + "/v1/models/m/rollout"))
-                .header("Cookie", TokenConsoleAuth.COOKIE + "=" + operator).header("Origin", origin)
+                .header("Cookie", TokenConsoleAuth.COOKIE + "=" + operatorSession()).header("Origin", origin)
                 .header("Content-Type", "text/plain") // a "simple" request: a browser sends it cross-origin without asking
                 .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"none\",\"reason\":\"from a page\"}")));
     }
@@ -119,6 +127,30 @@ class ServingAuthTest {
         assertThat(rolloutWithCookie("http://127.0.0.1:1")).isEqualTo(403);
         assertThat(store.rollouts().plan("m")).isEmpty();
         assertThat(rolloutWithCookie(server.url())).isEqualTo(200);
+    }
+
+    @Test
+    void rollout_readWithTheConsoleCookie_answers() throws Exception {
+        assertThat(status(HttpRequest.newBuilder(URI.create(server.url() + "/v1/models/m/rollout"))
+                .header("Cookie", TokenConsoleAuth.COOKIE + "=" + operatorSession()))).isEqualTo(200);
+    }
+
+    @Test
+    void sessionIdAsBearer_isRefusedByEveryApi() throws Exception {
+        String session = operatorSession();
+        for (HttpRequest.Builder b : new HttpRequest.Builder[]{inspect(session), get("/v2/models/m", session),
+                get("/v1/models/m/package", session), get("/v1/review", session), get("/metrics", session),
+                get("/v1/models/m/rollout", session), post("/v1/models/m/rollout", session, "{\"mode\":\"none\"}"),
+                post("/v1/feedback", session, "{}")}) {
+            HttpRequest r = b.build();
+            assertThat(http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).as(r.toString()).isEqualTo(401);
+        }
+        Metadata md = new Metadata();
+        md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + session);
+        var withSession = GRPCInferenceServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+        assertThatThrownBy(() -> withSession.modelMetadata(ModelMetadataRequest.newBuilder().setName("m").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
 
     @Test
