@@ -2,26 +2,11 @@ package dev.loupe.store.jdbc;
 
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.MetadataStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The metadata contract on a real PostgreSQL server; one server for the class, a new database per test. */
 class PostgresMetadataStoreTest extends MetadataStoreContract {
-
-    private static PostgresTestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresTestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @Override
     protected MetadataStore newStore() throws Exception {
-        return new PostgresMetadataStore(server.newDatabase(), server.user(), null);
+        return PostgresTestServer.shared().newStore();
     }
 }

@@ -2,26 +2,11 @@ package dev.loupe.store.jdbc;
 
 import dev.loupe.core.pipeline.PipelineRepositoryContract;
 import dev.loupe.core.store.MetadataStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The PipelineRepository contract on a real PostgreSQL server; a new database per test. */
 class PostgresPipelineRepositoryTest extends PipelineRepositoryContract {
-
-    private static PostgresTestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresTestServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @Override
     protected MetadataStore newStore() throws Exception {
-        return new PostgresMetadataStore(server.newDatabase(), server.user(), null);
+        return PostgresTestServer.shared().newStore();
     }
 }
