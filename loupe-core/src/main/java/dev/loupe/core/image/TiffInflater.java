@@ -97,7 +97,8 @@ final class TiffInflater {
 
     private static boolean reads(TiffLayout.Pixels px, TiffLayout.Samples s) {
         boolean deflate = px.compression() == TiffDecodedLength.DEFLATE || px.compression() == TiffDecodedLength.DEFLATE_OLD;
-        return deflate && !px.tiled() && isGreyOrRgb(s) && (s.bits() == 8 || s.bits() == 16) && s.unsigned()
+        // one plane per sample (PlanarConfiguration 2) lists a plane's strips after another's: not interleaved rows
+        return deflate && !px.tiled() && px.bitsPerPlane().length == 1 && isGreyOrRgb(s) && (s.bits() == 8 || s.bits() == 16) && s.unsigned()
                 && (s.predictor() == 1 || s.predictor() == 2);
     }
 

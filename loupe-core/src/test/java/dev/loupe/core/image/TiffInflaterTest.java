@@ -155,6 +155,59 @@ class TiffInflaterTest {
         }
     }
 
+    @Test
+    void decode_deflateRgbInOnePlanePerSample_givesTheJdkReadersImage() throws Exception {
+        // PlanarConfiguration 2: the red strips, then the green, then the blue; the reader's image is still interleaved
+        byte[] tiff = planarRgbDeflate(4, 2);
+        assertThat(samples(Images.decode(tiff))).isEqualTo(samples(jdkRead(tiff)));
+    }
+
+    /** A little-endian w x h 8-bit RGB TIFF in one Deflate strip per plane (PlanarConfiguration 2). */
+    static byte[] planarRgbDeflate(int w, int h) {
+        byte[][] planes = new byte[3][];
+        for (int p = 0; p < 3; p++) {
+            byte[] raw = new byte[w * h];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = (byte) (p * 80 + i * 10);
+            }
+            java.util.zip.Deflater d = new java.util.zip.Deflater();
+            d.setInput(raw);
+            d.finish();
+            byte[] out = new byte[1024];
+            int n = d.deflate(out);
+            d.end();
+            planes[p] = Arrays.copyOf(out, n);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        int[][] entries = {{256, 3, 1, w}, {257, 3, 1, h}, {258, 3, 3, 0}, {259, 3, 1, 8}, {262, 3, 1, 2}, {273, 4, 3, 0},
+                {277, 3, 1, 3}, {278, 3, 1, h}, {279, 4, 3, 0}, {284, 3, 1, 2}};
+        int bitsAt = 8 + 2 + 12 * entries.length + 4;
+        int offsetsAt = bitsAt + 6;
+        int countsAt = offsetsAt + 12;
+        entries[2][3] = bitsAt;
+        entries[5][3] = offsetsAt;
+        entries[8][3] = countsAt;
+        b.putShort((short) entries.length);
+        for (int[] e : entries) {
+            b.putShort((short) e[0]).putShort((short) e[1]).putInt(e[2]);
+            if (e[1] == 3 && e[2] == 1) {
+                b.putShort((short) e[3]).putShort((short) 0);
+            } else {
+                b.putInt(e[3]);
+            }
+        }
+        b.putInt(0);
+        b.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+        int at = countsAt + 12;
+        for (int p = 0; p < 3; p++) {
+            b.putInt(offsetsAt + 4 * p, at).putInt(countsAt + 4 * p, planes[p].length);
+            b.put(at, planes[p]);
+            at += planes[p].length;
+        }
+        return Arrays.copyOf(b.array(), at);
+    }
+
     /** A w x h RGB image of 16-bit noise, samples interleaved, as the JDK's TIFF reader returns one. */
     static BufferedImage rgb16(int w, int h) {
         ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
