@@ -106,6 +106,23 @@ public abstract class PredictionLogContract {
         assertThat(b.meanScore()).isCloseTo(0.5, eps); // over 2 and 8: a NaN score is no score of 0
     }
 
+    @Test
+    void traffic_withLatenciesWhoseSumPassesALong_stillAverages() {
+        // latency_ns comes from edge agents as sent; SQLite's SUM of integers fails on overflow, AVG did not
+        long huge = Long.MAX_VALUE / 2 + 1;
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            LoggedPrediction p = Predictions.of("m", i);
+            batch.add(new LoggedPrediction(p.time(), p.model(), p.version(), p.station(), p.requestId(), p.stats(),
+                    p.score(), p.label(), p.decision(), huge, p.image(), p.embedding()));
+        }
+        store.predictions().append(batch);
+        TrafficBucket b = store.predictionSummaries().traffic(Optional.of("m"), T0, T0.plusSeconds(10),
+                java.time.Duration.ofSeconds(10)).getFirst();
+        assertThat(b.total()).isEqualTo(2);
+        assertThat(b.meanLatencyNanos()).isCloseTo((double) huge, org.assertj.core.data.Offset.offset(1e6));
+    }
+
     private static LoggedPrediction with(LoggedPrediction p, ImageStats stats, double score) {
         return new LoggedPrediction(p.time(), p.model(), p.version(), p.station(), p.requestId(), Optional.of(stats),
                 score, p.label(), p.decision(), p.latencyNanos(), p.image(), p.embedding());

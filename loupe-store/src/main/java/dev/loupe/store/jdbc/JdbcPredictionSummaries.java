@@ -59,7 +59,10 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
         long fromMs = from.toEpochMilli();
         // numbers, not parameters: PostgreSQL matches a GROUP BY expression to the select list by its text
         String bucketOf = "(at_ms - " + fromMs + ") / " + width;
-        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*), SUM(latency_ns)" + aggregates
+        // latency_ns summed as a double: it comes from edge agents as sent, and SQLite's SUM of integers fails
+        // the whole query on an overflow (AVG, before, summed in floating point)
+        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*), SUM(CAST(latency_ns AS DOUBLE PRECISION))"
+                + aggregates
                 + " FROM prediction_log WHERE at_ms >= ? AND at_ms < ?" + (model.isPresent() ? " AND model = ?" : "")
                 + " GROUP BY model, " + bucketOf + ", decision ORDER BY model, bucket";
         Object[] args = model.isPresent() ? new Object[]{from, to, model.get()} : new Object[]{from, to};
