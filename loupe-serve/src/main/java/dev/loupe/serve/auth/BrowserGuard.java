@@ -66,21 +66,41 @@ public final class BrowserGuard implements Filter {
 
     /**
      * Whether a request comes from this server's own pages, or not from a browser page at all: no
-     * {@code Origin}, or one whose host and port are the request's {@code Host}. {@code Origin: null}
-     * (sandboxed frames, {@code data:} pages) is not.
+     * {@code Origin}, or one whose host and port are the request's {@code Host}, or the host a proxy in front
+     * says the browser asked for ({@code X-Forwarded-Host}, {@code Forwarded: host=}), for proxies that pass the
+     * upstream's address as {@code Host} (nginx's default). A page elsewhere cannot forge those: a cross-origin
+     * request with a header beyond the CORS-safelisted ones needs a preflight, which this server does not grant.
+     * {@code Origin: null} (sandboxed frames, {@code data:} pages) is not same-origin.
      */
     public static boolean sameOrigin(ServerRequest req) {
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (origin.isEmpty()) {
             return true;
         }
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
+        String authority;
         try {
-            URI o = URI.create(origin.get());
-            return host.isPresent() && o.getRawAuthority() != null && o.getRawAuthority().equalsIgnoreCase(host.get());
+            authority = URI.create(origin.get()).getRawAuthority();
         } catch (IllegalArgumentException e) {
             return false;
         }
+        if (authority == null) {
+            return false;
+        }
+        return req.headers().first(HeaderNames.HOST).filter(authority::equalsIgnoreCase).isPresent()
+                || req.headers().first(HeaderNames.X_FORWARDED_HOST).map(h -> h.split(",")[0].strip())
+                        .filter(authority::equalsIgnoreCase).isPresent()
+                || req.headers().first(HeaderNames.FORWARDED).map(f -> forwardedHost(f, authority)).orElse(false);
+    }
+
+    /** Whether the first element of a {@code Forwarded} header (RFC 7239) names {@code authority} as its host. */
+    private static boolean forwardedHost(String forwarded, String authority) {
+        for (String pair : forwarded.split(",")[0].split(";")) {
+            String p = pair.strip();
+            if (p.regionMatches(true, 0, "host=", 0, 5)) {
+                return p.substring(5).replace("\"", "").equalsIgnoreCase(authority);
+            }
+        }
+        return false;
     }
 
     /**

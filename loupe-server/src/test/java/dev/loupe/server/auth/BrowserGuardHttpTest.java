@@ -42,14 +42,32 @@ class BrowserGuardHttpTest {
         running.close();
     }
 
-    private HttpResponse<String> moveChampion(String origin) throws Exception {
+    private HttpResponse<String> moveChampion(String origin, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(running.url() + "/api/2.0/mlflow/registered-models/alias"))
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"m\",\"alias\":\"champion\",\"version\":\"2\"}"));
         if (origin != null) {
             b.header("Origin", origin);
         }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void post_throughAProxyThatPassesItsUpstreamAsHost_isSameOriginByTheForwardedHost() throws Exception {
+        // nginx's default: Host is the upstream (127.0.0.1:port), the browser's host goes in a header a page cannot set
+        assertThat(moveChampion("https://inspect.example", "X-Forwarded-Host", "evil.example").statusCode()).isEqualTo(403);
+        assertThat(moveChampion("https://inspect.example").statusCode()).isEqualTo(403);
+        assertThat(champion()).isEqualTo(1);
+
+        assertThat(moveChampion("https://inspect.example", "X-Forwarded-Host", "inspect.example").statusCode()).isEqualTo(200);
+        assertThat(champion()).isEqualTo(2);
+        running.store.registry().setAlias("seed", "m", "champion", 1, null);
+        assertThat(moveChampion("https://inspect.example", "Forwarded", "for=10.0.0.7;host=inspect.example;proto=https")
+                .statusCode()).isEqualTo(200);
+        assertThat(champion()).isEqualTo(2);
     }
 
     private int champion() {
