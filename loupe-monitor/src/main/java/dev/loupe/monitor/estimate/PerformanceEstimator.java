@@ -2,6 +2,7 @@ package dev.loupe.monitor.estimate;
 
 import dev.loupe.monitor.reference.Reference;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -39,15 +40,28 @@ public final class PerformanceEstimator {
      * calibrate one (fewer than 20 labelled scores, or only one class among them).
      */
     public static Optional<PerformanceEstimator> forReference(Reference ref, int window) {
-        boolean pos = false, neg = false;
-        for (boolean b : ref.positives()) {
-            pos |= b;
-            neg |= !b;
-        }
-        if (!(pos && neg) || ref.scores().length < 20 || ref.scores().length != ref.positives().length) {
+        if (ref.scores().length != ref.positives().length) {
             return Optional.empty();
         }
-        return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(ref.scores(), ref.positives()), ref.threshold(), window));
+        // a NaN score says nothing about calibration (and would sort above every score, spoiling the top block)
+        int n = 0;
+        double[] scores = new double[ref.scores().length];
+        boolean[] positives = new boolean[scores.length];
+        boolean pos = false, neg = false;
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isNaN(ref.scores()[i])) {
+                scores[n] = ref.scores()[i];
+                positives[n] = ref.positives()[i];
+                pos |= positives[n];
+                neg |= !positives[n];
+                n++;
+            }
+        }
+        if (!(pos && neg) || n < 20) {
+            return Optional.empty();
+        }
+        return Optional.of(new PerformanceEstimator(IsotonicCalibration.fit(Arrays.copyOf(scores, n), Arrays.copyOf(positives, n)),
+                ref.threshold(), window));
     }
 
     /** Adds a prediction's score to the window; a NaN score (no probability, no decision) is not added. */

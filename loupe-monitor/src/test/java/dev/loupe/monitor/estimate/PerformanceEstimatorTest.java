@@ -2,6 +2,11 @@ package dev.loupe.monitor.estimate;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.monitor.reference.Reference;
+
+import java.time.Instant;
+import java.util.Collections;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,5 +96,36 @@ class PerformanceEstimatorTest {
         }
         assertThat(est.estimate().precision()).isGreaterThan(0.9);
         assertThat(est.estimate().predictions()).isEqualTo(100);
+    }
+    @Test
+    void forReference_nanScoresInTheReference_areLeftOutOfTheCalibration() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int n = 400, nans = 40;
+        double[] scores = new double[n + nans];
+        boolean[] positives = new boolean[n + nans];
+        for (int i = 0; i < n; i++) {
+            scores[i] = rnd.nextDouble();
+            positives[i] = truth(rnd, scores[i]);
+        }
+        for (int i = n; i < n + nans; i++) {
+            scores[i] = Double.NaN;
+            positives[i] = i % 2 == 0;
+        }
+        Reference withNans = reference(scores, positives);
+        Reference clean = reference(java.util.Arrays.copyOf(scores, n), java.util.Arrays.copyOf(positives, n));
+        PerformanceEstimator a = PerformanceEstimator.forReference(withNans, 100).orElseThrow();
+        PerformanceEstimator b = PerformanceEstimator.forReference(clean, 100).orElseThrow();
+        for (int i = 0; i < 100; i++) {
+            a.observe(0.99);
+            b.observe(0.99);
+        }
+
+        assertThat(a.estimate().precision()).isFinite().isEqualTo(b.estimate().precision());
+        assertThat(a.estimate().expectedPositives()).isEqualTo(b.estimate().expectedPositives());
+    }
+
+    private static Reference reference(double[] scores, boolean[] positives) {
+        return Reference.ofStats("m", "1", "d", "defect", 0.6,
+                Collections.nCopies(scores.length, new ImageStats(0.5, 0.1, 1, 0.5, 0.5, 0.5, 0)), scores, positives, Instant.EPOCH);
     }
 }
