@@ -61,20 +61,26 @@ final class ReferenceBands {
     }
 
     static Band band(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
+        double[] s = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray(); // NaN: unknown, not a value
+        if (s.length == 0) {
+            return new Band(Double.NaN, Double.NaN, Double.NaN);
+        }
         return new Band(Arrays.stream(s).average().orElse(Double.NaN), s[(int) Math.floor(0.05 * (s.length - 1))],
                 s[(int) Math.ceil(0.95 * (s.length - 1))]);
     }
 
-    /** The share of scores in each of {@value #SCORE_BINS} equal bins of [0, 1]. */
+    /** The share of scores in each of {@value #SCORE_BINS} equal bins of [0, 1], among the scores that are numbers. */
     static double[] shares(double[] scores) {
         double[] bins = new double[SCORE_BINS];
+        int known = 0;
         for (double s : scores) {
-            bins[Math.min(SCORE_BINS - 1, Math.max(0, (int) (s * SCORE_BINS)))]++;
+            if (!Double.isNaN(s)) {
+                bins[Math.min(SCORE_BINS - 1, Math.max(0, (int) (s * SCORE_BINS)))]++;
+                known++;
+            }
         }
-        for (int i = 0; i < bins.length && scores.length > 0; i++) {
-            bins[i] /= scores.length;
+        for (int i = 0; i < bins.length && known > 0; i++) {
+            bins[i] /= known;
         }
         return bins;
     }

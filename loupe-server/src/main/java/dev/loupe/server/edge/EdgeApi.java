@@ -109,7 +109,11 @@ public final class EdgeApi {
                 n.put("model", p.model());
                 n.put("version", p.version());
                 n.put("station", p.station());
-                n.put("score", p.score());
+                if (Double.isNaN(p.score())) {
+                    n.putNull("score"); // the model gave no number; JSON has no NaN
+                } else {
+                    n.put("score", p.score());
+                }
                 n.put("label", p.label());
                 p.image().ifPresent(b -> n.put("image", "/blobs/" + b.sha256()));
             }

@@ -103,4 +103,22 @@ class EdgeApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("limit must be a positive whole number: lots");
     }
+    @Test
+    void review_aPredictionWithoutAScore_isListedWithScoreNull() throws Exception {
+        store.predictions().append(java.util.List.of(new dev.loupe.core.monitoring.LoggedPrediction(java.time.Instant.now(), "m", "1",
+                "cam-1", "no-score-1", new dev.loupe.core.image.ImageStats(0.5, 0.1, 1, 0.5, 0.5, 0.5, 0), Double.NaN, "",
+                dev.loupe.core.decision.Decision.REVIEW, 1000, java.util.Optional.empty())));
+
+        HttpResponse<String> r = get("/v1/review?limit=1000");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode item = null;
+        for (com.fasterxml.jackson.databind.JsonNode n : JSON.readTree(r.body()).get("items")) {
+            if (n.get("request_id").asText().equals("no-score-1")) {
+                item = n;
+            }
+        }
+        assertThat(item).as(r.body()).isNotNull();
+        assertThat(item.get("score").isNull()).as(r.body()).isTrue();
+    }
 }
