@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -234,13 +235,7 @@ public final class FolderSource implements ImageSource {
         try {
             found = scan();
         } catch (IOException e) {
-            if (!unlisted) {
-                warnings.accept("folder " + dir + ": cannot list it (" + why(e) + "); waiting for it, listing"
-                        + " again after " + FIRST_BACKOFF.toSeconds() + " s, doubling to " + MAX_BACKOFF.toSeconds() + " s");
-            }
-            unlisted = true;
-            listBackoff = longer(listBackoff);
-            listAtNanos = nanoTime.getAsLong() + listBackoff.toNanos();
+            folderOut(e);
             return;
         }
         if (unlisted) {
@@ -252,6 +247,26 @@ public final class FolderSource implements ImageSource {
             if (queued.add(c.key)) {
                 pending.add(c);
             }
+        }
+    }
+
+    /** The folder cannot be listed: warns once per episode and lists it again after the next pause. */
+    private void folderOut(IOException e) {
+        if (!unlisted) {
+            warnings.accept("folder " + dir + ": cannot list it (" + why(e) + "); waiting for it, listing"
+                    + " again after " + FIRST_BACKOFF.toSeconds() + " s, doubling to " + MAX_BACKOFF.toSeconds() + " s");
+        }
+        unlisted = true;
+        listBackoff = longer(listBackoff);
+        listAtNanos = nanoTime.getAsLong() + listBackoff.toNanos();
+    }
+
+    /** Whether the folder can be listed now (opened as a directory, nothing read). */
+    private boolean listable() {
+        try (DirectoryStream<Path> ignored = Files.newDirectoryStream(dir)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -269,6 +284,16 @@ public final class FolderSource implements ImageSource {
             unreadable.remove(c.key);
             return Optional.empty();
         } catch (IOException e) {
+            if (!listable()) {
+                // the folder itself is out (a share that dropped, a camera remounting): not this file's fault, so no
+                // try is counted; nothing is read until the folder can be listed again
+                pending.addFirst(c);
+                folderOut(e);
+                if (listAtNanos - resumeAtNanos > 0) {
+                    resumeAtNanos = listAtNanos;
+                }
+                return Optional.empty();
+            }
             int tries = c.failedReads + 1;
             if (unreadable.isEmpty()) {
                 warnings.accept("folder " + dir + ": cannot read " + c.file.getFileName() + " (" + why(e)

@@ -298,4 +298,38 @@ class FolderSourceTest {
             assertThat(warnings).hasSize(2).last().asString().contains("files are read again");
         }
     }
+    @Test
+    void next_readsFailingWhileTheFolderCannotBeListed_countNoTries_andTheFilesComeWhenItIsBack() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        Path in = dir.resolve("in");
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean shareDown = new java.util.concurrent.atomic.AtomicBoolean();
+        FolderSource.FileReads share = file -> { // what a dropped network share gives: EIO, on every path in it
+            if (shareDown.get()) {
+                throw new java.io.IOException("Input/output error");
+            }
+            return Files.readAllBytes(file);
+        };
+        try (FolderSource s = new FolderSource(in, dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5),
+                now::get, warnings::add, share)) {
+            assertThat(take(s, 1)).containsExactly("1.png"); // both listed, 2.png waits its turn
+            shareDown.set(true);
+            Files.move(in, dir.resolve("away"));
+            Files.writeString(in, "not a folder"); // listing it fails too, as on a dropped share
+            for (int i = 0; i < 2 * FolderSource.READ_TRIES; i++) {
+                now.addAndGet(FolderSource.MAX_BACKOFF.toNanos());
+                assertThat(s.next(Duration.ofMillis(20))).as("nothing handed out while the share is down").isEmpty();
+            }
+            assertThat(warnings).hasSize(1).first().asString().contains("cannot list it");
+
+            Files.delete(in);
+            Files.move(dir.resolve("away"), in);
+            shareDown.set(false);
+            now.addAndGet(FolderSource.MAX_BACKOFF.toNanos());
+            assertThat(take(s, 2)).containsExactly("2.png"); // read as any file, not recorded as unreadable
+        }
+    }
 }
