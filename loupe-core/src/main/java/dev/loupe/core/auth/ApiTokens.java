@@ -43,9 +43,7 @@ public final class ApiTokens {
             throw new IllegalArgumentException("a token name is 1-100 letters, digits or . _ @ - (starting with a letter"
                     + " or digit), got '" + name + "'");
         }
-        byte[] bits = new byte[32];
-        random.nextBytes(bits);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        String secret = PREFIX + randomSecret(random);
         ApiToken token = store.add(name, role, hash(secret), clock.instant(), createdBy);
         return new IssuedToken(token, secret);
     }
@@ -57,6 +55,13 @@ public final class ApiTokens {
     /** Revokes the active token of this name; empty when there is none. */
     public Optional<ApiToken> revoke(String name, String revokedBy) {
         return store.revoke(name, clock.instant(), revokedBy);
+    }
+
+    /** 256 random bits, base64url without padding: the secret part of a token, or a console session id. */
+    static String randomSecret(SecureRandom random) {
+        byte[] bits = new byte[32];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     /** The lower-case hex SHA-256 of a secret's UTF-8 bytes: what the store keeps and looks up. */

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -47,9 +46,7 @@ public final class ConsoleSessions {
         }
         Instant now = clock.instant();
         store.deleteExpired(now);
-        byte[] bits = new byte[32];
-        random.nextBytes(bits);
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        String id = ApiTokens.randomSecret(random);
         Instant expires = now.plus(LIFETIME);
         store.add(ApiTokens.hash(id), token.id(), now, expires);
         return new Started(id, token.principal(), expires);
