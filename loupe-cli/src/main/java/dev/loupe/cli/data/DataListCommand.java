@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.JsonOutput;
+import dev.loupe.cli.models.Format;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.data.version.VersionId;
@@ -12,14 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** {@code loupe data list [NAME] [--json]}: dataset versions, newest first. */
 @Command(name = "list", description = "List dataset versions, newest first.")
 final class DataListCommand implements java.util.concurrent.Callable<Integer> {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @CommandLine.Mixin
     GlobalOptions global;
@@ -54,7 +52,7 @@ final class DataListCommand implements java.util.concurrent.Callable<Integer> {
             out.printf("%-40s %8s  %-20s  %-12s  %s%n", "VERSION", "SAMPLES", "CREATED", "BY", "LABELS");
             for (DatasetVersion v : versions) {
                 out.printf("%-40s %8d  %-20s  %-12s  %s%n", v.name() + "@" + VersionId.shortId(v.id()), v.sampleCount(),
-                        TIME.format(v.createdAt()), v.createdBy(), DataShowCommand.labels(v.labelCounts()));
+                        Format.time(v.createdAt()), v.createdBy(), DataShowCommand.labels(v.labelCounts()));
             }
         }
         return ExitCodes.OK;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.JsonOutput;
+import dev.loupe.cli.models.Format;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Sample;
 import dev.loupe.core.dataset.Split;
@@ -53,7 +54,7 @@ final class DataShowCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.println(v.name() + "@" + v.id());
             out.printf("  source      %s%n", v.source());
-            out.printf("  created     %s by %s%n", DataListCommand.TIME.format(v.createdAt()), v.createdBy());
+            out.printf("  created     %s by %s%n", Format.time(v.createdAt()), v.createdBy());
             out.printf("  parent      %s%n", v.parent().orElse("(none)"));
             List<DatasetVersion> lineage = stores.catalog().lineage(v);
             if (lineage.size() > 1) {
