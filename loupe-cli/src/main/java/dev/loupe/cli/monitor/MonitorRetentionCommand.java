@@ -8,12 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe monitor retention --days D}: deletes logged predictions older than D days. */
-@Command(name = "retention", description = "Delete logged predictions older than --days (their sampled images stay in the blob store).")
+/** {@code loupe monitor retention --days D}: deletes logged predictions older than D days, and their images nothing else uses. */
+@Command(name = "retention", description = "Delete logged predictions older than --days, and their kept images that no dataset, run or model uses.")
 final class MonitorRetentionCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -31,9 +33,14 @@ final class MonitorRetentionCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "--days must be at least 1 (got " + days + ")");
         }
         try (MonitorSession s = new MonitorSession(global.config())) {
-            Retention.Result r = new Retention(Duration.ofDays(days), Clock.systemUTC()).apply(s.store.predictions());
-            spec.commandLine().getOut().printf("deleted %d predictions made before %s%n", r.deleted(), r.cutoff());
-            spec.commandLine().getOut().flush();
+            Retention.Result r = new Retention(Duration.ofDays(days), Clock.systemUTC()).apply(s.store, s.blobs);
+            var out = spec.commandLine().getOut();
+            out.printf("deleted %d predictions made before %s%n", r.deleted(), r.cutoff());
+            out.printf(Locale.ROOT, "freed %.1f MiB of their images: %d packs, %d images stored on their own%n",
+                    r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs());
+            out.flush();
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.CONFIG, "the blob store failed while deleting images: " + e.getMessage());
         }
         return ExitCodes.OK;
     }

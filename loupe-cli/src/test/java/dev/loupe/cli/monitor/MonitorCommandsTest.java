@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.loupe.cli.CliRun;
 import dev.loupe.cli.LoupeCommand;
+import dev.loupe.core.decision.Decision;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.model.TestDescriptors;
 import dev.loupe.core.model.TestGraphs;
+import dev.loupe.core.monitoring.LoggedImages;
+import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.core.store.BlobId;
+import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.core.store.NoSuchBlobException;
 import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.core.tracking.Artifact;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.store.jdbc.SqliteMetadataStore;
@@ -22,6 +29,7 @@ import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +38,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -40,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The monitor commands end to end on a temporary home: a stable reference folder, then a dimming stream. */
 class MonitorCommandsTest {
@@ -161,6 +172,55 @@ class MonitorCommandsTest {
 
         assertThat(run("monitor", "retention", "--home", home.toString(), "--days", "1")).isZero();
         assertThat(out.toString()).startsWith("deleted 0 predictions");
+    }
+
+    @Test
+    void retention_deletesOldPredictionsAndTheImagesNothingElseUses() throws Exception {
+        Files.createDirectories(home);
+        Instant old = Instant.now().minus(Duration.ofDays(3));
+        BlobId oldReject;
+        BlobId reviewed;
+        BlobId recent;
+        BlobId datasetCopy;
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            LoggedImages images = new LoggedImages(blobs, store.packedImages());
+            List<BlobId> oldPack = images.keep(List.of(png(1), png(2)));
+            oldReject = oldPack.get(0);
+            reviewed = oldPack.get(1);
+            recent = images.keep(List.of(png(3), png(4))).get(0);
+            store.predictions().append(List.of(
+                    logged("old-1", old, oldReject), logged("old-2", old, reviewed), logged("new-1", Instant.now(), recent)));
+            datasetCopy = blobs.put(images.read(reviewed)); // the pipeline copied the reviewed part into a dataset
+            store.tracking().logArtifact(store.tracking().createRun(null, null, "ci", null, Map.of()).runId(),
+                    new Artifact("worst/old-2.png", datasetCopy, images.size(reviewed)));
+        }
+
+        assertThat(run("monitor", "retention", "--home", home.toString(), "--days", "1")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).startsWith("deleted 2 predictions made before ")
+                .containsPattern("freed \\d+\\.\\d MiB of their images: 1 packs, 0 images stored on their own");
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            LoggedImages images = new LoggedImages(blobs, store.packedImages());
+            assertThat(store.predictions().byRequestId("old-1")).isEmpty();
+            assertThat(store.predictions().byRequestId("new-1")).isPresent();
+            assertThatThrownBy(() -> images.read(oldReject)).isInstanceOf(NoSuchBlobException.class);
+            assertThat(images.read(reviewed)).as("the run's copy stays").isEqualTo(png(2));
+            assertThat(images.read(recent)).isEqualTo(png(3));
+            assertThat(blobs.list()).as("the recent pack and the run's copy").hasSize(2);
+        }
+    }
+
+    private static byte[] png(int seed) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(4 + seed, 4, BufferedImage.TYPE_BYTE_GRAY), "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    private static LoggedPrediction logged(String requestId, Instant at, BlobId image) {
+        return new LoggedPrediction(at, "parts", "1", "st1", requestId, Optional.empty(), 0.9, "defect", Decision.REJECT,
+                1_000_000L, Optional.of(image), Optional.empty());
     }
 
     @Test

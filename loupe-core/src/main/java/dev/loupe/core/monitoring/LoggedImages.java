@@ -2,6 +2,7 @@ package dev.loupe.core.monitoring;
 
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.BlobIntegrityException;
+import dev.loupe.core.store.BlobReferences;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.NoSuchBlobException;
 import dev.loupe.core.store.Sha256;
@@ -11,10 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The images the prediction log keeps, stored in packs: {@link #keep} writes a batch's images as one
@@ -83,6 +87,82 @@ public final class LoggedImages {
             throw new BlobIntegrityException(image, actual.sha256());
         }
         return bytes;
+    }
+
+    /** What {@link #reclaim} deleted: packs, images that were blobs of their own, and their bytes. */
+    public record Reclaimed(int packs, int ownBlobs, long bytes) {
+    }
+
+    /**
+     * Deletes the storage of the images, of those given, that no record refers to any more (retention calls
+     * this with the images of the predictions it deleted):
+     * <ul>
+     *   <li>a pack goes when every image in it that a record still refers to has a blob of its own (a dataset
+     *       version's or a run's copy, read instead of the pack once the index forgets it), and no record refers
+     *       to the pack itself. Its blob first, then its index rows: a crash between leaves rows that the next
+     *       reclaim meeting them deletes. Otherwise the pack stays whole (packs are not rewritten) until a
+     *       later reclaim meets it again;</li>
+     *   <li>an image that is not in a pack (kept before packs) is a blob of its own, deleted. A packed image's
+     *       blob of its own, if any, is not the log's: a dataset version or a run made it, and it stays.</li>
+     * </ul>
+     * An image logged again meanwhile is safe: {@link PackedImages#add} moves it to its new pack before its
+     * prediction is written.
+     */
+    public Reclaimed reclaim(Collection<BlobId> images, BlobReferences references) throws IOException {
+        Set<BlobId> free = references.unreferenced(images);
+        Map<BlobId, Set<BlobId>> packs = index.packsHolding(free);
+        int packsDeleted = 0;
+        int ownDeleted = 0;
+        long bytes = 0;
+        for (Map.Entry<BlobId, Set<BlobId>> entry : packs.entrySet()) {
+            BlobId pack = entry.getKey();
+            if (!canDelete(pack, entry.getValue(), references)) {
+                continue;
+            }
+            long size = sizeIfAny(pack);
+            if (blobs.delete(pack)) {
+                packsDeleted++;
+                bytes += size;
+            }
+            index.forgetPack(pack);
+        }
+        Set<BlobId> packed = new HashSet<>();
+        packs.values().forEach(packed::addAll);
+        for (BlobId image : free) {
+            if (packed.contains(image)) {
+                continue;
+            }
+            long size = sizeIfAny(image);
+            if (blobs.delete(image)) {
+                ownDeleted++;
+                bytes += size;
+            }
+        }
+        return new Reclaimed(packsDeleted, ownDeleted, bytes);
+    }
+
+    /** Whether no record needs the pack: not the pack itself, nor any image in it that has no blob of its own. */
+    private boolean canDelete(BlobId pack, Set<BlobId> inPack, BlobReferences references) throws IOException {
+        Set<BlobId> asked = new HashSet<>(inPack);
+        asked.add(pack);
+        Set<BlobId> unused = references.unreferenced(asked);
+        if (!unused.contains(pack)) {
+            return false; // a one-image pack is that image's blob: the same bytes, the same id
+        }
+        for (BlobId image : inPack) {
+            if (!unused.contains(image) && !blobs.exists(image)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long sizeIfAny(BlobId id) throws IOException {
+        try {
+            return blobs.size(id);
+        } catch (NoSuchBlobException e) {
+            return 0;
+        }
     }
 
     /** An image's size in bytes, without reading it. */

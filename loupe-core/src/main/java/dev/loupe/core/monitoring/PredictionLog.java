@@ -1,8 +1,11 @@
 package dev.loupe.core.monitoring;
 
+import dev.loupe.core.store.BlobId;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every prediction served, for monitoring and for joining reviewed labels. Written in batches by the
@@ -27,4 +30,7 @@ public interface PredictionLog {
 
     /** Deletes every prediction made before {@code cutoff}; returns how many. Retention. */
     long deleteOlderThan(Instant cutoff);
+
+    /** The images kept with the predictions made before {@code cutoff}, each once: what retention may reclaim. */
+    Set<BlobId> imagesBefore(Instant cutoff);
 }

@@ -38,6 +38,9 @@ public interface MetadataStore extends AutoCloseable {
     /** Where each image the prediction log keeps lies inside its pack (see {@link dev.loupe.core.monitoring.LoggedImages}). */
     dev.loupe.core.monitoring.PackedImages packedImages();
 
+    /** Which blobs the records still point at, before anything deletes one. */
+    BlobReferences blobReferences();
+
     /** Aggregates and newest-first reads of the prediction log, for people (the web console). */
     dev.loupe.core.monitoring.PredictionSummaries predictionSummaries();
 

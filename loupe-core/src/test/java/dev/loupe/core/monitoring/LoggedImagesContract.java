@@ -1,11 +1,16 @@
 package dev.loupe.core.monitoring;
 
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Sample;
+import dev.loupe.core.dataset.Split;
+import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.BlobIntegrityException;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.NoSuchBlobException;
 import dev.loupe.core.store.Sha256;
 import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.core.tracking.Artifact;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,14 +75,19 @@ public abstract class LoggedImagesContract {
     }
 
     @Test
-    void add_imageAlreadyPacked_keepsItsFirstLocation() throws IOException {
-        BlobId first = images.keep(List.of(bytes("a"), bytes("shared"))).get(1);
-        PackedImages.PackedImage where = store.packedImages().find(first).orElseThrow();
+    void add_imageAlreadyPacked_movesToItsNewestPack() throws IOException {
+        BlobId shared = images.keep(List.of(bytes("a"), bytes("shared"))).get(1);
+        BlobId firstPack = store.packedImages().find(shared).orElseThrow().pack();
 
-        images.keep(List.of(bytes("shared"), bytes("b")));
+        images.keep(List.of(bytes("b"), bytes("shared")));
 
-        assertThat(store.packedImages().find(first)).contains(where);
-        assertThat(images.read(first)).isEqualTo(bytes("shared"));
+        PackedImages.PackedImage now = store.packedImages().find(shared).orElseThrow();
+        assertThat(now.pack()).isNotEqualTo(firstPack);
+        assertThat(now.offset()).isEqualTo(1);
+        assertThat(images.read(shared)).isEqualTo(bytes("shared"));
+        assertThat(store.packedImages().packsHolding(List.of(shared)))
+                .as("the first pack now holds only what was first logged alone in it")
+                .containsOnlyKeys(now.pack()).containsEntry(now.pack(), Set.of(Sha256.of(bytes("b")), shared));
     }
 
     @Test
@@ -104,5 +117,117 @@ public abstract class LoggedImagesContract {
     void keep_nothing_writesNothing() throws IOException {
         assertThat(images.keep(List.of())).isEmpty();
         assertThat(blobs.list()).isEmpty();
+    }
+
+    // --- reclaim: what retention deletes
+
+    @Test
+    void reclaim_packNobodyRefersTo_deletesItsBlobAndIndex() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("first"), bytes("second")));
+        BlobId pack = store.packedImages().find(ids.get(0)).orElseThrow().pack();
+
+        LoggedImages.Reclaimed r = images.reclaim(ids, store.blobReferences());
+
+        assertThat(r).isEqualTo(new LoggedImages.Reclaimed(1, 0, "firstsecond".length()));
+        assertThat(blobs.exists(pack)).isFalse();
+        assertThat(store.packedImages().find(ids.get(0))).isEmpty();
+        assertThat(store.packedImages().find(ids.get(1))).isEmpty();
+        assertThat(images.reclaim(ids, store.blobReferences())).as("again: nothing left")
+                .isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+    }
+
+    @Test
+    void reclaim_packWithAnImageStillLogged_staysWholeUntilThatOneGoesToo() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("old reject"), bytes("still logged")));
+        store.predictions().append(List.of(Predictions.of("m", 1).withImage(ids.get(1))));
+
+        assertThat(images.reclaim(List.of(ids.get(0)), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(images.read(ids.get(1))).isEqualTo(bytes("still logged"));
+
+        store.predictions().deleteOlderThan(Predictions.T0.plusSeconds(60));
+        assertThat(images.reclaim(List.of(ids.get(1)), store.blobReferences()))
+                .as("the image that held the pack goes, and with it the one deleted before")
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "old rejectstill logged".length()));
+        assertThat(blobs.list()).isEmpty();
+    }
+
+    @Test
+    void reclaim_imageCopiedIntoADatasetVersion_deletesThePackAndReadsTheCopy() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("reviewed part"), bytes("other")));
+        BlobId pack = store.packedImages().find(ids.get(0)).orElseThrow().pack();
+        BlobId copy = blobs.put(bytes("reviewed part")); // what the pipeline's assemble step does
+        store.datasets().save(new DatasetVersion("line", "c".repeat(64), Optional.empty(), "production", "pipeline",
+                        Predictions.T0, 1, Map.of("defect", 1), Map.of(Split.TRAIN, 1)),
+                List.of(new Sample("production/r-1", copy, Optional.of("defect"), Map.of(), Split.TRAIN, Map.of(),
+                        new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
+
+        assertThat(images.reclaim(ids, store.blobReferences()))
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "reviewed partother".length()));
+        assertThat(blobs.exists(pack)).isFalse();
+        assertThat(images.read(copy)).as("the dataset's copy stays, and the log reads it").isEqualTo(bytes("reviewed part"));
+        assertThatThrownBy(() -> images.read(ids.get(1))).isInstanceOf(NoSuchBlobException.class);
+    }
+
+    @Test
+    void reclaim_onePartPackThatIsADatasetSample_staysForItIsThatBlob() throws IOException {
+        BlobId image = images.keep(List.of(bytes("alone in its pack"))).getFirst();
+        assertThat(store.packedImages().find(image).orElseThrow().pack()).as("a pack of one image is that image's blob").isEqualTo(image);
+        store.datasets().save(new DatasetVersion("line", "e".repeat(64), Optional.empty(), "production", "pipeline",
+                        Predictions.T0, 1, Map.of("defect", 1), Map.of(Split.TRAIN, 1)),
+                List.of(new Sample("production/r-2", blobs.put(bytes("alone in its pack")), Optional.of("defect"), Map.of(),
+                        Split.TRAIN, Map.of(), new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
+
+        assertThat(images.reclaim(List.of(image), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(blobs.read(image)).isEqualTo(bytes("alone in its pack"));
+    }
+
+    @Test
+    void reclaim_packedImageWithABlobOfItsOwn_deletesThePackAndLeavesThatBlob() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("logged"), bytes("also logged")));
+        BlobId own = blobs.put(bytes("logged")); // a copy some other record made; not the log's to delete
+
+        assertThat(images.reclaim(ids, store.blobReferences())).extracting(LoggedImages.Reclaimed::packs, LoggedImages.Reclaimed::ownBlobs)
+                .containsExactly(1, 0);
+        assertThat(blobs.exists(own)).isTrue();
+        assertThat(images.read(own)).as("read from its own blob once the pack is gone").isEqualTo(bytes("logged"));
+    }
+
+    @Test
+    void reclaim_imageKeptBeforePacks_deletesItsBlob() throws IOException {
+        BlobId own = blobs.put(bytes("kept before packs"));
+
+        assertThat(images.reclaim(List.of(own), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 1, 17));
+        assertThat(blobs.exists(own)).isFalse();
+    }
+
+    @Test
+    void blobReferences_seeEveryRecordThatNamesABlob() throws IOException {
+        BlobId logged = blob("logged");
+        BlobId sample = blob("sample");
+        BlobId artifact = blob("artifact");
+        BlobId reference = blob("reference");
+        BlobId bare = blob("model, bare id");
+        BlobId prefixed = blob("model, sha256:");
+        BlobId uri = blob("model, blob:sha256:");
+        BlobId nobody = blob("nobody");
+        store.predictions().append(List.of(Predictions.of("m", 1).withImage(logged)));
+        store.datasets().save(new DatasetVersion("d", "d".repeat(64), Optional.empty(), "/data", "ci", Predictions.T0, 1,
+                        Map.of("ok", 1), Map.of(Split.TRAIN, 1)),
+                List.of(new Sample("ok/1.png", sample, Optional.of("ok"), Map.of(), Split.TRAIN, Map.of(),
+                        new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
+        String run = store.tracking().createRun(null, null, "ci", null, Map.of()).runId();
+        store.tracking().logArtifact(run, new Artifact("worst/1.png", artifact, 6));
+        store.monitoring().saveReference(new StoredReference("m", "1", "d@" + "d".repeat(64), reference, 400, Predictions.T0));
+        store.registry().createModel("ci", "m", null, Map.of());
+        store.registry().createVersion("ci", "m", bare.sha256(), null, null, Map.of());
+        store.registry().createVersion("ci", "m", "sha256:" + prefixed.sha256(), null, null, Map.of());
+        store.registry().createVersion("ci", "m", "blob:sha256:" + uri.sha256(), null, null, Map.of());
+
+        assertThat(store.blobReferences().unreferenced(List.of(logged, sample, artifact, reference, bare, prefixed, uri, nobody)))
+                .containsExactly(nobody);
+    }
+
+    private BlobId blob(String content) throws IOException {
+        return blobs.put(bytes(content));
     }
 }

@@ -7,6 +7,7 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.RequestIds;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.monitoring.PredictionQuery;
+import dev.loupe.core.store.BlobId;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.log.RecorderConfig;
 import dev.loupe.monitor.log.RecorderCounters;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 
@@ -59,6 +61,11 @@ public final class RecorderBench {
         @Override
         public long deleteOlderThan(Instant cutoff) {
             return 0;
+        }
+
+        @Override
+        public Set<BlobId> imagesBefore(Instant cutoff) {
+            return Set.of();
         }
     }
 

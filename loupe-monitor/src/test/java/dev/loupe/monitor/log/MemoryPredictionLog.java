@@ -3,12 +3,15 @@ package dev.loupe.monitor.log;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionLog;
 import dev.loupe.core.monitoring.PredictionQuery;
+import dev.loupe.core.store.BlobId;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** A prediction log in a list, for the recorder's and monitors' tests. Thread-safe; {@link #batches} counts appends. */
 public class MemoryPredictionLog implements PredictionLog {
@@ -66,5 +69,12 @@ public class MemoryPredictionLog implements PredictionLog {
         int before = rows.size();
         rows.removeIf(p -> p.time().isBefore(cutoff));
         return before - rows.size();
+    }
+
+    @Override
+    public synchronized Set<BlobId> imagesBefore(Instant cutoff) {
+        Set<BlobId> images = new HashSet<>();
+        rows.stream().filter(p -> p.time().isBefore(cutoff)).forEach(p -> p.image().ifPresent(images::add));
+        return images;
     }
 }

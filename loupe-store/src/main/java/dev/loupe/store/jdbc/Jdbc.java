@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -121,6 +122,23 @@ public final class Jdbc {
                 return out;
             }
         }
+    }
+
+    /** Most parameters of one {@code IN (...)} list: SQLite allows 32,766 per statement, the PostgreSQL driver 65,535. */
+    static final int IN_LIST = 500;
+
+    /** {@code n} parameter marks for an {@code IN (...)} list: {@code ?, ?, ?}. */
+    static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /** The values in runs of at most {@link #IN_LIST}, one {@code IN (...)} list each. */
+    static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += IN_LIST) {
+            out.add(values.subList(i, Math.min(values.size(), i + IN_LIST)));
+        }
+        return out;
     }
 
     /** Binds arguments; {@link Instant}s are stored as epoch milliseconds. */

@@ -46,6 +46,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     private final ModelRegistry registry;
     private final PredictionLog predictions;
     private final dev.loupe.core.monitoring.PackedImages packedImages;
+    private final dev.loupe.core.store.BlobReferences blobReferences;
     private final PredictionSummaries predictionSummaries;
     private final FeedbackStore feedback;
     private final MonitoringRepository monitoring;
@@ -83,6 +84,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.registry = new JdbcModelRegistry(jdbc, clock);
         this.predictions = new JdbcPredictionLog(jdbc);
         this.packedImages = new JdbcPackedImages(jdbc);
+        this.blobReferences = new JdbcBlobReferences(jdbc);
         this.predictionSummaries = new JdbcPredictionSummaries(jdbc);
         this.feedback = new JdbcFeedbackStore(jdbc);
         this.monitoring = new JdbcMonitoringRepository(jdbc);
@@ -145,6 +147,11 @@ public abstract class JdbcMetadataStore implements MetadataStore {
     @Override
     public dev.loupe.core.monitoring.PackedImages packedImages() {
         return packedImages;
+    }
+
+    @Override
+    public dev.loupe.core.store.BlobReferences blobReferences() {
+        return blobReferences;
     }
 
     @Override

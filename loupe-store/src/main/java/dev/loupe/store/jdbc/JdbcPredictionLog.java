@@ -13,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link PredictionLog} over the {@code prediction_log} table; a batch is one JDBC batch in one transaction.
@@ -93,6 +95,12 @@ final class JdbcPredictionLog implements PredictionLog {
     @Override
     public long deleteOlderThan(Instant cutoff) {
         return jdbc.update("DELETE FROM prediction_log WHERE at_ms < ?", cutoff);
+    }
+
+    @Override
+    public Set<BlobId> imagesBefore(Instant cutoff) {
+        return new HashSet<>(jdbc.query("SELECT DISTINCT image_blob FROM prediction_log WHERE at_ms < ? AND image_blob IS NOT NULL",
+                rs -> BlobId.of(rs.getString(1)), cutoff));
     }
 
     /** Maps a row selected with {@link #COLUMNS}. */

@@ -375,8 +375,7 @@ final class JdbcTrackingStore implements TrackingStore {
             }
             return key;
         }).toArray();
-        String in = String.join(", ", java.util.Collections.nCopies(ids.length, "?"));
-        List<Run> candidates = jdbc.inTransaction(c -> JdbcRunReader.read(c, "r.experiment_id IN (" + in + ")", ids));
+        List<Run> candidates = jdbc.inTransaction(c -> JdbcRunReader.read(c, "r.experiment_id IN (" + Jdbc.marks(ids.length) + ")", ids));
         return RunQueries.search(candidates, search);
     }
 
