@@ -212,13 +212,25 @@ final class PipelineRunner {
         }
     }
 
+    /*
+     * The stored plan ends before the run does, while the run is still active and this process's (the claim
+     * renews the lease, and fails if another process took the run over). Then the one active run of the model
+     * is this one, so a pipeline plan of the model is this run's; once the run has ended, another run may
+     * start and store its own. And a failed write or a crash between the two leaves an active run, which
+     * the next abort or resume ends with its plan, not an ended run whose challenger keeps a share of live
+     * traffic that no run judges.
+     */
     private void finish(PipelineRun run, PipelineState from, PipelineState.Done done) {
+        if (!repo.claim(run.id(), ctx.owner(), now(), leaseEnd())) {
+            throw new IllegalStateException("pipeline run " + run.id() + " could not end as " + done.name()
+                    + ": another process took it over, or it ended");
+        }
+        endStoredRollout(run, "pipeline run " + run.id() + " ended: " + done.name()
+                + (done instanceof PipelineState.Promoted ? " (the challenger is the champion)" : ""));
         if (!repo.transition(run.id(), ctx.owner(), from, done, now(), leaseEnd())) {
             throw new IllegalStateException("pipeline run " + run.id() + " could not end as " + done.name()
                     + ": it changed owner or state");
         }
-        endStoredRollout(run, "pipeline run " + run.id() + " ended: " + done.name()
-                + (done instanceof PipelineState.Promoted ? " (the challenger is the champion)" : ""));
         if (done instanceof PipelineState.RolledBack || done instanceof PipelineState.Aborted) {
             removeChallengerAlias(run);
         }

@@ -1,12 +1,14 @@
 package dev.loupe.pipeline;
 
 import dev.loupe.core.pipeline.ActiveRunException;
+import dev.loupe.core.pipeline.PipelineRepository;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.pipeline.PipelineStep;
 import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.rollout.Rollout;
 import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.rollout.RolloutRepository;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +57,12 @@ class PipelinesTest {
     /** @param rollout the roll-out the run uses, made from an in-process one (after {@link #metadata} is set) */
     private Pipelines pipelines(String sections, Clock clock, String owner, UnaryOperator<Rollout> rollout)
             throws Exception {
+        return pipelines(sections, clock, owner, rollout, store -> store);
+    }
+
+    /** @param store the store the pipelines use, made from the real one ({@link #metadata}, which tests read) */
+    private Pipelines pipelines(String sections, Clock clock, String owner, UnaryOperator<Rollout> rollout,
+                                UnaryOperator<MetadataStore> store) throws Exception {
         TestLine.Home home = new TestLine.Home(dir);
         if (metadata == null) {
             TestLine.prepare(home, sections, 60, 90);
@@ -64,7 +74,7 @@ class PipelinesTest {
         open.add(blobs);
         open.add(inProcess);
         metadata = m;
-        return new Pipelines(new PipelineContext(m, blobs, ProjectFile.load(home.project()), Trainers.builtIn(clock),
+        return new Pipelines(new PipelineContext(store.apply(m), blobs, ProjectFile.load(home.project()), Trainers.builtIn(clock),
                 rollout.apply(inProcess), clock, owner, Duration.ofMinutes(1), Duration.ofMillis(10)));
     }
 
@@ -222,6 +232,64 @@ class PipelinesTest {
         pipelines(TestLine.FAST, later, "cli").abort(run.id(), "bob");
 
         assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void abort_storedCanaryCannotBeEnded_leavesTheRunActiveForTheNextAbort() throws Exception {
+        Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "crashed");
+        PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
+        metadata.rollouts().save(new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline",
+                Clock.systemUTC().instant()), "canary");
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+        AtomicBoolean locked = new AtomicBoolean(true);
+        Pipelines cli = pipelines(TestLine.FAST, later, "cli", inProcess -> inProcess, store -> storeWith(store,
+                store.pipelines(), Intercepted.port(RolloutRepository.class, store.rollouts(), (method, args, real) -> {
+                    if (method.getName().equals("save") && locked.getAndSet(false)) {
+                        throw new IllegalStateException("database is locked");
+                    }
+                    return real.call();
+                })));
+
+        assertThatThrownBy(() -> cli.abort(run.id(), "bob")).hasMessageContaining("database is locked");
+
+        // not an ended run whose canary goes on: still active, so an abort (or a resume) ends both
+        assertThat(metadata.pipelines().active(TestLine.MODEL).map(PipelineRun::id)).contains(run.id());
+        assertThat(cli.abort(run.id(), "bob").state()).isEqualTo(new PipelineState.Aborted("aborted by bob"));
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void abort_nextRunStoresItsCanaryAsSoonAsThisOneEnds_thatCanaryIsLeftAlone() throws Exception {
+        Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "crashed");
+        PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+        Instant now = later.instant();
+        // another server starts the model's next run the moment this one ends, and gets to its canary first
+        Pipelines cli = pipelines(TestLine.FAST, later, "cli", inProcess -> inProcess, store -> storeWith(store,
+                Intercepted.port(PipelineRepository.class, store.pipelines(), (method, args, real) -> {
+                    Object result = real.call();
+                    if (method.getName().equals("transition") && args[0].equals(run.id()) && (boolean) result) {
+                        store.pipelines().create("next", TestLine.MODEL, "drift", "", "watcher", "server-2", now,
+                                now.plusSeconds(60));
+                        store.rollouts().save(new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "2", 0.5,
+                                "pipeline", now), "pipeline canary");
+                    }
+                    return result;
+                }), store.rollouts()));
+
+        cli.abort(run.id(), "bob");
+
+        assertThat(metadata.pipelines().run(run.id()).orElseThrow().state()).isEqualTo(new PipelineState.Aborted("aborted by bob"));
+        assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().describe()).isEqualTo("canary 2 0.5");
+    }
+
+    /** The store with its pipeline runs and roll-out plans replaced. */
+    private static MetadataStore storeWith(MetadataStore store, PipelineRepository pipelines, RolloutRepository rollouts) {
+        return Intercepted.port(MetadataStore.class, store, (method, args, real) -> switch (method.getName()) {
+            case "pipelines" -> pipelines;
+            case "rollouts" -> rollouts;
+            default -> real.call();
+        });
     }
 
     @Test
