@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * The console's sign-in with an API token: {@code GET /login} shows a form, {@code POST /login} checks
  * the token (it must be an active viewer's or more), starts a session and sets its id, not the token, in an
- * HttpOnly, SameSite=Strict cookie for the session's 12 hours ({@code Secure} too when the browser came over
- * TLS, see {@link #overTls}); {@code POST /logout} deletes the session and clears the cookie. Both posts must
- * be same-origin.
+ * HttpOnly, SameSite=Strict cookie for the session's 12 hours (when the browser came over TLS, see
+ * {@link #overTls}, also Secure and named {@value TokenConsoleAuth#TLS_COOKIE}); {@code POST /logout} deletes the
+ * session and clears the cookie. Both posts must be same-origin.
  */
 final class LoginPage {
     static final String PATH = "/login";
@@ -66,11 +66,12 @@ final class LoginPage {
     }
 
     /**
-     * Secure when the browser reached the server over TLS: its own, or a proxy's that says so. A zero
-     * {@code maxAge} deletes the cookie: Helidon writes no {@code Max-Age=0}, so an {@code Expires} in the past does.
+     * Secure and {@code __Host-} named when the browser reached the server over TLS: its own, or a proxy's that
+     * says so; {@code Path=/} and no {@code Domain}, as the prefix requires. A zero {@code maxAge} deletes the
+     * cookie: Helidon writes no {@code Max-Age=0}, so an {@code Expires} in the past does.
      */
     private static SetCookie cookie(String value, Duration maxAge, boolean secure) {
-        SetCookie.Builder b = SetCookie.builder(TokenConsoleAuth.COOKIE, value).path("/").httpOnly(true)
+        SetCookie.Builder b = SetCookie.builder(TokenConsoleAuth.cookie(secure), value).path("/").httpOnly(true)
                 .sameSite(SetCookie.SameSite.STRICT).secure(secure);
         return (maxAge.isZero() ? b.expires(java.time.ZonedDateTime.ofInstant(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC))
                 : b.maxAge(maxAge)).build();

@@ -13,16 +13,27 @@ import java.util.Optional;
 
 /**
  * The console behind API tokens. Scripts send a token in an {@code Authorization} header; browsers sign
- * in once at the login page with a token and then send the {@value #COOKIE} cookie, which holds a
- * session id ({@link ConsoleSessions}), never the token: the caller is the owner of the token the session
+ * in once at the login page with a token and then send the session cookie ({@value #TLS_COOKIE} over TLS,
+ * {@value #COOKIE} over plain HTTP), which holds a session id ({@link ConsoleSessions}), never the token:
+ * the caller is the owner of the token the session
  * was started with, while the session lasts and the token is not revoked. Only this class reads the
  * cookie, so a session id opens the console and the routes that check their caller through it (the
  * serving API, {@code /metrics}), never an API that takes tokens, nor anything as a {@code Bearer} value.
  * Roles map one to one onto the console's.
  */
 public final class TokenConsoleAuth implements ConsoleAuth {
-    /** HttpOnly, SameSite=Strict: scripts on a page cannot read it and other sites' requests do not carry it. */
+    /**
+     * The session cookie over plain HTTP. HttpOnly, SameSite=Strict: scripts on a page cannot read it and
+     * other sites' requests do not carry it.
+     */
     public static final String COOKIE = "loupe_session";
+    /**
+     * The session cookie over TLS. A browser keeps a {@code __Host-} cookie only when it is Secure, has
+     * {@code Path=/} and no {@code Domain} and came from an https page (RFC 6265bis, cookie name prefixes), so
+     * a page on a sibling subdomain or on plain HTTP can neither set nor overwrite it. Over TLS only this
+     * name is read: reading {@value #COOKIE} too would let such a page plant a session of its own choosing.
+     */
+    public static final String TLS_COOKIE = "__Host-" + COOKIE;
 
     private final Authenticator auth;
     private final TokenStore tokens;
@@ -77,6 +88,11 @@ public final class TokenConsoleAuth implements ConsoleAuth {
     }
 
     private static Optional<String> sessionId(ServerRequest request) {
-        return request.headers().cookies().first(COOKIE).asOptional();
+        return request.headers().cookies().first(cookie(LoginPage.overTls(request))).asOptional();
+    }
+
+    /** The session cookie's name for a browser that came over TLS, or not ({@link LoginPage#overTls}). */
+    static String cookie(boolean overTls) {
+        return overTls ? TLS_COOKIE : COOKIE;
     }
 }

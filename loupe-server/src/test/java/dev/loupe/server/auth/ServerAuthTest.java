@@ -171,6 +171,42 @@ class ServerAuthTest {
     }
 
     @Test
+    void console_loginBehindATlsProxy_namesTheCookieHostPrefixed_whichOpensPages() throws Exception {
+        String cookie = loginCookie("X-Forwarded-Proto", "https");
+        assertThat(cookie).startsWith(TokenConsoleAuth.TLS_COOKIE + "=").containsIgnoringCase("; Secure")
+                .containsIgnoringCase("Path=/").doesNotContainIgnoringCase("Domain");
+        String sent = cookie.substring(0, cookie.indexOf(';'));
+        assertThat(send(page("/models").header("Cookie", sent).header("X-Forwarded-Proto", "https")).statusCode())
+                .isEqualTo(200);
+        assertThat(loginCookie(null, null)).startsWith(TokenConsoleAuth.COOKIE + "=");
+    }
+
+    @Test
+    void console_overTls_aPlainNamedCookieIsNotRead() throws Exception {
+        // a valid session under the name a sibling subdomain or a plain-HTTP page could have set
+        String planted = signIn(viewer);
+        assertThat(planted).startsWith(TokenConsoleAuth.COOKIE + "=");
+        assertThat(send(page("/models").header("Cookie", planted)).statusCode()).isEqualTo(200);
+        HttpResponse<String> r = send(page("/models").header("Cookie", planted).header("X-Forwarded-Proto", "https"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).contains("/login");
+    }
+
+    @Test
+    void console_logoutOverTls_endsTheSessionAndExpiresTheHostPrefixedCookie() throws Exception {
+        String cookie = loginCookie("X-Forwarded-Proto", "https");
+        String sent = cookie.substring(0, cookie.indexOf(';'));
+        HttpResponse<String> logout = send(page("/logout").header("Cookie", sent).header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c)
+                .startsWith(TokenConsoleAuth.TLS_COOKIE + "=;").containsIgnoringCase("; Secure")
+                .containsPattern("Expires=Thu, 0?1 Jan 1970"));
+        assertThat(send(page("/models").header("Cookie", sent).header("X-Forwarded-Proto", "https")).statusCode())
+                .isEqualTo(303);
+    }
+
+    @Test
     void console_withoutCookie_redirectsToLogin() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.url() + "/models")));
         assertThat(r.statusCode()).isEqualTo(303);
