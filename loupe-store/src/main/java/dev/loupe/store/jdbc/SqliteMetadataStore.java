@@ -17,16 +17,18 @@ import java.util.Map;
  * when they begin ({@code BEGIN IMMEDIATE}), so two writers queue instead of deadlocking.
  */
 public final class SqliteMetadataStore extends JdbcMetadataStore {
+    /** The migrations' placeholders for this database's types. */
+    static final Map<String, String> PLACEHOLDERS = Map.of(
+            "id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "blob", "BLOB",
+            "double", "REAL");
 
     public SqliteMetadataStore(Path file) {
         this(file, Clock.systemUTC());
     }
 
     public SqliteMetadataStore(Path file, Clock clock) {
-        super(pool(file), "sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), Map.of(
-                "id_pk", "INTEGER PRIMARY KEY AUTOINCREMENT",
-                "blob", "BLOB",
-                "double", "REAL"), clock);
+        super(pool(file), "sqlite", "jdbc:sqlite:" + file.toAbsolutePath(), PLACEHOLDERS, clock);
     }
 
     @Override
