@@ -45,8 +45,10 @@ import java.util.stream.Stream;
  * episode is logged once, when it starts, and once when a record and its ledger line are written again.
  *
  * <p>Nor does a folder that comes and goes (a network share that drops, a camera's USB disk remounting,
- * permissions changed): while it cannot be listed the source waits, listing again after the same pauses,
- * and hands files out again as soon as it can. A file that vanished between listing and reading (the camera
+ * permissions changed), nor one that is not there yet when the source starts (a share that mounts a few
+ * seconds after the box boots): while it cannot be listed the source waits, listing again after the same
+ * pauses, and hands files out as soon as it can. Only a path that is a file, not a folder, is refused at
+ * once. A file that vanished between listing and reading (the camera
  * software moved it) is skipped; one whose size changed since it was listed (still being written) is taken
  * again at the next listing, under its final size. A file that cannot be read (permission denied, an I/O
  * error) is tried {@link #READ_TRIES} times, each after the same pauses, while the other files keep coming;
@@ -88,6 +90,7 @@ public final class FolderSource implements ImageSource {
     private Duration listBackoff = Duration.ZERO;
     private long listAtNanos;
     private final Set<String> unreadable = new HashSet<>(); // keys of files waiting to be tried again
+    private Optional<String> spooledNotInLedger; // the spool's newest record id, until the folder is first listed
 
     /** A file to hand out; {@code failedReads} and {@code notBeforeNanos} count and pace the tries to read it. */
     private record Candidate(Path file, String key, long size, long mtime, int failedReads, long notBeforeNanos) {
@@ -118,8 +121,8 @@ public final class FolderSource implements ImageSource {
 
     FolderSource(Path dir, Path ledgerFile, String station, Optional<String> lastSpooledId, Duration pollInterval,
                  LongSupplier nanoTime, Consumer<String> warnings, FileReads reader) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("no folder " + dir + " to watch");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + " is a file, not a folder to watch");
         }
         this.dir = dir;
         this.ledgerFile = ledgerFile;
@@ -138,12 +141,23 @@ public final class FolderSource implements ImageSource {
                 }
             }
         }
-        if (lastSpooledId.isPresent()) {
-            for (Candidate c : scan()) {
-                if (idOf(c.key).equals(lastSpooledId.get())) {
+        this.spooledNotInLedger = lastSpooledId;
+        try {
+            settleSpooled(scan());
+        } catch (IOException e) {
+            folderOut(e, " at start-up"); // a share that mounts after boot: waited for as when it goes later
+        }
+    }
+
+    /** Puts the file whose record the spool has but the ledger lacks into the ledger, at the first listing. */
+    private void settleSpooled(List<Candidate> found) {
+        if (spooledNotInLedger.isPresent()) {
+            for (Candidate c : found) {
+                if (idOf(c.key).equals(spooledNotInLedger.get())) {
                     record(c.key);
                 }
             }
+            spooledNotInLedger = Optional.empty();
         }
     }
 
@@ -235,7 +249,7 @@ public final class FolderSource implements ImageSource {
         try {
             found = scan();
         } catch (IOException e) {
-            folderOut(e);
+            folderOut(e, "");
             return;
         }
         if (unlisted) {
@@ -243,17 +257,18 @@ public final class FolderSource implements ImageSource {
         }
         unlisted = false;
         listBackoff = Duration.ZERO;
+        settleSpooled(found);
         for (Candidate c : found) {
-            if (queued.add(c.key)) {
+            if (!seen.contains(c.key) && queued.add(c.key)) {
                 pending.add(c);
             }
         }
     }
 
     /** The folder cannot be listed: warns once per episode and lists it again after the next pause. */
-    private void folderOut(IOException e) {
+    private void folderOut(IOException e, String when) {
         if (!unlisted) {
-            warnings.accept("folder " + dir + ": cannot list it (" + why(e) + "); waiting for it, listing"
+            warnings.accept("folder " + dir + ": cannot list it" + when + " (" + why(e) + "); waiting for it, listing"
                     + " again after " + FIRST_BACKOFF.toSeconds() + " s, doubling to " + MAX_BACKOFF.toSeconds() + " s");
         }
         unlisted = true;
@@ -288,7 +303,7 @@ public final class FolderSource implements ImageSource {
                 // the folder itself is out (a share that dropped, a camera remounting): not this file's fault, so no
                 // try is counted; nothing is read until the folder can be listed again
                 pending.addFirst(c);
-                folderOut(e);
+                folderOut(e, "");
                 if (listAtNanos - resumeAtNanos > 0) {
                     resumeAtNanos = listAtNanos;
                 }

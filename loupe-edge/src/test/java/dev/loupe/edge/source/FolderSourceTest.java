@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FolderSourceTest {
     @TempDir
@@ -177,6 +178,49 @@ class FolderSourceTest {
             assertThat(take(s, 10)).containsExactly("2.png");
             assertThat(warnings).hasSize(2).last().asString().contains("listed again");
         }
+    }
+
+    @Test
+    void start_folderNotThereYet_waitsAndWarnsOnce_thenGivesItsFiles() throws Exception {
+        AtomicLong now = new AtomicLong();
+        List<String> warnings = new ArrayList<>();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(),
+                Duration.ofMillis(5), now::get, warnings::add)) {
+            assertThat(s.next(Duration.ofMillis(20))).isEmpty();
+            assertThat(warnings).singleElement().asString().contains("cannot list it at start-up", "NoSuchFileException",
+                    "waiting for it");
+
+            drop("1.png", Instant.parse("2025-01-01T00:00:00Z")); // the share is mounted
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(take(s, 10)).containsExactly("1.png");
+            assertThat(warnings).hasSize(2).last().asString().contains("listed again");
+        }
+    }
+
+    @Test
+    void start_folderNotThereYet_afterCrashBetweenSpoolAndLedger_doesNotRepeatTheSpooledFile() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        String spooledId;
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            spooledId = s.next(Duration.ofMillis(100)).orElseThrow().id(); // spooled, then the agent died before done()
+        }
+        Files.move(dir.resolve("in"), dir.resolve("unmounted")); // the box restarts before the share is back
+        AtomicLong now = new AtomicLong();
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(spooledId),
+                Duration.ofMillis(5), now::get, m -> { })) {
+            Files.move(dir.resolve("unmounted"), dir.resolve("in"));
+            now.addAndGet(FolderSource.FIRST_BACKOFF.toNanos());
+            assertThat(take(s, 10)).containsExactly("2.png");
+        }
+    }
+
+    @Test
+    void start_pathIsAFile_isRefusedAtOnce() throws Exception {
+        Path file = drop("1.png", Instant.parse("2025-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> new FolderSource(file, dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5)))
+                .isInstanceOf(java.io.IOException.class).hasMessage(file + " is a file, not a folder to watch");
     }
 
     @Test
