@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintWriter;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * snake_case field names that do not change once released; numbers as JSON numbers; times as ISO-8601
  * instants in UTC ({@code 2024-05-01T12:00:00.123Z}); a value that is unknown or undefined (no end time
  * yet, no description, a NaN metric) is {@code null}, never left out; an empty collection is {@code []}
- * or {@code {}}, and an empty listing is a document with an empty array, not a message.
+ * or {@code {}}, and an empty listing is a document with an empty array, not a message. A NaN or
+ * infinite number anywhere in a document is printed as {@code null}, never as the bare token {@code NaN}.
  */
 public final class JsonOutput {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -39,14 +41,40 @@ public final class JsonOutput {
         return JSON.valueToTree(value);
     }
 
-    /** Prints {@code doc} and a newline, and flushes. */
+    /** Prints {@code doc} as {@link #text} does, and a newline, and flushes. */
     public static void print(PrintWriter out, JsonNode doc) {
+        out.println(text(doc));
+        out.flush();
+    }
+
+    /**
+     * {@code doc}, indented, with every NaN or infinite number written as {@code null}: JSON has no spelling
+     * for them, and a tree built elsewhere ({@link #tree} of a record, a report from another module) may hold
+     * one. {@code doc} itself is left as it is.
+     */
+    public static String text(JsonNode doc) {
         try {
-            out.println(JSON.writeValueAsString(doc));
+            return JSON.writeValueAsString(finite(doc));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree failed to serialise", e);
         }
-        out.flush();
+    }
+
+    private static JsonNode finite(JsonNode n) {
+        if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+            return NullNode.getInstance();
+        }
+        if (n instanceof ObjectNode o) {
+            ObjectNode copy = o.objectNode();
+            o.fields().forEachRemaining(e -> copy.set(e.getKey(), finite(e.getValue())));
+            return copy;
+        }
+        if (n instanceof ArrayNode a) {
+            ArrayNode copy = a.arrayNode();
+            a.forEach(x -> copy.add(finite(x)));
+            return copy;
+        }
+        return n;
     }
 
     /** Prints a listing: {@code {"<field>": [item(x) for each x]}}, the array empty when {@code items} is. */
