@@ -2,6 +2,7 @@ package dev.loupe.cli.labels;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.dataset.DatasetRef;
 import dev.loupe.core.dataset.DatasetRepository;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
  * {@code loupe labels check NAME@VERSION | --manifest PATH}: agreement between annotators, the
  * Dawid-Skene consensus, human-level performance, annotator bias, disagreements beside the label book and
  * the re-label queue. Exits 1 when a finding is an error (agreement too low to train on, a label outside
- * the label book).
+ * the label book), with or without {@code --json} ({@link LabelReportJson}'s document, docs/cli-json.md).
  */
 @Command(name = "check", description = {
         "Check label quality: agreement, consensus, disagreements, re-label queue.",
@@ -96,8 +97,12 @@ final class LabelsCheckCommand implements Callable<Integer> {
         LabelReport report = p.map(pr -> LabelCheck.run(table, pr, threshold, source))
                 .orElseGet(() -> LabelCheck.run(table, List.of(), Optional.empty(), threshold, source));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? LabelReportJson.render(report) + "\n" : LabelReportText.render(report, limit));
-        out.flush(); // print() does not flush, and Main exits right after
+        if (json) {
+            JsonOutput.print(out, LabelReportJson.tree(report));
+        } else {
+            out.print(LabelReportText.render(report, limit));
+            out.flush(); // print() does not flush, and Main exits right after
+        }
         return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
     }
 

@@ -91,6 +91,59 @@ class LabelsCheckCommandTest {
     }
 
     @Test
+    void check_json_namesEveryFieldInSnakeCase() throws IOException {
+        run("labels", "check", "--manifest", manifest(2, 0.4).toString(), "--project", project().toString(), "--json");
+
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        List<String> names = new java.util.ArrayList<>();
+        fieldNames(json, names);
+        assertThat(names).isNotEmpty().allMatch(n -> n.matches("[a-z][a-z0-9_]*"), "snake_case");
+        assertThat(json.at("/agreement/krippendorff_alpha/value").isNumber()).isTrue();
+        assertThat(json.at("/agreement/krippendorff_alpha/undefined").isNull()).isTrue();
+        assertThat(json.at("/agreement/fleiss_kappa/value").isNumber()).isTrue();
+        assertThat(json.at("/agreement/cohen_kappa").size()).isEqualTo(6);
+        assertThat(json.at("/consensus/differs_from_majority").isInt()).isTrue();
+        assertThat(json.at("/annotator_scores/2/annotator").asText()).isEqualTo("carol");
+        assertThat(json.at("/annotator_scores/2/positive_recall").asDouble()).isLessThan(0.6);
+        assertThat(json.at("/annotator_scores/2/estimated_accuracy").isNumber()).isTrue();
+        assertThat(json.at("/human_level/best_recall").isNumber()).isTrue();
+        assertThat(json.at("/label_book/0/name").asText()).isNotEmpty();
+        assertThat(json.get("relabel_queue").isArray()).isTrue();
+        assertThat(json.at("/biases/0/others_rate").isNumber()).isTrue();
+        assertThat(json.at("/disagreements/0/minority_reliability").isNumber()).isTrue();
+    }
+
+    @Test
+    void check_json_undefinedNumbersAreNullAndEmptyListsAreArrays() throws IOException {
+        Path same = dir.resolve("same.csv");
+        StringBuilder csv = new StringBuilder("file,annotator_a,annotator_b\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i).append(",ok,ok\n");
+        }
+        Files.writeString(same, csv);
+
+        run("labels", "check", "--manifest", same.toString(), "--json");
+
+        assertThat(out.toString()).doesNotContain("NaN", "Infinity");
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("positive").isNull()).isTrue();
+        assertThat(json.at("/agreement/krippendorff_alpha/value").isNull()).isTrue();
+        assertThat(json.at("/agreement/krippendorff_alpha/observed").isNull()).isTrue();
+        assertThat(json.at("/agreement/krippendorff_alpha/undefined").asText()).contains("single label");
+        assertThat(json.at("/human_level/positive_recall").isNull()).isTrue();
+        assertThat(json.at("/annotator_scores/0/positive_recall").isNull()).isTrue();
+        assertThat(json.get("disagreements").isArray()).isTrue();
+        assertThat(json.get("disagreements").size()).isZero();
+        assertThat(json.get("label_book").isArray()).isTrue();
+        assertThat(json.get("label_book").size()).isZero();
+    }
+
+    static void fieldNames(JsonNode n, List<String> into) {
+        n.fieldNames().forEachRemaining(into::add);
+        n.elements().forEachRemaining(e -> fieldNames(e, into));
+    }
+
+    @Test
     void check_randomLabels_exitsOneWithLowAgreement() throws IOException {
         Path random = dir.resolve("random.csv");
         Random rnd = new Random(4);

@@ -1,49 +1,40 @@
 package dev.loupe.data.labels;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.project.Project;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The JSON shape of a {@link LabelReport} ({@code loupe labels check --json}). Field names are camelCase and
- * stable; an undefined number is {@code null}, and an undefined coefficient carries
- * {@code "undefined": "<reason>"} instead of a value.
+ * The JSON shape of a {@link LabelReport} ({@code loupe labels check --json}, docs/cli-json.md). Field names
+ * are snake_case and stable; an undefined number is {@code null}, and an undefined coefficient has
+ * {@code "value": null} and {@code "undefined": "<reason>"} ({@code null} when it was measured).
  */
 public final class LabelReportJson {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private LabelReportJson() {
     }
 
-    public static String render(LabelReport r) {
-        try {
-            return JSON.writeValueAsString(tree(r));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the label report as JSON", e);
-        }
-    }
-
+    /** The report's document; the CLI prints it (docs/cli-json.md). */
     public static ObjectNode tree(LabelReport r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("source", r.source());
         root.put("items", r.items());
         strings(root.putArray("annotators"), r.annotators());
         strings(root.putArray("labels"), r.labels());
         root.put("positive", r.positive().orElse(null));
-        root.put("threshold", r.threshold());
+        number(root, "threshold", r.threshold());
         root.put("failed", r.failed());
 
         ObjectNode agreement = root.putObject("agreement");
         agreement.put("complete", r.agreement().complete());
         agreement.put("headline", r.agreement().headlineName());
-        agreement.set("krippendorffAlpha", agreement(r.agreement().alpha()));
-        agreement.set("fleissKappa", agreement(r.agreement().fleiss()));
-        ArrayNode pairs = agreement.putArray("cohenKappa");
+        agreement.set("krippendorff_alpha", agreement(r.agreement().alpha()));
+        agreement.set("fleiss_kappa", agreement(r.agreement().fleiss()));
+        ArrayNode pairs = agreement.putArray("cohen_kappa");
         for (LabelReport.PairAgreement p : r.agreement().pairs()) {
             ObjectNode n = agreement(p.kappa());
             n.put("first", p.first());
@@ -55,17 +46,17 @@ public final class LabelReportJson {
         consensus.put("method", r.consensus().method());
         consensus.put("iterations", r.consensus().iterations());
         consensus.put("converged", r.consensus().converged());
-        consensus.put("differsFromMajority", r.consensus().differsFromMajority());
+        consensus.put("differs_from_majority", r.consensus().differsFromMajority());
 
-        ArrayNode annotators = root.putArray("annotatorScores");
+        ArrayNode annotators = root.putArray("annotator_scores");
         for (AnnotatorScore s : r.annotatorScores()) {
             ObjectNode n = annotators.addObject();
             n.put("annotator", s.annotator());
             n.put("items", s.items());
             number(n, "accuracy", s.accuracy());
-            number(n, "positiveRecall", s.positiveRecall());
+            number(n, "positive_recall", s.positiveRecall());
             n.put("positives", s.positives());
-            number(n, "estimatedAccuracy", s.estimatedAccuracy());
+            number(n, "estimated_accuracy", s.estimatedAccuracy());
             ArrayNode rows = n.putArray("confusion");
             for (int ref = 0; ref < s.confusion().labels().size(); ref++) {
                 ObjectNode row = rows.addObject();
@@ -76,12 +67,12 @@ public final class LabelReportJson {
                 }
             }
         }
-        ObjectNode human = root.putObject("humanLevel");
+        ObjectNode human = root.putObject("human_level");
         number(human, "accuracy", r.humanLevel().accuracy());
-        number(human, "positiveRecall", r.humanLevel().positiveRecall());
-        number(human, "bestRecall", r.humanLevel().bestRecall());
+        number(human, "positive_recall", r.humanLevel().positiveRecall());
+        number(human, "best_recall", r.humanLevel().bestRecall());
 
-        ArrayNode book = root.putArray("labelBook");
+        ArrayNode book = root.putArray("label_book");
         for (Project.Label l : r.labelBook()) {
             book.addObject().put("name", l.name()).put("definition", l.definition());
         }
@@ -93,9 +84,9 @@ public final class LabelReportJson {
             number(n, "split", d.split());
             n.put("consensus", d.consensus());
             number(n, "confidence", d.confidence());
-            number(n, "minorityReliability", d.minorityReliability());
+            number(n, "minority_reliability", d.minorityReliability());
         }
-        ArrayNode queue = root.putArray("relabelQueue");
+        ArrayNode queue = root.putArray("relabel_queue");
         for (RelabelItem q : r.relabelQueue()) {
             ObjectNode n = queue.addObject();
             n.put("item", q.item());
@@ -110,7 +101,7 @@ public final class LabelReportJson {
             n.put("consensus", b.referenceLabel());
             n.put("given", b.givenLabel());
             number(n, "rate", b.rate());
-            number(n, "othersRate", b.othersRate());
+            number(n, "others_rate", b.othersRate());
             n.put("items", b.items());
         }
         ArrayNode findings = root.putArray("findings");
@@ -122,15 +113,18 @@ public final class LabelReportJson {
     }
 
     private static ObjectNode agreement(Agreement a) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         switch (a) {
             case Agreement.Measured m -> {
-                n.put("value", m.value());
-                n.put("observed", m.observed());
-                n.put("expected", m.expected());
+                number(n, "value", m.value());
+                number(n, "observed", m.observed());
+                number(n, "expected", m.expected());
+                n.putNull("undefined");
             }
             case Agreement.Undefined u -> {
                 n.putNull("value");
+                n.putNull("observed");
+                n.putNull("expected");
                 n.put("undefined", u.reason().text);
             }
         }
@@ -140,11 +134,11 @@ public final class LabelReportJson {
 
     private static void votes(ObjectNode n, Map<String, String> votes) {
         ObjectNode v = n.putObject("votes");
-        votes.forEach(v::put);
+        new TreeMap<>(votes).forEach(v::put);
     }
 
     private static void number(ObjectNode n, String field, double value) {
-        if (Double.isNaN(value)) {
+        if (!Double.isFinite(value)) {
             n.putNull(field);
         } else {
             n.put(field, value);

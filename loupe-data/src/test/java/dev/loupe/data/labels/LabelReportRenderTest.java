@@ -1,7 +1,6 @@
 package dev.loupe.data.labels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,29 +11,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabelReportRenderTest {
 
     @Test
-    void json_undefinedKappa_isNullWithTheReason() throws Exception {
+    void json_undefinedKappa_isNullWithTheReason() {
         LabelTable t = Tables.rows(new String[]{"ok", "ok"}, new String[]{"ok", "ok"});
         LabelReport report = LabelCheck.run(t, LabelCheckTest.BOOK, Optional.of("defect"), 0.8, "test");
 
-        JsonNode json = new ObjectMapper().readTree(LabelReportJson.render(report));
+        JsonNode json = LabelReportJson.tree(report);
 
-        JsonNode pair = json.at("/agreement/cohenKappa/0");
+        JsonNode pair = json.at("/agreement/cohen_kappa/0");
         assertThat(pair.get("value").isNull()).isTrue();
         assertThat(pair.get("undefined").asText()).contains("observed = expected agreement = 1");
-        assertThat(json.at("/humanLevel/positiveRecall").isNull()).isTrue();
+        assertThat(pair.get("observed").isNull()).isTrue();
+        assertThat(json.at("/human_level/positive_recall").isNull()).isTrue();
     }
 
     @Test
-    void json_listsEveryDisagreementAndTheBiasedAnnotator() throws Exception {
+    void json_listsEveryDisagreementAndTheBiasedAnnotator() {
         PlantedLabels planted = new PlantedLabels(7, 300, 4);
         LabelReport report = LabelCheckTest.check(planted.table);
 
-        JsonNode json = new ObjectMapper().readTree(LabelReportJson.render(report));
+        JsonNode json = LabelReportJson.tree(report);
 
         assertThat(json.get("disagreements").size()).isEqualTo(report.disagreements().size());
         assertThat(json.at("/biases/0/annotator").asText()).isEqualTo("carol");
-        assertThat(json.at("/labelBook/1/definition").asText()).contains("pit mark");
-        assertThat(json.at("/annotatorScores/2/confusion/1/given/ok").asInt())
+        assertThat(json.at("/label_book/1/definition").asText()).contains("pit mark");
+        assertThat(json.at("/annotator_scores/2/confusion/1/given/ok").asInt())
                 .isEqualTo(report.annotatorScores().get(2).confusion().count(1, 0));
     }
 
