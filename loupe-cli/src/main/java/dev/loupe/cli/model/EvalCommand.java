@@ -2,6 +2,7 @@ package dev.loupe.cli.model;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.dataset.Sample;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * {@code loupe eval}: evaluates a model on a dataset split: metrics at the model's threshold, the
  * threshold for the project's target recall, latency, and error analysis by slice with the worst
- * examples written as PNGs.
+ * examples written as PNGs. {@code --json} prints {@link EvaluationReport#tree}'s document, the one
+ * {@code --out} writes as report.json (docs/cli-json.md).
  */
 @Command(name = "eval", description = "Evaluate a model on a dataset split: metrics, target-recall threshold, latency, slices.")
 public final class EvalCommand implements java.util.concurrent.Callable<Integer> {
@@ -81,7 +83,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
                 throw new UserException(ExitCodes.FAILED, ex.getMessage());
             }
             String text = EvaluationReport.text(e, 10);
-            String report = EvaluationReport.json(e);
+            String report = JsonOutput.text(EvaluationReport.tree(e)) + "\n";
             out.print(json ? report : text);
             out.flush();
             if (outDir != null) {

@@ -1,5 +1,8 @@
 package dev.loupe.cli.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.cli.CliRun;
 import dev.loupe.cli.Main;
 import dev.loupe.core.project.ProjectFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,73 @@ class TrainEvalCommandTest {
                 "--project", project.toString(), "--home", home.toString());
         assertThat(json.code()).isZero();
         assertThat(json.out()).contains("\"model\" : \"covers-baseline\"", "\"auroc\"");
+    }
+
+    @Test
+    void eval_json_isOneSnakeCaseDocument_andTheReportOutWrites() throws IOException {
+        Path pkgDir = trainBaseline("covers-json");
+        Path report = dir.resolve("report-json");
+
+        CliRun r = CliRun.of("eval", "--model", pkgDir.toString(), "--dataset", "covers", "--json", "--out", report.toString(),
+                "--project", project.toString(), "--home", home.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.get("model").asText()).isEqualTo("covers-json");
+        assertThat(doc.get("model_sha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(doc.get("dataset").asText()).startsWith("covers@");
+        assertThat(doc.get("split").asText()).isEqualTo("test");
+        JsonNode c = doc.at("/overall/confusion");
+        assertThat(doc.at("/overall/count").asInt()).isPositive()
+                .isEqualTo(c.get("tp").asInt() + c.get("fp").asInt() + c.get("tn").asInt() + c.get("fn").asInt());
+        assertThat(doc.at("/overall/positives").asInt()).isEqualTo(c.get("tp").asInt() + c.get("fn").asInt());
+        assertThat(doc.at("/overall/false_reject_rate").isNumber()).isTrue();
+        assertThat(doc.at("/at_target_recall/target_recall").asDouble()).isEqualTo(0.9);
+        assertThat(doc.at("/at_target_recall/recall").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(doc.at("/latency/count").asInt()).isEqualTo(doc.at("/overall/count").asInt());
+        assertThat(doc.at("/latency/p99_ms").isNumber()).isTrue();
+        assertThat(doc.at("/skipped/unreadable").asInt(-1)).isZero();
+        assertThat(doc.get("slices").isArray()).isTrue();
+        assertThat(new ObjectMapper().readTree(report.resolve("report.json").toFile())).isEqualTo(doc);
+    }
+
+    @Test
+    void eval_json_splitWithoutDefects_hasAtTargetRecallNullAndNoNaN() throws IOException {
+        Path pkgDir = trainBaseline("covers-ok-model");
+        Path images = dir.resolve("ok-images");
+        for (int i = 0; i < 40; i++) {
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    img.getRaster().setSample(x, y, 0, 120);
+                }
+            }
+            Path f = images.resolve("ok/" + i + ".png");
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+        }
+        assertThat(run("data", "import", images.toString(), "--name", "covers-ok", "--home", home.toString()).code()).isZero();
+
+        CliRun r = CliRun.of("eval", "--model", pkgDir.toString(), "--dataset", "covers-ok", "--json",
+                "--project", project.toString(), "--home", home.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).doesNotContain("NaN", "Infinity");
+        JsonNode doc = r.json();
+        assertThat(doc.has("at_target_recall")).isTrue();
+        assertThat(doc.get("at_target_recall").isNull()).isTrue();
+        assertThat(doc.at("/overall/positives").asInt(-1)).isZero();
+        assertThat(doc.at("/overall/recall").isNull()).as("recall without defects is undefined").isTrue();
+        assertThat(doc.at("/overall/auroc").isNull()).isTrue();
+    }
+
+    /** A baseline package of {@code covers} under its name, in a directory of its own. */
+    static Path trainBaseline(String name) {
+        Path pkgDir = dir.resolve("pkg-" + name);
+        Run train = run("train", "--dataset", "covers", "--trainer", "baseline", "--name", name,
+                "--project", project.toString(), "--home", home.toString(), "--out", pkgDir.toString());
+        assertThat(train.code()).as(train.out() + train.err()).isZero();
+        return pkgDir;
     }
 
     @Test

@@ -1,20 +1,16 @@
 package dev.loupe.train.eval;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * An evaluation as text for a person and as JSON for programs. JSON field names are stable; undefined
- * ratios are {@code null}.
+ * An evaluation as text for a person and as a JSON tree for programs (the CLI prints it). JSON field names
+ * are stable; undefined ratios are {@code null}.
  */
 public final class EvaluationReport {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EvaluationReport() {
     }
@@ -58,8 +54,12 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
-    public static String json(Evaluation e) {
-        ObjectNode root = JSON.createObjectNode();
+    /**
+     * The report for programs ({@code loupe eval --json}, docs/cli-json.md): snake_case fields that do not
+     * change, an undefined ratio {@code null}, and {@code at_target_recall} null when the split has no defects.
+     */
+    public static ObjectNode tree(Evaluation e) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("model", e.model());
         root.put("model_sha256", e.modelSha());
         root.put("dataset", e.dataset());
@@ -68,13 +68,13 @@ public final class EvaluationReport {
         skipped.put("unreadable", e.skipped().unreadable());
         skipped.put("unlabelled", e.skipped().unlabelled());
         metrics(root.putObject("overall"), e.overall());
-        e.atTarget().ifPresent(t -> {
+        e.atTarget().ifPresentOrElse(t -> {
             ObjectNode n = root.putObject("at_target_recall");
             put(n, "target_recall", t.targetRecall());
             put(n, "threshold", t.threshold());
             put(n, "recall", t.recall());
             put(n, "false_reject_rate", t.falseRejectRate());
-        });
+        }, () -> root.putNull("at_target_recall"));
         ObjectNode lat = root.putObject("latency");
         lat.put("count", e.latency().count());
         put(lat, "median_ms", e.latency().medianMillis());
@@ -88,11 +88,7 @@ public final class EvaluationReport {
             n.put("loss_metric", s.lossMetric());
             metrics(n.putObject("metrics"), s.metrics());
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("a JSON tree failed to serialise", ex);
-        }
+        return root;
     }
 
     private static void metrics(ObjectNode n, BinaryMetrics m) {

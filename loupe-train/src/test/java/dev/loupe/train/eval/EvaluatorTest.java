@@ -1,7 +1,6 @@
 package dev.loupe.train.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.dataset.Split;
 import dev.loupe.core.image.Images;
 import dev.loupe.core.model.ImageClassifier;
@@ -89,18 +88,18 @@ class EvaluatorTest {
 
         assertThat(e.overall().count()).isEqualTo(test.size());
         assertThat(EvaluationReport.text(e, 5)).contains("skipped 4 of " + samples.size() + " images: 2 unreadable, 2 unlabelled");
-        JsonNode n = new ObjectMapper().readTree(EvaluationReport.json(e));
+        JsonNode n = EvaluationReport.tree(e);
         assertThat(n.path("skipped").path("unreadable").asInt(-1)).isEqualTo(2);
         assertThat(n.path("skipped").path("unlabelled").asInt(-1)).isEqualTo(2);
         Evaluation clean = new Evaluator(4).evaluate(classifier, data.dataset(), "test", test, blobs, 0.9);
         assertThat(EvaluationReport.text(clean, 5)).doesNotContain("skipped");
-        assertThat(new ObjectMapper().readTree(EvaluationReport.json(clean)).path("skipped").path("unreadable").asInt(-1)).isZero();
+        assertThat(EvaluationReport.tree(clean).path("skipped").path("unreadable").asInt(-1)).isZero();
     }
 
     @Test
     void json_isParseableWithStableFields() throws Exception {
         Evaluation e = new Evaluator(4).evaluate(classifier, data.dataset(), "test", data.split(Split.TEST), blobs, 0.9);
-        JsonNode n = new ObjectMapper().readTree(EvaluationReport.json(e));
+        JsonNode n = EvaluationReport.tree(e);
         assertThat(n.path("overall").path("confusion").path("tp").isInt()).isTrue();
         assertThat(n.path("overall").has("auroc")).isTrue();
         assertThat(n.path("latency").path("p99_ms").isNumber()).isTrue();
