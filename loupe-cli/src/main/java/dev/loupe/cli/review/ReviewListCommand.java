@@ -1,6 +1,9 @@
 package dev.loupe.cli.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.cli.JsonOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,14 +11,17 @@ import picocli.CommandLine.Option;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe review list}: parts decided "review" that nobody labelled yet, oldest first. */
+/**
+ * {@code loupe review list}: parts decided "review" that nobody labelled yet, newest first. With {@code --json},
+ * {@code {"items": [...]}} as the server answers (docs/cli-json.md); {@code []} when nothing waits.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Parts waiting for a person's label.")
 final class ReviewListCommand implements Callable<Integer> {
     @Option(names = "--server", defaultValue = "http://127.0.0.1:8080", description = "the Loupe server (default: ${DEFAULT-VALUE})")
     String server;
     @Option(names = "--limit", defaultValue = "50", description = "at most this many parts (default: 50)")
     int limit;
-    @Option(names = "--json", description = "the server's JSON as is")
+    @Option(names = "--json", description = "print the parts as JSON, the server's GET /v1/review document")
     boolean json;
 
     @CommandLine.Spec
@@ -26,7 +32,7 @@ final class ReviewListCommand implements Callable<Integer> {
         JsonNode items = new ReviewApi(server).get("/v1/review?limit=" + limit).path("items");
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(items.toPrettyString());
+            JsonOutput.print(out, json(items));
             return 0;
         }
         if (items.isEmpty()) {
@@ -35,11 +41,29 @@ final class ReviewListCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%-44s %-24s %-12s %-16s %6s %s%n", "REQUEST", "TIME", "STATION", "MODEL", "SCORE", "IMAGE");
         for (JsonNode i : items) {
-            out.printf(Locale.ROOT, "%-44s %-24s %-12s %-16s %6.3f %s%n", i.path("request_id").asText(), i.path("time").asText(),
+            out.printf(Locale.ROOT, "%-44s %-24s %-12s %-16s %6s %s%n", i.path("request_id").asText(), i.path("time").asText(),
                     i.path("station").asText(), i.path("model").asText() + "/" + i.path("version").asText(),
-                    i.path("score").asDouble(), i.has("image") ? server + i.path("image").asText() : "-");
+                    i.path("score").isNumber() ? String.format(Locale.ROOT, "%.3f", i.path("score").asDouble()) : "-",
+                    i.hasNonNull("image") ? server + i.path("image").asText() : "-");
         }
         out.println(items.size() + " waiting; label with: loupe review label REQUEST LABEL");
         return 0;
+    }
+
+    /**
+     * What {@code --json} prints: the server's {@code GET /v1/review} document, {@code {"items": [...]}}, each
+     * item as the server gives it; an {@code image} an older server left out is null.
+     */
+    static ObjectNode json(JsonNode items) {
+        ObjectNode doc = JsonOutput.object();
+        ArrayNode array = doc.putArray("items");
+        for (JsonNode i : items) {
+            ObjectNode item = i.deepCopy();
+            if (!item.has("image")) {
+                item.putNull("image");
+            }
+            array.add(item);
+        }
+        return doc;
     }
 }

@@ -29,7 +29,9 @@ import java.util.Optional;
  * <li>{@code GET /v1/models/{m}/package?alias=A} (or {@code ?version=N}): the model package zip, with
  *     {@code X-Loupe-Sha256}, {@code X-Loupe-Model-Version} and an {@code ETag}; 304 for a matching
  *     {@code If-None-Match}</li>
- * <li>{@code GET /v1/review?limit=N}: predictions decided review that nobody labelled yet</li>
+ * <li>{@code GET /v1/review?limit=N}: predictions decided review that nobody labelled yet,
+ *     {@code {"items": [{"request_id", "time", "model", "version", "station", "score", "label", "image"}]}}
+ *     ({@code score} and {@code image} null when unknown); {@code loupe review list --json} prints the same</li>
  * </ul>
  * Reviewers' labels go to {@code POST /v1/feedback}, served by the serving API.
  * Errors are {@code {"error": "..."}} with 400 (malformed), 404 (unknown model) or 500 (what failed and an error id,
@@ -115,7 +117,7 @@ public final class EdgeApi {
                     n.put("score", p.score());
                 }
                 n.put("label", p.label());
-                p.image().ifPresent(b -> n.put("image", "/blobs/" + b.sha256()));
+                n.put("image", p.image().map(b -> "/blobs/" + b.sha256()).orElse(null));
             }
             ObjectNode n = json.createObjectNode();
             n.set("items", items);

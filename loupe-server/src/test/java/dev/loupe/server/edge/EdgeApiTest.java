@@ -103,8 +103,9 @@ class EdgeApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("limit must be a positive whole number: lots");
     }
+
     @Test
-    void review_aPredictionWithoutAScore_isListedWithScoreNull() throws Exception {
+    void review_aPredictionWithoutAScoreOrImage_isListedWithBothNull() throws Exception {
         store.predictions().append(java.util.List.of(new dev.loupe.core.monitoring.LoggedPrediction(java.time.Instant.now(), "m", "1",
                 "cam-1", "no-score-1", new dev.loupe.core.image.ImageStats(0.5, 0.1, 1, 0.5, 0.5, 0.5, 0), Double.NaN, "",
                 dev.loupe.core.decision.Decision.REVIEW, 1000, java.util.Optional.empty())));
@@ -120,5 +121,7 @@ class EdgeApiTest {
         }
         assertThat(item).as(r.body()).isNotNull();
         assertThat(item.get("score").isNull()).as(r.body()).isTrue();
+        assertThat(item.has("image")).as("no image is null, not left out: " + r.body()).isTrue();
+        assertThat(item.get("image").isNull()).as(r.body()).isTrue();
     }
 }
