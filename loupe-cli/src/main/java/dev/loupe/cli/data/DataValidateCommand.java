@@ -2,6 +2,7 @@ package dev.loupe.cli.data;
 
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
+import dev.loupe.cli.JsonOutput;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.data.validate.DatasetValidator;
 import dev.loupe.data.validate.ReportJson;
@@ -46,7 +47,7 @@ final class DataValidateCommand implements java.util.concurrent.Callable<Integer
             DatasetVersion v = stores.resolve(ref);
             ValidationReport report = DatasetValidator.of(stores.blobs()).validate(v, stores.catalog().samples(v));
             if (json) {
-                out.println(ReportJson.write(report));
+                JsonOutput.print(out, JsonOutput.tree(ReportJson.document(report)));
             } else {
                 ReportText.print(report, out);
             }

@@ -172,6 +172,31 @@ class DataCommandTest {
     }
 
     @Test
+    void validate_json_noReadableImage_givesNullStatisticsNotZeros() throws Exception {
+        Path src = tmp.resolve("broken");
+        Files.createDirectories(src.resolve("ok"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(src.resolve("ok/" + i + ".png"), "not a png");
+        }
+        assertThat(loupe("data", "import", src.toString(), "--name", "broken").exit()).isZero();
+
+        Run r = loupe("data", "validate", "broken", "--json");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("NaN");
+        JsonNode doc = new CliRun(r.exit(), r.out(), r.err()).json();
+        assertThat(doc.get("schema").asText()).isEqualTo("loupe.data.validation/1");
+        assertThat(doc.get("readable").asInt(-1)).isZero();
+        JsonNode brightness = doc.at("/statistics/all/brightness");
+        assertThat(brightness.get("n").asInt(-1)).isZero();
+        for (String f : List.of("mean", "min", "p05", "p25", "p50", "p75", "p95", "max")) {
+            assertThat(brightness.has(f)).as(f).isTrue();
+            assertThat(brightness.get(f).isNull()).as(f + " of no image is unknown").isTrue();
+        }
+        assertThat(doc.at("/findings/0/type").asText()).isEqualTo("unreadable");
+    }
+
+    @Test
     void labelsCheck_onImportedVersion_readsItsAnnotations() throws Exception {
         Path src = folder(6);
         StringBuilder csv = new StringBuilder("file,annotator_1,annotator_2\n");

@@ -1,9 +1,5 @@
 package dev.loupe.data.validate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +12,12 @@ import java.util.Map;
  */
 public final class ReportJson {
     public static final String SCHEMA = "loupe.data.validation/1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
     }
 
-    public static String write(ValidationReport r) {
+    /** The report's document, as maps and lists; the CLI prints it through its JSON writer. */
+    public static Map<String, Object> document(ValidationReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", SCHEMA);
         root.put("dataset", r.dataset());
@@ -47,17 +43,13 @@ public final class ReportJson {
         }
         root.put("findings", findings);
         root.put("statistics", statistics(r.statistics()));
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the report as JSON: " + e.getMessage(), e);
-        }
+        return root;
     }
 
     /**
      * The report's {@code statistics}: {@code all}, {@code by_split} and {@code by_label}, each statistic's
-     * {@code n}, {@code mean}, {@code min}, {@code p05} ... {@code max}; also what {@code loupe data show --json}
-     * prints.
+     * {@code n}, {@code mean}, {@code min}, {@code p05} ... {@code max} (null when {@code n} is 0); also what
+     * {@code loupe data show --json} prints.
      */
     public static Map<String, Object> statistics(StatisticsSummary s) {
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -78,14 +70,16 @@ public final class ReportJson {
         byStat.forEach((stat, q) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("n", q.n());
-            m.put("mean", q.mean());
-            m.put("min", q.min());
-            m.put("p05", q.p05());
-            m.put("p25", q.p25());
-            m.put("p50", q.p50());
-            m.put("p75", q.p75());
-            m.put("p95", q.p95());
-            m.put("max", q.max());
+            // no readable image: nothing to summarise, so every figure is unknown (Quantiles holds zeros)
+            boolean none = q.n() == 0;
+            m.put("mean", none ? null : q.mean());
+            m.put("min", none ? null : q.min());
+            m.put("p05", none ? null : q.p05());
+            m.put("p25", none ? null : q.p25());
+            m.put("p50", none ? null : q.p50());
+            m.put("p75", none ? null : q.p75());
+            m.put("p95", none ? null : q.p95());
+            m.put("max", none ? null : q.max());
             out.put(stat, m);
         });
         return out;

@@ -180,7 +180,7 @@ class DatasetValidatorTest {
         Path src = TestImages.imageFolder(tmp.resolve("j"), 1, 6, "ok");
         write(src, "ok/bad.png", "nope".getBytes(StandardCharsets.UTF_8));
 
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ReportJson.write(validate(src)));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(ReportJson.document(validate(src)));
 
         assertThat(json.get("schema").asText()).isEqualTo("loupe.data.validation/1");
         assertThat(json.get("verdict").asText()).isEqualTo("fail");
