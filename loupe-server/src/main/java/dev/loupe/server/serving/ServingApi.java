@@ -32,7 +32,8 @@ import java.util.Set;
  * The serving API beside the inference protocols:
  * <ul>
  *   <li>{@code POST /v1/feedback {request_id, label, source}}: a label for a served prediction, to the
- *       feedback store; 404 when the request id is not in the prediction log, 400 for a label that is not
+ *       feedback store, answered once the label and the prediction it labels are both written (a prediction
+ *       still in the recorder's buffer is written first); 404 when the request id is not in the prediction log, 400 for a label that is not
  *       the project's or the model's, or a source that is not a string of at most 200 characters;</li>
  *   <li>{@code GET /v1/models/{m}/rollout}: the roll-out plan and each arm's live figures;
  *       {@code POST} with {@code {mode: none|shadow|canary, challenger: version|alias, share, reason}}
@@ -161,8 +162,17 @@ final class ServingApi implements HttpService {
         if (label.isBlank() || !allowed.contains(label)) {
             throw new IllegalArgumentException("label '" + label + "' is not one of " + allowed);
         }
-        if (!telemetry.recentlyLogged(requestId) && store.predictions().byRequestId(requestId).isEmpty()) {
-            throw new ApiError(Status.NOT_FOUND_404, "no prediction with request id '" + requestId + "' in the prediction log");
+        // A 2xx means the label and the prediction it labels are both stored: a prediction still in the recorder's
+        // buffer is written first, or a process killed after the answer would keep a label of nothing.
+        boolean served = telemetry.recentlyLogged(requestId);
+        if (served) {
+            telemetry.awaitWritten();
+        }
+        if (store.predictions().byRequestId(requestId).isEmpty()) {
+            throw new ApiError(Status.NOT_FOUND_404, served
+                    ? "the prediction with request id '" + requestId + "' was served but not written to the prediction log"
+                            + " (dropped or failed: see loupe_prediction_log_* on /metrics); the label is not stored"
+                    : "no prediction with request id '" + requestId + "' in the prediction log");
         }
         Feedback f = new Feedback(requestId, label, source.isBlank() ? who.name() : source, clock.instant());
         store.feedback().add(f);

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (see {@link dev.loupe.serve.infer.Inferencer}); a preprocessed tensor has no image, so no statistics.
  *
  * <p>Remembers the last 65,536 logged request ids, so feedback sent before the recorder has written its
- * prediction is still accepted. Thread-safe.
+ * prediction is accepted once it is written ({@link #awaitWritten}). Thread-safe.
  */
 final class ServingTelemetry implements ServingObserver {
     private static final int REMEMBERED = 1 << 16;
@@ -81,6 +81,14 @@ final class ServingTelemetry implements ServingObserver {
     /** Whether this server logged the request id lately (it may not be written yet). */
     boolean recentlyLogged(String requestId) {
         return recent.contains(requestId);
+    }
+
+    /**
+     * Returns once every prediction offered before this call is written to the store or counted as dropped or
+     * failed (at once without prediction logging): what a feedback label waits for before it is acknowledged.
+     */
+    void awaitWritten() {
+        recorder.ifPresent(PredictionRecorder::flush);
     }
 
     @Override
