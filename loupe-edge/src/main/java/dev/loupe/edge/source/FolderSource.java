@@ -82,7 +82,7 @@ public final class FolderSource implements ImageSource {
     private final Consumer<String> warnings;
     private final FileReads reader;
     private FileChannel ledger; // opened for the first write, and again after a failed one
-    private boolean ledgerTorn; // a failed write may have left part of a line
+    private boolean ledgerTorn; // a failed write, or a power cut before this start, may have left part of a line
     private boolean refusing; // the disk refused a write, and none went through since
     private Duration backoff = Duration.ZERO;
     private long resumeAtNanos;
@@ -135,11 +135,15 @@ public final class FolderSource implements ImageSource {
         this.listAtNanos = resumeAtNanos;
         Files.createDirectories(ledgerFile.toAbsolutePath().getParent());
         if (Files.exists(ledgerFile)) {
-            for (String line : Files.readAllLines(ledgerFile, StandardCharsets.UTF_8)) {
+            // A power cut while a line was written leaves part of it, maybe ending inside a character: decoded
+            // leniently (the torn key matches no file), and the next line starts on a line of its own.
+            byte[] bytes = Files.readAllBytes(ledgerFile);
+            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     seen.add(line);
                 }
             }
+            ledgerTorn = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
         }
         this.spooledNotInLedger = lastSpooledId;
         try {

@@ -86,6 +86,58 @@ class FolderSourceTest {
         }
     }
 
+    /** Cuts the ledger's last line after {@code keep} of its bytes, as a power cut while it was written would. */
+    private void tearLastLedgerLine(int keep) throws Exception {
+        byte[] ledger = Files.readAllBytes(dir.resolve("ledger"));
+        int start = ledger.length - 1;
+        while (start > 0 && ledger[start - 1] != '\n') {
+            start--;
+        }
+        Files.write(dir.resolve("ledger"), java.util.Arrays.copyOf(ledger, start + keep));
+    }
+
+    @Test
+    void restart_afterATornLastLedgerLine_neverRepeatsAFile() throws Exception {
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        drop("1.png", t);
+        drop("2.png", t.plusSeconds(1));
+        String spooledId;
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            assertThat(take(s, 1)).containsExactly("1.png");
+            Capture c = s.next(Duration.ofMillis(100)).orElseThrow();
+            spooledId = c.id(); // spooled; its ledger line torn by a power cut
+            s.done(c);
+        }
+        tearLastLedgerLine(4);
+        drop("3.png", t.plusSeconds(2));
+        String lastId;
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(spooledId), Duration.ofMillis(5))) {
+            Capture c = s.next(Duration.ofMillis(100)).orElseThrow();
+            assertThat(new String(c.encoded())).isEqualTo("3.png");
+            lastId = c.id();
+            s.done(c);
+            assertThat(take(s, 10)).isEmpty();
+        }
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(lastId), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).as("2.png's ledger line was written again on a line of its own").isEmpty();
+        }
+    }
+
+    @Test
+    void restart_afterALedgerLineTornInsideACharacter_starts() throws Exception {
+        drop("\u00e9.png", Instant.parse("2025-01-01T00:00:00Z"));
+        String spooledId;
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.empty(), Duration.ofMillis(5))) {
+            Capture c = s.next(Duration.ofMillis(100)).orElseThrow();
+            spooledId = c.id();
+            s.done(c);
+        }
+        tearLastLedgerLine(1); // the first of the two bytes of the e with an accent
+        try (FolderSource s = new FolderSource(dir.resolve("in"), dir.resolve("ledger"), "st", Optional.of(spooledId), Duration.ofMillis(5))) {
+            assertThat(take(s, 10)).isEmpty();
+        }
+    }
+
     @Test
     void retryLater_handsTheSameFileOutFirst_onceThePauseIsOver() throws Exception {
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
