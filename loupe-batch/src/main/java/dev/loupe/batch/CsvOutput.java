@@ -18,8 +18,9 @@ import java.util.Set;
  * where it stopped.
  *
  * <p>Rows are appended one chunk at a time: the chunk is encoded first, then written with one
- * {@code write} and forced to disk, so a killed process leaves whole chunks (a regular-file write is not
- * torn by a signal). Only a crash of the machine itself can tear the last line; opening repairs that by
+ * {@code write} and forced to disk, so a killed process leaves whole chunks but for the last, which a
+ * SIGKILL during the write (Linux stops a write to a regular file between pages when a fatal signal is
+ * pending) or a crash of the machine can cut anywhere, also inside a character. Opening repairs that by
  * cutting the file back to its last line end, so the file always reads as a CSV of whole rows.
  * {@link #done()} is every item already in the file: a re-run skips them.
  *
@@ -54,21 +55,25 @@ public final class CsvOutput implements AutoCloseable {
         long rows = 0;
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            if (ch.size() == 0) {
-                ch.write(ByteBuffer.wrap(HEADER.getBytes(StandardCharsets.UTF_8)));
+            // bytes, not text: a torn last line may end inside a character, which a strict decoder refuses
+            byte[] bytes = Files.readAllBytes(file);
+            String all = new String(bytes, StandardCharsets.UTF_8);
+            if (!all.startsWith(HEADER) && !HEADER.startsWith(all)) {
+                throw new IOException(file + " exists and is not a batch output (expected the header "
+                        + HEADER.strip() + "); choose another --output");
+            }
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            if (end < bytes.length) { // a torn last line (or header): cut it; its item is scored again
+                ch.truncate(end);
+            }
+            if (end == 0) {
+                ch.write(ByteBuffer.wrap(HEADER.getBytes(StandardCharsets.UTF_8)), 0);
                 ch.force(true);
             } else {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                if (!text.startsWith(HEADER)) {
-                    throw new IOException(file + " exists and is not a batch output (expected the header "
-                            + HEADER.strip() + "); choose another --output");
-                }
-                int end = text.lastIndexOf('\n') + 1;
-                if (end < text.length()) { // a torn last line: cut it; its item is scored again
-                    ch.truncate(text.substring(0, end).getBytes(StandardCharsets.UTF_8).length);
-                    text = text.substring(0, end);
-                }
-                List<List<String>> records = Csv.parse(text);
+                List<List<String>> records = Csv.parse(new String(bytes, 0, end, StandardCharsets.UTF_8));
                 for (List<String> r : records.subList(1, records.size())) {
                     done.add(BatchRow.parse(r).item());
                     rows++;

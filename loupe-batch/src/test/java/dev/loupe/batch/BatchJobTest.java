@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +158,40 @@ class BatchJobTest {
         BatchSummary again = run(2);
         assertThat(again.scored()).isEqualTo(1);
         assertThat(CsvOutput.read(out)).hasSize(20).extracting(BatchRow::item).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void rerun_afterALastLineTornInsideACharacter_cutsItAndScoresThatItemAgain() throws Exception {
+        Files.write(images.resolve("\u00e9clat.png"), png(100)); // a name whose first character takes two bytes
+        run(1);
+        List<String> whole = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+        String accented = whole.stream().filter(l -> l.contains("\u00e9clat.png")).findFirst().orElseThrow();
+        whole.remove(accented);
+        byte[] row = accented.getBytes(StandardCharsets.UTF_8);
+        int cut = accented.substring(0, accented.indexOf('\u00e9')).getBytes(StandardCharsets.UTF_8).length + 1;
+        // the other rows whole, then that row torn after the first byte of its e with an accent (killed mid-chunk)
+        Files.write(out, concat((String.join("\n", whole) + "\n").getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOf(row, cut)));
+
+        BatchSummary again = run(1);
+
+        assertThat(again.scored()).isEqualTo(1);
+        assertThat(CsvOutput.read(out)).hasSize(21).extracting(BatchRow::item).doesNotHaveDuplicates().contains("\u00e9clat.png");
+    }
+
+    @Test
+    void rerun_afterATornHeader_writesTheHeaderAndScoresEverything() throws Exception {
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "item,la"); // the machine went down while the first run wrote its header
+        BatchSummary s = run(2);
+        assertThat(s.scored()).isEqualTo(20);
+        assertThat(Files.readAllLines(out).getFirst()).isEqualTo("item,label,score,error");
+        assertThat(CsvOutput.read(out)).hasSize(20);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test
