@@ -165,8 +165,9 @@ public final class PredictionRecorder implements AutoCloseable {
 
     /**
      * Returns once everything offered before this call is written (or counted as failed), having the writer
-     * write at once instead of at the end of its interval: for benchmarks and tests that must account for, or
-     * read, what was logged. Waits on the counts, in steps of 0.1 ms; returns at once after {@link #close}.
+     * write at once instead of at the end of its interval: for the server's feedback endpoint (a label is
+     * acknowledged only once its prediction is written), and benchmarks and tests that must account for, or read,
+     * what was logged. Waits on the counts, in steps of 0.1 ms; returns at once after {@link #close}.
      */
     public void flush() {
         long target = sequence.get();
