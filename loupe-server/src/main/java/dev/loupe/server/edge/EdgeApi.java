@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelResolver;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.registry.ModelRef;
 import dev.loupe.core.registry.ModelVersion;
@@ -48,7 +49,7 @@ public final class EdgeApi {
     public EdgeApi(MetadataStore store, BlobStore blobs) {
         this.store = store;
         this.resolver = new ModelResolver(Optional.of(store.registry()), blobs);
-        this.records = new EdgeRecords(store.predictions(), blobs);
+        this.records = new EdgeRecords(store.predictions(), new LoggedImages(blobs, store.packedImages()));
     }
 
     public void register(HttpRouting.Builder r) {

@@ -3,10 +3,12 @@ package dev.loupe.server.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.decision.Decision;
+import dev.loupe.core.monitoring.LoggedImages;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionLog;
-import dev.loupe.core.store.BlobStore;
+import dev.loupe.core.store.BlobId;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,8 +23,9 @@ import java.util.Set;
  * once: a record whose id is already logged (an agent re-sending a batch whose answer it lost) is a
  * duplicate and is not stored again. Batches are stored one at a time (a lock), so two agents or two
  * retries racing cannot both store the same id. Records no model answered ({@code "score": null}) are
- * acknowledged and counted as skipped, not logged as predictions. A kept image goes to the blob store
- * and the logged prediction points at it.
+ * acknowledged and counted as skipped, not logged as predictions. The images a batch keeps are written as
+ * one pack ({@link LoggedImages#keep}), as the server's own prediction recorder writes them: one blob per
+ * batch instead of one per image, and retention reclaims them the same way.
  */
 public final class EdgeRecords {
 
@@ -31,24 +34,24 @@ public final class EdgeRecords {
     }
 
     private final PredictionLog log;
-    private final BlobStore blobs;
+    private final LoggedImages images;
     private final Object lock = new Object();
 
-    public EdgeRecords(PredictionLog log, BlobStore blobs) {
+    public EdgeRecords(PredictionLog log, LoggedImages images) {
         this.log = log;
-        this.blobs = blobs;
+        this.images = images;
     }
 
     /**
      * @param records the {@code records} array of the request
      * @throws IllegalArgumentException naming the first malformed record (nothing is stored then)
      */
-    public Result store(JsonNode records) {
+    public Result store(JsonNode records) throws IOException {
         if (records == null || !records.isArray()) {
             throw new IllegalArgumentException("the body needs a \"records\" array");
         }
         List<LoggedPrediction> parsed = new ArrayList<>();
-        List<byte[]> images = new ArrayList<>();
+        List<byte[]> bytes = new ArrayList<>();
         int skipped = 0;
         for (JsonNode n : records) {
             if (n.path("score").isNull() || n.path("score").isMissingNode()) {
@@ -57,10 +60,12 @@ public final class EdgeRecords {
                 continue;
             }
             parsed.add(prediction(n));
-            images.add(n.hasNonNull("image") ? Base64.getDecoder().decode(n.get("image").asText()) : null);
+            bytes.add(n.hasNonNull("image") ? Base64.getDecoder().decode(n.get("image").asText()) : null);
         }
         synchronized (lock) {
             List<LoggedPrediction> fresh = new ArrayList<>();
+            List<Integer> withImage = new ArrayList<>();
+            List<byte[]> kept = new ArrayList<>();
             Set<String> inBatch = new HashSet<>();
             int duplicates = 0;
             for (int i = 0; i < parsed.size(); i++) {
@@ -69,7 +74,15 @@ public final class EdgeRecords {
                     duplicates++;
                     continue;
                 }
-                fresh.add(images.get(i) == null ? p : p.withImage(blobs.put(images.get(i))));
+                if (bytes.get(i) != null) {
+                    withImage.add(fresh.size());
+                    kept.add(bytes.get(i));
+                }
+                fresh.add(p);
+            }
+            List<BlobId> ids = images.keep(kept); // the pack and its index before the predictions that point into it
+            for (int k = 0; k < ids.size(); k++) {
+                fresh.set(withImage.get(k), fresh.get(withImage.get(k)).withImage(ids.get(k)));
             }
             log.append(fresh);
             return new Result(fresh.size(), duplicates, skipped);
