@@ -21,12 +21,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What the train and eval commands work on: the stores (opened from the configuration, closed together)
+ * What the train, eval and models export commands work on: the stores (opened from the configuration, closed together)
  * and the lookups of a dataset version, a model and the project file, each failing with one line.
  */
-record ModelStores(MetadataStore metadata, BlobStore blobs) implements AutoCloseable {
+public record ModelStores(MetadataStore metadata, BlobStore blobs) implements AutoCloseable {
 
-    static ModelStores open(LoupeConfig config) {
+    public static ModelStores open(LoupeConfig config) {
         MetadataStore metadata = MetadataStores.open(config);
         try {
             return new ModelStores(metadata, BlobStores.open(config));
@@ -42,7 +42,7 @@ record ModelStores(MetadataStore metadata, BlobStore blobs) implements AutoClose
     }
 
     /** A model: NAME@ALIAS, NAME/VERSION, a package directory or zip, or {@code sha256:<id>} in the blob store. */
-    ModelPackage model(String ref) throws IOException {
+    public ModelPackage model(String ref) throws IOException {
         try {
             return new ModelResolver(Optional.of(metadata.registry()), blobs).resolve(ref).pkg();
         } catch (ModelPackageException e) {

@@ -2,10 +2,16 @@ package dev.loupe.cli.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.cli.CliRun;
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.ModelResolver;
+import dev.loupe.core.model.TestDescriptors;
+import dev.loupe.core.model.TestGraphs;
 import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.BlobId;
+import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.core.tracking.Artifact;
 import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Metric;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -310,5 +317,41 @@ class ModelsCommandTest {
         try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
             assertThat(store.rollouts().plan("defect-cnn")).isEmpty();
         }
+    }
+
+    @Test
+    void export_registeredVersion_writesItsCanonicalZipAndADirectory() throws Exception {
+        ModelPackage pkg = ModelPackage.of(TestDescriptors.grayscale(8, 8, 0.5), TestGraphs.meanSigmoid(1));
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            store.registry().register("trainer", "parts", ModelResolver.source(pkg.store(blobs)), null, null, Map.of());
+            store.registry().setAlias("alice", "parts", "champion", 1, "first");
+        }
+        Path zip = home.resolve("out/parts.zip");
+
+        CliRun r = loupe("models", "export", "parts@champion", "--out", zip.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote parts@champion", "sha256:" + pkg.sha256(), zip.toString());
+        assertThat(ModelPackage.read(zip).sha256()).as("the same package, byte for byte").isEqualTo(pkg.sha256());
+        assertThat(Files.list(zip.getParent())).as("no temporary file left").containsExactly(zip);
+
+        CliRun again = loupe("models", "export", "parts/1", "--out", zip.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(again.err()).contains("already exists; pass --force");
+        assertThat(loupe("models", "export", "parts/1", "--out", zip.toString(), "--force").exitCode()).isZero();
+
+        Path dir = home.resolve("out/parts-dir");
+        assertThat(loupe("models", "export", "parts/1", "--out", dir.toString()).exitCode()).isZero();
+        assertThat(ModelPackage.read(dir).sha256()).isEqualTo(pkg.sha256());
+    }
+
+    @Test
+    void export_unknownVersion_failsSayingSo() {
+        CliRun r = loupe("models", "export", "defect-cnn/9", "--out", home.resolve("x.zip").toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("defect-cnn").contains("9");
+        assertThat(home.resolve("x.zip")).doesNotExist();
     }
 }
