@@ -9,10 +9,12 @@ import dev.loupe.core.auth.ConsoleSessions;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.store.BlobStore;
+import dev.loupe.monitor.log.Retention;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.console.ConsoleConfig;
 import dev.loupe.server.console.TokenConsoleAuth;
 import dev.loupe.server.mlflow.MlflowApi;
+import dev.loupe.server.retention.RetentionSchedule;
 import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
 import dev.loupe.store.jdbc.MetadataStores;
@@ -73,6 +75,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--trigger-interval", paramLabel = "DURATION", description = "how often the retraining triggers are evaluated (default: 30s)")
     String triggerInterval = "30s";
 
+    @Option(names = "--retention-days", paramLabel = "D", description = "delete logged predictions older than D days, and their"
+            + " images nothing else uses, a minute after start and then daily (default: keep everything; see loupe monitor retention)")
+    Integer retentionDays;
+
     @CommandLine.Mixin
     AuthOption auth;
 
@@ -92,6 +98,9 @@ public final class ServerCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "--triggers takes on or off, got " + triggers);
         }
         java.time.Duration every = dev.loupe.cli.pipeline.ServerTriggers.interval("--trigger-interval", triggerInterval);
+        if (retentionDays != null && retentionDays < 1) {
+            throw new UserException(ExitCodes.USAGE, "--retention-days must be at least 1 (got " + retentionDays + ")");
+        }
         ConsoleConfig console = ConsoleConfig.defaults().withLabels(labels());
         JdbcMetadataStore store = MetadataStores.open(global.config());
         BlobStore blobs;
@@ -152,6 +161,10 @@ public final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
+        if (retentionDays != null) {
+            server.own(RetentionSchedule.start(new Retention(java.time.Duration.ofDays(retentionDays), Clock.systemUTC()), store, blobs,
+                    RetentionSchedule.FIRST_RUN, RetentionSchedule.PERIOD, r -> { }));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close(inference.drainTimeout());
@@ -173,6 +186,9 @@ public final class ServerCommand implements Callable<Integer> {
                     serving.serve().queueCapacity(), serving.serve().maxBatch());
         });
         out.printf("  retraining %s%n", retraining);
+        out.printf("  retention  %s%n", retentionDays == null ? "off: every prediction and kept image stays (--retention-days D)"
+                : "predictions older than " + retentionDays + " days and their unused images deleted daily, first in "
+                + RetentionSchedule.FIRST_RUN.toMinutes() + " min");
         out.printf("  auth       %s%n", config.auth().required()
                 ? "API tokens (Bearer, or Basic with the token as password; console: sign in at /login)"
                 : "off (loopback only)");

@@ -59,4 +59,13 @@ class ServerCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("webhook 'localhost:9000/alerts' is not an http:// or https:// URL");
     }
+
+    @Test
+    @Timeout(30)
+    void server_retentionDaysBelowOne_isAUsageError() {
+        CliRun r = CliRun.of("server", "--port", "0", "--home", home.toString(), "--retention-days", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--retention-days must be at least 1 (got 0)");
+        assertThat(CliRun.of("server", "--help").out()).contains("--retention-days=D");
+    }
 }
