@@ -91,6 +91,10 @@ public final class LoggedImages {
 
     /** What {@link #reclaim} deleted: packs, images that were blobs of their own, and their bytes. */
     public record Reclaimed(int packs, int ownBlobs, long bytes) {
+        /** Both together. */
+        public Reclaimed plus(Reclaimed o) {
+            return new Reclaimed(packs + o.packs, ownBlobs + o.ownBlobs, bytes + o.bytes);
+        }
     }
 
     /**

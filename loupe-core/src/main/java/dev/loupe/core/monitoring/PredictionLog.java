@@ -31,6 +31,9 @@ public interface PredictionLog {
     /** Deletes every prediction made before {@code cutoff}; returns how many. Retention. */
     long deleteOlderThan(Instant cutoff);
 
+    /** When the oldest prediction was made; empty when the log is empty. */
+    Optional<Instant> oldest();
+
     /** The images kept with the predictions made before {@code cutoff}, each once: what retention may reclaim. */
     Set<BlobId> imagesBefore(Instant cutoff);
 }

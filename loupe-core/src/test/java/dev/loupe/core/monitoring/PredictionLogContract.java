@@ -166,6 +166,20 @@ public abstract class PredictionLogContract {
     }
 
     @Test
+    void oldestAndImagesBefore_whatRetentionWalksThrough() {
+        assertThat(store.predictions().oldest()).isEmpty();
+        store.predictions().append(List.of(Predictions.of("m", 5).withImage(Predictions.blob('a')), Predictions.of("m", 3),
+                Predictions.of("n", 7).withImage(Predictions.blob('b')), Predictions.of("n", 8).withImage(Predictions.blob('a'))));
+
+        assertThat(store.predictions().oldest()).contains(T0.plusSeconds(3));
+        assertThat(store.predictions().imagesBefore(T0.plusSeconds(7))).containsExactly(Predictions.blob('a'));
+        assertThat(store.predictions().imagesBefore(T0.plusSeconds(9)))
+                .containsExactlyInAnyOrder(Predictions.blob('a'), Predictions.blob('b'));
+        store.predictions().deleteOlderThan(T0.plusSeconds(6));
+        assertThat(store.predictions().oldest()).contains(T0.plusSeconds(7));
+    }
+
+    @Test
     void deleteOlderThan_removesOnlyOlderPredictions() {
         List<LoggedPrediction> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -64,6 +64,11 @@ public final class RecorderBench {
         }
 
         @Override
+        public Optional<Instant> oldest() {
+            return Optional.empty();
+        }
+
+        @Override
         public Set<BlobId> imagesBefore(Instant cutoff) {
             return Set.of();
         }

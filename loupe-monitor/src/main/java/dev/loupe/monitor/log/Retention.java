@@ -33,16 +33,27 @@ public record Retention(Duration keep, Clock clock) {
     public record Result(Instant cutoff, long deleted, LoggedImages.Reclaimed images) {
     }
 
+    /** How much of the log one step deletes: its images are held in memory meanwhile, so not a year's backlog at once. */
+    static final Duration STEP = Duration.ofHours(1);
+
     /**
-     * Deletes the predictions, then their images no record refers to any more. The images are listed before
-     * the predictions go: a run stopped between the two steps leaves those images behind (no record points at
-     * them, so only storage is lost).
+     * Deletes the predictions, then their images no record refers to any more, an hour of the log at a time from
+     * the oldest prediction on. Each hour's images are listed before its predictions go: a run stopped between the
+     * two steps leaves those images behind (no record points at them, so only storage is lost).
      */
     public Result apply(MetadataStore store, BlobStore blobs) throws IOException {
         Instant cutoff = clock.instant().minus(keep);
-        Set<BlobId> images = store.predictions().imagesBefore(cutoff);
-        long deleted = store.predictions().deleteOlderThan(cutoff);
-        LoggedImages.Reclaimed freed = new LoggedImages(blobs, store.packedImages()).reclaim(images, store.blobReferences());
+        LoggedImages images = new LoggedImages(blobs, store.packedImages());
+        long deleted = 0;
+        LoggedImages.Reclaimed freed = new LoggedImages.Reclaimed(0, 0, 0);
+        Instant done = store.predictions().oldest().orElse(cutoff);
+        while (done.isBefore(cutoff)) {
+            Instant to = done.plus(STEP).isBefore(cutoff) ? done.plus(STEP) : cutoff;
+            Set<BlobId> kept = store.predictions().imagesBefore(to);
+            deleted += store.predictions().deleteOlderThan(to);
+            freed = freed.plus(images.reclaim(kept, store.blobReferences()));
+            done = to;
+        }
         return new Result(cutoff, deleted, freed);
     }
 }

@@ -72,6 +72,11 @@ public class MemoryPredictionLog implements PredictionLog {
     }
 
     @Override
+    public synchronized Optional<Instant> oldest() {
+        return rows.stream().map(LoggedPrediction::time).min(Comparator.naturalOrder());
+    }
+
+    @Override
     public synchronized Set<BlobId> imagesBefore(Instant cutoff) {
         Set<BlobId> images = new HashSet<>();
         rows.stream().filter(p -> p.time().isBefore(cutoff)).forEach(p -> p.image().ifPresent(images::add));

@@ -98,6 +98,14 @@ final class JdbcPredictionLog implements PredictionLog {
     }
 
     @Override
+    public Optional<Instant> oldest() {
+        return jdbc.query("SELECT MIN(at_ms) FROM prediction_log", rs -> {
+            long ms = rs.getLong(1);
+            return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(ms));
+        }).getFirst();
+    }
+
+    @Override
     public Set<BlobId> imagesBefore(Instant cutoff) {
         return new HashSet<>(jdbc.query("SELECT DISTINCT image_blob FROM prediction_log WHERE at_ms < ? AND image_blob IS NOT NULL",
                 rs -> BlobId.of(rs.getString(1)), cutoff));
