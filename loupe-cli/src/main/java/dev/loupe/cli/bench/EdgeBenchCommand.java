@@ -137,6 +137,10 @@ final class EdgeBenchCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.FAILED, "the edge agent failed: " + String.join(" ", cmd));
         }
         String last = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
-        return new ObjectMapper().readTree(last);
+        JsonNode summary = new ObjectMapper().readTree(last);
+        if (!summary.path("first_decision_ms").isNumber()) {
+            throw new UserException(ExitCodes.FAILED, "the edge agent decided no frame (its summary: " + last + "): " + String.join(" ", cmd));
+        }
+        return summary;
     }
 }
