@@ -20,6 +20,7 @@ public final class ExitCodes {
               0   success
               1   the command ran and found a problem (a failed check, gate or validation)
               2   usage error (unknown option, missing argument)
-              3   configuration or environment error (bad config, unreachable database or store)
+              3   configuration or environment error (bad config, unreachable database or
+                  store)
               70  internal error (rerun with --verbose for the stack trace)""";
 }

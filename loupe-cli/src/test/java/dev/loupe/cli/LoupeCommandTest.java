@@ -2,6 +2,8 @@ package dev.loupe.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoupeCommandTest {
@@ -12,6 +14,13 @@ class LoupeCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("version", "doctor", "init")
                 .contains("Exit codes:", "0   success", "2   usage error", "3   configuration", "70  internal error");
+    }
+
+    @Test
+    void help_exitCodes_everyLineKeepsItsIndent() {
+        CliRun r = CliRun.of("quickstart", "--help");
+        List<String> lines = r.out().lines().dropWhile(l -> !l.equals("Exit codes:")).skip(1).toList();
+        assertThat(lines).as(r.out()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("  "));
     }
 
     @Test
