@@ -42,8 +42,22 @@ import java.util.stream.Stream;
  * Prints a progress display throughout and a summary table at the end; with {@code --exit} it stops
  * there, otherwise the server stays up to be explored.
  */
-@Command(name = "quickstart", description = "Run the whole life cycle end to end on a fresh home and print a summary.")
+@Command(name = "quickstart", description = "Run the whole life cycle end to end on a fresh home and print a summary.",
+        modelTransformer = QuickstartCommand.FreshHomeHelp.class)
 public final class QuickstartCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** The quickstart's {@code --home} defaults to a new directory, not {@code $LOUPE_HOME}: says so in its help. */
+    static final class FreshHomeHelp implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            CommandLine.Model.OptionSpec home = spec.findOption("--home");
+            spec.remove(home);
+            spec.addOption(home.toBuilder()
+                    .description("a fresh (missing or empty) Loupe home (default: a new ~/.loupe-quickstart/<time>)")
+                    .build());
+            return spec;
+        }
+    }
 
     @CommandLine.Mixin
     GlobalOptions global;
