@@ -13,9 +13,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The platform's review endpoints ({@code GET /v1/review}, {@code POST /v1/feedback}), for the CLI. */
+/**
+ * The platform's review endpoints ({@code GET /v1/review}, {@code POST /v1/feedback}), for the CLI; the API token,
+ * when the server wants one, comes from {@code LOUPE_TOKEN}.
+ */
 final class ReviewApi {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String TOKEN_HELP = "A server with tokens on takes the token from LOUPE_TOKEN (viewer role or higher).";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Optional<String> token = Optional.ofNullable(System.getenv("LOUPE_TOKEN"));
@@ -39,7 +43,10 @@ final class ReviewApi {
             HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode n = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
             if (r.statusCode() != 200) {
-                throw new UserException(ExitCodes.FAILED, "the server answered " + r.statusCode() + ": " + n.path("error").asText(r.body()));
+                String hint = r.statusCode() == 401 && token.isEmpty()
+                        ? " (set LOUPE_TOKEN to an API token, viewer role or higher)" : "";
+                throw new UserException(ExitCodes.FAILED, "the server answered " + r.statusCode() + ": "
+                        + n.path("error").asText(r.body()) + hint);
             }
             return n;
         } catch (IOException e) {

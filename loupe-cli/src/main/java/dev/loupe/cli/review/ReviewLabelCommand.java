@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 /** {@code loupe review label REQUEST LABEL}: a person's label for a reviewed part, sent as feedback. */
-@Command(name = "label", mixinStandardHelpOptions = true, description = "Labels a part (POST /v1/feedback).")
+@Command(name = "label", mixinStandardHelpOptions = true, description = {"Labels a part (POST /v1/feedback).",
+        ReviewApi.TOKEN_HELP})
 final class ReviewLabelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REQUEST", description = "the part's request id (from loupe review list)")
     String request;

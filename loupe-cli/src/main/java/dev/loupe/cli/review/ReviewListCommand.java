@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  * {@code loupe review list}: parts decided "review" that nobody labelled yet, newest first. With {@code --json},
  * {@code {"items": [...]}} as the server answers (docs/cli-json.md); {@code []} when nothing waits.
  */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Parts waiting for a person's label.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = {"Parts waiting for a person's label.",
+        ReviewApi.TOKEN_HELP})
 final class ReviewListCommand implements Callable<Integer> {
     @Option(names = "--server", defaultValue = "http://127.0.0.1:8080", description = "the Loupe server (default: ${DEFAULT-VALUE})")
     String server;
@@ -29,12 +30,13 @@ final class ReviewListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode items = new ReviewApi(server).get("/v1/review?limit=" + limit).path("items");
+        JsonNode answer = new ReviewApi(server).get("/v1/review?limit=" + limit);
         var out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, json(items));
+            JsonOutput.print(out, json(answer.path("items")));
             return 0;
         }
+        JsonNode items = answer.path("items");
         if (items.isEmpty()) {
             out.println("nothing waiting for review");
             return 0;
