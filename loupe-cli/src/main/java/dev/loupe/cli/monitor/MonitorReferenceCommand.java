@@ -6,8 +6,6 @@ import dev.loupe.cli.UserException;
 import dev.loupe.core.inference.InferenceException;
 import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
-import dev.loupe.core.model.ModelPackageException;
-import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.monitoring.StoredReference;
 import dev.loupe.monitor.embedding.EmbeddingReference;
 import dev.loupe.monitor.reference.Reference;
@@ -54,16 +52,18 @@ final class MonitorReferenceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
-        Reference built = decision.build(ref.name(), version, images, Instant.now());
         try (MonitorSession s = new MonitorSession(global.config())) {
             PrintWriter out = spec.commandLine().getOut();
-            Optional<EmbeddingReference> embedding = embed(s, ref.name(), version, out);
+            Optional<ModelPackage> registered = s.registered(ref.name(), version);
+            Reference built = decision.build(ref.name(), version, images, Instant.now(),
+                    registered.map(ModelPackage::descriptor));
+            Optional<EmbeddingReference> embedding = embed(registered, ref.name(), version, out);
             Reference r = embedding.map(built::withEmbedding).orElse(built);
             StoredReference stored = s.references().save(r);
-            out.printf(Locale.ROOT, "reference for %s version %s: %d images, %d scores%s, predicted %s share %s; saved as %s%n",
+            out.printf(Locale.ROOT, "reference for %s version %s: %d images, %d scores%s, predicted %s share %s at threshold %s; saved as %s%n",
                     r.model(), r.version(), r.size(), r.scores().length, r.labelled() ? " with labels" : "", r.positive(),
                     Double.isNaN(r.predictedPositiveShare()) ? "-" : String.format(Locale.ROOT, "%.3f", r.predictedPositiveShare()),
-                    stored.blob());
+                    String.format(Locale.ROOT, "%.4g", r.threshold()), stored.blob());
             embedding.ifPresent(e -> out.printf(Locale.ROOT, "embedding: %d images, %d features reduced to %d coordinates%n",
                     e.size(), e.features(), e.projection().dimensions()));
             out.flush();
@@ -72,15 +72,13 @@ final class MonitorReferenceCommand implements Callable<Integer> {
     }
 
     /** The model's embeddings of the images, when the version is registered and its model gives one. */
-    private Optional<EmbeddingReference> embed(MonitorSession s, String name, String version, PrintWriter out)
-            throws IOException {
-        ModelPackage pkg;
-        try {
-            pkg = new ModelResolver(Optional.of(s.store.registry()), s.blobs).resolve(name + "/" + version).pkg();
-        } catch (ModelPackageException e) {
+    private Optional<EmbeddingReference> embed(Optional<ModelPackage> registered, String name, String version,
+                                               PrintWriter out) throws IOException {
+        if (registered.isEmpty()) {
             out.println("no embedding detector: " + name + " version " + version + " is not in the registry");
             return Optional.empty();
         }
+        ModelPackage pkg = registered.get();
         if (pkg.descriptor().embeddingOutput().isEmpty()) {
             out.println("no embedding detector: the model has no embedding output");
             return Optional.empty();

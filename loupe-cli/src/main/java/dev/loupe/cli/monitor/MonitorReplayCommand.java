@@ -3,6 +3,7 @@ package dev.loupe.cli.monitor;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.monitor.log.PredictionRecorder;
 import dev.loupe.monitor.log.RecorderConfig;
@@ -74,7 +75,8 @@ final class MonitorReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (MonitorSession s = new MonitorSession(global.config())) {
             if (reference != null) {
-                Reference built = decision.build(ref.name(), version, reference, first.minusSeconds(1));
+                Reference built = decision.build(ref.name(), version, reference, first.minusSeconds(1),
+                        s.registered(ref.name(), version).map(ModelPackage::descriptor));
                 s.references().save(built);
                 out.printf("reference: %d images from %s%n", built.size(), reference);
             }

@@ -3,6 +3,9 @@ package dev.loupe.cli.monitor;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.config.LoupeConfig;
+import dev.loupe.core.model.ModelPackage;
+import dev.loupe.core.model.ModelPackageException;
+import dev.loupe.core.model.ModelResolver;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.monitor.estimate.PerformanceEstimator;
@@ -14,6 +17,7 @@ import dev.loupe.monitor.watch.MonitorConfig;
 import dev.loupe.store.BlobStores;
 import dev.loupe.store.jdbc.MetadataStores;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -35,6 +39,15 @@ final class MonitorSession implements AutoCloseable {
     /** The images the prediction log kept, in packs or blobs of their own. */
     dev.loupe.core.monitoring.LoggedImages images() {
         return new dev.loupe.core.monitoring.LoggedImages(blobs, store.packedImages());
+    }
+
+    /** The registered version's package, or empty when {@code name/version} is not in the registry. */
+    Optional<ModelPackage> registered(String name, String version) throws IOException {
+        try {
+            return Optional.of(new ModelResolver(Optional.of(store.registry()), blobs).resolve(name + "/" + version).pkg());
+        } catch (ModelPackageException e) {
+            return Optional.empty();
+        }
     }
 
     References references() {

@@ -412,9 +412,42 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void reference_registeredVersionWithoutThresholdOption_keepsTheVersionsThreshold() throws Exception {
+        Files.createDirectories(home);
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(
+                    TestDescriptors.grayscale(8, 8, 0.3), TestGraphs.meanSigmoid(1)).store(blobs)), null, null, Map.of());
+        }
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("at threshold 0.3000");
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            Reference saved = new References(store.monitoring(), blobs).load("parts", Optional.of("1")).orElseThrow();
+            assertThat(saved.threshold()).isEqualTo(0.3);
+            assertThat(saved.positive()).isEqualTo("defect");
+        }
+    }
+
+    @Test
+    void reference_thresholdOption_winsOverTheRegisteredVersions() throws Exception {
+        Files.createDirectories(home);
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(
+                    TestDescriptors.grayscale(8, 8, 0.3), TestGraphs.meanSigmoid(1)).store(blobs)), null, null, Map.of());
+        }
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString(), "--threshold", "0.6")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("at threshold 0.6000");
+    }
+
+    @Test
     void reference_modelNotRegistered_savesWithoutEmbedding() {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@2", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("no embedding detector: parts version 2 is not in the registry");
+        assertThat(out.toString()).contains("no embedding detector: parts version 2 is not in the registry",
+                "at threshold 0.5000");
     }
 }
