@@ -3,6 +3,9 @@ package dev.loupe.cli.monitor;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
+import dev.loupe.core.image.ImageDecodeException;
+import dev.loupe.core.inference.InferenceException;
+import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.monitor.log.PredictionRecorder;
@@ -18,10 +21,14 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,8 +91,8 @@ final class MonitorReplayCommand implements Callable<Integer> {
             RecorderCounters counters;
             try (PredictionRecorder recorder = new PredictionRecorder(s.store.predictions(), s.images(),
                     RecorderConfig.defaults().withImageSampleRate(1.0))) {
-                FolderReplay.log(images, ref.name(), version, first, step, decision.scores().scores(), r.positive(),
-                        r.threshold(), recorder);
+                FolderReplay.log(images, ref.name(), version, first, step, scores(s, ref.name(), version, images, out),
+                        r.positive(), r.threshold(), recorder);
                 recorder.close();
                 counters = recorder.counters();
             }
@@ -97,5 +104,38 @@ final class MonitorReplayCommand implements Callable<Integer> {
             out.flush();
             return alarms.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * The score of each image: from {@code --scores}, else the registered version's own on it (as the server would
+     * have answered). Without either an image is logged with score 0, which the score detectors read as a drop.
+     */
+    private Map<String, Double> scores(MonitorSession s, String name, String version, List<FolderImage> images,
+                                       PrintWriter out) throws IOException {
+        Map<String, Double> scores = new HashMap<>(decision.scores().scores());
+        List<FolderImage> unscored = images.stream().filter(i -> !scores.containsKey(i.name())).toList();
+        if (unscored.isEmpty()) {
+            return scores;
+        }
+        Optional<ModelPackage> registered = s.registered(name, version);
+        if (registered.isEmpty()) {
+            out.printf("%d images have no score (--scores) and %s version %s is not in the registry to score them:"
+                    + " logged with score 0%n", unscored.size(), name, version);
+            return scores;
+        }
+        try (ImageClassifier model = ImageClassifier.load(registered.get(), Runtime.getRuntime().availableProcessors())) {
+            for (FolderImage img : unscored) {
+                try {
+                    scores.put(img.name(), model.classify(Files.readAllBytes(img.path())).score());
+                } catch (ImageDecodeException e) {
+                    throw new UserException(ExitCodes.FAILED, "cannot score " + img.path() + ": " + e.getMessage());
+                }
+            }
+        } catch (InferenceException e) {
+            throw new UserException(ExitCodes.FAILED, "cannot score the images with " + name + " version " + version
+                    + ": " + e.getMessage());
+        }
+        out.printf("scored %d images with %s version %s%n", unscored.size(), name, version);
+        return scores;
     }
 }

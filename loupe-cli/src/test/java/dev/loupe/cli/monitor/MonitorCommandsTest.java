@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.loupe.cli.CliRun;
 import dev.loupe.cli.LoupeCommand;
 import dev.loupe.core.decision.Decision;
+import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.ModelResolver;
@@ -378,6 +379,30 @@ class MonitorCommandsTest {
         assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@2", "--input",
                 reference.toString(), "--scores", scores.toString())).as(out.toString()).isZero();
         assertThat(out.toString()).contains("no drift");
+    }
+
+    @Test
+    void replay_withoutScores_registeredVersion_scoresTheImagesWithItsModel() throws Exception {
+        Files.createDirectories(home);
+        ModelPackage pkg = ModelPackage.of(TestDescriptors.grayscale(8, 8, 0.5), TestGraphs.meanSigmoid(1));
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            store.registry().register("test", "parts", ModelResolver.source(pkg.store(blobs)), null, null, Map.of());
+        }
+        // the reference holds the model's own scores on the stable images
+        StringBuilder csv = new StringBuilder("file,score\n");
+        try (ImageClassifier model = ImageClassifier.load(pkg, 1); Stream<Path> files = Files.list(reference)) {
+            for (Path f : files.sorted().toList()) {
+                csv.append(f.getFileName()).append(',').append(model.classify(Files.readAllBytes(f)).score()).append('\n');
+            }
+        }
+        Path own = Files.writeString(dir.resolve("own-scores.csv"), csv);
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", own.toString())).as(err.toString()).isZero();
+        // the same images again, without --scores: scored as the server would have, so nothing drifts
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--input",
+                reference.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("scored 300 images with parts version 1", "no drift");
     }
 
     @Test
