@@ -436,14 +436,19 @@ class MonitorCommandsTest {
         }
     }
 
-    @Test
-    void reference_registeredVersionWithoutThresholdOption_keepsTheVersionsThreshold() throws Exception {
+    /** Registers version 1 of {@code parts}: a grayscale mean-sigmoid model deciding at {@code threshold}. */
+    void registerParts(double threshold) throws IOException {
         Files.createDirectories(home);
         try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
              FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(
-                    TestDescriptors.grayscale(8, 8, 0.3), TestGraphs.meanSigmoid(1)).store(blobs)), null, null, Map.of());
+                    TestDescriptors.grayscale(8, 8, threshold), TestGraphs.meanSigmoid(1)).store(blobs)), null, null, Map.of());
         }
+    }
+
+    @Test
+    void reference_registeredVersionWithoutThresholdOption_keepsTheVersionsThreshold() throws Exception {
+        registerParts(0.3);
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("at threshold 0.3000");
@@ -457,12 +462,7 @@ class MonitorCommandsTest {
 
     @Test
     void reference_thresholdOption_winsOverTheRegisteredVersions() throws Exception {
-        Files.createDirectories(home);
-        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
-             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
-            store.registry().register("test", "parts", ModelResolver.source(ModelPackage.of(
-                    TestDescriptors.grayscale(8, 8, 0.3), TestGraphs.meanSigmoid(1)).store(blobs)), null, null, Map.of());
-        }
+        registerParts(0.3);
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString(), "--threshold", "0.6")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("at threshold 0.6000");
