@@ -1,7 +1,6 @@
 package dev.loupe.cli.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.cli.JsonOutput;
 import picocli.CommandLine;
@@ -33,7 +32,7 @@ final class ReviewListCommand implements Callable<Integer> {
         JsonNode answer = new ReviewApi(server).get("/v1/review?limit=" + limit);
         var out = spec.commandLine().getOut();
         if (json) {
-            JsonOutput.print(out, json(answer.path("items")));
+            JsonOutput.print(out, json(answer));
             return 0;
         }
         JsonNode items = answer.path("items");
@@ -53,18 +52,18 @@ final class ReviewListCommand implements Callable<Integer> {
     }
 
     /**
-     * What {@code --json} prints: the server's {@code GET /v1/review} document, {@code {"items": [...]}}, each
-     * item as the server gives it; an {@code image} an older server left out is null.
+     * What {@code --json} prints: the server's {@code GET /v1/review} document as it answered, {@code {"items": [...]}}
+     * and any other field; an {@code image} an older server left out is null.
      */
-    static ObjectNode json(JsonNode items) {
-        ObjectNode doc = JsonOutput.object();
-        ArrayNode array = doc.putArray("items");
-        for (JsonNode i : items) {
-            ObjectNode item = i.deepCopy();
-            if (!item.has("image")) {
-                item.putNull("image");
+    static ObjectNode json(JsonNode answer) {
+        ObjectNode doc = answer.isObject() ? answer.deepCopy() : JsonOutput.object();
+        if (!doc.path("items").isArray()) {
+            doc.putArray("items");
+        }
+        for (JsonNode item : doc.path("items")) {
+            if (item.isObject() && !item.has("image")) {
+                ((ObjectNode) item).putNull("image");
             }
-            array.add(item);
         }
         return doc;
     }
