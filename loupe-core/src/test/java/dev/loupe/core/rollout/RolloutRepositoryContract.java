@@ -8,6 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +64,106 @@ public abstract class RolloutRepositoryContract {
         assertThat(changes).containsExactly(
                 new AuditEntry.Change("ana", "model", "covers", "set-rollout", null, "shadow challenger", "try it"),
                 new AuditEntry.Change("bo", "model", "covers", "set-rollout", "shadow challenger", "none", "worse"));
+    }
+
+    @Test
+    void save_numbersEachChange_andNotASameSave() {
+        RolloutRepository r = store.rollouts();
+        assertThat(r.save(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, "2", 0, "pipeline", T0), "shadow")).isEqualTo(1);
+        assertThat(r.save(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, "2", 0, "ana", T0.plusSeconds(1)), "again"))
+                .isEqualTo(1);
+        assertThat(r.save(new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0.plusSeconds(2)), "canary"))
+                .isEqualTo(2);
+        assertThat(r.stored("covers")).hasValue(new RolloutRepository.Stored(
+                new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0.plusSeconds(2)), 2));
+        assertThat(r.save(RolloutPlan.none("caps", "ana", T0), "nothing to end")).isZero();
+        assertThat(r.stored("caps")).isEmpty();
+    }
+
+    @Test
+    void replace_planStillTheOneRead_storesAndAuditsIt() {
+        RolloutRepository r = store.rollouts();
+        r.save(new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0), "pipeline canary");
+        RolloutRepository.Stored read = r.stored("covers").orElseThrow();
+
+        OptionalLong written = r.replace(RolloutPlan.none("covers", "pipeline", T0.plusSeconds(5)), read.version(), "ended");
+
+        assertThat(written).hasValue(read.version() + 1);
+        assertThat(r.stored("covers")).hasValue(new RolloutRepository.Stored(
+                RolloutPlan.none("covers", "pipeline", T0.plusSeconds(5)), read.version() + 1));
+        assertThat(setRollouts("covers")).endsWith(
+                new AuditEntry.Change("pipeline", "model", "covers", "set-rollout", "canary 2 0.1", "none", "ended"));
+    }
+
+    @Test
+    void replace_personSavedAPlanBetweenReadAndWrite_keepsThePersonsPlan() {
+        RolloutRepository r = store.rollouts();
+        r.save(new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0), "pipeline canary");
+        RolloutRepository.Stored read = r.stored("covers").orElseThrow();
+        // same time and the same challenger: only the write's number tells the person's plan from the pipeline's
+        RolloutPlan person = new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.5, "pipeline", T0);
+        r.save(person, "more traffic to 2");
+
+        OptionalLong written = r.replace(RolloutPlan.none("covers", "pipeline", T0), read.version(), "run ended");
+
+        assertThat(written).isEmpty();
+        assertThat(r.plan("covers")).hasValue(person);
+        assertThat(setRollouts("covers")).extracting(AuditEntry.Change::reason)
+                .containsExactly("pipeline canary", "more traffic to 2");
+    }
+
+    @Test
+    void replace_aWriteComesBackToTheReadPlan_stillRefused() {
+        RolloutRepository r = store.rollouts();
+        RolloutPlan canary = new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0);
+        long read = r.save(canary, "pipeline canary");
+        r.save(RolloutPlan.none("covers", "ana", T0), "stop");
+        r.save(canary, "another run's canary");
+
+        assertThat(r.replace(RolloutPlan.none("covers", "pipeline", T0), read, "run ended")).isEmpty();
+        assertThat(r.plan("covers")).hasValue(canary);
+    }
+
+    @Test
+    void replace_neverSet_changesNothing() {
+        RolloutRepository r = store.rollouts();
+        assertThat(r.replace(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, "2", 0, "pipeline", T0), 0, "shadow")).isEmpty();
+        assertThat(r.replace(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, "2", 0, "pipeline", T0), 1, "shadow")).isEmpty();
+        assertThat(r.plan("covers")).isEmpty();
+    }
+
+    @Test
+    void replace_concurrentWritersOfOneRead_onlyOneStores() throws Exception {
+        RolloutRepository r = store.rollouts();
+        long read = r.save(new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1, "pipeline", T0), "pipeline canary");
+        int writers = 4;
+        CyclicBarrier together = new CyclicBarrier(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<OptionalLong>> results = IntStream.range(0, writers).mapToObj(i -> pool.submit(() -> {
+                together.await(1, TimeUnit.MINUTES);
+                return r.replace(new RolloutPlan("covers", RolloutPlan.Mode.CANARY, "2", 0.1 + 0.1 * (i + 1), "w" + i, T0),
+                        read, "writer " + i);
+            })).toList();
+            List<OptionalLong> written = results.stream().map(f -> {
+                try {
+                    return f.get(1, TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).toList();
+
+            assertThat(written).filteredOn(OptionalLong::isPresent).containsExactly(OptionalLong.of(read + 1));
+            String winner = r.plan("covers").orElseThrow().actor();
+            assertThat(setRollouts("covers")).extracting(AuditEntry.Change::actor).containsExactly("pipeline", winner);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<AuditEntry.Change> setRollouts(String model) {
+        return store.audit().forEntity("model", model).stream().map(AuditEntry::change)
+                .filter(c -> c.action().equals("set-rollout")).toList();
     }
 
     @Test
