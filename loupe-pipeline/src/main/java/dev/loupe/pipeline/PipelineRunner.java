@@ -5,6 +5,7 @@ import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.pipeline.PipelineStep;
 import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.rollout.RolloutRepository;
 import dev.loupe.pipeline.step.AssembleStep;
 import dev.loupe.pipeline.step.CanaryStep;
 import dev.loupe.pipeline.step.EvaluateStep;
@@ -22,6 +23,7 @@ import dev.loupe.pipeline.step.ValidateStep;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -185,12 +187,20 @@ final class PipelineRunner {
      * Ends the shadow or canary the pipeline stored for the model (a server's roll-out: every server on the
      * database follows it) when this process's roll-out is not the one that stored it: its executor died, so
      * this process's own rollback or promotion does not reach it, and the challenger would keep answering a
-     * share of live traffic. A plan a person set (another actor) is theirs and left alone.
+     * share of live traffic. A plan a person set (another actor) is theirs and left alone, also when they save
+     * it between this read and the write: the write is a compare-and-set on the read plan's version. When it
+     * fails the plan is read again, since the write in between may have been another pipeline plan.
      */
     private void endStoredRollout(PipelineRun run, String reason) {
-        ctx.metadata().rollouts().plan(run.model())
-                .filter(p -> p.mode() != RolloutPlan.Mode.NONE && p.actor().equals(PIPELINE_ACTOR))
-                .ifPresent(p -> ctx.metadata().rollouts().save(RolloutPlan.none(run.model(), PIPELINE_ACTOR, now()), reason));
+        RolloutRepository plans = ctx.metadata().rollouts();
+        while (true) {
+            Optional<RolloutRepository.Stored> live = plans.stored(run.model())
+                    .filter(s -> s.plan().mode() != RolloutPlan.Mode.NONE && s.plan().actor().equals(PIPELINE_ACTOR));
+            if (live.isEmpty()
+                    || plans.replace(RolloutPlan.none(run.model(), PIPELINE_ACTOR, now()), live.get().version(), reason).isPresent()) {
+                return;
+            }
+        }
     }
 
     /** The state after a step that finished before a crash. */

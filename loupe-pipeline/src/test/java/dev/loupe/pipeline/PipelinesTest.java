@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -244,7 +245,7 @@ class PipelinesTest {
         AtomicBoolean locked = new AtomicBoolean(true);
         Pipelines cli = pipelines(TestLine.FAST, later, "cli", inProcess -> inProcess, store -> storeWith(store,
                 store.pipelines(), Intercepted.port(RolloutRepository.class, store.rollouts(), (method, args, real) -> {
-                    if (method.getName().equals("save") && locked.getAndSet(false)) {
+                    if (method.getName().equals("replace") && locked.getAndSet(false)) {
                         throw new IllegalStateException("database is locked");
                     }
                     return real.call();
@@ -256,6 +257,32 @@ class PipelinesTest {
         assertThat(metadata.pipelines().active(TestLine.MODEL).map(PipelineRun::id)).contains(run.id());
         assertThat(cli.abort(run.id(), "bob").state()).isEqualTo(new PipelineState.Aborted("aborted by bob"));
         assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void abort_personSavesAPlanBetweenTheRunsReadAndItsEnd_thePersonsPlanStays() throws Exception {
+        Pipelines crashed = pipelines(TestLine.FAST, Clock.systemUTC(), "crashed");
+        PipelineRun run = crashed.start(TestLine.MODEL, "manual", "", "ana");
+        Instant now = Clock.systemUTC().instant().truncatedTo(ChronoUnit.MILLIS);
+        metadata.rollouts().save(new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "1", 0.2, "pipeline", now), "canary");
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+        RolloutPlan person = new RolloutPlan(TestLine.MODEL, RolloutPlan.Mode.CANARY, "1", 0.5, "ana", now);
+        AtomicBoolean first = new AtomicBoolean(true);
+        // ana runs loupe models rollout just after the abort read the run's canary
+        Pipelines cli = pipelines(TestLine.FAST, later, "cli", inProcess -> inProcess, store -> storeWith(store,
+                store.pipelines(), Intercepted.port(RolloutRepository.class, store.rollouts(), (method, args, real) -> {
+                    Object result = real.call();
+                    if (method.getName().equals("stored") && first.getAndSet(false)) {
+                        store.rollouts().save(person, "more traffic");
+                    }
+                    return result;
+                })));
+
+        assertThat(cli.abort(run.id(), "bob").state()).isEqualTo(new PipelineState.Aborted("aborted by bob"));
+
+        assertThat(first.get()).isFalse();
+        assertThat(metadata.rollouts().plan(TestLine.MODEL)).hasValue(person);
+        assertThat(plans()).containsExactly("canary 1 0.2: canary", "canary 1 0.5: more traffic");
     }
 
     @Test

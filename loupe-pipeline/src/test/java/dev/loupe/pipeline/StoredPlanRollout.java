@@ -21,6 +21,7 @@ final class StoredPlanRollout implements Rollout {
     private final CountDownLatch canaryStored;
     private final boolean stallInCanary;
     private String model;
+    private long version;
     private boolean canary;
 
     StoredPlanRollout(Rollout live, RolloutRepository plans, Clock clock) {
@@ -76,12 +77,13 @@ final class StoredPlanRollout implements Rollout {
 
     private void store(RolloutPlan plan, String reason) {
         model = plan.model();
-        plans.save(plan, reason);
+        version = plans.save(plan, reason);
     }
 
+    /** Ends its own plan only, as the server's does: a plan stored since is left alone. */
     private void end(String reason) {
         if (model != null) {
-            plans.save(RolloutPlan.none(model, "pipeline", clock.instant()), reason);
+            plans.replace(RolloutPlan.none(model, "pipeline", clock.instant()), version, reason);
         }
     }
 
