@@ -4,9 +4,12 @@ import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.rollout.LiveFigures;
 import dev.loupe.core.rollout.Rollout;
 import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.rollout.RolloutRepository;
 import dev.loupe.core.store.MetadataStore;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The continuous-training pipeline's {@link Rollout} port on a running server: each phase is a stored
@@ -14,6 +17,11 @@ import java.time.Clock;
  * {@code pipeline}), applied here at once; live figures are this server's. {@link #promote} points the
  * {@code champion} alias at the challenger and ends the roll-out; {@link #rollback} ends it, the champion
  * unchanged. Idempotent, as the port requires. Thread-safe. Closing does nothing: the server owns the models.
+ *
+ * <p>It replaces or ends only its own plan: the canary replaces its shadow, and the end replaces its shadow or
+ * canary, each by a compare-and-set on the version of its own last write ({@link RolloutRepository#replace}). A
+ * plan a person saved in the meantime ({@code loupe models rollout}, {@code POST /v1/models/M/rollout}) is
+ * theirs: the end leaves it, and the canary refuses to start over it.
  */
 final class ServerRollout implements Rollout {
     static final String ACTOR = "pipeline";
@@ -25,6 +33,8 @@ final class ServerRollout implements Rollout {
     private String model;
     private int challenger;
     private String phase = "none";
+    /** The version of this roll-out's last write of {@link #model}'s plan; 0 before it wrote one. */
+    private long version;
 
     ServerRollout(MetadataStore store, RegistryModels registryModels, ArmFigures arms, Clock clock) {
         this.store = store;
@@ -49,13 +59,38 @@ final class ServerRollout implements Rollout {
                     + " and " + c.ref());
         }
         store.registry().setAlias(ACTOR, champion.name(), RegistryModels.CHAMPION, champion.version(), "roll-out of " + c.ref());
-        store.rollouts().save(new RolloutPlan(c.name(), mode, Integer.toString(c.version()), share, ACTOR, clock.instant()),
-                "pipeline " + mode.wireName());
+        RolloutPlan plan = new RolloutPlan(c.name(), mode, Integer.toString(c.version()), share, ACTOR, clock.instant());
+        String reason = "pipeline " + mode.wireName();
+        version = live() && c.name().equals(model) ? replaceOwn(plan, reason) : store.rollouts().save(plan, reason);
         model = c.name();
         challenger = c.version();
         phase = mode.wireName();
         registryModels.refresh();
         arms.reset(model);
+    }
+
+    /*
+     * The canary after this roll-out's shadow. Another pipeline write since is no person's: the executor that
+     * took a run over ends the dead one's plan, and only the run this process executes may store the model's
+     * plan now, so that one is replaced too. A person's write stops the roll-out.
+     */
+    private long replaceOwn(RolloutPlan plan, String reason) {
+        long read = version;
+        while (true) {
+            OptionalLong written = store.rollouts().replace(plan, read, reason);
+            if (written.isPresent()) {
+                return written.getAsLong();
+            }
+            Optional<RolloutRepository.Stored> now = store.rollouts().stored(plan.model());
+            if (now.isEmpty()) {
+                return store.rollouts().save(plan, reason);
+            }
+            if (!now.get().plan().actor().equals(ACTOR)) {
+                throw new IllegalStateException("the roll-out plan of " + plan.model() + " was set to " + now.get().plan().describe()
+                        + " by " + now.get().plan().actor() + " during the pipeline's " + phase + "; it is left as it is");
+            }
+            read = now.get().version();
+        }
     }
 
     @Override
@@ -81,9 +116,17 @@ final class ServerRollout implements Rollout {
     }
 
     private void end(String newPhase) {
-        store.rollouts().save(RolloutPlan.none(model, ACTOR, clock.instant()), newPhase);
+        if (live()) {
+            // empty when someone saved the model's plan since: theirs stays
+            store.rollouts().replace(RolloutPlan.none(model, ACTOR, clock.instant()), version, newPhase);
+        }
         phase = newPhase;
         registryModels.refresh();
+    }
+
+    /** Whether this roll-out's shadow or canary is the phase it last stored. */
+    private boolean live() {
+        return phase.equals("shadow") || phase.equals("canary");
     }
 
     @Override

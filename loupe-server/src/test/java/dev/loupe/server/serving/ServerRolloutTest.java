@@ -1,0 +1,106 @@
+package dev.loupe.server.serving;
+
+import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.core.rollout.Rollout;
+import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.server.LoupeServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pipeline's roll-out on a server ends or replaces only its own stored plan: one a person sets during
+ * its shadow or canary ({@code POST /v1/models/M/rollout}, over a real socket) is left as they set it.
+ */
+class ServerRolloutTest {
+
+    @TempDir
+    Path dir;
+
+    private ServedHome home;
+    private LoupeServer server;
+    private Rollout rollout;
+    private ModelVersion champion;
+    private ModelVersion challenger;
+
+    @BeforeEach
+    void start() throws Exception {
+        home = new ServedHome(dir);
+        home.register("covers", 0.5);
+        home.register("covers", 0.9);
+        home.alias("covers", "champion", 1);
+        server = home.start(ServingFixture.fastPolling());
+        rollout = server.serving().orElseThrow().rollout();
+        champion = home.store.registry().version("covers", 1).orElseThrow();
+        challenger = home.store.registry().version("covers", 2).orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        home.close();
+    }
+
+    private RolloutPlan stored() {
+        return home.store.rollouts().plan("covers").orElseThrow();
+    }
+
+    @Test
+    void rollback_ownCanary_endsIt() {
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+
+        rollout.rollback();
+
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(stored().actor()).isEqualTo(ServerRollout.ACTOR);
+    }
+
+    @Test
+    void rollback_personSetACanaryDuringThePipelines_leavesTheirs() throws Exception {
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+        HttpResponse<String> person = ServingFixture.post(server, "/v1/models/covers/rollout",
+                "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.1,\"reason\":\"less traffic to 2\"}");
+        assertThat(person.statusCode()).as(person.body()).isEqualTo(200);
+
+        rollout.rollback();
+
+        assertThat(stored().describe()).isEqualTo("canary 2 0.1");
+        assertThat(stored().actor()).isNotEqualTo(ServerRollout.ACTOR);
+    }
+
+    @Test
+    void startCanary_personEndedTheShadow_isRefusedAndLeavesTheirPlan() throws Exception {
+        rollout.startShadow(champion, challenger);
+        HttpResponse<String> person = ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"none\"}");
+        assertThat(person.statusCode()).as(person.body()).isEqualTo(200);
+
+        assertThatThrownBy(() -> rollout.startCanary(champion, challenger, 0.5))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set to none by");
+        rollout.rollback();
+
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(stored().actor()).isNotEqualTo(ServerRollout.ACTOR);
+    }
+
+    @Test
+    void startCanary_aPipelineEndedTheShadow_storesTheCanary() {
+        rollout.startShadow(champion, challenger);
+        // another executor took the run over and ended this one's plan; this process executes the run again
+        home.store.rollouts().save(RolloutPlan.none("covers", ServerRollout.ACTOR, Instant.now()), "taken over");
+
+        rollout.startCanary(champion, challenger, 0.5);
+
+        assertThat(stored().describe()).isEqualTo("canary 2 0.5");
+        rollout.rollback();
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+}
