@@ -100,7 +100,9 @@ final class ServerRollout implements Rollout {
 
     @Override
     public synchronized void promote() {
-        if (model == null || phase.equals("promoted")) {
+        // only the shadow or canary under way: after a rollback, model and challenger are the rejected ones,
+        // possibly of another model than the run now promoting (one resumed in PROMOTING)
+        if (model == null || !live()) {
             return;
         }
         store.registry().setAlias(ACTOR, model, RegistryModels.CHAMPION, challenger, "promoted after " + phase);

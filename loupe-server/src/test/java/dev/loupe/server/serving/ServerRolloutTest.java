@@ -64,6 +64,30 @@ class ServerRolloutTest {
     }
 
     @Test
+    void promote_afterARollback_leavesTheChampion() {
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+        rollout.rollback();
+
+        // a run of any model resumed in PROMOTING calls promote on the server's one roll-out
+        rollout.promote();
+
+        assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void promote_ownCanary_makesTheChallengerTheChampion() {
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+
+        rollout.promote();
+
+        assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
     void rollback_personSetACanaryDuringThePipelines_leavesTheirs() throws Exception {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
