@@ -57,7 +57,7 @@ class ServerTriggersTest {
                 assertThat(runs).singleElement().satisfies(r -> {
                     assertThat(r.trigger()).isEqualTo("drift");
                     assertThat(r.requestedBy()).isEqualTo(PipelineWatcher.REQUESTED_BY);
-                    assertThat(r.state().done()).isTrue();
+                    assertThat(r.state().done()).as("the run ended: %s; its steps: %s", r, store.pipelines().steps(r.id())).isTrue();
                 });
             } finally {
                 server.close();
