@@ -184,7 +184,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "model file not found: " + s.path());
         } catch (IOException e) {
             throw new UserException(ExitCodes.FAILED, "cannot read model " + s.path() + ": " + e.getMessage());
-        } catch (InferenceException | dev.loupe.core.model.ModelPackageException e) {
+        } catch (dev.loupe.core.model.ModelPackageException e) {
+            throw new UserException(ExitCodes.FAILED, "model " + s.path() + ": " + e.getMessage() + "; --model takes "
+                    + "a model package (a zip, or a directory with model.onnx and loupe-model.json), a .onnx file, "
+                    + "or a registered model (NAME@ALIAS, NAME/VERSION, sha256:<id>)");
+        } catch (InferenceException e) {
             throw new UserException(ExitCodes.FAILED, "model " + s.path() + ": " + e.getMessage());
         }
     }

@@ -56,6 +56,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_imageFile_saysItIsNoZipAndWhatModelTakes() throws IOException {
+        Path png = Files.write(tmp.resolve("part.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+        Run r = run("serve", "--model", png.toString(), "--port", "0", "--grpc-port", "-1");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).as(r.toString()).contains("part.png", "neither a zip nor a directory", "--model takes", ".onnx file")
+                .doesNotContain("the zip has no");
+    }
+
+    @Test
     void serve_portInUse_isConfigurationError() throws IOException {
         Path model = Files.write(tmp.resolve("tiny.onnx"), dev.loupe.core.inference.TinyOnnx.reluAndNeg());
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

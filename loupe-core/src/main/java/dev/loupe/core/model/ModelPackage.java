@@ -73,11 +73,19 @@ public final class ModelPackage {
         if (!Files.isRegularFile(path)) {
             throw new ModelPackageException("no model package at " + path);
         }
-        return fromZip(Files.readAllBytes(path));
+        byte[] bytes = Files.readAllBytes(path);
+        if (!isZip(bytes)) {
+            throw new ModelPackageException(path + " is not a model package: neither a zip nor a directory");
+        }
+        return fromZip(bytes);
     }
 
     /** Reads a package from zip bytes. */
     public static ModelPackage fromZip(byte[] zipBytes) {
+        if (!isZip(zipBytes)) {
+            // ZipInputStream reads any other bytes as a zip with no entries, which would blame missing entries
+            throw new ModelPackageException("not a model package: not a zip");
+        }
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
@@ -95,6 +103,12 @@ public final class ModelPackage {
             }
         }
         return of(ModelDescriptorJson.read(new String(entries.get(DESCRIPTOR), StandardCharsets.UTF_8)), entries.get(ONNX));
+    }
+
+    /** Whether the bytes open as a zip: a local file header, or the end record of an empty zip (APPNOTE 4.3.7, 4.3.16). */
+    private static boolean isZip(byte[] b) {
+        return b.length >= 4 && b[0] == 'P' && b[1] == 'K'
+                && ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6));
     }
 
     /** Loads a package stored with {@link #store}. */

@@ -55,4 +55,20 @@ class ModelPackageTest {
         assertThatThrownBy(() -> ModelPackage.read(dir.resolve("bare")))
                 .isInstanceOf(ModelPackageException.class).hasMessageContaining("loupe-model.json");
     }
+
+    @Test
+    void read_fileThatIsNoZip_saysSoRatherThanNamingMissingEntries() throws IOException {
+        Files.writeString(dir.resolve("part.png"), "\u0089PNG not a zip");
+        assertThatThrownBy(() -> ModelPackage.read(dir.resolve("part.png")))
+                .isInstanceOf(ModelPackageException.class).hasMessageContaining("neither a zip nor a directory")
+                .hasMessageNotContaining("model.onnx");
+    }
+
+    @Test
+    void fromZip_emptyZip_namesTheMissingEntry() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        new java.util.zip.ZipOutputStream(bytes).close();
+        assertThatThrownBy(() -> ModelPackage.fromZip(bytes.toByteArray()))
+                .isInstanceOf(ModelPackageException.class).hasMessageContaining("the zip has no model.onnx");
+    }
 }
