@@ -9,11 +9,13 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code loupe pipeline abort}: stops a run. A run executing in a live process is asked to stop (it rolls
- * back at its next check); a run whose process died is ended here.
+ * back at its next check); a run whose process died is ended here. A model with no active run, or a run that
+ * already ended, is left as it is with exit 0, as {@code pipeline resume} does: nothing needed stopping.
  */
 @Command(name = "abort", description = "Stop a model's active run (or a RUN id); the champion keeps serving.")
 final class PipelineAbortCommand implements Callable<Integer> {
@@ -32,8 +34,16 @@ final class PipelineAbortCommand implements Callable<Integer> {
         String runId = target.runId;
         PrintWriter out = spec.commandLine().getOut();
         try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
-            String id = runId != null ? runId : s.pipelines.active(model).map(PipelineRun::id)
-                    .orElseThrow(() -> new UserException(ExitCodes.FAILED, "model " + model + " has no active pipeline run"));
+            String id = runId;
+            if (id == null) {
+                Optional<PipelineRun> active = s.pipelines.active(model);
+                if (active.isEmpty()) {
+                    // no run is the state abort asks for, as with a run that already ended: not a problem found
+                    out.println("model " + model + " has no active pipeline run; nothing to stop");
+                    return ExitCodes.OK;
+                }
+                id = active.get().id();
+            }
             PipelineRun run;
             try {
                 run = s.pipelines.abort(id, System.getProperty("user.name", "unknown"));

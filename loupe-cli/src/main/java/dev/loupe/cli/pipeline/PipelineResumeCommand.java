@@ -44,7 +44,7 @@ final class PipelineResumeCommand implements Callable<Integer> {
                 throw new UserException(ExitCodes.FAILED, e.getMessage());
             }
             if (run.isEmpty()) {
-                out.println("model " + model + " has no active pipeline run");
+                out.println("model " + model + " has no active pipeline run; nothing to resume");
                 return ExitCodes.OK;
             }
             PipelineSession.print(out, run.get(), s.pipelines.steps(run.get().id()));

@@ -115,6 +115,18 @@ class PipelineCommandTest {
     }
 
     @Test
+    void abortAndResume_noActiveRun_bothSaySoOnStdoutAndExitZero() {
+        CliRun abort = loupe("pipeline", "abort", "--model", "covers");
+        CliRun resume = loupe("pipeline", "resume", "--model", "covers");
+        assertThat(abort.exitCode()).as(abort.toString()).isZero();
+        assertThat(abort.out()).contains("model covers has no active pipeline run; nothing to stop");
+        assertThat(abort.err()).isEmpty();
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        assertThat(resume.out()).contains("model covers has no active pipeline run; nothing to resume");
+        assertThat(resume.err()).isEmpty();
+    }
+
+    @Test
     void run_modelWithoutChampion_failsWithOneLine() {
         CliRun r = loupe("pipeline", "run", "--model", "nothing");
         assertThat(r.exitCode()).isEqualTo(1);
