@@ -366,6 +366,16 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void alerts_estimateWithNoPredictionsYet_saysItHasNoValueYet() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "low=estimated_recall < 0.95"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("low\\s+INACTIVE .* estimated_recall < 0.95 \\(no value yet\\): inactive")
+                .doesNotContain("value no value");
+    }
+
+    @Test
     void status_withoutReference_saysHowToBuildOne() {
         assertThat(run("monitor", "status", "--home", home.toString(), "--model", "nothing")).isEqualTo(1);
         assertThat(err.toString()).contains("no monitoring reference for nothing", "loupe monitor reference");

@@ -85,8 +85,8 @@ public final class AlertEvaluator {
     }
 
     private static String message(AlertRule rule, OptionalDouble v, Status status) {
-        String value = v.isPresent() ? String.format(Locale.ROOT, "%.4g", v.getAsDouble()) : "no value";
-        return rule.expression() + " (value " + value + "): " + status.name().toLowerCase(Locale.ROOT);
+        String value = v.isPresent() ? "value " + String.format(Locale.ROOT, "%.4g", v.getAsDouble()) : "no value yet";
+        return rule.expression() + " (" + value + "): " + status.name().toLowerCase(Locale.ROOT);
     }
 
     /** Every rule's current state (INACTIVE for rules never triggered). */
