@@ -34,8 +34,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code loupe server}: runs the platform server (the API and the web console) on the configured stores
- * until interrupted (Ctrl-C or SIGTERM), then stops it and closes the stores. The console's review labels
- * are the project's ({@code --project}, else {@code ./loupe.yaml} when present), positive first.
+ * until interrupted (Ctrl-C or SIGTERM), then stops it and closes the stores. The project file ({@code --project},
+ * else {@code ./loupe.yaml} when present) gives the console's review labels (positive first), the decision section
+ * over the served models' own, and the automatic retraining triggers the server runs.
  */
 @Command(name = "server", description = "Run the Loupe server (web console, MLflow tracking and registry API) on the configured stores.")
 public final class ServerCommand implements Callable<Integer> {
@@ -48,7 +49,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "port (default: 8080; 0 for any free port)")
     int port = 8080;
 
-    @Option(names = "--project", paramLabel = "FILE", description = "project file whose labels reviewers give (default: ./loupe.yaml if present)")
+    @Option(names = "--project", paramLabel = "FILE", description = "project file (default: ./loupe.yaml if present): its labels are "
+            + "the ones reviewers give, its decision section (threshold, review_band, stop_line) overrides the served "
+            + "models' own, its enabled automatic retraining triggers run in this server (see --triggers)")
     Path project;
 
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "OIP gRPC port for the served models (default: 8081; 0 any free, -1 none)")

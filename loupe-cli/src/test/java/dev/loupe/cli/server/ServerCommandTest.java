@@ -68,4 +68,12 @@ class ServerCommandTest {
         assertThat(r.err()).contains("--retention-days must be at least 1 (got 0)");
         assertThat(CliRun.of("server", "--help").out()).contains("--retention-days=D");
     }
+
+    @Test
+    void help_project_namesLabelsDecisionSectionAndTriggers() {
+        String help = CliRun.of("server", "--help").out().replaceAll("\\s+", " "); // wrapped lines joined
+        assertThat(help).contains("--project=FILE project file (default: ./loupe.yaml if present): its labels are the ones "
+                + "reviewers give, its decision section (threshold, review_band, stop_line) overrides the served models' own, "
+                + "its enabled automatic retraining triggers run in this server (see --triggers)");
+    }
 }
