@@ -60,80 +60,103 @@ import java.util.function.UnaryOperator;
                 "decisions to MQTT/webhook/log; every record spooled on disk until the platform has it."})
 public final class EdgeCommand implements Callable<Integer> {
 
-    @Option(names = "--station", defaultValue = "station-1", description = "this station's name (topic, record ids)")
+    @Option(names = "--station", paramLabel = "NAME", defaultValue = "station-1",
+            description = "this station's name (topic, record ids; default: ${DEFAULT-VALUE})")
     String station;
-    @Option(names = "--source", required = true, description = "folder:DIR | synthetic:SCENARIO | http")
+    @Option(names = "--source", required = true, paramLabel = "SOURCE",
+            description = "where images come from: folder:DIR (a watched folder), synthetic:SCENARIO (the synthetic line) "
+            + "or http (camera pushes to POST /ingest)")
     String source;
-    @Option(names = "--rate", defaultValue = "0", description = "synthetic frames per second (0: as fast as possible)")
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "0",
+            description = "synthetic frames per second (default: ${DEFAULT-VALUE}, as fast as possible)")
     double rate;
-    @Option(names = "--seed", defaultValue = "1", description = "synthetic line seed")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "synthetic line seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--size", defaultValue = "128", description = "synthetic image side in pixels")
+    @Option(names = "--size", paramLabel = "PX", defaultValue = "128",
+            description = "synthetic image side in pixels (default: ${DEFAULT-VALUE})")
     int size;
-    @Option(names = "--defect-rate", defaultValue = "0.25", description = "synthetic defect rate")
+    @Option(names = "--defect-rate", paramLabel = "R", defaultValue = "0.25",
+            description = "synthetic defect rate (default: ${DEFAULT-VALUE})")
     double defectRate;
-    @Option(names = "--server", description = "prediction server URL (remote inference)")
+    @Option(names = "--server", paramLabel = "URL", description = "prediction server URL (remote inference)")
     String server;
-    @Option(names = "--protocol", description = "how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor, "
+    @Option(names = "--protocol", paramLabel = "v2|inspect",
+            description = "how to reach --server: v2 (OIP v2 REST, the image as a binary BYTES tensor, "
             + "read with the station model's descriptor) | inspect (POST /v1/models/M/inspect, the server decides); "
             + "default v2 when a station model is loaded (it measured faster), else inspect")
     String protocol;
-    @Option(names = "--platform", description = "platform URL for records, model sync (default: --server)")
+    @Option(names = "--platform", paramLabel = "URL", description = "platform URL for records, model sync (default: --server)")
     String platform;
-    @Option(names = "--model", description = "local model package (directory or .zip): local inference, or the fallback with --server")
+    @Option(names = "--model", paramLabel = "PKG",
+            description = "local model package (directory or .zip): local inference, or the fallback with --server")
     Path model;
-    @Option(names = "--model-name", description = "the model's name on the server (default: the local package's)")
+    @Option(names = "--model-name", paramLabel = "NAME", description = "the model's name on the server (default: the local package's)")
     String modelName;
-    @Option(names = "--budget-ms", defaultValue = "100", description = "per-image budget for the server before the fallback answers")
+    @Option(names = "--budget-ms", paramLabel = "MS", defaultValue = "100",
+            description = "per-image budget for the server before the fallback answers (default: ${DEFAULT-VALUE})")
     long budgetMs;
-    @Option(names = "--project", description = "loupe.yaml whose decision section overrides the model's policy")
+    @Option(names = "--project", paramLabel = "FILE", description = "loupe.yaml whose decision section overrides the model's policy")
     Path project;
-    @Option(names = "--threshold", description = "defect score at or above which a part is rejected (overrides)")
+    @Option(names = "--threshold", paramLabel = "SCORE",
+            description = "defect score at or above which a part is rejected (default: --project's, else the model's)")
     Double threshold;
-    @Option(names = "--review-band", description = "LOW,HIGH: scores sent to review (overrides)")
+    @Option(names = "--review-band", paramLabel = "LOW,HIGH", description = "scores sent to review (default: --project's, else the model's)")
     String reviewBand;
-    @Option(names = "--stop-rejects", description = "stop the line at N rejects within --stop-window parts")
+    @Option(names = "--stop-rejects", paramLabel = "N",
+            description = "stop the line at N rejects within --stop-window parts (default: --project's stop_line, if any)")
     Integer stopRejects;
-    @Option(names = "--stop-window", defaultValue = "20", description = "parts --stop-rejects counts over (default: 20)")
+    @Option(names = "--stop-window", paramLabel = "N", defaultValue = "20",
+            description = "parts --stop-rejects counts over (default: ${DEFAULT-VALUE})")
     int stopWindow;
-    @Option(names = "--stop-after-failures", defaultValue = "0", description = "stop after N images in a row no model answered (0: never)")
+    @Option(names = "--stop-after-failures", paramLabel = "N", defaultValue = "0",
+            description = "stop after N images in a row no model answered (default: ${DEFAULT-VALUE}, never)")
     int stopAfterFailures;
-    @Option(names = "--stop-after-camera-failures", defaultValue = "0", description = "stop after N unreadable images in a row (0: never)")
+    @Option(names = "--stop-after-camera-failures", paramLabel = "N", defaultValue = "0",
+            description = "stop after N unreadable images in a row (default: ${DEFAULT-VALUE}, never)")
     int stopAfterCameraFailures;
     @Option(names = "--stop-on-spool-full", description = "stop the line when a record had to be dropped")
     boolean stopOnSpoolFull;
-    @Option(names = "--mqtt", description = "MQTT broker URI (tcp://127.0.0.1:1883)")
+    @Option(names = "--mqtt", paramLabel = "URI", description = "MQTT broker URI (tcp://127.0.0.1:1883)")
     String mqtt;
-    @Option(names = "--mqtt-topic", description = "topic (default loupe/<station>/events)")
+    @Option(names = "--mqtt-topic", paramLabel = "TOPIC", description = "topic (default: loupe/<station>/events)")
     String mqttTopic;
-    @Option(names = "--webhook", description = "URL to POST decision events to")
+    @Option(names = "--webhook", paramLabel = "URL", description = "URL to POST decision events to")
     URI webhook;
-    @Option(names = "--log", description = "JSON-lines file of every event")
+    @Option(names = "--log", paramLabel = "FILE", description = "JSON-lines file of every event")
     Path log;
-    @Option(names = "--state", description = "spool, ledger and model slots (default ~/.loupe/edge/<station>)")
+    @Option(names = "--state", paramLabel = "DIR", description = "spool, ledger and model slots (default: ~/.loupe/edge/<station>)")
     Path state;
-    @Option(names = "--spool-max-mb", defaultValue = "1024",
-            description = "spool disk budget in MiB: images dropped past 80%%, records past 100%% (default: 1024)")
+    @Option(names = "--spool-max-mb", paramLabel = "MB", defaultValue = "1024",
+            description = "spool disk budget in MiB: images dropped past 80%%, records past 100%% (default: ${DEFAULT-VALUE})")
     long spoolMaxMb;
-    @Option(names = "--fsync", defaultValue = "interval:200", description = "always | never | interval:MS")
+    @Option(names = "--fsync", paramLabel = "always|never|interval:MS", defaultValue = "interval:200",
+            description = "when the spool is forced to disk (default: ${DEFAULT-VALUE})")
     String fsync;
-    @Option(names = "--images", defaultValue = "review-reject", description = "images to spool: all | sampled:N | review-reject | none")
+    @Option(names = "--images", paramLabel = "MODE", defaultValue = "review-reject",
+            description = "all, sampled:N, review-reject or none: the images spooled with their records (default: ${DEFAULT-VALUE})")
     String images;
-    @Option(names = "--sync-alias", defaultValue = "champion", description = "registry alias the station follows")
+    @Option(names = "--sync-alias", paramLabel = "ALIAS", defaultValue = "champion",
+            description = "registry alias the station follows on the platform (default: ${DEFAULT-VALUE})")
     String syncAlias;
-    @Option(names = "--sync-interval-s", defaultValue = "30", description = "model sync period (0: off)")
+    @Option(names = "--sync-interval-s", paramLabel = "S", defaultValue = "30",
+            description = "model sync period (default: ${DEFAULT-VALUE}; 0: off)")
     long syncIntervalS;
-    @Option(names = "--listen", defaultValue = "127.0.0.1:9464", description = "HOST:PORT for /metrics, /health, /ingest (port 0: any)")
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9464",
+            description = "address for /metrics, /health, /ingest (default: ${DEFAULT-VALUE}; port 0: any)")
     String listen;
-    @Option(names = "--token", description = "Bearer token for the server (default: $LOUPE_TOKEN)")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for the server (default: $LOUPE_TOKEN)")
     String token;
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads for the local model")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "ONNX Runtime threads for the local model (default: ${DEFAULT-VALUE})")
     int threads;
-    @Option(names = "--max-frames", defaultValue = "" + Long.MAX_VALUE, description = "stop after N decisions")
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE,
+            description = "stop after N decisions (default: no limit)")
     long maxFrames;
-    @Option(names = "--count", defaultValue = "" + Long.MAX_VALUE, description = "synthetic frames to render")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE,
+            description = "synthetic frames to render (default: no limit)")
     long count;
-    @Option(names = "--drain-timeout-s", defaultValue = "5", description = "on exit, wait this long for the spool to reach the platform")
+    @Option(names = "--drain-timeout-s", paramLabel = "S", defaultValue = "5",
+            description = "on exit, wait this long for the spool to reach the platform (default: ${DEFAULT-VALUE})")
     long drainTimeoutS;
     @Option(names = "--no-status", description = "no live status line")
     boolean noStatus;
