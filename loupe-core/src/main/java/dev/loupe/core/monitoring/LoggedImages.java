@@ -114,7 +114,8 @@ public final class LoggedImages {
      */
     public Reclaimed reclaim(Collection<BlobId> images, BlobReferences references) throws IOException {
         Set<BlobId> free = references.unreferenced(images);
-        Map<BlobId, Set<BlobId>> packs = index.packsHolding(free);
+        // every image's pack, not only the free ones': a pack whose images were all copied into a dataset goes too
+        Map<BlobId, Set<BlobId>> packs = index.packsHolding(images);
         int packsDeleted = 0;
         int ownDeleted = 0;
         long bytes = 0;

@@ -169,6 +169,25 @@ public abstract class LoggedImagesContract {
     }
 
     @Test
+    void reclaim_everyImageOfAPackCopiedIntoADatasetVersion_deletesThePack() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("reviewed one"), bytes("reviewed two")));
+        BlobId pack = store.packedImages().find(ids.get(0)).orElseThrow().pack();
+        List<Sample> copies = List.of(
+                new Sample("production/r-1", blobs.put(bytes("reviewed one")), Optional.of("defect"), Map.of(), Split.TRAIN,
+                        Map.of(), new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0))),
+                new Sample("production/r-2", blobs.put(bytes("reviewed two")), Optional.of("defect"), Map.of(), Split.TRAIN,
+                        Map.of(), new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0))));
+        store.datasets().save(new DatasetVersion("line", "f".repeat(64), Optional.empty(), "production", "pipeline",
+                Predictions.T0, 2, Map.of("defect", 2), Map.of(Split.TRAIN, 2)), copies);
+
+        assertThat(images.reclaim(ids, store.blobReferences()))
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "reviewed onereviewed two".length()));
+        assertThat(blobs.exists(pack)).isFalse();
+        assertThat(images.read(ids.get(0))).as("the log reads the dataset's copies").isEqualTo(bytes("reviewed one"));
+        assertThat(images.read(ids.get(1))).isEqualTo(bytes("reviewed two"));
+    }
+
+    @Test
     void reclaim_onePartPackThatIsADatasetSample_staysForItIsThatBlob() throws IOException {
         BlobId image = images.keep(List.of(bytes("alone in its pack"))).getFirst();
         assertThat(store.packedImages().find(image).orElseThrow().pack()).as("a pack of one image is that image's blob").isEqualTo(image);
