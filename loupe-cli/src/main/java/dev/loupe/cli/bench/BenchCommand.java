@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code loupe bench ...}: benchmarks that print figures and ratios measured side by side in one run. */
 @Command(name = "bench", description = "Benchmarks: figures and ratios measured side by side in one run.",
-        subcommands = {DriftBenchCommand.class, RecorderBenchCommand.class,
+        subcommands = {DriftBenchCommand.class, RecorderBenchCommand.class, RetentionBenchCommand.class,
                 GenerateBenchCommand.class, ServeBenchCommand.class, EdgeBenchCommand.class,
                 TrainBenchCommand.class})
 public final class BenchCommand implements Runnable {
