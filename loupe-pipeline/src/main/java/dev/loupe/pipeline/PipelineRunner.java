@@ -110,7 +110,7 @@ final class PipelineRunner {
 
     private void advance(PipelineRun run, PipelineState.Active state) {
         if (run.abortRequested()) {
-            ctx.rollout().rollback();
+            ctx.rollout().rollback(run.model());
             finish(run, state, new PipelineState.Aborted("abort requested"));
             return;
         }
@@ -123,7 +123,7 @@ final class PipelineRunner {
         if (prior.isPresent() && prior.get().status() == PipelineStep.Status.RUNNING) {
             int attempts = prior.get().attempt();
             if (attempts >= ctx.retraining().maxAttempts()) {
-                ctx.rollout().rollback();
+                ctx.rollout().rollback(run.model());
                 repo.finishStep(run.id(), name, PipelineStep.Status.FAILED, "{}", "interrupted " + attempts + " times", now());
                 finish(run, state, new PipelineState.Aborted("step " + name + " was interrupted " + attempts
                         + " times (retraining.max_attempts is " + ctx.retraining().maxAttempts() + ")"));
@@ -150,7 +150,7 @@ final class PipelineRunner {
             repo.finishStep(run.id(), name, PipelineStep.Status.FAILED, "{}", why, now());
             if (state instanceof PipelineState.Shadow || state instanceof PipelineState.Canary
                     || state instanceof PipelineState.Promoting) {
-                ctx.rollout().rollback();
+                ctx.rollout().rollback(run.model());
             }
             finish(run, state, new PipelineState.Failed(name + " failed: " + why));
             return;
@@ -177,7 +177,7 @@ final class PipelineRunner {
         }
         PipelineRun run = repo.run(runId).orElseThrow();
         if (run.state() instanceof PipelineState.Active) {
-            ctx.rollout().rollback();
+            ctx.rollout().rollback(run.model());
             finish(run, run.state(), new PipelineState.Aborted(reason));
         }
         return true;

@@ -59,20 +59,20 @@ final class StoredPlanRollout implements Rollout {
     }
 
     @Override
-    public synchronized LiveFigures liveFigures() {
-        return stallInCanary && canary ? LiveFigures.none() : live.liveFigures();
+    public synchronized LiveFigures liveFigures(String forModel) {
+        return stallInCanary && canary ? LiveFigures.none() : live.liveFigures(forModel);
     }
 
     @Override
-    public synchronized void promote() {
-        live.promote();
-        end("promoted");
+    public synchronized void promote(String forModel) {
+        live.promote(forModel);
+        end(forModel, "promoted");
     }
 
     @Override
-    public synchronized void rollback() {
-        live.rollback();
-        end("rolled-back");
+    public synchronized void rollback(String forModel) {
+        live.rollback(forModel);
+        end(forModel, "rolled-back");
     }
 
     private void store(RolloutPlan plan, String reason) {
@@ -80,9 +80,9 @@ final class StoredPlanRollout implements Rollout {
         version = plans.save(plan, reason);
     }
 
-    /** Ends its own plan only, as the server's does: a plan stored since is left alone. */
-    private void end(String reason) {
-        if (model != null) {
+    /** Ends its own plan of the model only, as the server's does: a plan stored since is left alone. */
+    private void end(String forModel, String reason) {
+        if (forModel.equals(model)) {
             plans.replace(RolloutPlan.none(model, "pipeline", clock.instant()), version, reason);
         }
     }

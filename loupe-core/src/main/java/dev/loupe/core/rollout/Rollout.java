@@ -5,7 +5,7 @@ import dev.loupe.core.registry.ModelVersion;
 /**
  * Puts a challenger in front of live traffic beside the champion, the way a prediction server does it.
  * The continuous-training pipeline drives it: {@link #startShadow}, then {@link #startCanary}, reading
- * {@link #liveFigures()} to judge, then {@link #promote} or {@link #rollback}.
+ * {@link #liveFigures} to judge, then {@link #promote} or {@link #rollback}.
  *
  * <ul>
  *   <li>shadow: the champion answers every request; the challenger scores the same images and its
@@ -17,7 +17,11 @@ import dev.loupe.core.registry.ModelVersion;
  *
  * <p>Every method is idempotent: the pipeline calls them again when it resumes after a crash (a
  * {@link #rollback} with no roll-out under way does nothing). Starting a phase resets the live figures.
- * Implementations are thread-safe; whoever creates one closes it.
+ * One roll-out serves every model (a server has one), so {@link #liveFigures}, {@link #promote} and
+ * {@link #rollback} name the model of the run calling them, and act only on a roll-out under way for that
+ * model: one of another model (left by a run whose executor stopped on an exception: a lost lease, a
+ * database error) is that run's, and is left as it is, as when nothing is under way. Implementations are
+ * thread-safe; whoever creates one closes it.
  */
 public interface Rollout extends AutoCloseable {
 
@@ -26,12 +30,17 @@ public interface Rollout extends AutoCloseable {
     /** @param share the challenger's share of requests, in (0, 1) */
     void startCanary(ModelVersion champion, ModelVersion challenger, double share);
 
-    /** What each model did since the current phase started. */
-    LiveFigures liveFigures();
+    /**
+     * What each model did since the current phase started; {@link LiveFigures#none()} when the roll-out is
+     * not {@code model}'s.
+     */
+    LiveFigures liveFigures(String model);
 
-    void promote();
+    /** Sends every request to {@code model}'s challenger, if a shadow or canary of {@code model} is under way. */
+    void promote(String model);
 
-    void rollback();
+    /** Ends {@code model}'s shadow or canary, if one is under way: every request goes to its champion. */
+    void rollback(String model);
 
     @Override
     void close();

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  *   <li>idle, promoted, rolled back: no image is taken.</li>
  * </ul>
  *
+ * <p>It holds one roll-out at a time, of the model last started: {@link #liveFigures}, {@link #promote} and
+ * {@link #rollback} for another model see or change nothing.
+ *
  * <p>Models load from the registered version's source ({@code blob:sha256:<hex>}). Thread-safe. Holds
  * ONNX Runtime sessions and a thread: {@link #close} releases them.
  */
@@ -39,6 +42,8 @@ public final class InProcessRollout implements Rollout {
     private final Thread traffic;
 
     private String phase = "none";
+    /** The model of the last start; null before one. */
+    private String model;
     private ImageClassifier champion;
     private ImageClassifier challenger;
     private double share;
@@ -87,6 +92,7 @@ public final class InProcessRollout implements Rollout {
         }
         synchronized (lock) {
             unload();
+            model = a.name();
             champion = ca;
             challenger = cb;
             share = s;
@@ -101,30 +107,37 @@ public final class InProcessRollout implements Rollout {
     }
 
     @Override
-    public LiveFigures liveFigures() {
+    public LiveFigures liveFigures(String forModel) {
         synchronized (lock) {
+            if (!forModel.equals(model)) {
+                return LiveFigures.none();
+            }
             return new LiveFigures(phase, champ.figures(), chall.figures(), compared, disagreed);
         }
     }
 
     @Override
-    public void promote() {
+    public void promote(String forModel) {
+        end(forModel, "promoted");
+    }
+
+    @Override
+    public void rollback(String forModel) {
+        end(forModel, "rolled-back");
+    }
+
+    private void end(String forModel, String newPhase) {
         synchronized (lock) {
-            if (!phase.equals("promoted")) {
-                phase = "promoted";
+            if (forModel.equals(model) && live()) {
+                phase = newPhase;
                 unload();
             }
         }
     }
 
-    @Override
-    public void rollback() {
-        synchronized (lock) {
-            if (!phase.equals("none")) {
-                phase = "rolled-back";
-            }
-            unload();
-        }
+    /** Whether a shadow or canary is under way. Guarded by the lock. */
+    private boolean live() {
+        return phase.equals("shadow") || phase.equals("canary");
     }
 
     @Override
@@ -163,7 +176,7 @@ public final class InProcessRollout implements Rollout {
         try {
             while (!closed) {
                 synchronized (lock) {
-                    while (!phase.equals("shadow") && !phase.equals("canary")) {
+                    while (!live()) {
                         lock.wait();
                     }
                 }

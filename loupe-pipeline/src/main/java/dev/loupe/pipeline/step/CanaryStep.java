@@ -17,7 +17,7 @@ public final class CanaryStep implements Step {
         ModelVersion champion = rc.version(reg.championVersion());
         ModelVersion challenger = rc.version(reg.version());
         if (rc.attempt() > 1) {
-            rc.ctx().rollout().rollback();
+            rc.ctx().rollout().rollback(rc.model());
         }
         RetrainingSection.RolloutPolicy p = rc.ctx().retraining().rollout();
         rc.ctx().rollout().startCanary(champion, challenger, p.canaryShare());

@@ -29,24 +29,24 @@ final class LivePhase {
         Instant deadline = start.plus(rc.ctx().retraining().rollout().timeout());
         LiveJudge judge = new LiveJudge(rc.ctx().retraining().rollout(), rc.ctx().project(), rc.ctx().gate());
         while (true) {
-            LiveFigures f = rollout.liveFigures();
+            LiveFigures f = rollout.liveFigures(rc.model());
             Instant now = rc.ctx().clock().instant();
             if (rc.abortRequested().getAsBoolean()) {
-                rollout.rollback();
+                rollout.rollback(rc.model());
                 return new StepOutcome.Finish(new PipelineState.Aborted("abort requested during " + phase
                         + "; rolled back to the champion"), new Watched(phase, judge.judge(f).summary(), f), "aborted");
             }
             if (enough.test(f) && !now.isBefore(start.plus(minimum))) {
                 LiveJudge.Verdict v = judge.judge(f);
                 if (v.worse()) {
-                    rollout.rollback();
+                    rollout.rollback(rc.model());
                     return new StepOutcome.Finish(new PipelineState.RolledBack("challenger worse in " + phase + ": "
                             + String.join("; ", v.reasons())), new Watched(phase, v.summary(), f), v.summary());
                 }
                 return new StepOutcome.Continue(new Watched(phase, v.summary(), f), v.summary());
             }
             if (now.isAfter(deadline)) {
-                rollout.rollback();
+                rollout.rollback(rc.model());
                 return new StepOutcome.Finish(new PipelineState.RolledBack(phase + " saw too little traffic within "
                         + rc.ctx().retraining().rollout().timeout() + " (" + f.challenger().requests() + " requests)"),
                         new Watched(phase, judge.judge(f).summary(), f), "timed out");

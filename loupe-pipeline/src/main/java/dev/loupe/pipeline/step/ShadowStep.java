@@ -17,7 +17,7 @@ public final class ShadowStep implements Step {
         ModelVersion champion = rc.version(reg.championVersion());
         ModelVersion challenger = rc.version(reg.version());
         if (rc.attempt() > 1) {
-            rc.ctx().rollout().rollback();
+            rc.ctx().rollout().rollback(rc.model());
         }
         int needed = rc.ctx().retraining().rollout().shadowRequests();
         rc.ctx().rollout().startShadow(champion, challenger);

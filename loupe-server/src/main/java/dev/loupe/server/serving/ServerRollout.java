@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * {@link RolloutPlan} (so every server sharing the database applies it, and it is audited as actor
  * {@code pipeline}), applied here at once; live figures are this server's. {@link #promote} points the
  * {@code champion} alias at the challenger and ends the roll-out; {@link #rollback} ends it, the champion
- * unchanged. Idempotent, as the port requires. Thread-safe. Closing does nothing: the server owns the models.
+ * unchanged; each only when the roll-out it last started is of the model named, and still under way. Idempotent,
+ * as the port requires. Thread-safe. Closing does nothing: the server owns the models.
  *
  * <p>It replaces or ends only its own plan: the canary replaces its shadow, and the end replaces its shadow or
  * canary, each by a compare-and-set on the version of its own last write ({@link RolloutRepository#replace}). A
@@ -94,15 +95,19 @@ final class ServerRollout implements Rollout {
     }
 
     @Override
-    public synchronized LiveFigures liveFigures() {
-        return model == null ? LiveFigures.none() : arms.live(model, phase);
+    public synchronized LiveFigures liveFigures(String forModel) {
+        return forModel.equals(model) ? arms.live(model, phase) : LiveFigures.none();
     }
 
+    /*
+     * promote and rollback act on this roll-out's last start only when it is the calling run's model's: the
+     * server has one roll-out, and a run of another model that left by an exception during its shadow or canary
+     * leaves its own here, which is that run's to end (its resume or abort) and never another run's to promote.
+     */
     @Override
-    public synchronized void promote() {
-        // only the shadow or canary under way: after a rollback, model and challenger are the rejected ones,
-        // possibly of another model than the run now promoting (one resumed in PROMOTING)
-        if (model == null || !live()) {
+    public synchronized void promote(String forModel) {
+        // only the shadow or canary under way: after a rollback, challenger is the rejected one
+        if (!forModel.equals(model) || !live()) {
             return;
         }
         store.registry().setAlias(ACTOR, model, RegistryModels.CHAMPION, challenger, "promoted after " + phase);
@@ -110,18 +115,17 @@ final class ServerRollout implements Rollout {
     }
 
     @Override
-    public synchronized void rollback() {
-        if (model == null || phase.equals("rolled-back") || phase.equals("promoted")) {
+    public synchronized void rollback(String forModel) {
+        if (!forModel.equals(model) || !live()) {
             return;
         }
         end("rolled-back");
     }
 
+    /** Ends the shadow or canary under way. */
     private void end(String newPhase) {
-        if (live()) {
-            // empty when someone saved the model's plan since: theirs stays
-            store.rollouts().replace(RolloutPlan.none(model, ACTOR, clock.instant()), version, newPhase);
-        }
+        // empty when someone saved the model's plan since: theirs stays
+        store.rollouts().replace(RolloutPlan.none(model, ACTOR, clock.instant()), version, newPhase);
         phase = newPhase;
         registryModels.refresh();
     }

@@ -1,6 +1,7 @@
 package dev.loupe.server.serving;
 
 import dev.loupe.core.registry.ModelVersion;
+import dev.loupe.core.rollout.LiveFigures;
 import dev.loupe.core.rollout.Rollout;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.server.LoupeServer;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pipeline's roll-out on a server ends or replaces only its own stored plan: one a person sets during
- * its shadow or canary ({@code POST /v1/models/M/rollout}, over a real socket) is left as they set it.
+ * its shadow or canary ({@code POST /v1/models/M/rollout}, over a real socket) is left as they set it. It
+ * promotes or ends only the roll-out of the model named: the server has one for every model.
  */
 class ServerRolloutTest {
 
@@ -57,7 +59,7 @@ class ServerRolloutTest {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
 
-        rollout.rollback();
+        rollout.rollback("covers");
 
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
         assertThat(stored().actor()).isEqualTo(ServerRollout.ACTOR);
@@ -67,13 +69,45 @@ class ServerRolloutTest {
     void promote_afterARollback_leavesTheChampion() {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
-        rollout.rollback();
+        rollout.rollback("covers");
 
-        // a run of any model resumed in PROMOTING calls promote on the server's one roll-out
-        rollout.promote();
+        // the run resumed in PROMOTING after a crash there
+        rollout.promote("covers");
 
         assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void promote_anotherModelsCanaryLeftUnderWay_leavesItsChampionAndCanary() {
+        // a run of covers left by an exception during its canary; a run of plates is resumed in PROMOTING
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+
+        rollout.promote("plates");
+
+        assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(stored().describe()).isEqualTo("canary 2 0.5");
+        assertThat(rollout.liveFigures("covers").phase()).isEqualTo("canary");
+    }
+
+    @Test
+    void rollback_anotherModelsShadowLeftUnderWay_leavesIt() {
+        rollout.startShadow(champion, challenger);
+
+        rollout.rollback("plates");
+
+        assertThat(stored().describe()).isEqualTo("shadow 2");
+        assertThat(rollout.liveFigures("covers").phase()).isEqualTo("shadow");
+        rollout.rollback("covers");
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void liveFigures_anotherModelsShadowUnderWay_areNone() {
+        rollout.startShadow(champion, challenger);
+
+        assertThat(rollout.liveFigures("plates")).isEqualTo(LiveFigures.none());
     }
 
     @Test
@@ -81,7 +115,7 @@ class ServerRolloutTest {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
 
-        rollout.promote();
+        rollout.promote("covers");
 
         assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(2);
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
@@ -95,7 +129,7 @@ class ServerRolloutTest {
                 "{\"mode\":\"canary\",\"challenger\":\"2\",\"share\":0.1,\"reason\":\"less traffic to 2\"}");
         assertThat(person.statusCode()).as(person.body()).isEqualTo(200);
 
-        rollout.rollback();
+        rollout.rollback("covers");
 
         assertThat(stored().describe()).isEqualTo("canary 2 0.1");
         assertThat(stored().actor()).isNotEqualTo(ServerRollout.ACTOR);
@@ -109,7 +143,7 @@ class ServerRolloutTest {
 
         assertThatThrownBy(() -> rollout.startCanary(champion, challenger, 0.5))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("set to none by");
-        rollout.rollback();
+        rollout.rollback("covers");
 
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
         assertThat(stored().actor()).isNotEqualTo(ServerRollout.ACTOR);
@@ -124,7 +158,7 @@ class ServerRolloutTest {
         rollout.startCanary(champion, challenger, 0.5);
 
         assertThat(stored().describe()).isEqualTo("canary 2 0.5");
-        rollout.rollback();
+        rollout.rollback("covers");
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
     }
 }
