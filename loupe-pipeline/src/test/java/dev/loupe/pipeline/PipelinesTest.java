@@ -6,6 +6,7 @@ import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import dev.loupe.core.pipeline.PipelineStep;
 import dev.loupe.core.project.ProjectFile;
+import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.rollout.Rollout;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.rollout.RolloutRepository;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -376,6 +378,41 @@ class PipelinesTest {
         assertThat(done.state()).isEqualTo(new PipelineState.Aborted(
                 "step canary was interrupted 2 times (retraining.max_attempts is 2)"));
         assertThat(metadata.rollouts().plan(TestLine.MODEL).orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void resume_inPromoting_leavesAnotherModelsShadowInTheSameRollout() throws Exception {
+        // the run's executor loses its database as the run moves from its passed canary to promoting
+        Pipelines lost = pipelines(TestLine.FAST, Clock.systemUTC(), "server-1", inProcess -> inProcess, store -> storeWith(store,
+                Intercepted.port(PipelineRepository.class, store.pipelines(), (method, args, real) -> {
+                    if (method.getName().equals("transition") && args[3] instanceof PipelineState.Promoting) {
+                        throw new IllegalStateException("database gone");
+                    }
+                    return real.call();
+                }), store.rollouts()));
+        PipelineRun run = lost.start(TestLine.MODEL, "manual", "", "ana");
+        assertThatThrownBy(() -> lost.execute(run.id())).hasMessage("database gone");
+        assertThat(metadata.pipelines().step(run.id(), "canary").orElseThrow().status()).isEqualTo(PipelineStep.Status.DONE);
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+        // in the process that resumes it, a run of another model left its shadow under way
+        ModelVersion first = metadata.registry().version(TestLine.MODEL, 1).orElseThrow();
+        AtomicReference<Rollout> shared = new AtomicReference<>();
+        Pipelines resuming = pipelines(TestLine.FAST, later, "server-2", inProcess -> {
+            inProcess.startShadow(renamed(first, "plates"), renamed(first, "plates"));
+            shared.set(inProcess);
+            return inProcess;
+        });
+
+        PipelineRun done = resuming.resume(TestLine.MODEL).orElseThrow();
+
+        assertThat(done.state()).isInstanceOf(PipelineState.Promoted.class);
+        assertThat(shared.get().liveFigures("plates").phase()).isEqualTo("shadow");
+    }
+
+    /** The version as if registered under another model's name. */
+    private static ModelVersion renamed(ModelVersion v, String name) {
+        return new ModelVersion(name, v.version(), v.source(), v.runId(), v.status(), v.description(), v.tags(), v.aliases(),
+                v.creationTime(), v.lastUpdatedTime(), v.userId());
     }
 
     @Test
