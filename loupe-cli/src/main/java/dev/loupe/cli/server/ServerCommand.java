@@ -166,7 +166,13 @@ public final class ServerCommand implements Callable<Integer> {
         }
         if (retentionDays != null) {
             server.own(RetentionSchedule.start(new Retention(java.time.Duration.ofDays(retentionDays), Clock.systemUTC()), store, blobs,
-                    RetentionSchedule.FIRST_RUN, RetentionSchedule.PERIOD, r -> { }));
+                    RetentionSchedule.FIRST_RUN, RetentionSchedule.PERIOD, r -> {
+                        // on stdout with the start-up lines: the log shows Loupe's warnings only, unless --verbose
+                        out.printf(java.util.Locale.ROOT, "retention: deleted %d predictions made before %s; freed %.1f MiB of their"
+                                        + " images (%d packs, %d images stored on their own)%n", r.deleted(), r.cutoff(),
+                                r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs());
+                        out.flush();
+                    }));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

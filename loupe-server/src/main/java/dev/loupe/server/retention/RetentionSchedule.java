@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +34,16 @@ public final class RetentionSchedule implements AutoCloseable {
     private RetentionSchedule() {
     }
 
-    /** Starts running {@code retention} over the stores: after {@code first}, then every {@code period}; tells {@code done} of each run. */
+    /**
+     * Starts running {@code retention} over the stores: after {@code first}, then every {@code period}; tells
+     * {@code done} what each run deleted (the server prints it). A failed run is logged as a warning.
+     */
     public static RetentionSchedule start(Retention retention, MetadataStore store, BlobStore blobs, Duration first, Duration period,
                                           Consumer<Retention.Result> done) {
         RetentionSchedule s = new RetentionSchedule();
         s.executor.scheduleWithFixedDelay(() -> {
             try {
-                Retention.Result r = retention.apply(store, blobs);
-                LOG.info(String.format(Locale.ROOT, "retention: deleted %d predictions made before %s; freed %.1f MiB of their images"
-                                + " (%d packs, %d images stored on their own)", r.deleted(), r.cutoff(),
-                        r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs()));
-                done.accept(r);
+                done.accept(retention.apply(store, blobs));
             } catch (Exception e) { // the next run tries again; the schedule must not die with one failure
                 LOG.warn("retention failed (it runs again in " + period + "): " + e, e);
             }
