@@ -67,11 +67,6 @@ public record Augmentation(boolean flipHorizontal, boolean flipVertical, double 
         check("lampDrop", lampDrop, 0, 0.95);
     }
 
-    /** Whether any transform moves pixels (flip, rotation, translation). */
-    boolean geometric() {
-        return flipHorizontal || flipVertical || rotationDegrees > 0 || translation > 0;
-    }
-
     /** Whether any transform resamples pixels between grid positions (rotation, translation, blur). */
     boolean resamples() {
         return rotationDegrees > 0 || translation > 0 || (blurProbability > 0 && blurSigma > 0);
