@@ -64,8 +64,8 @@ final class StoredPlanRollout implements Rollout {
     }
 
     @Override
-    public synchronized void promote(String forModel) {
-        live.promote(forModel);
+    public synchronized void promote(String forModel, int forChallenger) {
+        live.promote(forModel, forChallenger);
         end(forModel, "promoted");
     }
 

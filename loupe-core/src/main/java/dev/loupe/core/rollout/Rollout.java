@@ -36,8 +36,11 @@ public interface Rollout extends AutoCloseable {
      */
     LiveFigures liveFigures(String model);
 
-    /** Sends every request to {@code model}'s challenger, if a shadow or canary of {@code model} is under way. */
-    void promote(String model);
+    /**
+     * Sends every request to {@code model}'s version {@code challenger}, if a shadow or canary of that challenger
+     * is under way: not a leftover roll-out of another run of the same model, whose challenger was rejected.
+     */
+    void promote(String model, int challenger);
 
     /** Ends {@code model}'s shadow or canary, if one is under way: every request goes to its champion. */
     void rollback(String model);

@@ -44,6 +44,8 @@ public final class InProcessRollout implements Rollout {
     private String phase = "none";
     /** The model of the last start; null before one. */
     private String model;
+    /** The challenger's version of the last start. */
+    private int challengerVersion;
     private ImageClassifier champion;
     private ImageClassifier challenger;
     private double share;
@@ -93,6 +95,7 @@ public final class InProcessRollout implements Rollout {
         synchronized (lock) {
             unload();
             model = a.name();
+            challengerVersion = b.version();
             champion = ca;
             challenger = cb;
             share = s;
@@ -117,8 +120,12 @@ public final class InProcessRollout implements Rollout {
     }
 
     @Override
-    public void promote(String forModel) {
-        end(forModel, "promoted");
+    public void promote(String forModel, int forChallenger) {
+        synchronized (lock) {
+            if (forChallenger == challengerVersion) {
+                end(forModel, "promoted");
+            }
+        }
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class PromoteStep implements Step {
         RegisterStep.Registered reg = rc.output("registering", RegisterStep.Registered.class);
         LivePhase.Watched canary = rc.output("canary", LivePhase.Watched.class);
         ModelRegistry registry = rc.ctx().metadata().registry();
-        rc.ctx().rollout().promote(rc.model());
+        rc.ctx().rollout().promote(rc.model(), reg.version());
         Optional<ModelVersion> current = rc.champion();
         String reason = rc.why() + ": gate passed; " + canary.summary();
         if (current.isEmpty() || current.get().version() != reg.version()) {

@@ -105,9 +105,10 @@ final class ServerRollout implements Rollout {
      * leaves its own here, which is that run's to end (its resume or abort) and never another run's to promote.
      */
     @Override
-    public synchronized void promote(String forModel) {
-        // only the shadow or canary under way: after a rollback, challenger is the rejected one
-        if (!forModel.equals(model) || !live()) {
+    public synchronized void promote(String forModel, int forChallenger) {
+        // only the shadow or canary under way, of this challenger: after a rollback, or from an earlier run of the
+        // model that left without ending it, the challenger held here is a rejected one
+        if (!forModel.equals(model) || forChallenger != challenger || !live()) {
             return;
         }
         store.registry().setAlias(ACTOR, model, RegistryModels.CHAMPION, challenger, "promoted after " + phase);

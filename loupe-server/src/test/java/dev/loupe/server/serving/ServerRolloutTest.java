@@ -72,7 +72,7 @@ class ServerRolloutTest {
         rollout.rollback("covers");
 
         // the run resumed in PROMOTING after a crash there
-        rollout.promote("covers");
+        rollout.promote("covers", 2);
 
         assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
@@ -84,11 +84,24 @@ class ServerRolloutTest {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
 
-        rollout.promote("plates");
+        rollout.promote("plates", 2);
 
         assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
         assertThat(stored().describe()).isEqualTo("canary 2 0.5");
         assertThat(rollout.liveFigures("covers").phase()).isEqualTo("canary");
+    }
+
+    @Test
+    void promote_anEarlierRunsCanaryOfTheSameModelLeftUnderWay_leavesItsRejectedChallengerOut() {
+        // a run of covers with challenger 2 left during its canary; a later run of covers, with challenger 3, is
+        // resumed in PROMOTING on this server
+        rollout.startShadow(champion, challenger);
+        rollout.startCanary(champion, challenger, 0.5);
+
+        rollout.promote("covers", 3);
+
+        assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(stored().describe()).isEqualTo("canary 2 0.5");
     }
 
     @Test
@@ -115,7 +128,7 @@ class ServerRolloutTest {
         rollout.startShadow(champion, challenger);
         rollout.startCanary(champion, challenger, 0.5);
 
-        rollout.promote("covers");
+        rollout.promote("covers", 2);
 
         assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(2);
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
