@@ -38,8 +38,10 @@ public record Retention(Duration keep, Clock clock) {
 
     /**
      * Deletes the predictions, then their images no record refers to any more, an hour of the log at a time from
-     * the oldest prediction on. Each hour's images are listed before its predictions go: a run stopped between the
-     * two steps leaves those images behind (no record points at them, so only storage is lost).
+     * the oldest prediction on, skipping the hours that hold none (a station whose clock started at 1970 would
+     * otherwise cost two statements for each of the half a million hours since). Each hour's images are listed
+     * before its predictions go: a run stopped between the two steps leaves those images behind (no record points
+     * at them, so only storage is lost).
      */
     public Result apply(MetadataStore store, BlobStore blobs) throws IOException {
         Instant cutoff = clock.instant().minus(keep);
@@ -52,7 +54,8 @@ public record Retention(Duration keep, Clock clock) {
             Set<BlobId> kept = store.predictions().imagesBefore(to);
             deleted += store.predictions().deleteOlderThan(to);
             freed = freed.plus(images.reclaim(kept, store.blobReferences()));
-            done = to;
+            Instant next = store.predictions().oldest().orElse(cutoff);
+            done = next.isAfter(to) ? next : to;
         }
         return new Result(cutoff, deleted, freed);
     }
