@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -61,7 +63,10 @@ final class RetentionBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path home = Files.createTempDirectory("loupe-bench-retention");
-        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+        // the store's clock dates the packs' index rows: the generated log is days old, so are its packs (retention
+        // leaves packs placed in the last minutes alone, their predictions maybe not yet written)
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"),
+                Clock.offset(Clock.systemUTC(), Duration.ofDays(-(days + 1L))));
              BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             new RetentionBench(config, out, Instant.now().truncatedTo(ChronoUnit.SECONDS))
                     .run(store, blobs, "SQLite " + home.resolve("loupe.db"));

@@ -39,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -183,7 +184,9 @@ class MonitorCommandsTest {
         BlobId reviewed;
         BlobId recent;
         BlobId datasetCopy;
-        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+        // packs placed an hour ago, past retention's grace for packs being written
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
              BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             LoggedImages images = new LoggedImages(blobs, store.packedImages());
             List<BlobId> oldPack = images.keep(List.of(png(1), png(2)));

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -110,12 +111,13 @@ public final class LoggedImages {
      *       blob of its own, if any, is not the log's: a dataset version or a run made it, and it stays.</li>
      * </ul>
      * An image logged again meanwhile is safe: {@link PackedImages#add} moves it to its new pack before its
-     * prediction is written.
+     * prediction is written, and a pack with an image placed at or after {@code placedBefore} is left alone (its
+     * predictions may not be written yet, so nothing refers to its images for a moment).
      */
-    public Reclaimed reclaim(Collection<BlobId> images, BlobReferences references) throws IOException {
+    public Reclaimed reclaim(Collection<BlobId> images, BlobReferences references, Instant placedBefore) throws IOException {
         Set<BlobId> free = references.unreferenced(images);
         // every image's pack, not only the free ones': a pack whose images were all copied into a dataset goes too
-        Map<BlobId, Set<BlobId>> packs = index.packsHolding(images);
+        Map<BlobId, Set<BlobId>> packs = index.packsHolding(images, placedBefore);
         int packsDeleted = 0;
         int ownDeleted = 0;
         long bytes = 0;
@@ -134,8 +136,8 @@ public final class LoggedImages {
         Set<BlobId> packed = new HashSet<>();
         packs.values().forEach(packed::addAll);
         for (BlobId image : free) {
-            if (packed.contains(image)) {
-                continue;
+            if (packed.contains(image) || index.find(image).isPresent()) {
+                continue; // in a pack: a recent one that stays, or a one-image pack, which is this very blob
             }
             long size = sizeIfAny(image);
             if (blobs.delete(image)) {

@@ -2,6 +2,7 @@ package dev.loupe.core.monitoring;
 
 import dev.loupe.core.store.BlobId;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,12 @@ public interface PackedImages {
     /** Where an image is, when it was packed. */
     Optional<PackedImage> find(BlobId image);
 
-    /** The packs holding any of these images, each with every image the index places in it. */
-    Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images);
+    /**
+     * The packs holding any of these images, each with every image the index places in it; a pack with an image
+     * placed in it at or after {@code placedBefore} is left out (being written: the predictions that point into it
+     * may not be logged yet).
+     */
+    Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images, Instant placedBefore);
 
     /** Forgets every image placed in the pack (its blob is gone or about to go); returns how many. */
     int forgetPack(BlobId pack);

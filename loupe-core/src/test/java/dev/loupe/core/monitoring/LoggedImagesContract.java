@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * store adapter's test extends this and supplies a fresh, empty, migrated store.
  */
 public abstract class LoggedImagesContract {
+
+    /** A time after every pack a test writes: reclaim may take all of them. */
+    private static final Instant LATER = Instant.now().plusSeconds(3600);
 
     protected MetadataStore store;
     private FileBlobStore blobs;
@@ -85,7 +89,7 @@ public abstract class LoggedImagesContract {
         assertThat(now.pack()).isNotEqualTo(firstPack);
         assertThat(now.offset()).isEqualTo(1);
         assertThat(images.read(shared)).isEqualTo(bytes("shared"));
-        assertThat(store.packedImages().packsHolding(List.of(shared)))
+        assertThat(store.packedImages().packsHolding(List.of(shared), LATER))
                 .as("the first pack now holds only what was first logged alone in it")
                 .containsOnlyKeys(now.pack()).containsEntry(now.pack(), Set.of(Sha256.of(bytes("b")), shared));
     }
@@ -126,14 +130,33 @@ public abstract class LoggedImagesContract {
         List<BlobId> ids = images.keep(List.of(bytes("first"), bytes("second")));
         BlobId pack = store.packedImages().find(ids.get(0)).orElseThrow().pack();
 
-        LoggedImages.Reclaimed r = images.reclaim(ids, store.blobReferences());
+        LoggedImages.Reclaimed r = images.reclaim(ids, store.blobReferences(), LATER);
 
         assertThat(r).isEqualTo(new LoggedImages.Reclaimed(1, 0, "firstsecond".length()));
         assertThat(blobs.exists(pack)).isFalse();
         assertThat(store.packedImages().find(ids.get(0))).isEmpty();
         assertThat(store.packedImages().find(ids.get(1))).isEmpty();
-        assertThat(images.reclaim(ids, store.blobReferences())).as("again: nothing left")
+        assertThat(images.reclaim(ids, store.blobReferences(), LATER)).as("again: nothing left")
                 .isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+    }
+
+    @Test
+    void reclaim_packPlacedSinceTheGivenTime_staysForItsPredictionsMayNotBeWrittenYet() throws IOException {
+        Instant before = Instant.now().minusSeconds(600);
+        List<BlobId> ids = images.keep(List.of(bytes("just logged"), bytes("its neighbour")));
+
+        assertThat(images.reclaim(ids, store.blobReferences(), before)).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(images.read(ids.get(0))).isEqualTo(bytes("just logged"));
+        assertThat(images.reclaim(ids, store.blobReferences(), LATER).packs()).as("once it is old enough").isEqualTo(1);
+    }
+
+    @Test
+    void reclaim_oneImagePackPlacedSince_isNotDeletedAsABlobOfItsOwn() throws IOException {
+        BlobId alone = images.keep(List.of(bytes("alone, just logged"))).getFirst();
+
+        assertThat(images.reclaim(List.of(alone), store.blobReferences(), Instant.now().minusSeconds(600)))
+                .isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(images.read(alone)).isEqualTo(bytes("alone, just logged"));
     }
 
     @Test
@@ -141,11 +164,11 @@ public abstract class LoggedImagesContract {
         List<BlobId> ids = images.keep(List.of(bytes("old reject"), bytes("still logged")));
         store.predictions().append(List.of(Predictions.of("m", 1).withImage(ids.get(1))));
 
-        assertThat(images.reclaim(List.of(ids.get(0)), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(images.reclaim(List.of(ids.get(0)), store.blobReferences(), LATER)).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
         assertThat(images.read(ids.get(1))).isEqualTo(bytes("still logged"));
 
         store.predictions().deleteOlderThan(Predictions.T0.plusSeconds(60));
-        assertThat(images.reclaim(List.of(ids.get(1)), store.blobReferences()))
+        assertThat(images.reclaim(List.of(ids.get(1)), store.blobReferences(), LATER))
                 .as("the image that held the pack goes, and with it the one deleted before")
                 .isEqualTo(new LoggedImages.Reclaimed(1, 0, "old rejectstill logged".length()));
         assertThat(blobs.list()).isEmpty();
@@ -161,7 +184,7 @@ public abstract class LoggedImagesContract {
                 List.of(new Sample("production/r-1", copy, Optional.of("defect"), Map.of(), Split.TRAIN, Map.of(),
                         new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
 
-        assertThat(images.reclaim(ids, store.blobReferences()))
+        assertThat(images.reclaim(ids, store.blobReferences(), LATER))
                 .isEqualTo(new LoggedImages.Reclaimed(1, 0, "reviewed partother".length()));
         assertThat(blobs.exists(pack)).isFalse();
         assertThat(images.read(copy)).as("the dataset's copy stays, and the log reads it").isEqualTo(bytes("reviewed part"));
@@ -180,7 +203,7 @@ public abstract class LoggedImagesContract {
         store.datasets().save(new DatasetVersion("line", "f".repeat(64), Optional.empty(), "production", "pipeline",
                 Predictions.T0, 2, Map.of("defect", 2), Map.of(Split.TRAIN, 2)), copies);
 
-        assertThat(images.reclaim(ids, store.blobReferences()))
+        assertThat(images.reclaim(ids, store.blobReferences(), LATER))
                 .isEqualTo(new LoggedImages.Reclaimed(1, 0, "reviewed onereviewed two".length()));
         assertThat(blobs.exists(pack)).isFalse();
         assertThat(images.read(ids.get(0))).as("the log reads the dataset's copies").isEqualTo(bytes("reviewed one"));
@@ -196,7 +219,7 @@ public abstract class LoggedImagesContract {
                 List.of(new Sample("production/r-2", blobs.put(bytes("alone in its pack")), Optional.of("defect"), Map.of(),
                         Split.TRAIN, Map.of(), new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
 
-        assertThat(images.reclaim(List.of(image), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
+        assertThat(images.reclaim(List.of(image), store.blobReferences(), LATER)).isEqualTo(new LoggedImages.Reclaimed(0, 0, 0));
         assertThat(blobs.read(image)).isEqualTo(bytes("alone in its pack"));
     }
 
@@ -205,7 +228,7 @@ public abstract class LoggedImagesContract {
         List<BlobId> ids = images.keep(List.of(bytes("logged"), bytes("also logged")));
         BlobId own = blobs.put(bytes("logged")); // a copy some other record made; not the log's to delete
 
-        assertThat(images.reclaim(ids, store.blobReferences())).extracting(LoggedImages.Reclaimed::packs, LoggedImages.Reclaimed::ownBlobs)
+        assertThat(images.reclaim(ids, store.blobReferences(), LATER)).extracting(LoggedImages.Reclaimed::packs, LoggedImages.Reclaimed::ownBlobs)
                 .containsExactly(1, 0);
         assertThat(blobs.exists(own)).isTrue();
         assertThat(images.read(own)).as("read from its own blob once the pack is gone").isEqualTo(bytes("logged"));
@@ -215,7 +238,7 @@ public abstract class LoggedImagesContract {
     void reclaim_imageKeptBeforePacks_deletesItsBlob() throws IOException {
         BlobId own = blobs.put(bytes("kept before packs"));
 
-        assertThat(images.reclaim(List.of(own), store.blobReferences())).isEqualTo(new LoggedImages.Reclaimed(0, 1, 17));
+        assertThat(images.reclaim(List.of(own), store.blobReferences(), LATER)).isEqualTo(new LoggedImages.Reclaimed(0, 1, 17));
         assertThat(blobs.exists(own)).isFalse();
     }
 

@@ -33,6 +33,12 @@ public record Retention(Duration keep, Clock clock) {
     public record Result(Instant cutoff, long deleted, LoggedImages.Reclaimed images) {
     }
 
+    /**
+     * How long a pack is left alone after an image was placed in it: the recorder (and an edge upload) writes the
+     * pack, then the predictions that point into it, and in between no record refers to its images.
+     */
+    static final Duration PACK_GRACE = Duration.ofMinutes(10);
+
     /** How much of the log one step deletes: its images are held in memory meanwhile, so not a year's backlog at once. */
     static final Duration STEP = Duration.ofHours(1);
 
@@ -53,7 +59,7 @@ public record Retention(Duration keep, Clock clock) {
             Instant to = done.plus(STEP).isBefore(cutoff) ? done.plus(STEP) : cutoff;
             Set<BlobId> kept = store.predictions().imagesBefore(to);
             deleted += store.predictions().deleteOlderThan(to);
-            freed = freed.plus(images.reclaim(kept, store.blobReferences()));
+            freed = freed.plus(images.reclaim(kept, store.blobReferences(), clock.instant().minus(PACK_GRACE)));
             Instant next = store.predictions().oldest().orElse(cutoff);
             done = next.isAfter(to) ? next : to;
         }

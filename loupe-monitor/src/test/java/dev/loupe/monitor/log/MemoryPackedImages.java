@@ -27,7 +27,7 @@ final class MemoryPackedImages implements PackedImages {
     }
 
     @Override
-    public Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images) {
+    public Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images, java.time.Instant placedBefore) {
         Set<BlobId> packs = new HashSet<>();
         images.forEach(i -> find(i).ifPresent(p -> packs.add(p.pack())));
         Map<BlobId, Set<BlobId>> out = new HashMap<>();

@@ -30,7 +30,8 @@ class RetentionScheduleTest {
     @Test
     void start_runsRetentionOnItsScheduleAndAgain() throws Exception {
         Instant now = Instant.now();
-        try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"));
+        // packs placed an hour ago, past retention's grace for packs being written
+        try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
              FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"))) {
             List<BlobId> kept = new LoggedImages(blobs, store.packedImages())
                     .keep(List.of("old reject".getBytes(StandardCharsets.UTF_8), "old review".getBytes(StandardCharsets.UTF_8)));

@@ -19,14 +19,14 @@ final class JdbcBlobReferences implements BlobReferences {
     /**
      * The columns that refer to blobs, as {@code table.column}, and the prefixes an id is written with there
      * ({@code ""}: the bare id). A model version's source may name its package {@code blob:sha256:<id>},
-     * {@code sha256:<id>} or by the bare id ({@code ModelResolver}).
+     * {@code sha256:<id>}, {@code blob:<id>} or by the bare id ({@code ModelResolver}).
      */
     static final List<Column> COLUMNS = List.of(
             new Column("prediction_log", "image_blob", ""),
             new Column("dataset_sample", "blob", ""),
             new Column("run_artifacts", "blob_id", ""),
             new Column("monitor_reference", "blob_id", ""),
-            new Column("model_versions", "source", "", "sha256:", "blob:sha256:"));
+            new Column("model_versions", "source", "", "sha256:", "blob:", "blob:sha256:"));
 
     record Column(String table, String name, String... prefixes) {
         String qualified() {

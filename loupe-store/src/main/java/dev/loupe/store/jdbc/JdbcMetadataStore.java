@@ -83,7 +83,7 @@ public abstract class JdbcMetadataStore implements MetadataStore {
         this.tracking = new JdbcTrackingStore(jdbc, clock);
         this.registry = new JdbcModelRegistry(jdbc, clock);
         this.predictions = new JdbcPredictionLog(jdbc);
-        this.packedImages = new JdbcPackedImages(jdbc);
+        this.packedImages = new JdbcPackedImages(jdbc, clock);
         this.blobReferences = new JdbcBlobReferences(jdbc);
         this.predictionSummaries = new JdbcPredictionSummaries(jdbc);
         this.feedback = new JdbcFeedbackStore(jdbc);

@@ -4,6 +4,8 @@ import dev.loupe.core.monitoring.PackedImages;
 import dev.loupe.core.store.BlobId;
 
 import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,9 +18,11 @@ import java.util.Set;
 final class JdbcPackedImages implements PackedImages {
 
     private final Jdbc jdbc;
+    private final Clock clock;
 
-    JdbcPackedImages(Jdbc jdbc) {
+    JdbcPackedImages(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @Override
@@ -28,10 +32,12 @@ final class JdbcPackedImages implements PackedImages {
         }
         jdbc.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO packed_image (image_sha256, pack_sha256, byte_offset,"
-                    + " byte_length) VALUES (?, ?, ?, ?) ON CONFLICT (image_sha256) DO UPDATE SET pack_sha256 = excluded.pack_sha256,"
-                    + " byte_offset = excluded.byte_offset, byte_length = excluded.byte_length")) {
+                    + " byte_length, packed_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (image_sha256) DO UPDATE SET"
+                    + " pack_sha256 = excluded.pack_sha256, byte_offset = excluded.byte_offset, byte_length = excluded.byte_length,"
+                    + " packed_ms = excluded.packed_ms")) {
+                Instant now = clock.instant();
                 for (PackedImage p : images) {
-                    Jdbc.bind(ps, p.image().sha256(), p.pack().sha256(), p.offset(), p.length());
+                    Jdbc.bind(ps, p.image().sha256(), p.pack().sha256(), p.offset(), p.length(), now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -48,14 +54,24 @@ final class JdbcPackedImages implements PackedImages {
     }
 
     @Override
-    public Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images) {
+    public Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images, Instant placedBefore) {
         Map<BlobId, Set<BlobId>> packs = new HashMap<>();
+        Set<BlobId> recent = new HashSet<>();
         for (List<String> chunk : Jdbc.chunks(images.stream().map(BlobId::sha256).toList())) {
-            jdbc.query("SELECT pack_sha256, image_sha256 FROM packed_image WHERE pack_sha256 IN (SELECT pack_sha256 FROM"
-                            + " packed_image WHERE image_sha256 IN (" + Jdbc.marks(chunk.size()) + "))",
-                    rs -> packs.computeIfAbsent(BlobId.of(rs.getString(1)), p -> new HashSet<>()).add(BlobId.of(rs.getString(2))),
+            jdbc.query("SELECT pack_sha256, image_sha256, packed_ms FROM packed_image WHERE pack_sha256 IN (SELECT pack_sha256"
+                            + " FROM packed_image WHERE image_sha256 IN (" + Jdbc.marks(chunk.size()) + "))",
+                    rs -> {
+                        BlobId pack = BlobId.of(rs.getString(1));
+                        packs.computeIfAbsent(pack, p -> new HashSet<>()).add(BlobId.of(rs.getString(2)));
+                        Instant placed = Jdbc.instant(rs, "packed_ms"); // null: placed before V31, long ago
+                        if (placed != null && !placed.isBefore(placedBefore)) {
+                            recent.add(pack);
+                        }
+                        return null;
+                    },
                     chunk.toArray());
         }
+        packs.keySet().removeAll(recent);
         return packs;
     }
 
