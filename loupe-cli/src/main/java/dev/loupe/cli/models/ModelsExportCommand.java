@@ -35,7 +35,7 @@ final class ModelsExportCommand implements Callable<Integer> {
             description = "a path ending in .zip gets the package's zip; any other path a directory with model.onnx and loupe-model.json")
     Path out;
 
-    @Option(names = "--force", description = "replace what is already at --out")
+    @Option(names = "--force", description = "replace an existing zip, or write the package's two files over those in an existing directory")
     boolean force;
 
     @CommandLine.Spec
@@ -49,6 +49,9 @@ final class ModelsExportCommand implements Callable<Integer> {
         }
         if (!zip && Files.isRegularFile(out)) {
             throw new UserException(ExitCodes.USAGE, out + " is a file; give a directory, or a path ending in .zip for the zip");
+        }
+        if (zip && Files.isDirectory(out)) {
+            throw new UserException(ExitCodes.USAGE, out + " is a directory; give the zip a path of its own, or drop .zip to write a directory");
         }
         ModelPackage pkg;
         try (ModelStores stores = ModelStores.open(global.config())) {

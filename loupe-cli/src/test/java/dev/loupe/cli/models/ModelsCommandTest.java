@@ -344,6 +344,11 @@ class ModelsCommandTest {
         Path dir = home.resolve("out/parts-dir");
         assertThat(loupe("models", "export", "parts/1", "--out", dir.toString()).exitCode()).isZero();
         assertThat(ModelPackage.read(dir).sha256()).isEqualTo(pkg.sha256());
+
+        Files.createDirectories(home.resolve("out/dir.zip"));
+        CliRun onDirectory = loupe("models", "export", "parts/1", "--out", home.resolve("out/dir.zip").toString(), "--force");
+        assertThat(onDirectory.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(onDirectory.err()).contains("is a directory");
     }
 
     @Test
