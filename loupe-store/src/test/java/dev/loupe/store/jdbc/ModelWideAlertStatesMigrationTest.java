@@ -2,16 +2,12 @@ package dev.loupe.store.jdbc;
 
 import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.core.store.MetadataStore;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,40 +22,33 @@ class ModelWideAlertStatesMigrationTest {
 
     @Test
     void open_sqliteWithModelWideStates_removesOnlyThose() throws Exception {
-        Path file = dir.resolve("loupe.db");
-        check("jdbc:sqlite:" + file, null, SqliteMetadataStore.PLACEHOLDERS, () -> new SqliteMetadataStore(file));
+        check(OlderSchema.sqlite(dir, "27"));
     }
 
     @Test
     void open_postgresWithModelWideStates_removesOnlyThose() throws Exception {
-        PostgresTestServer server = PostgresTestServer.shared();
-        String url = server.newDatabase();
-        check(url, server.user(), PostgresMetadataStore.PLACEHOLDERS, () -> new PostgresMetadataStore(url, server.user(), null));
+        check(OlderSchema.postgres("27"));
     }
 
-    private static void check(String url, String user, Map<String, String> placeholders, Supplier<MetadataStore> open)
-            throws Exception {
-        Flyway.configure().dataSource(url, user, null).locations("classpath:db/migration").placeholders(placeholders)
-                .target("27").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO monitor_reference (model, version, dataset, blob_id, size, created_ms)"
-                    + " VALUES ('covers', '1', 'covers:1', 'ab', 10, 0)");
-            s.execute("INSERT INTO registered_models (name, creation_ms, last_update_ms, last_version)"
-                    + " VALUES ('line_2', 0, 0, 1)");
-            for (String[] state : new String[][]{
-                    {"covers: drift(brightness)", "FIRING"}, // an older server's, for a model with a reference
-                    {"line_2: drift(contrast)", "PENDING"}, // an older 'loupe monitor alerts --rule', a registered model
-                    {"covers/1: drift(brightness)", "FIRING"}, // per version: kept
-                    {"brightness-low", "FIRING"}, // named by its user: kept
-                    {"line-2: drift(contrast)", "FIRING"}}) { // no model line-2: '_' is no wildcard
-                s.execute("INSERT INTO alert_state (rule, status, since_ms, value, message) VALUES ('" + state[0] + "', '"
-                        + state[1] + "', 1000, 1.0, 'm')");
-                s.execute("INSERT INTO alert_history (rule, status, since_ms, value, message) VALUES ('" + state[0] + "', '"
-                        + state[1] + "', 1000, 1.0, 'm')");
-            }
+    private static void check(OlderSchema db) throws Exception {
+        List<String> rows = new ArrayList<>(List.of(
+                "INSERT INTO monitor_reference (model, version, dataset, blob_id, size, created_ms)"
+                        + " VALUES ('covers', '1', 'covers:1', 'ab', 10, 0)",
+                "INSERT INTO registered_models (name, creation_ms, last_update_ms, last_version) VALUES ('line_2', 0, 0, 1)"));
+        for (String[] state : new String[][]{
+                {"covers: drift(brightness)", "FIRING"}, // an older server's, for a model with a reference
+                {"line_2: drift(contrast)", "PENDING"}, // an older 'loupe monitor alerts --rule', a registered model
+                {"covers/1: drift(brightness)", "FIRING"}, // per version: kept
+                {"brightness-low", "FIRING"}, // named by its user: kept
+                {"line-2: drift(contrast)", "FIRING"}}) { // no model line-2: '_' is no wildcard
+            rows.add("INSERT INTO alert_state (rule, status, since_ms, value, message) VALUES ('" + state[0] + "', '"
+                    + state[1] + "', 1000, 1.0, 'm')");
+            rows.add("INSERT INTO alert_history (rule, status, since_ms, value, message) VALUES ('" + state[0] + "', '"
+                    + state[1] + "', 1000, 1.0, 'm')");
         }
+        db.sql(rows.toArray(String[]::new));
 
-        try (MetadataStore store = open.get()) {
+        try (MetadataStore store = db.open()) {
             assertThat(store.monitoring().alertStates()).extracting(AlertState::rule)
                     .containsExactly("brightness-low", "covers/1: drift(brightness)", "line-2: drift(contrast)");
             assertThat(store.monitoring().alertHistory("covers: drift(brightness)", 10)).isEmpty();
