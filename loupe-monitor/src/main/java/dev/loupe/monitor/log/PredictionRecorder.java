@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -170,12 +171,27 @@ public final class PredictionRecorder implements AutoCloseable {
      * what was logged. Waits on the counts, in steps of 0.1 ms; returns at once after {@link #close}.
      */
     public void flush() {
+        flush(Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /**
+     * {@link #flush()}, waiting at most {@code timeout}.
+     *
+     * @return false when what was offered is not all written by then, or the writer thread is gone (it died of
+     *         an error): the caller must not count on it being written
+     */
+    public boolean flush(Duration timeout) {
         long target = sequence.get();
+        long start = System.nanoTime();
         while (!closing && written.get() + failed.get() < target) {
+            if (!writer.isAlive() || System.nanoTime() - start > timeout.toNanos()) {
+                return false;
+            }
             flushing = true;
             LockSupport.unpark(writer);
             LockSupport.parkNanos(100_000);
         }
+        return true;
     }
 
     /** Writes everything offered before this call, then stops the writer. Idempotent. */
@@ -183,9 +199,14 @@ public final class PredictionRecorder implements AutoCloseable {
     public void close() {
         closing = true;
         queue.offer(WAKE); // when full, the writer is busy anyway and sees the flag
-        LockSupport.unpark(writer); // when gathering a batch
         try {
-            writer.join();
+            // unparked again until it ends: one unpark can be lost, its permit taken by a park inside the queue's lock
+            // (drainTo contended by an offer), and the writer would then sleep out a whole flush interval (an hour in
+            // a test: a close that hung)
+            while (writer.isAlive()) {
+                LockSupport.unpark(writer);
+                writer.join(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
