@@ -110,6 +110,31 @@ class PredictionRecorderTest {
     }
 
     @Test
+    void flush_storeSlowerThanTheTimeout_saysSoInsteadOfWaiting() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MemoryPredictionLog log = new MemoryPredictionLog() {
+            @Override
+            public void append(List<LoggedPrediction> batch) {
+                try {
+                    release.await(); // a store that does not answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(batch);
+            }
+        };
+        try (PredictionRecorder recorder = new PredictionRecorder(log, null, new RecorderConfig(1_000, 1_000, HOUR, 0))) {
+            recorder.offer(Predictions.of("m", 0));
+
+            assertThat(recorder.flush(Duration.ofMillis(200))).isFalse();
+
+            release.countDown();
+            assertThat(recorder.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(log.all()).hasSize(1);
+        }
+    }
+
+    @Test
     void intervalElapsed_writesAPartialBatch() throws Exception {
         MemoryPredictionLog log = new MemoryPredictionLog();
         try (PredictionRecorder recorder = new PredictionRecorder(log, null,

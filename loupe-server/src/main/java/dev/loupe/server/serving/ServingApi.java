@@ -165,8 +165,10 @@ final class ServingApi implements HttpService {
         // A 2xx means the label and the prediction it labels are both stored: a prediction still in the recorder's
         // buffer is written first, or a process killed after the answer would keep a label of nothing.
         boolean served = telemetry.recentlyLogged(requestId);
-        if (served) {
-            telemetry.awaitWritten();
+        if (served && !telemetry.awaitWritten(ServingTelemetry.FEEDBACK_WAIT)) {
+            throw new ApiError(Status.SERVICE_UNAVAILABLE_503, "the prediction with request id '" + requestId + "' is not written to"
+                    + " the prediction log after " + ServingTelemetry.FEEDBACK_WAIT.toSeconds() + " s (the store is slow or the"
+                    + " log's writer stopped: see loupe_prediction_log_* on /metrics); the label is not stored: send it again");
         }
         if (store.predictions().byRequestId(requestId).isEmpty()) {
             throw new ApiError(Status.NOT_FOUND_404, served

@@ -8,6 +8,7 @@ import dev.loupe.serve.metrics.ServingMetrics;
 import dev.loupe.serve.model.ModelLease;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,12 +84,18 @@ final class ServingTelemetry implements ServingObserver {
         return recent.contains(requestId);
     }
 
+    /** How long a feedback label waits for its prediction to be written before it is refused. */
+    static final Duration FEEDBACK_WAIT = Duration.ofSeconds(30);
+
     /**
      * Returns once every prediction offered before this call is written to the store or counted as dropped or
      * failed (at once without prediction logging): what a feedback label waits for before it is acknowledged.
+     *
+     * @return false when that did not happen within {@code timeout} (a store slower than the traffic, or a writer
+     *         that died)
      */
-    void awaitWritten() {
-        recorder.ifPresent(PredictionRecorder::flush);
+    boolean awaitWritten(Duration timeout) {
+        return recorder.map(r -> r.flush(timeout)).orElse(true);
     }
 
     @Override
