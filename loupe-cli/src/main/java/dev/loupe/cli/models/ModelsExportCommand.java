@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,15 +57,7 @@ final class ModelsExportCommand implements Callable<Integer> {
             pkg = stores.model(ref);
         }
         if (zip) {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + out.getFileName(), ".tmp"); // a reader never sees half a zip
-            try {
-                pkg.writeZip(tmp);
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            pkg.writeZip(out);
         } else {
             pkg.writeDirectory(out);
         }

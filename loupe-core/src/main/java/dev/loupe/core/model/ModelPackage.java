@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -152,13 +153,17 @@ public final class ModelPackage {
         Files.writeString(dir.resolve(DESCRIPTOR), ModelDescriptorJson.write(descriptor));
     }
 
-    /** Writes the canonical zip to a file. */
+    /** Writes the canonical zip to a file, replacing it: a temporary file renamed, so no reader sees half a zip. */
     public void writeZip(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, zip);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.write(file, zip);
     }
 
     @Override
