@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +53,21 @@ final class PipelineRunner {
             "evaluating", new EvaluateStep(), "gating", new GateStep(), "registering", new RegisterStep(),
             "shadow", new ShadowStep(), "canary", new CanaryStep(), "promoting", new PromoteStep());
 
+    /**
+     * The steps that train or read whole datasets. Runs of different models may execute at once (a server's
+     * pipeline watcher), but these take turns in a process ({@link Turns}): two trainings side by side would each
+     * take twice as long and hold twice the memory, while a shadow or canary waiting on traffic costs nothing.
+     */
+    static final Set<String> HEAVY_STEPS = Set.of("assembling", "validating", "training", "evaluating", "registering");
+
     private final PipelineContext ctx;
     private final PipelineRepository repo;
     private final PipelineAudit audit;
+    private final Turns turns;
 
     PipelineRunner(PipelineContext ctx) {
         this.ctx = ctx;
+        this.turns = Turns.of(ctx.owner());
         this.repo = ctx.metadata().pipelines();
         this.audit = new PipelineAudit(ctx.metadata().audit());
     }
@@ -136,6 +146,21 @@ final class PipelineRunner {
                         + " is rolled back: every request goes to the champion until it starts again");
             }
         }
+        boolean heavy = HEAVY_STEPS.contains(name);
+        if (heavy && !takeTurn(run, name)) {
+            return; // abort requested while waiting: the next advance ends the run
+        }
+        try {
+            runStep(run, state, name);
+        } finally {
+            if (heavy) {
+                turns.release();
+            }
+        }
+    }
+
+    /** Runs the step of the run's state and moves the run on. */
+    private void runStep(PipelineRun run, PipelineState.Active state, String name) {
         PipelineStep started = repo.startStep(run.id(), name, now());
         RunContext rc = new RunContext(run, ctx, started.attempt(),
                 () -> repo.run(run.id()).map(PipelineRun::abortRequested).orElse(false));
@@ -162,6 +187,19 @@ final class PipelineRunner {
             finish(run, state, f.state());
         } else {
             move(run, state, PipelineState.next(state));
+        }
+    }
+
+    /**
+     * Waits for this process's turn at a heavy step; false when an abort is requested meanwhile. The step's row
+     * is not started before its turn, so a crash while waiting costs no attempt.
+     */
+    private boolean takeTurn(PipelineRun run, String step) {
+        try {
+            return turns.take(ctx.poll(), () -> repo.run(run.id()).map(PipelineRun::abortRequested).orElse(false));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for another run's turn before " + step, e);
         }
     }
 

@@ -77,7 +77,7 @@ final class PipelineWatchCommand implements Callable<Integer> {
                             started.add(done);
                         }
                         return done;
-                    }, line -> event(out, line))) {
+                    }, line -> event(out, line), true)) { // each run has its own roll-out: models run side by side
                 return once ? once(watcher, out, started) : watch(watcher, out, every);
             }
         }

@@ -40,7 +40,7 @@ public final class ServerTriggers {
         }
         Clock clock = Clock.systemUTC();
         PipelineWatcher watcher = new PipelineWatcher(new PipelineContext(metadata, blobs, project, Trainers.builtIn(clock),
-                rollout, clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(200)), m -> true);
+                rollout, clock, PipelineContext.processOwner(), Duration.ofMinutes(1), Duration.ofMillis(200)), m -> true, true);
         watcher.start(interval);
         return Optional.of(watcher);
     }

@@ -17,11 +17,13 @@ import dev.loupe.core.registry.ModelVersion;
  *
  * <p>Every method is idempotent: the pipeline calls them again when it resumes after a crash (a
  * {@link #rollback} with no roll-out under way does nothing). Starting a phase resets the live figures.
- * One roll-out serves every model (a server has one), so {@link #liveFigures}, {@link #promote} and
+ * One roll-out object serves every model (a server has one), so {@link #liveFigures}, {@link #promote} and
  * {@link #rollback} name the model of the run calling them, and act only on a roll-out under way for that
  * model: one of another model (left by a run whose executor stopped on an exception: a lost lease, a
- * database error) is that run's, and is left as it is, as when nothing is under way. Implementations are
- * thread-safe; whoever creates one closes it.
+ * database error) is that run's, and is left as it is, as when nothing is under way. A server's keeps one
+ * roll-out per model, so runs of different models roll out at the same time; an implementation may also hold
+ * only the roll-out it last started, of one model (the in-process one), and is then given one run at a time.
+ * Implementations are thread-safe; whoever creates one closes it.
  */
 public interface Rollout extends AutoCloseable {
 

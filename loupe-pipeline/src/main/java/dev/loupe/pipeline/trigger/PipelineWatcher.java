@@ -31,19 +31,22 @@ import java.util.function.Predicate;
  * {@code pipeline-start}), and hands it to the executor. A model's active run whose executor is gone (its
  * lease ended: a crashed process, a stopped server) is resumed the same way.
  *
- * <p>Started runs are executed one at a time, in order, on one thread, so a roll-out that serves one
- * challenger at a time (a server's) is never asked for two. The store's one-active-run-per-model rule is the
- * guarantee against two runs of one model: a trigger that finds a run active, here or in another process,
- * starts nothing.
+ * <p>Started runs are executed one at a time, in order, on one thread, unless the watcher is told that the
+ * roll-out its runs use keeps one roll-out per model (a server's does; so does a roll-out made per run): then
+ * each run has a thread of its own, so one model's canary waiting for traffic does not hold up another model's
+ * retraining. Their heavy steps (assembling to registering: training and evaluation) still take turns, one
+ * at a time in the process ({@code PipelineRunner}), so two trainings never split the cores. The store's
+ * one-active-run-per-model rule is the guarantee against two runs of one model: a trigger that finds a run
+ * active, here or in another process, starts nothing.
  *
  * <p>Starts, resumptions and ends go to an event sink as one line each ({@code covers: started drift run ID
  * (reason)}, {@code covers: run ID ended PROMOTED: ...}); by default the log at WARN, since each may replace a
  * model on the line, which an operator watching a server's log (WARN by default) must see.
  *
  * <p>{@link #check()} is the whole decision, callable from any thread (synchronized) and by tests with a
- * fixed clock; {@link #start(Duration)} calls it on a daemon thread. Owns its two threads: {@link #close()}
- * stops polling and interrupts the run being executed, which stays active and is resumed later from the step
- * it was in, as after a crash. Does not own the stores or the roll-out.
+ * fixed clock; {@link #start(Duration)} calls it on a daemon thread. Owns its threads: {@link #close()}
+ * stops polling and interrupts the runs being executed, which stay active and are resumed later from the step
+ * they were in, as after a crash. Does not own the stores or the roll-out.
  */
 public final class PipelineWatcher implements AutoCloseable {
     /** Who the started runs say asked for them. */
@@ -93,8 +96,11 @@ public final class PipelineWatcher implements AutoCloseable {
      * @param executor runs a started run to its end (e.g. {@code run -> pipelines.execute(run.id())} with the
      *                 server's roll-out); null for the context's own roll-out
      * @param events   receives a line per run started, resumed, ended or stopped; called from the watcher's threads
+     * @param parallel whether runs of different models execute at the same time: only when the roll-out they use
+     *                 keeps one roll-out per model; else one at a time
      */
-    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor, Consumer<String> events) {
+    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor, Consumer<String> events,
+                           boolean parallel) {
         this.ctx = ctx;
         this.events = events;
         this.pipelines = new Pipelines(ctx);
@@ -102,17 +108,31 @@ public final class PipelineWatcher implements AutoCloseable {
         this.executor = executor;
         this.evaluator = new TriggerEvaluator(ctx.retraining().triggers());
         this.signals = new StoreSignals(ctx.metadata(), ctx.retraining().triggers());
-        this.runs = Executors.newSingleThreadExecutor(r -> daemon(r, "loupe-pipeline-run"));
+        this.runs = parallel ? Executors.newCachedThreadPool(r -> daemon(r, "loupe-pipeline-run"))
+                : Executors.newSingleThreadExecutor(r -> daemon(r, "loupe-pipeline-run"));
+    }
+
+    /** Executes one run at a time. */
+    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor, Consumer<String> events) {
+        this(ctx, models, executor, events, false);
     }
 
     /** Events go to the log. */
     public PipelineWatcher(PipelineContext ctx, Predicate<String> models, RunExecutor executor) {
-        this(ctx, models, executor, line -> LOG.warn("pipeline: {}", line));
+        this(ctx, models, executor, line -> LOG.warn("pipeline: {}", line), false);
     }
 
-    /** Executes runs with the context's own roll-out; events go to the log. */
+    /** Executes runs one at a time with the context's own roll-out; events go to the log. */
     public PipelineWatcher(PipelineContext ctx, Predicate<String> models) {
         this(ctx, models, null);
+    }
+
+    /**
+     * Executes runs with the context's own roll-out, runs of different models at the same time when
+     * {@code parallel} (a server's roll-out, which keeps one per model); events go to the log.
+     */
+    public PipelineWatcher(PipelineContext ctx, Predicate<String> models, boolean parallel) {
+        this(ctx, models, null, line -> LOG.warn("pipeline: {}", line), parallel);
     }
 
     /**
@@ -223,7 +243,7 @@ public final class PipelineWatcher implements AutoCloseable {
         return true;
     }
 
-    /** Stops polling and interrupts the executing run (it stays active, to be resumed). */
+    /** Stops polling and interrupts the executing runs (they stay active, to be resumed). */
     @Override
     public void close() {
         ScheduledExecutorService p;

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -245,6 +246,38 @@ class PipelineWatcherTest {
         PipelineWatcher other = abortingWatcher();
         assertThat(other.check().getFirst().action()).isEqualTo(PipelineWatcher.Action.NONE);
         assertThat(history()).hasSize(1);
+    }
+
+    @Test
+    void check_parallel_twoModelsRunsExecuteAtTheSameTime() throws Exception {
+        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        home("{on_drift_alert: true, new_labels: null}", clock);
+        ModelVersion plates = metadata.registry().register("ana", "plates", champion.source(), null, "a second line", Map.of());
+        metadata.registry().setAlias("ana", "plates", "champion", plates.version(), "first model");
+        fire(DRIFT_ALERT, Instant.parse("2025-04-01T09:59:00Z"));
+        fire("plates/" + plates.version() + ": drift(brightness)", Instant.parse("2025-04-01T09:59:00Z"));
+        Pipelines pipelines = new Pipelines(ctx);
+        CountDownLatch bothExecuting = new CountDownLatch(2);
+        List<Boolean> sawTheOther = new ArrayList<>();
+        // each run waits for the other model's to be executing too: one at a time, the first would wait in vain
+        PipelineWatcher watcher = new PipelineWatcher(ctx, m -> true, run -> {
+            bothExecuting.countDown();
+            boolean both = bothExecuting.await(30, TimeUnit.SECONDS);
+            synchronized (sawTheOther) {
+                sawTheOther.add(both);
+            }
+            return pipelines.abort(run.id(), "test");
+        }, line -> { }, true);
+        open.add(watcher);
+
+        assertThat(watcher.check()).extracting(PipelineWatcher.Check::action)
+                .containsExactly(PipelineWatcher.Action.STARTED, PipelineWatcher.Action.STARTED);
+        assertThat(watcher.awaitIdle(Duration.ofMinutes(1))).isTrue();
+
+        assertThat(sawTheOther).containsExactly(true, true);
+        assertThat(metadata.pipelines().history("plates", 10)).singleElement()
+                .extracting(PipelineRun::state).isInstanceOf(PipelineState.Aborted.class);
+        assertThat(history()).singleElement().extracting(PipelineRun::state).isInstanceOf(PipelineState.Aborted.class);
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.loupe.core.rollout.RolloutRepository;
 import dev.loupe.core.store.MetadataStore;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -16,8 +18,10 @@ import java.util.OptionalLong;
  * {@link RolloutPlan} (so every server sharing the database applies it, and it is audited as actor
  * {@code pipeline}), applied here at once; live figures are this server's. {@link #promote} points the
  * {@code champion} alias at the challenger and ends the roll-out; {@link #rollback} ends it, the champion
- * unchanged; each only when the roll-out it last started is of the model named, and still under way. Idempotent,
- * as the port requires. Thread-safe. Closing does nothing: the server owns the models.
+ * unchanged; each only when the roll-out it last started for the model named is still under way. It keeps one
+ * roll-out per model, so runs of different models roll out side by side (the server's pipeline watcher runs
+ * them in parallel). Idempotent, as the port requires. Thread-safe. Closing does nothing: the server owns the
+ * models.
  *
  * <p>It replaces or ends only its own plan: the canary replaces its shadow, and the end replaces its shadow or
  * canary, each by a compare-and-set on the version of its own last write ({@link RolloutRepository#replace}). A
@@ -31,11 +35,21 @@ final class ServerRollout implements Rollout {
     private final RegistryModels registryModels;
     private final ArmFigures arms;
     private final Clock clock;
-    private String model;
-    private int challenger;
-    private String phase = "none";
-    /** The version of this roll-out's last write of {@link #model}'s plan; 0 before it wrote one. */
-    private long version;
+    /** The roll-out this server last started for each model; guarded by {@code this}. */
+    private final Map<String, Own> byModel = new HashMap<>();
+
+    /** A model's roll-out as this server last started it. */
+    private static final class Own {
+        private int challenger;
+        private String phase = "none";
+        /** The version of this roll-out's last write of the model's plan; 0 before it wrote one. */
+        private long version;
+
+        /** Whether its shadow or canary is the phase it last stored. */
+        private boolean live() {
+            return phase.equals("shadow") || phase.equals("canary");
+        }
+    }
 
     ServerRollout(MetadataStore store, RegistryModels registryModels, ArmFigures arms, Clock clock) {
         this.store = store;
@@ -62,12 +76,12 @@ final class ServerRollout implements Rollout {
         store.registry().setAlias(ACTOR, champion.name(), RegistryModels.CHAMPION, champion.version(), "roll-out of " + c.ref());
         RolloutPlan plan = new RolloutPlan(c.name(), mode, Integer.toString(c.version()), share, ACTOR, clock.instant());
         String reason = "pipeline " + mode.wireName();
-        version = live() && c.name().equals(model) ? replaceOwn(plan, reason) : store.rollouts().save(plan, reason);
-        model = c.name();
-        challenger = c.version();
-        phase = mode.wireName();
+        Own own = byModel.computeIfAbsent(c.name(), m -> new Own());
+        own.version = own.live() ? replaceOwn(plan, reason, own) : store.rollouts().save(plan, reason);
+        own.challenger = c.version();
+        own.phase = mode.wireName();
         registryModels.refresh();
-        arms.reset(model);
+        arms.reset(c.name());
     }
 
     /*
@@ -75,8 +89,8 @@ final class ServerRollout implements Rollout {
      * took a run over ends the dead one's plan, and only the run this process executes may store the model's
      * plan now, so that one is replaced too. A person's write stops the roll-out.
      */
-    private long replaceOwn(RolloutPlan plan, String reason) {
-        long read = version;
+    private long replaceOwn(RolloutPlan plan, String reason, Own own) {
+        long read = own.version;
         while (true) {
             OptionalLong written = store.rollouts().replace(plan, read, reason);
             if (written.isPresent()) {
@@ -88,52 +102,50 @@ final class ServerRollout implements Rollout {
             }
             if (!now.get().plan().actor().equals(ACTOR)) {
                 throw new IllegalStateException("the roll-out plan of " + plan.model() + " was set to " + now.get().plan().describe()
-                        + " by " + now.get().plan().actor() + " during the pipeline's " + phase + "; it is left as it is");
+                        + " by " + now.get().plan().actor() + " during the pipeline's " + own.phase + "; it is left as it is");
             }
             read = now.get().version();
         }
     }
 
     @Override
-    public synchronized LiveFigures liveFigures(String forModel) {
-        return forModel.equals(model) ? arms.live(model, phase) : LiveFigures.none();
+    public synchronized LiveFigures liveFigures(String model) {
+        Own own = byModel.get(model);
+        return own == null ? LiveFigures.none() : arms.live(model, own.phase);
     }
 
     /*
-     * promote and rollback act on this roll-out's last start only when it is the calling run's model's: the
-     * server has one roll-out, and a run of another model that left by an exception during its shadow or canary
-     * leaves its own here, which is that run's to end (its resume or abort) and never another run's to promote.
+     * promote and rollback act on the model's roll-out this server last started. An earlier run of the model that
+     * left by an exception during its shadow or canary leaves its roll-out here, which that run's resume or abort
+     * ends, and which a later run of the model must never promote: its challenger was another.
      */
     @Override
-    public synchronized void promote(String forModel, int forChallenger) {
+    public synchronized void promote(String model, int challenger) {
+        Own own = byModel.get(model);
         // only the shadow or canary under way, of this challenger: after a rollback, or from an earlier run of the
         // model that left without ending it, the challenger held here is a rejected one
-        if (!forModel.equals(model) || forChallenger != challenger || !live()) {
+        if (own == null || challenger != own.challenger || !own.live()) {
             return;
         }
-        store.registry().setAlias(ACTOR, model, RegistryModels.CHAMPION, challenger, "promoted after " + phase);
-        end("promoted");
+        store.registry().setAlias(ACTOR, model, RegistryModels.CHAMPION, challenger, "promoted after " + own.phase);
+        end(model, own, "promoted");
     }
 
     @Override
-    public synchronized void rollback(String forModel) {
-        if (!forModel.equals(model) || !live()) {
+    public synchronized void rollback(String model) {
+        Own own = byModel.get(model);
+        if (own == null || !own.live()) {
             return;
         }
-        end("rolled-back");
+        end(model, own, "rolled-back");
     }
 
-    /** Ends the shadow or canary under way. */
-    private void end(String newPhase) {
+    /** Ends the model's shadow or canary under way. */
+    private void end(String model, Own own, String newPhase) {
         // empty when someone saved the model's plan since: theirs stays
-        store.rollouts().replace(RolloutPlan.none(model, ACTOR, clock.instant()), version, newPhase);
-        phase = newPhase;
+        store.rollouts().replace(RolloutPlan.none(model, ACTOR, clock.instant()), own.version, newPhase);
+        own.phase = newPhase;
         registryModels.refresh();
-    }
-
-    /** Whether this roll-out's shadow or canary is the phase it last stored. */
-    private boolean live() {
-        return phase.equals("shadow") || phase.equals("canary");
     }
 
     @Override

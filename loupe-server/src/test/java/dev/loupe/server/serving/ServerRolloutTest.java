@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The pipeline's roll-out on a server ends or replaces only its own stored plan: one a person sets during
  * its shadow or canary ({@code POST /v1/models/M/rollout}, over a real socket) is left as they set it. It
- * promotes or ends only the roll-out of the model named: the server has one for every model.
+ * promotes or ends only the roll-out of the model named, and keeps one for every model at once.
  */
 class ServerRolloutTest {
 
@@ -114,6 +114,28 @@ class ServerRolloutTest {
         assertThat(rollout.liveFigures("covers").phase()).isEqualTo("shadow");
         rollout.rollback("covers");
         assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void twoModels_rollOutSideBySide_eachEndsOnlyItsOwn() {
+        home.register("plates", 0.5);
+        home.register("plates", 0.9);
+        home.alias("plates", "champion", 1);
+        ModelVersion platesChampion = home.store.registry().version("plates", 1).orElseThrow();
+        ModelVersion platesChallenger = home.store.registry().version("plates", 2).orElseThrow();
+        rollout.startShadow(champion, challenger);
+        rollout.startShadow(platesChampion, platesChallenger);
+        rollout.startCanary(champion, challenger, 0.5);
+
+        rollout.rollback("plates");
+        rollout.promote("covers", 2);
+
+        assertThat(home.store.registry().versionByAlias("covers", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(home.store.registry().versionByAlias("plates", "champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(stored().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(home.store.rollouts().plan("plates").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(rollout.liveFigures("covers").phase()).isEqualTo("promoted");
+        assertThat(rollout.liveFigures("plates").phase()).isEqualTo("rolled-back");
     }
 
     @Test
