@@ -3,9 +3,6 @@ package dev.loupe.cli.monitor;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
-import dev.loupe.core.image.ImageDecodeException;
-import dev.loupe.core.inference.InferenceException;
-import dev.loupe.core.model.ImageClassifier;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.monitoring.DriftAlarm;
 import dev.loupe.monitor.log.PredictionRecorder;
@@ -14,18 +11,16 @@ import dev.loupe.monitor.log.RecorderCounters;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.replay.FolderImage;
 import dev.loupe.monitor.replay.FolderReplay;
-import dev.loupe.monitor.replay.ImageFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,21 +68,25 @@ final class MonitorReplayCommand implements Callable<Integer> {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
         Duration step = Since.duration(interval);
-        List<FolderImage> images = ImageFolder.read(input);
+        PrintWriter out = spec.commandLine().getOut();
+        List<FolderImage> images = ReferenceOptions.images(input, out);
         if (images.isEmpty()) {
             throw new UserException(ExitCodes.FAILED, input + " has no readable images");
         }
         Instant now = Instant.now();
         Instant first = start != null ? Since.parse(start, now) : now.minus(step.multipliedBy(images.size()));
-        PrintWriter out = spec.commandLine().getOut();
         try (MonitorSession s = new MonitorSession(global.config())) {
             if (reference != null) {
-                Reference built = decision.build(ref.name(), version, reference, first.minusSeconds(1),
-                        s.registered(ref.name(), version).map(ModelPackage::descriptor));
+                Optional<ModelPackage> registered = s.registered(ref.name(), version);
+                List<FolderImage> referenceImages = ReferenceOptions.images(reference, out);
+                Reference built = decision.build(ref.name(), version, reference, referenceImages,
+                        decision.scores(referenceImages, registered, ref.name(), version, out), first.minusSeconds(1),
+                        registered.map(ModelPackage::descriptor));
                 s.references().save(built);
                 out.printf("reference: %d images from %s%n", built.size(), reference);
             }
             Reference r = s.reference(ref.name(), ref.version());
+            first = afterReference(first, r, out);
             RecorderCounters counters;
             try (PredictionRecorder recorder = new PredictionRecorder(s.store.predictions(), s.images(),
                     RecorderConfig.defaults().withImageSampleRate(1.0))) {
@@ -107,35 +106,39 @@ final class MonitorReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The score of each image: from {@code --scores}, else the registered version's own on it (as the server would
-     * have answered). Without either an image is logged with score 0, which the score detectors read as a drop.
+     * When the stream starts. {@code monitor status}, {@code report} and {@code alerts} read a version's log from its
+     * reference's creation by default, as a server monitors it: a default stream (ending now) that would begin before
+     * a reference built earlier starts at the reference's creation instead (its last predictions then lie ahead of
+     * now), so those commands see what the replay saw. A {@code --start} before the reference is kept, with a note.
+     */
+    private Instant afterReference(Instant first, Reference r, PrintWriter out) {
+        Instant created = r.createdAt().truncatedTo(ChronoUnit.MILLIS).plusMillis(1); // the log keeps milliseconds
+        if (!first.isBefore(created)) {
+            return first;
+        }
+        if (start != null) {
+            out.printf("note: --start %s is before %s version %s's reference (built %s); 'loupe monitor status' reads"
+                    + " from the reference's creation unless given --since %s%n", first, r.model(), r.version(),
+                    r.createdAt(), first);
+            return first;
+        }
+        out.printf("the stream starts when the reference was built (%s), so that 'loupe monitor status' sees it%n",
+                created);
+        return created;
+    }
+
+    /**
+     * The score of each image: from {@code --scores}, else the registered version's own on it. Without either an
+     * image is logged with score 0, which the score detectors read as a drop.
      */
     private Map<String, Double> scores(MonitorSession s, String name, String version, List<FolderImage> images,
                                        PrintWriter out) throws IOException {
-        Map<String, Double> scores = new HashMap<>(decision.scores().scores());
-        List<FolderImage> unscored = images.stream().filter(i -> !scores.containsKey(i.name())).toList();
-        if (unscored.isEmpty()) {
-            return scores;
-        }
-        Optional<ModelPackage> registered = s.registered(name, version);
-        if (registered.isEmpty()) {
+        Map<String, Double> scores = decision.scores(images, s.registered(name, version), name, version, out);
+        long unscored = images.stream().filter(i -> !scores.containsKey(i.name())).count();
+        if (unscored > 0) {
             out.printf("%d images have no score (--scores) and %s version %s is not in the registry to score them:"
-                    + " logged with score 0%n", unscored.size(), name, version);
-            return scores;
+                    + " logged with score 0%n", unscored, name, version);
         }
-        try (ImageClassifier model = ImageClassifier.load(registered.get(), Runtime.getRuntime().availableProcessors())) {
-            for (FolderImage img : unscored) {
-                try {
-                    scores.put(img.name(), model.classify(Files.readAllBytes(img.path())).score());
-                } catch (ImageDecodeException e) {
-                    throw new UserException(ExitCodes.FAILED, "cannot score " + img.path() + ": " + e.getMessage());
-                }
-            }
-        } catch (InferenceException e) {
-            throw new UserException(ExitCodes.FAILED, "cannot score the images with " + name + " version " + version
-                    + ": " + e.getMessage());
-        }
-        out.printf("scored %d images with %s version %s%n", unscored.size(), name, version);
         return scores;
     }
 }

@@ -395,6 +395,18 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void referenceThenReplay_statusAfterwardsSeesTheReplayedStreamAndItsDrift() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--input",
+                stream.toString(), "--scores", scores.toString())).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("the stream starts when the reference was built");
+        // status reads from the reference's creation by default: it must see the stream the replay just logged
+        assertThat(run("monitor", "status", "--home", home.toString(), "--model", "parts")).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("predictions: " + STREAM + " from").containsPattern("DRIFTING: .*brightness");
+    }
+
+    @Test
     void replay_withoutScores_registeredVersion_scoresTheImagesWithItsModel() throws Exception {
         Files.createDirectories(home);
         ModelPackage pkg = ModelPackage.of(TestDescriptors.grayscale(8, 8, 0.5), TestGraphs.meanSigmoid(1));
@@ -479,6 +491,48 @@ class MonitorCommandsTest {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString(), "--threshold", "0.6")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("at threshold 0.6000");
+    }
+
+    @Test
+    void reference_withoutScores_registeredVersion_holdsItsModelsScoresForTheScoreDetectors() throws Exception {
+        registerParts(0.5);
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("scored 300 images with parts version 1", "300 images, 300 scores")
+                .doesNotContain("no score and defect-share detectors");
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
+             FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            Reference saved = new References(store.monitoring(), blobs).load("parts", Optional.of("1")).orElseThrow();
+            assertThat(saved.scores()).hasSize(300);
+            assertThat(java.util.Arrays.stream(saved.scores()).distinct().count()).as("the model's own, varying scores").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void reference_withoutScoresOrRegisteredVersion_saysItHasNoScoreDetectors() {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("300 images, 0 scores",
+                "no score and defect-share detectors: give --scores CSV, or register parts version 1");
+    }
+
+    @Test
+    void replay_folderWithFilesThatDoNotDecode_namesThemAndLogsTheRest() throws Exception {
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
+        Path line = dir.resolve("line");
+        Files.createDirectories(line);
+        for (int i = 0; i < 30; i++) {
+            String name = String.format("s%04d.png", i);
+            Files.copy(stream.resolve(name), line.resolve(name));
+        }
+        Files.writeString(line.resolve("bad.png"), "not an image");
+        byte[] png = Files.readAllBytes(stream.resolve("s0030.png"));
+        Files.write(line.resolve("cut.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--input", line.toString(),
+                "--scores", scores.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(line + ": skipped 2 unreadable files: bad.png (not a PNG",
+                "cut.png (truncated PNG", "logged 30 predictions");
     }
 
     @Test
