@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 
 /** The root {@code loupe} command: global options, subcommands, and error handling for all of them. */
 @Command(name = "loupe", scope = CommandLine.ScopeType.INHERIT,
@@ -86,7 +88,12 @@ public final class LoupeCommand implements Runnable {
             case UncheckedIOException io -> ExitCodes.FAILED;
             default -> ExitCodes.INTERNAL;
         };
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = switch (e) {
+            // these carry only the path as their message: 'loupe: scores.csv' says nothing about what went wrong
+            case NoSuchFileException n -> "no such file or directory: " + n.getFile();
+            case AccessDeniedException a -> "permission denied: " + a.getFile();
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
         if (code == ExitCodes.INTERNAL) {
             message = "internal error: " + e + (verbose ? "" : " (rerun with --verbose for details)");
         }

@@ -49,4 +49,12 @@ class LoupeCommandTest {
         assertThat(r.err().lines().toList()).hasSize(2);
         assertThat(r.err()).contains("--no-such-option", "loupe doctor --help");
     }
+
+    @Test
+    void missingInputFile_saysNoSuchFileNotJustItsPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun r = CliRun.of("monitor", "reference", "--home", dir.resolve("home").toString(), "--model", "parts@1",
+                "--images", dir.toString(), "--scores", dir.resolve("scores.csv").toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).isEqualTo("loupe: no such file or directory: " + dir.resolve("scores.csv") + System.lineSeparator());
+    }
 }
