@@ -132,6 +132,12 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         List<AlertRule> parsed = rules.stream().map(spec -> rule(reference.model(), reference.version(), spec)).toList();
         for (AlertRule rule : parsed) {
             check(rule, r.monitor().monitors());
+            if (rule.metric().startsWith("estimated_") && r.estimator().isEmpty()) {
+                throw new UserException(ExitCodes.USAGE, "--rule " + rule.name() + ": " + rule.metric() + " needs a"
+                        + " reference with the model's scores and labels of both classes, and " + reference.model()
+                        + " version " + reference.version() + "'s has " + reference.scores().length + " scores, "
+                        + (reference.labelled() ? "" : "no ") + "labels (build it with --scores CSV with a label column)");
+            }
         }
         List<AlertSink> sinks = new ArrayList<>(List.of(new LogAlertSink()));
         WebhookAlertSink hook = webhook == null ? null : WebhookAlertSink.of(webhook);

@@ -369,6 +369,20 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void alerts_estimateOnAReferenceWithoutLabels_isAUsageErrorAndNothingIsSaved() throws IOException {
+        Path unlabelled = Files.writeString(dir.resolve("unlabelled.csv"),
+                String.join("\n", Files.readAllLines(scores).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList()));
+        assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
+                reference.toString(), "--scores", unlabelled.toString())).as(err.toString()).isZero();
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "estimated_recall < 0.9"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("estimated_recall needs a reference with the model's scores and labels",
+                "parts version 1's has 300 scores, no labels");
+        assertThat(run("monitor", "alerts", "--home", home.toString())).isZero();
+        assertThat(out.toString()).contains("no alert rule has been evaluated yet");
+    }
+
+    @Test
     void alerts_estimateWithNoPredictionsYet_saysItHasNoValueYet() {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
