@@ -3,6 +3,7 @@ package dev.loupe.cli.pipeline;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.JsonOutput;
+import dev.loupe.cli.UserException;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineState;
 import picocli.CommandLine;
@@ -34,6 +35,9 @@ final class PipelineHistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (limit < 1) {
+            throw new UserException(ExitCodes.USAGE, "--limit takes a number of runs, at least 1 (got " + limit + ")");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (PipelineSession s = PipelineSession.open(global.config(), Path.of("loupe.yaml"), false, null, null, 0)) {
             List<PipelineRun> runs = s.pipelines.history(model, limit);

@@ -101,6 +101,16 @@ class PipelineCommandTest {
     }
 
     @Test
+    void history_limitBelowOne_isAUsageErrorNotAnEmptyHistory() {
+        crashedRun();
+        CliRun zero = loupe("pipeline", "history", "--limit", "0");
+        assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+        assertThat(zero.out()).isEmpty();
+        assertThat(zero.err()).contains("--limit takes a number of runs, at least 1 (got 0)");
+        assertThat(loupe("pipeline", "history", "--limit", "-1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void abort_crashedRun_endsItAndHistoryShowsWhy() {
         crashedRun();
         CliRun r = loupe("pipeline", "abort", "--model", "covers");
