@@ -150,6 +150,9 @@ final class MonitorAlertsCommand implements Callable<Integer> {
                     new MonitorMetrics(r.monitor(), r.estimator().orElse(null), null, Since.duration(hold), clock));
             if (hook != null && !hook.awaitIdle(Duration.ofSeconds(30))) {
                 notes.println("webhook " + webhook + " has not answered yet; undelivered alerts are dropped on exit");
+            } else if (hook != null && hook.dropped() > 0) {
+                notes.println("webhook " + webhook + ": " + hook.dropped() + " alert(s) "
+                        + hook.lastFailure().orElse("not delivered"));
             }
         } finally {
             if (hook != null) {

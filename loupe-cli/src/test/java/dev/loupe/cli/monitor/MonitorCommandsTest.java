@@ -177,6 +177,22 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void alerts_deadWebhook_saysTheFiringAlertWasNotDeliveredAndWhy() throws Exception {
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--reference",
+                reference.toString(), "--input", stream.toString(), "--scores", scores.toString())).isEqualTo(1);
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort(); // nothing listens there once it is closed
+        }
+        String hook = "http://127.0.0.1:" + port + "/alerts";
+        assertThat(run("monitor", "alerts", "--home", home.toString(), "--model", "parts", "--rule", "dark=drift(brightness)",
+                "--webhook", hook)).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("dark\\s+FIRING")
+                .contains("webhook " + hook + ": 1 alert(s) not delivered after 5 attempts: connection refused (is anything"
+                        + " listening at 127.0.0.1:" + port + "?)");
+    }
+
+    @Test
     void retention_deletesOldPredictionsAndTheImagesNothingElseUses() throws Exception {
         Files.createDirectories(home);
         Instant old = Instant.now().minus(Duration.ofDays(3));

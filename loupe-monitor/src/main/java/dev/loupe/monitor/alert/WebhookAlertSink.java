@@ -13,11 +13,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Delivers alerts to a webhook: an HTTP POST of a JSON object
@@ -45,6 +47,7 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
 
     public WebhookAlertSink(URI url, int attempts, Duration backoff, Duration timeout, int maxInFlight) {
         if (attempts < 1 || maxInFlight < 1) {
@@ -101,8 +104,9 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
                 inFlight.release();
                 return;
             }
-            String why = error != null ? error.toString() : "HTTP " + response.statusCode();
+            String why = error != null ? reason(error) : "HTTP " + response.statusCode();
             if (n >= attempts || timer.isShutdown()) {
+                lastFailure.set("not delivered after " + n + " attempts: " + why);
                 dropped.incrementAndGet();
                 inFlight.release();
                 LOG.warn("webhook {}: alert not delivered after {} attempts ({})", url, n, why);
@@ -116,6 +120,18 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
                 inFlight.release();
             }
         });
+    }
+
+    /** Why a request failed, in words: the HTTP client wraps the cause, and a refused connection has no message. */
+    private String reason(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return switch (cause) {
+            case java.net.ConnectException c -> "connection refused (is anything listening at " + url.getHost() + ":"
+                    + (url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80) + "?)";
+            case java.net.http.HttpTimeoutException t -> "no answer within " + timeout.toSeconds() + " s";
+            default -> cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        };
     }
 
     static byte[] body(AlertRule rule, AlertState state) {
@@ -152,6 +168,11 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
     /** Alerts the webhook answered 2xx to. */
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Why the last alert given up on after its retries was not delivered; empty while none was. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure.get());
     }
 
     /** Alerts given up on (retries exhausted, or too many pending). */
