@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 
 /**
@@ -17,7 +18,9 @@ import java.util.Set;
  *
  * <p>Contract: when an image is added again, its newest location replaces the one before (content
  * addressing: any copy has the same bytes). So an image logged again today is read from today's pack, and
- * retention can delete an old pack without taking today's prediction's image with it. Safe for concurrent use.
+ * retention can delete an old pack without taking today's prediction's image with it. Each pack is also recorded as
+ * written, with the time, in the same step as its images' places, so that retention can find a pack that no deleted
+ * prediction leads it to ({@link #emptyPacks}, {@link #unloggedPacks}). Safe for concurrent use.
  */
 public interface PackedImages {
 
@@ -39,7 +42,10 @@ public interface PackedImages {
         }
     }
 
-    /** Records where the images are; an image already recorded moves to its new location. */
+    /**
+     * Records where the images are, and their packs as written now, all or none; an image already recorded moves to its
+     * new location, and a pack written again (the same bytes) takes the new time.
+     */
     void add(List<PackedImage> images);
 
     /** Where an image is, when it was packed. */
@@ -52,6 +58,25 @@ public interface PackedImages {
      */
     Map<BlobId, Set<BlobId>> packsHolding(Collection<BlobId> images, Instant placedBefore);
 
-    /** Forgets every image placed in the pack (its blob is gone or about to go); returns how many. */
+    /**
+     * Forgets every image placed in the pack, and the pack itself (its blob is gone or about to go), all or none;
+     * returns how many images.
+     */
     int forgetPack(BlobId pack);
+
+    /**
+     * Packs written before {@code writtenBefore} in which the index places no image any more: each was added again
+     * in a newer pack (which may be forgotten since). Nothing reads them through the index; only their own id may
+     * still be referred to (a pack of one image is that image's blob). In id order, from the first after
+     * {@code after} (empty: from the first), at most {@code limit}.
+     */
+    List<BlobId> emptyPacks(Instant writtenBefore, Optional<BlobId> after, int limit);
+
+    /**
+     * Packs written before {@code writtenBefore} in which the index places images, none of which a logged prediction
+     * refers to (the predictions were deleted, or never written), each with those images (none, should they all move
+     * to a newer pack meanwhile). In id order, from the first after {@code after} (empty: from the first), at most
+     * {@code limit}.
+     */
+    SequencedMap<BlobId, Set<BlobId>> unloggedPacks(Instant writtenBefore, Optional<BlobId> after, int limit);
 }

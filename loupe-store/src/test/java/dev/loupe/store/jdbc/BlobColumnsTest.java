@@ -36,6 +36,7 @@ class BlobColumnsTest {
             Map.entry("feedback.source", "who or what gave the label"),
             Map.entry("packed_image.image_sha256", "the pack index itself, which reclaiming maintains"),
             Map.entry("packed_image.pack_sha256", "the pack index itself, which reclaiming maintains"),
+            Map.entry("image_pack.pack_sha256", "the packs written, which reclaiming and the sweep maintain"),
             Map.entry("api_token.secret_hash", "a token secret's hash"),
             Map.entry("console_session.id_hash", "a console session id's hash"));
 
