@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 
 /**
@@ -105,8 +107,8 @@ public final class LoggedImages {
      *   <li>a pack goes when every image in it that a record still refers to has a blob of its own (a dataset
      *       version's or a run's copy, read instead of the pack once the index forgets it), and no record refers
      *       to the pack itself. Its blob first, then its index rows: a crash between leaves rows that the next
-     *       reclaim meeting them deletes. Otherwise the pack stays whole (packs are not rewritten) until a
-     *       later reclaim meets it again;</li>
+     *       {@link #sweep} deletes. Otherwise the pack stays whole (packs are not rewritten) until a later reclaim or
+     *       sweep meets it again;</li>
      *   <li>an image that is not in a pack (kept before packs) is a blob of its own, deleted. A packed image's
      *       blob of its own, if any, is not the log's: a dataset version or a run made it, and it stays.</li>
      * </ul>
@@ -126,12 +128,11 @@ public final class LoggedImages {
             if (!canDelete(pack, entry.getValue(), references)) {
                 continue;
             }
-            long size = sizeIfAny(pack);
-            if (blobs.delete(pack)) {
+            long size = deletePack(pack);
+            if (size >= 0) {
                 packsDeleted++;
                 bytes += size;
             }
-            index.forgetPack(pack);
         }
         Set<BlobId> packed = new HashSet<>();
         packs.values().forEach(packed::addAll);
@@ -146,6 +147,62 @@ public final class LoggedImages {
             }
         }
         return new Reclaimed(packsDeleted, ownDeleted, bytes);
+    }
+
+    /** How many packs a step of {@link #sweep} takes: their ids and images are held in memory meanwhile. */
+    static final int SWEEP_PAGE = 500;
+
+    /**
+     * Deletes the packs no {@link #reclaim} meets, for no deleted prediction leads to them, when no record needs them
+     * (the rule of {@code reclaim}). Retention calls this after reclaiming the deleted predictions' images:
+     * <ul>
+     *   <li>a pack written before {@code placedBefore} in which the index places no image any more: each image was
+     *       logged again, and moved to a newer pack ({@link PackedImages#add}). Only its own id can still be referred
+     *       to (a one-image pack is its image's blob, which a prediction or a dataset sample may name);</li>
+     *   <li>a pack written before {@code unloggedBefore} (and {@code placedBefore}) whose images no logged prediction
+     *       refers to: its predictions were never written (the append failed, the process died after the pack), or
+     *       were deleted by a run that left the pack behind (it was in its grace period then, or the run stopped).
+     *       Its images are reclaimed as those of deleted predictions are.</li>
+     * </ul>
+     * Blob first, then index rows, as {@code reclaim}: a stop in between leaves the pack's rows, which the next sweep
+     * finds again and deletes. A pack that stays is looked at again by every sweep, until no record needs it. A pack
+     * is only known from the time the index records packs as written (V32): one whose images had all moved on before
+     * is never found.
+     *
+     * @param unloggedBefore the retention's cutoff: a pack written since may still have its predictions appended (an
+     *                       edge upload, a writer retrying)
+     * @param placedBefore   no pack written or placed in since is touched (the grace period)
+     */
+    public Reclaimed sweep(BlobReferences references, Instant unloggedBefore, Instant placedBefore) throws IOException {
+        Reclaimed freed = new Reclaimed(0, 0, 0);
+        List<BlobId> empty;
+        for (Optional<BlobId> after = Optional.empty(); !(empty = index.emptyPacks(placedBefore, after, SWEEP_PAGE)).isEmpty();
+             after = Optional.of(empty.getLast())) {
+            Set<BlobId> unused = references.unreferenced(empty);
+            for (BlobId pack : empty) {
+                long size = unused.contains(pack) ? deletePack(pack) : -1;
+                if (size >= 0) {
+                    freed = freed.plus(new Reclaimed(1, 0, size));
+                }
+            }
+        }
+        Instant before = unloggedBefore.isBefore(placedBefore) ? unloggedBefore : placedBefore;
+        SequencedMap<BlobId, Set<BlobId>> unlogged;
+        for (Optional<BlobId> after = Optional.empty(); !(unlogged = index.unloggedPacks(before, after, SWEEP_PAGE)).isEmpty();
+             after = Optional.of(unlogged.lastEntry().getKey())) {
+            Set<BlobId> images = new HashSet<>();
+            unlogged.values().forEach(images::addAll);
+            freed = freed.plus(reclaim(images, references, placedBefore));
+        }
+        return freed;
+    }
+
+    /** Deletes the pack's blob, then its index rows; its size when the blob was there to delete, else -1. */
+    private long deletePack(BlobId pack) throws IOException {
+        long size = sizeIfAny(pack);
+        boolean deleted = blobs.delete(pack);
+        index.forgetPack(pack);
+        return deleted ? size : -1;
     }
 
     /** Whether no record needs the pack: not the pack itself, nor any image in it that has no blob of its own. */

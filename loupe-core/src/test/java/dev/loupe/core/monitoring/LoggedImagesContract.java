@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -240,6 +241,137 @@ public abstract class LoggedImagesContract {
 
         assertThat(images.reclaim(List.of(own), store.blobReferences(), LATER)).isEqualTo(new LoggedImages.Reclaimed(0, 1, 17));
         assertThat(blobs.exists(own)).isFalse();
+    }
+
+    // --- sweep: the packs no deleted prediction leads retention to
+
+    private static final LoggedImages.Reclaimed NOTHING = new LoggedImages.Reclaimed(0, 0, 0);
+
+    private BlobId packOf(BlobId image) {
+        return store.packedImages().find(image).orElseThrow().pack();
+    }
+
+    @Test
+    void sweep_packWhoseEveryImageWasLoggedAgain_deletesItThoughReclaimNeverMeetsIt() throws IOException {
+        BlobId first = packOf(images.keep(List.of(bytes("logged twice"), bytes("this too"))).getFirst());
+        List<BlobId> again = images.keep(List.of(bytes("logged twice"), bytes("this too"), bytes("new")));
+
+        assertThat(images.reclaim(again, store.blobReferences(), LATER)).as("retention, given every image, meets the newest pack only")
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "logged twicethis toonew".length()));
+        assertThat(blobs.list()).as("the first pack is left behind").containsExactly(first);
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER))
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "logged twicethis too".length()));
+        assertThat(blobs.list()).isEmpty();
+        assertThat(store.packedImages().emptyPacks(LATER, Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void sweep_packWhosePredictionsWereNeverWritten_deletesItThoughReclaimNeverMeetsIt() throws IOException {
+        List<BlobId> logged = images.keep(List.of(bytes("logged"), bytes("its neighbour")));
+        store.predictions().append(List.of(Predictions.of("m", 1).withImage(logged.getFirst())));
+        List<BlobId> lost = images.keep(List.of(bytes("append failed"), bytes("so did this")));
+        BlobId orphan = packOf(lost.getFirst());
+        store.predictions().deleteOlderThan(Predictions.T0.plusSeconds(60));
+
+        assertThat(images.reclaim(store.predictions().imagesBefore(LATER), store.blobReferences(), LATER)).isEqualTo(NOTHING);
+        assertThat(images.reclaim(logged, store.blobReferences(), LATER).packs()).as("retention meets the logged pack only").isEqualTo(1);
+        assertThat(blobs.list()).as("the orphan is left behind").containsExactly(orphan);
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER))
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "append failedso did this".length()));
+        assertThat(blobs.list()).isEmpty();
+        assertThat(store.packedImages().find(lost.get(1))).isEmpty();
+    }
+
+    @Test
+    void sweep_packAPredictionStillRefersTo_stays() throws IOException {
+        List<BlobId> ids = images.keep(List.of(bytes("still logged"), bytes("its neighbour")));
+        store.predictions().append(List.of(Predictions.of("m", 1).withImage(ids.get(1))));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER)).isEqualTo(NOTHING);
+        assertThat(images.read(ids.get(0))).isEqualTo(bytes("still logged"));
+    }
+
+    @Test
+    void sweep_packsWrittenWithinTheGracePeriod_stay() throws IOException {
+        Instant grace = Instant.now().minusSeconds(600);
+        images.keep(List.of(bytes("predictions on their way"), bytes("its neighbour")));
+        images.keep(List.of(bytes("logged twice"), bytes("this too")));
+        images.keep(List.of(bytes("logged twice"), bytes("this too"), bytes("new")));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, grace)).as("the retention's cutoff later: grace still holds")
+                .isEqualTo(NOTHING);
+        assertThat(blobs.list()).hasSize(3);
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER).packs()).as("once they are old enough").isEqualTo(3);
+    }
+
+    @Test
+    void sweep_packWrittenSinceTheRetentionCutoff_staysForItsPredictionsMayStillCome() throws IOException {
+        BlobId id = images.keep(List.of(bytes("an edge upload's"), bytes("predictions still coming"))).getFirst();
+
+        assertThat(images.sweep(store.blobReferences(), Instant.now().minusSeconds(3600), LATER)).isEqualTo(NOTHING);
+        assertThat(images.read(id)).isEqualTo(bytes("an edge upload's"));
+    }
+
+    @Test
+    void sweep_oneImagePackLoggedAgainThatIsADatasetSample_staysForItIsThatBlob() throws IOException {
+        BlobId image = images.keep(List.of(bytes("alone, then again"))).getFirst();
+        images.keep(List.of(bytes("alone, then again"), bytes("with another")));
+        saveSample("production/r-3", blobs.put(bytes("alone, then again")));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER))
+                .as("the second pack goes: its only image a record needs has a blob of its own, the first pack")
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "alone, then againwith another".length()));
+        assertThat(blobs.read(image)).isEqualTo(bytes("alone, then again"));
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER)).as("again: the sample still needs it").isEqualTo(NOTHING);
+    }
+
+    @Test
+    void sweep_oneImagePackNeverLoggedThatIsADatasetSample_staysForItIsThatBlob() throws IOException {
+        BlobId image = images.keep(List.of(bytes("alone, never logged"))).getFirst();
+        saveSample("production/r-4", blobs.put(bytes("alone, never logged")));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER)).isEqualTo(NOTHING);
+        assertThat(images.read(image)).isEqualTo(bytes("alone, never logged"));
+    }
+
+    @Test
+    void sweep_stoppedBetweenBlobAndRows_nextSweepDeletesTheRows() throws IOException {
+        BlobId empty = packOf(images.keep(List.of(bytes("logged twice"), bytes("this too"))).getFirst());
+        images.keep(List.of(bytes("logged twice"), bytes("this too"), bytes("new")));
+        BlobId orphanImage = images.keep(List.of(bytes("never logged"), bytes("nor this"))).getFirst();
+        blobs.delete(empty); // as a sweep stopped after deleting the blobs
+        blobs.delete(packOf(orphanImage));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER)).as("only the pack whose blob was still there counts")
+                .isEqualTo(new LoggedImages.Reclaimed(1, 0, "logged twicethis toonew".length()));
+        assertThat(store.packedImages().emptyPacks(LATER, Optional.empty(), 10)).isEmpty();
+        assertThat(store.packedImages().unloggedPacks(LATER, Optional.empty(), 10)).isEmpty();
+        assertThat(store.packedImages().find(orphanImage)).isEmpty();
+    }
+
+    @Test
+    void sweep_moreThanAPage_takesEveryPageAndLeavesWhatStays() throws IOException {
+        List<PackedImages.PackedImage> rows = new ArrayList<>(); // the index only, as a sweep stopped after the blobs leaves it
+        for (int i = 0; i < LoggedImages.SWEEP_PAGE + 3; i++) {
+            rows.add(new PackedImages.PackedImage(Sha256.of(bytes("image " + i)), Sha256.of(bytes("pack " + i)), 0, 7));
+        }
+        store.packedImages().add(rows);
+        BlobId sample = images.keep(List.of(bytes("alone, a dataset sample"))).getFirst();
+        saveSample("production/r-5", blobs.put(bytes("alone, a dataset sample")));
+
+        assertThat(images.sweep(store.blobReferences(), LATER, LATER)).isEqualTo(NOTHING);
+        assertThat(store.packedImages().unloggedPacks(LATER, Optional.empty(), rows.size() + 1)).as("what stays")
+                .isEqualTo(Map.of(sample, Set.of(sample)));
+        assertThat(store.packedImages().find(rows.getLast().image())).isEmpty();
+    }
+
+    private void saveSample(String path, BlobId blob) {
+        store.datasets().save(new DatasetVersion("line", path.replaceAll("\\D", "").repeat(64).substring(0, 64), Optional.empty(),
+                        "production", "pipeline", Predictions.T0, 1, Map.of("defect", 1), Map.of(Split.TRAIN, 1)),
+                List.of(new Sample(path, blob, Optional.of("defect"), Map.of(), Split.TRAIN, Map.of(),
+                        new Sample.ImageInfo.Decoded("png", 8, 8, 1, new ImageStats(0, 0, 0, 0, 0, 0, 0)))));
     }
 
     @Test
