@@ -14,8 +14,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe monitor retention --days D}: deletes logged predictions older than D days, and their images nothing else uses. */
-@Command(name = "retention", description = "Delete logged predictions older than --days, and their kept images that no dataset, run or model uses.")
+/**
+ * {@code loupe monitor retention --days D}: deletes logged predictions older than D days, and their images nothing else
+ * uses; then the image packs no prediction leads to any more.
+ */
+@Command(name = "retention", description = "Delete logged predictions older than --days, and their kept images that no dataset,"
+        + " run or model uses; then the image packs no prediction refers to any more.")
 final class MonitorRetentionCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -38,6 +42,8 @@ final class MonitorRetentionCommand implements Callable<Integer> {
             out.printf("deleted %d predictions made before %s%n", r.deleted(), r.cutoff());
             out.printf(Locale.ROOT, "freed %.1f MiB of their images: %d packs, %d images stored on their own%n",
                     r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs());
+            out.printf(Locale.ROOT, "swept %d packs no prediction refers to any more (images all logged again, or predictions"
+                    + " never written): %.1f MiB%n", r.swept().packs(), r.swept().bytes() / (1024.0 * 1024.0));
             out.flush();
         } catch (IOException e) {
             throw new UserException(ExitCodes.CONFIG, "the blob store failed while deleting images: " + e.getMessage());

@@ -169,8 +169,10 @@ public final class ServerCommand implements Callable<Integer> {
                     RetentionSchedule.FIRST_RUN, RetentionSchedule.PERIOD, r -> {
                         // on stdout with the start-up lines: the log shows Loupe's warnings only, unless --verbose
                         out.printf(java.util.Locale.ROOT, "retention: deleted %d predictions made before %s; freed %.1f MiB of their"
-                                        + " images (%d packs, %d images stored on their own)%n", r.deleted(), r.cutoff(),
-                                r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs());
+                                        + " images (%d packs, %d images stored on their own); swept %d packs no prediction refers"
+                                        + " to any more, %.1f MiB%n", r.deleted(), r.cutoff(),
+                                r.images().bytes() / (1024.0 * 1024.0), r.images().packs(), r.images().ownBlobs(),
+                                r.swept().packs(), r.swept().bytes() / (1024.0 * 1024.0));
                         out.flush();
                     }));
         }

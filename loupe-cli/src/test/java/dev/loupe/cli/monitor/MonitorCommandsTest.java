@@ -200,6 +200,11 @@ class MonitorCommandsTest {
         BlobId reviewed;
         BlobId recent;
         BlobId datasetCopy;
+        BlobId neverLogged;
+        try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"), Clock.offset(Clock.systemUTC(), Duration.ofDays(-3)));
+             BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
+            neverLogged = new LoggedImages(blobs, store.packedImages()).keep(List.of(png(5), png(6))).get(0); // the append failed
+        }
         // packs placed an hour ago, past retention's grace for packs being written
         try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"),
                 Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));
@@ -219,7 +224,9 @@ class MonitorCommandsTest {
         assertThat(run("monitor", "retention", "--home", home.toString(), "--days", "1")).as(err.toString()).isZero();
 
         assertThat(out.toString()).startsWith("deleted 2 predictions made before ")
-                .containsPattern("freed \\d+\\.\\d MiB of their images: 1 packs, 0 images stored on their own");
+                .containsPattern("freed \\d+\\.\\d MiB of their images: 1 packs, 0 images stored on their own")
+                .containsPattern("swept 1 packs no prediction refers to any more \\(images all logged again, or predictions never"
+                        + " written\\): \\d+\\.\\d MiB");
         try (MetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"));
              BlobStore blobs = new FileBlobStore(home.resolve("blobs"))) {
             LoggedImages images = new LoggedImages(blobs, store.packedImages());
@@ -228,6 +235,7 @@ class MonitorCommandsTest {
             assertThatThrownBy(() -> images.read(oldReject)).isInstanceOf(NoSuchBlobException.class);
             assertThat(images.read(reviewed)).as("the run's copy stays").isEqualTo(png(2));
             assertThat(images.read(recent)).isEqualTo(png(3));
+            assertThatThrownBy(() -> images.read(neverLogged)).isInstanceOf(NoSuchBlobException.class);
             assertThat(blobs.list()).as("the recent pack and the run's copy").hasSize(2);
         }
     }

@@ -112,8 +112,9 @@ public final class RetentionBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
 
-        out.printf("retention: deleted %,d predictions; freed %,d packs, %,d images stored on their own, %.1f MiB%n",
-                r.deleted(), r.images().packs(), r.images().ownBlobs(), r.images().bytes() / (1024.0 * 1024.0));
+        out.printf("retention: deleted %,d predictions; freed %,d packs, %,d images stored on their own, %.1f MiB;"
+                        + " swept %,d packs no prediction refers to any more, %.1f MiB%n", r.deleted(), r.images().packs(),
+                r.images().ownBlobs(), r.images().bytes() / (1024.0 * 1024.0), r.swept().packs(), r.swept().bytes() / (1024.0 * 1024.0));
         out.printf("retention: %.2f s wall, %,.0f rows/s, %,.0f packs/s, peak heap used %.0f MiB (max %.0f MiB)%n", seconds,
                 r.deleted() / seconds, r.images().packs() / seconds, peak / (1024.0 * 1024.0),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));

@@ -15,7 +15,8 @@ import java.util.Set;
  * The prediction log's retention policy: predictions older than {@code keep} are deleted, and so are the
  * images kept with them that nothing else refers to ({@link LoggedImages#reclaim}: an image copied into a
  * dataset version, say, stays). Without the second step a line that keeps its rejects grows the blob store
- * by gigabytes a day forever.
+ * by gigabytes a day forever. Then the packs no deleted prediction leads to are swept ({@link LoggedImages#sweep}:
+ * those whose images were all logged again, or whose predictions were never written).
  */
 public record Retention(Duration keep, Clock clock) {
 
@@ -29,8 +30,9 @@ public record Retention(Duration keep, Clock clock) {
      * @param cutoff  predictions made before this went
      * @param deleted how many predictions
      * @param images  what their images freed
+     * @param swept   what the packs no deleted prediction leads to freed
      */
-    public record Result(Instant cutoff, long deleted, LoggedImages.Reclaimed images) {
+    public record Result(Instant cutoff, long deleted, LoggedImages.Reclaimed images, LoggedImages.Reclaimed swept) {
     }
 
     /**
@@ -47,7 +49,8 @@ public record Retention(Duration keep, Clock clock) {
      * the oldest prediction on, skipping the hours that hold none (a station whose clock started at 1970 would
      * otherwise cost two statements for each of the half a million hours since). Each hour's images are listed
      * before its predictions go: a run stopped between the two steps leaves those images behind (no record points
-     * at them, so only storage is lost).
+     * at them, so only storage is lost, until the sweep at the end of a later run: a pack written before the cutoff
+     * whose images no prediction refers to goes then).
      */
     public Result apply(MetadataStore store, BlobStore blobs) throws IOException {
         Instant cutoff = clock.instant().minus(keep);
@@ -63,6 +66,7 @@ public record Retention(Duration keep, Clock clock) {
             Instant next = store.predictions().oldest().orElse(cutoff);
             done = next.isAfter(to) ? next : to;
         }
-        return new Result(cutoff, deleted, freed);
+        LoggedImages.Reclaimed swept = images.sweep(store.blobReferences(), cutoff, clock.instant().minus(PACK_GRACE));
+        return new Result(cutoff, deleted, freed, swept);
     }
 }

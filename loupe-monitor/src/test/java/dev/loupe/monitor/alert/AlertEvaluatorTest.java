@@ -2,6 +2,7 @@ package dev.loupe.monitor.alert;
 
 import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.core.monitoring.AlertState.Status;
+import dev.loupe.monitor.MutableClock;
 import dev.loupe.monitor.watch.MemoryMonitoringRepository;
 import org.junit.jupiter.api.Test;
 
