@@ -9,6 +9,12 @@ public class UserException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /** With the failure it reports, whose stack trace {@code --verbose} prints. */
+    public UserException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
     public int exitCode() {
         return exitCode;
     }

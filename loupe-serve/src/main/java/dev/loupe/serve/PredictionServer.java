@@ -27,7 +27,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,7 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /** {@link #startGrpc(ServeConfig, Inferencer, Authenticator)} without authentication: loopback only. */
-    public static Server startGrpc(ServeConfig config, Inferencer inferencer) throws IOException {
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer) {
         return startGrpc(config, inferencer, Authenticator.none());
     }
 
@@ -89,17 +88,24 @@ public final class PredictionServer implements AutoCloseable {
      * there: a request crosses threads at most twice instead of four times through an executor. A call
      * whose token is not in the authenticator's cache runs on a virtual thread of its own instead
      * ({@link GrpcAuth#executors}): its check reads the token store, which must not block the event loop.
+     *
+     * @throws PortBindException when the gRPC port cannot be bound
      */
-    public static Server startGrpc(ServeConfig config, Inferencer inferencer, Authenticator auth) throws IOException {
+    public static Server startGrpc(ServeConfig config, Inferencer inferencer, Authenticator auth) {
         Exposure.check(config.host(), auth);
+        PortBindException.requireFree(PortBindException.Listener.GRPC, config.host(), config.grpcPort());
         GrpcAuth guard = new GrpcAuth(auth, ServeAccess::forGrpc);
-        return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
-                .directExecutor()
-                .callExecutor(guard.executors(task -> Thread.ofVirtual().name("loupe-grpc-token-check").start(task)))
-                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
-                .addService(OipGrpcService.intercepted(inferencer, guard))
-                .build()
-                .start();
+        try {
+            return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                    .directExecutor()
+                    .callExecutor(guard.executors(task -> Thread.ofVirtual().name("loupe-grpc-token-check").start(task)))
+                    .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()))
+                    .addService(OipGrpcService.intercepted(inferencer, guard))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw PortBindException.of(PortBindException.Listener.GRPC, config.host(), config.grpcPort(), e);
+        }
     }
 
     /**
@@ -124,11 +130,15 @@ public final class PredictionServer implements AutoCloseable {
      * @param owned closed by {@link #close()} after the server has stopped (e.g. the models' runtimes)
      * @throws Exposure.InsecureBindException when the host is not a loopback address and {@code auth}
      *                                        requires nothing; checked before anything is bound
-     * @throws UncheckedIOException           when a port cannot be bound
+     * @throws PortBindException             when a port cannot be bound (both are checked before either binds)
      */
     public static PredictionServer start(ServeConfig config, ModelCatalog models, ServingObserver observer, List<AutoCloseable> owned,
                                          Authenticator auth) {
         Exposure.check(config.host(), auth);
+        PortBindException.requireFree(PortBindException.Listener.REST, config.host(), config.httpPort());
+        if (config.grpcPort() >= 0) {
+            PortBindException.requireFree(PortBindException.Listener.GRPC, config.host(), config.grpcPort());
+        }
         InferenceQueue queue = new InferenceQueue(config.threads(), config.queueCapacity(), config.retryAfter());
         ServingMetrics metrics = new ServingMetrics();
         ServingObserver told = ServingObserver.servedNames(models, ServingObserver.both(metrics, observer));
@@ -151,19 +161,14 @@ public final class PredictionServer implements AutoCloseable {
                     .build()
                     .start();
             if (!http.isRunning()) { // Helidon logs a failed bind and returns a stopped server
-                throw new UncheckedIOException(new java.net.BindException("could not bind the HTTP port "
-                        + config.host() + ":" + config.httpPort() + " (in use, or not an address of this machine)"));
+                throw PortBindException.of(PortBindException.Listener.REST, config.host(), config.httpPort(),
+                        new java.net.BindException("Helidon did not start the listener; its log above says why"));
             }
             Server grpc = null;
             if (config.grpcPort() >= 0) {
                 grpc = startGrpc(config, inferencer, auth);
             }
             return new PredictionServer(http, drain, grpc, queue, inspector, List.copyOf(owned));
-        } catch (IOException e) {
-            inspector.close();
-            stopQuietly(http, queue);
-            throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.host() + ":"
-                    + config.grpcPort() + " (" + e.getMessage() + ")"));
         } catch (RuntimeException e) {
             inspector.close();
             stopQuietly(http, queue);

@@ -2,6 +2,7 @@ package dev.loupe.server;
 
 import dev.loupe.core.auth.Authenticator;
 import dev.loupe.core.auth.Exposure;
+import dev.loupe.serve.PortBindException;
 import dev.loupe.serve.auth.BrowserGuard;
 import dev.loupe.serve.auth.HttpAuth;
 import dev.loupe.serve.rest.Drain;
@@ -15,8 +16,6 @@ import dev.loupe.server.serving.Serving;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.util.Objects;
 
 /**
@@ -94,8 +93,9 @@ public final class LoupeServer implements AutoCloseable {
     /**
      * Starts listening; returns once the port is bound.
      *
-     * @throws UncheckedIOException wrapping a {@link BindException} when the address cannot be bound
-     *                              (Helidon logs a failed bind and carries on, so this checks)
+     * @throws PortBindException (a {@link java.io.UncheckedIOException} whose cause is a {@link java.net.BindException})
+     *                              when the address cannot be bound; checked before Helidon binds it, since
+     *                              Helidon logs a failed bind with its stack trace and carries on
      * @throws Exposure.InsecureBindException when the host is not loopback and the config's
      *                              authenticator requires nothing; checked before binding
      */
@@ -131,6 +131,7 @@ public final class LoupeServer implements AutoCloseable {
 
     private static LoupeServer start(Config config, java.util.function.Consumer<HttpRouting.Builder> routes, Serving serving) {
         Exposure.check(config.host(), config.auth());
+        PortBindException.requireFree(PortBindException.Listener.REST, config.host(), config.port());
         Drain drain = new Drain();
         var builder = WebServer.builder()
                 .host(config.host())
@@ -142,10 +143,10 @@ public final class LoupeServer implements AutoCloseable {
             serving.configure(builder);
         }
         WebServer server = builder.build().start();
-        if (!server.isRunning()) {
+        if (!server.isRunning()) { // the port was taken after requireFree: Helidon has logged why
             server.stop();
-            throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
-                    + " (address in use or not available)"));
+            throw PortBindException.of(PortBindException.Listener.REST, config.host(), config.port(),
+                    new java.net.BindException("Helidon did not start the listener; its log above says why"));
         }
         return new LoupeServer(server, drain, config.host(), serving);
     }

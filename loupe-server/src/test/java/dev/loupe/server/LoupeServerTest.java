@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.serve.PortBindException;
 import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,10 @@ class LoupeServerTest {
         try (SqliteMetadataStore store = new SqliteMetadataStore(dir.resolve("loupe.db"));
              ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThatThrownBy(() -> LoupeServer.start(new LoupeServer.Config("127.0.0.1", taken.getLocalPort()), store))
+                    .isInstanceOfSatisfying(PortBindException.class, e -> {
+                        assertThat(e.listener()).isEqualTo(PortBindException.Listener.REST);
+                        assertThat(e.inUse()).isTrue();
+                    })
                     .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(BindException.class);
         }
     }

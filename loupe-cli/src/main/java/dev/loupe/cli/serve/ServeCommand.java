@@ -120,6 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, e.getMessage());
+        } catch (dev.loupe.serve.PortBindException e) {
+            throw ServingOptions.bindFailure(e);
         } catch (java.io.UncheckedIOException e) {
             throw new UserException(ExitCodes.CONFIG, e.getCause().getMessage());
         } finally {

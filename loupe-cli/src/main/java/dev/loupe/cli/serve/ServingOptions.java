@@ -1,5 +1,8 @@
 package dev.loupe.cli.serve;
 
+import dev.loupe.cli.ExitCodes;
+import dev.loupe.cli.UserException;
+import dev.loupe.serve.PortBindException;
 import dev.loupe.serve.ServeConfig;
 import dev.loupe.serve.rest.Drain;
 import picocli.CommandLine.Option;
@@ -44,5 +47,19 @@ public final class ServingOptions {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         int q = queue == null ? 16 * t : queue;
         return config.withConcurrency(t, q).withMaxBatch(maxBatch);
+    }
+
+    /**
+     * A listener that could not bind, as one line (exit 3, configuration or environment): which port, and the
+     * option that moves it. The {@link java.net.BindException} stays the cause, for {@code --verbose}.
+     */
+    public static UserException bindFailure(PortBindException e) {
+        boolean grpc = e.listener() == PortBindException.Listener.GRPC;
+        String option = grpc ? "--grpc-port" : "--port";
+        String hint = e.inUse()
+                ? "; stop what listens there, or choose another port with " + option + " (0 for any free one"
+                + (grpc ? ", -1 for no gRPC)" : ")")
+                : "; check --host and " + option;
+        return new UserException(ExitCodes.CONFIG, e.getMessage() + hint, e);
     }
 }

@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,13 +145,13 @@ public final class ServerCommand implements Callable<Integer> {
             server = LoupeServer.start(config, store, blobs, console,
                     dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels(),
                             config.auth()));
+        } catch (dev.loupe.serve.PortBindException e) {
+            blobs.close();
+            store.close();
+            throw dev.loupe.cli.serve.ServingOptions.bindFailure(e);
         } catch (RuntimeException e) {
             blobs.close();
             store.close();
-            if (causedBy(e, BindException.class)) {
-                throw new UserException(ExitCodes.CONFIG, "cannot listen on " + host + ":" + port + " or gRPC " + grpcPort
-                        + ": the address is in use (choose another with --port / --grpc-port)");
-            }
             throw e;
         }
         String retraining;
@@ -252,14 +251,5 @@ public final class ServerCommand implements Callable<Integer> {
         labels.remove(p.positive());
         labels.addFirst(p.positive());
         return labels;
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

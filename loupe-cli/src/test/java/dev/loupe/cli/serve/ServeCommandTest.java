@@ -70,7 +70,7 @@ class ServeCommandTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run r = run("serve", "--model", model.toString(), "--port", Integer.toString(taken.getLocalPort()), "--grpc-port", "-1");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.CONFIG);
-            assertThat(r.err()).contains("could not bind the HTTP port 127.0.0.1:" + taken.getLocalPort());
+            assertThat(r.err()).contains("the REST port 127.0.0.1:" + taken.getLocalPort() + " is in use");
         }
     }
 

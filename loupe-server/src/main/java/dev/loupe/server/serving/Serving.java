@@ -27,8 +27,6 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,10 +101,9 @@ public final class Serving implements AutoCloseable {
         if (config.serve().grpcPort() >= 0) {
             try {
                 grpc = PredictionServer.startGrpc(config.serve(), inferencer, grpcAuth);
-            } catch (IOException e) {
+            } catch (RuntimeException e) {
                 close();
-                throw new UncheckedIOException(new java.net.BindException("could not bind the gRPC port " + config.serve().host()
-                        + ":" + config.serve().grpcPort() + " (" + e.getMessage() + ")"));
+                throw e;
             }
         }
     }
@@ -116,7 +113,7 @@ public final class Serving implements AutoCloseable {
      *
      * @param auth   who may send images and feedback (device), read (viewer), change roll-outs (operator)
      * @param labels labels feedback may give besides the served models' own (the project's)
-     * @throws UncheckedIOException when the gRPC port cannot be bound
+     * @throws dev.loupe.serve.PortBindException when the gRPC port cannot be bound
      */
     public static Serving start(ServingConfig config, MetadataStore store, BlobStore blobs, ConsoleAuth auth, List<String> labels) {
         return start(config, store, blobs, auth, labels, Authenticator.none());
