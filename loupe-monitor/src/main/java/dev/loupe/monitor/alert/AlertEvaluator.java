@@ -21,6 +21,13 @@ import java.util.OptionalDouble;
  * stops holding; RESOLVED → PENDING when it holds again. Time comes from the injected {@link Clock}, so
  * durations are tested without sleeping.
  *
+ * <p>A rule whose metric has no value (empty or NaN: not enough data since its monitor started) keeps its
+ * stored state: no transition, nothing saved, nothing delivered. A restarted server's monitors start empty, and
+ * reading that as "the condition stopped holding" resolved a rule the CLI or an earlier server had set to
+ * FIRING, then fired it again once the data came back: two pages for nothing, and a fresh {@code since} that the
+ * pipeline's {@code on_drift_alert} trigger took for a new alert. A rule never evaluated before is saved as
+ * INACTIVE ("no value yet") so that every rule shows up in the stored states.
+ *
  * <p>Every transition (and a rule's first evaluation) is saved in the {@link MonitoringRepository} (the state survives restarts: a new
  * evaluator resumes from the saved states); FIRING and RESOLVED are delivered to every sink. Sinks must
  * not block (see {@link AlertSink}). Not thread-safe: evaluate from one thread (a scheduler tick).
@@ -51,6 +58,10 @@ public final class AlertEvaluator {
         List<AlertState> changed = new ArrayList<>();
         for (AlertRule rule : rules) {
             OptionalDouble v = metrics.value(rule.metric());
+            boolean known = v.isPresent() && !Double.isNaN(v.getAsDouble());
+            if (!known && states.containsKey(rule.name())) {
+                continue; // no value yet: whatever the rule was (FIRING after a restart, say), it stays
+            }
             boolean holds = rule.holds(v);
             AlertState before = states.getOrDefault(rule.name(),
                     new AlertState(rule.name(), Status.INACTIVE, Instant.EPOCH, Double.NaN, "never evaluated"));

@@ -20,9 +20,20 @@ import java.util.OptionalDouble;
  *   <li>{@code estimated_precision}, {@code estimated_recall}, {@code estimated_accuracy} (CBPE);</li>
  *   <li>{@code dropped_predictions}: the recorder's drop counter.</li>
  * </ul>
- * Reads the monitor's state: call from the thread that feeds it.
+ * {@code drift(X)} and {@code statistic(X)} have no value until detector X has seen {@link #WARM_UP} predictions
+ * or alarmed since its monitor started: a monitor a server has just started has seen nothing, and its
+ * {@code drift(X) = 0} would say "no drift" before the detector could have seen one (a 0.5σ shift takes a median
+ * of 85 images to detect, docs/benchmarks.md). A rule on a metric without a value keeps its state
+ * ({@link dev.loupe.monitor.alert.AlertEvaluator}). Reads the monitor's state: call from the thread that feeds it.
  */
 public final class MonitorMetrics implements MetricSource {
+    /**
+     * Predictions a detector must have seen since its monitor started before {@code drift(X)} and
+     * {@code statistic(X)} read 0 or a ratio: above the CUSUMs' median delay at their 0.5σ design shift (85)
+     * and one embedding window (100).
+     */
+    public static final long WARM_UP = 100;
+
     private final ModelMonitor monitor;
     private final PerformanceEstimator estimator;
     private final PredictionRecorder recorder;
@@ -46,13 +57,13 @@ public final class MonitorMetrics implements MetricSource {
     @Override
     public OptionalDouble value(String metric) {
         if (metric.startsWith("drift(") && metric.endsWith(")")) {
-            return detector(metric.substring(6, metric.length() - 1))
+            return detector(metric.substring(6, metric.length() - 1)).filter(MonitorMetrics::warm)
                     .map(d -> OptionalDouble.of(d.lastAlarm()
                             .filter(a -> !a.alarmTime().isBefore(clock.instant().minus(hold))).isPresent() ? 1 : 0))
                     .orElse(OptionalDouble.empty());
         }
         if (metric.startsWith("statistic(") && metric.endsWith(")")) {
-            return detector(metric.substring(10, metric.length() - 1))
+            return detector(metric.substring(10, metric.length() - 1)).filter(MonitorMetrics::warm)
                     .map(d -> OptionalDouble.of(d.statistic() / d.threshold())).orElse(OptionalDouble.empty());
         }
         if (metric.startsWith("estimated_") && estimator != null) {
@@ -96,6 +107,11 @@ public final class MonitorMetrics implements MetricSource {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** Whether the detector has seen enough to say anything: {@link #WARM_UP} predictions, or an alarm. */
+    private static boolean warm(DetectorState d) {
+        return d.observed() >= WARM_UP || d.alarms() > 0;
     }
 
     private java.util.Optional<DetectorState> detector(String name) {

@@ -90,4 +90,20 @@ class AlertEvaluatorTest {
         });
         assertThat(delivered).isEmpty();
     }
+
+    @Test
+    void firingRule_whoseMetricHasNoValueYet_keepsItsStateAndNotifiesNothing() {
+        AlertRule drift = AlertRule.parse(null, "drift(brightness)");
+        new AlertEvaluator(List.of(drift), repo, List.of(sink), clock).evaluate(MetricSource.of(Map.of("drift(brightness)", 1.0)));
+        AlertState fired = repo.alertStates().getFirst();
+        clock.advance(Duration.ofHours(2));
+        AlertEvaluator restarted = new AlertEvaluator(List.of(drift), repo, List.of(sink), clock); // monitors start empty
+        assertThat(restarted.evaluate(MetricSource.of(Map.of()))).isEmpty();
+        assertThat(restarted.evaluate(MetricSource.of(Map.of("drift(brightness)", Double.NaN)))).isEmpty();
+        assertThat(repo.alertStates()).containsExactly(fired);
+        assertThat(restarted.states()).containsExactly(fired);
+        assertThat(restarted.evaluate(MetricSource.of(Map.of("drift(brightness)", 0.0))))
+                .extracting(AlertState::status).containsExactly(Status.RESOLVED); // a value again: it resolves
+        assertThat(delivered).containsExactly("drift(brightness):FIRING", "drift(brightness):RESOLVED");
+    }
 }

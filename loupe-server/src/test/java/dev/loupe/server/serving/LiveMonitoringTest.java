@@ -44,14 +44,56 @@ class LiveMonitoringTest {
 
     @AfterEach
     void close() {
-        home.close();
+        try {
+            home.close();
+        } finally {
+            if (hook != null) {
+                hook.stop(0);
+            }
+        }
     }
 
     private void start(List<String> rules) {
+        start(rules, List.of());
+    }
+
+    private void start(List<String> rules, List<java.net.URI> webhooks) {
         ServingConfig config = ServingFixture.fastPolling()
                 .withLogging(true, new RecorderConfig(4096, 16, Duration.ofMillis(10), 0))
-                .withAlerts(rules, List.of());
+                .withAlerts(rules, webhooks);
         server = home.start(config);
+    }
+
+    /** A webhook receiver on 127.0.0.1 adding each body it is posted to {@code received}; stopped after the test. */
+    private java.net.URI webhook(List<String> received) throws java.io.IOException {
+        hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/alerts", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        return java.net.URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts");
+    }
+
+    private com.sun.net.httpserver.HttpServer hook;
+
+    /** The drift(brightness) rule of covers version 1 set FIRING by 'loupe monitor alerts' (or an earlier server). */
+    private AlertState firedBeforeStart() {
+        AlertState fired = new AlertState("covers/1: drift(brightness)", AlertState.Status.FIRING,
+                Instant.parse("2025-04-01T09:59:00Z"), 1, "drift(brightness) != 0 (value 1): firing");
+        store.monitoring().saveAlertState(fired);
+        return fired;
+    }
+
+    /** Sends {@code n} gray images whose levels spread over the reference's 0..255: no drift in brightness. */
+    private void sendSteadyImages(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(i * 37 % 256), "cam-1", "s" + i).statusCode())
+                    .isEqualTo(200);
+        }
+        await(Duration.ofSeconds(20), n + " predictions are monitored", quietly(() -> ServingFixture.json(
+                ServingFixture.get(server, "/v1/models/covers/monitor")).get("observed").asLong() == n));
     }
 
     private static double score(int level) {
@@ -150,5 +192,24 @@ class LiveMonitoringTest {
             assertThat(m.get("monitored").asBoolean()).isFalse();
         }
         assertThat(monitors.size()).isEqualTo(before);
+    }
+
+    @Test
+    void ruleFiringBeforeTheServerStarted_staysFiring_whileItsMonitorHasTooFewPredictionsToSay() throws Exception {
+        home.register("covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        saveReference("1", 0.6);
+        AlertState fired = firedBeforeStart();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(List.of("drift(brightness)"), List.of(webhook(received)));
+
+        sendSteadyImages(20); // evaluated after each written batch, before the monitor shows them
+
+        assertThat(store.monitoring().alertStates()).containsExactly(fired); // not resolved, same since: not a new alert
+        JsonNode alert = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor")).get("alerts").get(0);
+        assertThat(alert.get("state").asText()).isEqualTo("firing");
+        assertThat(ServingFixture.get(server, "/metrics").body())
+                .contains("loupe_alert_state{model=\"covers\",version=\"1\",rule=\"covers/1: drift(brightness)\",state=\"firing\"} 1");
+        assertThat(received).isEmpty();
     }
 }
