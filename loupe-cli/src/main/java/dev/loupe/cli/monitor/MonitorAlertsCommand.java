@@ -171,8 +171,8 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         int eq = spec.indexOf('=');
         boolean named = eq > 0 && (eq + 1 == spec.length() || spec.charAt(eq + 1) != '=') && "<>!".indexOf(spec.charAt(eq - 1)) < 0;
         try {
-            return named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
-                    : AlertRule.parse(AlertState.ruleName(model, version, spec.strip()), spec);
+            return (named ? AlertRule.parse(spec.substring(0, eq).strip(), spec.substring(eq + 1))
+                    : AlertRule.parse(AlertState.ruleName(model, version, spec.strip()), spec)).about(model, version);
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCodes.USAGE, "--rule " + spec + ": " + e.getMessage());
         }

@@ -166,7 +166,7 @@ class MonitorCommandsTest {
         assertThat(out.toString()).containsPattern("dark\\s+FIRING").containsPattern("calm\\s+INACTIVE")
                 .containsPattern("parts/1: drift\\(score\\)\\s+INACTIVE"); // unnamed: named for its model version, as the server names its rules
         String body = received.poll(10, TimeUnit.SECONDS);
-        assertThat(body).contains("\"rule\":\"dark\"", "\"status\":\"firing\"");
+        assertThat(body).contains("\"rule\":\"dark\"", "\"status\":\"firing\"", "\"model\":\"parts\"", "\"version\":\"1\"");
         assertThat(received).isEmpty(); // the inactive rule notified nobody
 
         assertThat(run("monitor", "alerts", "--home", home.toString())).isEqualTo(1);

@@ -2,6 +2,7 @@ package dev.loupe.monitor.alert;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +21,10 @@ import java.util.regex.Pattern;
  * @param op     the comparison
  * @param value  the number compared with
  * @param hold   how long the condition must hold before firing ({@code for})
+ * @param about  the model version whose metrics the rule reads, when it reads one's (a server's and
+ *               {@code loupe monitor alerts}' rules do); notifications carry it
  */
-public record AlertRule(String name, String metric, String op, double value, Duration hold) {
+public record AlertRule(String name, String metric, String op, double value, Duration hold, Optional<Subject> about) {
     private static final Pattern EXPR = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_]*(?:\\([A-Za-z0-9_.-]+\\))?)\\s*(?:(<=|>=|==|!=|<|>)\\s*(-?[0-9.]+(?:[eE]-?[0-9]+)?))?"
                     + "\\s*(?:for\\s+([0-9]+[smhd]))?\\s*");
@@ -35,6 +38,25 @@ public record AlertRule(String name, String metric, String op, double value, Dur
         if (hold.isNegative()) {
             throw new IllegalArgumentException("'for' must not be negative");
         }
+        Objects.requireNonNull(about, "about");
+    }
+
+    /** A rule about no model version in particular. */
+    public AlertRule(String name, String metric, String op, double value, Duration hold) {
+        this(name, metric, op, value, hold, Optional.empty());
+    }
+
+    /** A model version a rule is about: the registry's name and version number. */
+    public record Subject(String model, String version) {
+        public Subject {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(version, "version");
+        }
+    }
+
+    /** This rule, about {@code model}'s version {@code version}. */
+    public AlertRule about(String model, String version) {
+        return new AlertRule(name, metric, op, value, hold, Optional.of(new Subject(model, version)));
     }
 
     /** Parses {@code expression}; the rule's name is the expression itself when {@code name} is null. */

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Delivers alerts to a webhook: an HTTP POST of a JSON object
- * {@code {"rule","expression","status","since","value","message"}} ({@code value} null when the metric
- * had none). A 2xx answer is delivery; anything else (or no answer within {@code timeout}) is retried
+ * {@code {"rule","model","version","expression","status","since","value","message"}} ({@code model} and
+ * {@code version}, strings, only when the rule is about one model version, {@link AlertRule#about}; {@code value}
+ * null when the metric had none). A 2xx answer is delivery; anything else (or no answer within {@code timeout}) is retried
  * with exponential backoff ({@code backoff}, 2×, 4×... up to {@code attempts} in all), then dropped and
  * counted.
  *
@@ -137,6 +138,7 @@ public final class WebhookAlertSink implements AlertSink, AutoCloseable {
     static byte[] body(AlertRule rule, AlertState state) {
         ObjectNode o = JSON.createObjectNode();
         o.put("rule", rule.name());
+        rule.about().ifPresent(a -> o.put("model", a.model()).put("version", a.version()));
         o.put("expression", rule.expression());
         o.put("status", state.status().name().toLowerCase(java.util.Locale.ROOT));
         o.put("since", state.since().toString());

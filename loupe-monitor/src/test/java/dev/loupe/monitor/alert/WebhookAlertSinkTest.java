@@ -63,6 +63,20 @@ class WebhookAlertSinkTest {
             assertThat(json.get("value").asDouble()).isEqualTo(0.91);
             assertThat(json.get("since").asText()).isEqualTo("2025-03-01T08:10:00Z");
             assertThat(json.get("expression").asText()).isEqualTo("estimated_recall < 0.95 for 10m");
+            assertThat(json.has("model")).isFalse(); // about no model version in particular
+            assertThat(json.has("version")).isFalse();
+        }
+    }
+
+    @Test
+    void ruleAboutAModelVersion_carriesTheModelAndVersion() throws Exception {
+        try (WebhookAlertSink sink = new WebhookAlertSink(receiver(0), 3, Duration.ofMillis(10), Duration.ofSeconds(5), 10)) {
+            sink.deliver(RULE.about("covers", "2"), FIRING);
+            String got = received.poll(10, TimeUnit.SECONDS);
+            JsonNode json = new ObjectMapper().readTree(got.substring(got.indexOf('\n') + 1));
+            assertThat(json.get("model").asText()).isEqualTo("covers");
+            assertThat(json.get("version").asText()).isEqualTo("2");
+            assertThat(json.get("rule").asText()).isEqualTo("low-recall");
         }
     }
 

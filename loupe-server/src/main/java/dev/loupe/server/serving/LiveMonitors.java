@@ -157,7 +157,8 @@ final class LiveMonitors {
         List<String> expressions = rules.isEmpty()
                 ? monitor.monitors().stream().map(m -> "drift(" + m + ")").toList() : rules;
         for (String x : expressions) {
-            AlertRule rule = AlertRule.parse(AlertState.ruleName(key.model(), key.version(), x), x);
+            AlertRule rule = AlertRule.parse(AlertState.ruleName(key.model(), key.version(), x), x)
+                    .about(key.model(), key.version());
             MonitorMetrics.detectorOf(rule.metric()).filter(d -> !monitor.monitors().contains(d)).ifPresent(d ->
                     LOG.warn("alert rule '{}': {} version {} has no detector '{}' (it has {}); the rule cannot fire for it",
                             x, key.model(), key.version(), d, monitor.monitors()));

@@ -212,4 +212,26 @@ class LiveMonitoringTest {
                 .contains("loupe_alert_state{model=\"covers\",version=\"1\",rule=\"covers/1: drift(brightness)\",state=\"firing\"} 1");
         assertThat(received).isEmpty();
     }
+
+    @Test
+    void ruleFiringBeforeTheServerStarted_resolvesOnceItsMonitorHasSeenEnough_andTheWebhookNamesModelAndVersion()
+            throws Exception {
+        home.register("covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        saveReference("1", 0.6);
+        firedBeforeStart();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(List.of("drift(brightness)"), List.of(webhook(received)));
+
+        sendSteadyImages((int) 100 + 20);
+
+        await(Duration.ofSeconds(20), "the webhook receives the resolved alert", () -> !received.isEmpty());
+        assertThat(received).hasSize(1);
+        JsonNode body = ServingFixture.JSON.readTree(received.getFirst());
+        assertThat(body.get("status").asText()).isEqualTo("resolved");
+        assertThat(body.get("rule").asText()).isEqualTo("covers/1: drift(brightness)");
+        assertThat(body.get("model").asText()).isEqualTo("covers");
+        assertThat(body.get("version").asText()).isEqualTo("1");
+        assertThat(body.get("value").asDouble()).isZero();
+    }
 }
