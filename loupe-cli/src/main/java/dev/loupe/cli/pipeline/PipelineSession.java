@@ -56,6 +56,16 @@ final class PipelineSession implements AutoCloseable {
     }
 
     /**
+     * Refuses a model name the registry does not know (exit 1, as {@code loupe models show}): a misspelt
+     * {@code --model} otherwise read as a model with no champion or no runs.
+     */
+    static void requireRegistered(MetadataStore metadata, String model) {
+        if (metadata.registry().model(model).isEmpty()) {
+            throw new UserException(ExitCodes.FAILED, "no registered model '" + model + "' (see 'loupe models list')");
+        }
+    }
+
+    /**
      * @param live     folder of live images for shadow and canary; null for the model's logged images
      * @param liveRate images per second the simulated camera delivers; 0 for as fast as possible
      */

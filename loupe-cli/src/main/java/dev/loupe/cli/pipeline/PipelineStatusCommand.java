@@ -44,6 +44,9 @@ final class PipelineStatusCommand implements Callable<Integer> {
             } else {
                 List<PipelineRun> latest = s.pipelines.history(model, 1);
                 run = s.pipelines.active(model).orElse(latest.isEmpty() ? null : latest.getFirst());
+                if (run == null) {
+                    PipelineSession.requireRegistered(s.context().metadata(), model);
+                }
                 if (run == null && json) {
                     JsonOutput.print(out, JsonOutput.object().put("model", model).putNull("run"));
                     return ExitCodes.OK;

@@ -64,6 +64,9 @@ final class PipelineWatchCommand implements Callable<Integer> {
         Duration every = duration("--interval", interval);
         try (PipelineSession s = PipelineSession.open(global.config(), project == null ? Path.of("loupe.yaml") : project,
                 project != null, null, live, liveRate)) {
+            if (model != null) {
+                PipelineSession.requireRegistered(s.context().metadata(), model);
+            }
             var triggers = s.context().retraining().triggers();
             if (!TriggerEvaluator.anyAutomatic(triggers)) {
                 throw new UserException(ExitCodes.CONFIG, "no automatic trigger is enabled in retraining.triggers of "

@@ -73,6 +73,9 @@ class PipelineCommandTest {
         assertThat(step.path("attempt").asInt()).isEqualTo(1);
         assertThat(step.path("ended_at").isNull()).isTrue();
 
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.registry().register("ana", "other", "blob:sha256:" + "cd".repeat(32), null, null, Map.of());
+        }
         CliRun none = loupe("pipeline", "status", "--model", "other", "--json");
         assertThat(none.exitCode()).isZero();
         assertThat(none.json().path("run").isNull()).isTrue();
@@ -134,6 +137,18 @@ class PipelineCommandTest {
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
         assertThat(resume.out()).contains("model covers has no active pipeline run; nothing to resume");
         assertThat(resume.err()).isEmpty();
+    }
+
+    @Test
+    void status_unregisteredModel_failsSayingSo_notThatItHasNoRuns() {
+        crashedRun();
+        for (String[] args : new String[][] {{"pipeline", "status", "--model", "covres"},
+                {"pipeline", "status", "--model", "covres", "--json"}}) {
+            CliRun r = loupe(args);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("loupe: no registered model 'covres' (see 'loupe models list')" + System.lineSeparator());
+        }
     }
 
     @Test

@@ -78,6 +78,19 @@ class PipelineWatchCommandTest {
     }
 
     @Test
+    void watchOnce_unregisteredModel_failsSayingSo_notThatItHasNoChampion() throws Exception {
+        champion(AlertState.Status.FIRING);
+        Path project = project("{on_drift_alert: true, new_labels: null}");
+
+        CliRun r = loupe("pipeline", "watch", "--once", "--model", "covres", "--project", project.toString());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("loupe: no registered model 'covres' (see 'loupe models list')" + System.lineSeparator());
+        assertThat(loupe("pipeline", "history").out()).contains("no pipeline runs");
+    }
+
+    @Test
     void watch_noAutomaticTriggerEnabled_isAConfigurationError() throws Exception {
         champion(AlertState.Status.FIRING);
         Path project = project("{on_drift_alert: false, new_labels: null}");

@@ -231,7 +231,17 @@ final class ServingApi implements HttpService {
         Optional<String> version = req.query().first("version").asOptional()
                 .map(v -> Integer.toString(QueryParams.positiveInt("version", v)));
         String v = version.orElseGet(() -> live.route(model).map(LiveModels.Route::champion)
-                .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "model '" + model + "' is not served here")));
+                .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, store.registry().model(model).isEmpty()
+                        ? "no registered model '" + model + "'" : "model '" + model + "' is not served here")));
+        if (version.isPresent() && store.monitoring().reference(model, v).isEmpty()) {
+            // a version with a reference is monitored whether registered or not ('loupe monitor reference --scores')
+            RegisteredModel m = store.registry().model(model)
+                    .orElseThrow(() -> new ApiError(Status.NOT_FOUND_404, "no registered model '" + model + "'"));
+            if (store.registry().version(model, Integer.parseInt(v)).isEmpty()) {
+                throw new ApiError(Status.NOT_FOUND_404, "model '" + model + "' has no version " + v
+                        + (m.latestVersion() == 0 ? " (it has no versions)" : " (latest: " + m.latestVersion() + ")"));
+            }
+        }
         return monitors.status(model, v);
     }
 }

@@ -81,6 +81,32 @@ class ServingApiTest {
     }
 
     @Test
+    void monitor_versionThatDoesNotExist_is404NamingIt() throws Exception {
+        HttpResponse<String> r = ServingFixture.get(server, "/v1/models/covers/monitor?version=9");
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(ServingFixture.json(r).get("error").asText()).isEqualTo("model 'covers' has no version 9 (latest: 2)");
+    }
+
+    @Test
+    void monitor_modelThatDoesNotExist_is404NamingIt() throws Exception {
+        for (String query : new String[] {"", "?version=1"}) {
+            HttpResponse<String> r = ServingFixture.get(server, "/v1/models/covres/monitor" + query);
+
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(ServingFixture.json(r).get("error").asText()).isEqualTo("no registered model 'covres'");
+        }
+    }
+
+    @Test
+    void monitor_registeredVersionWithoutAReference_saysItIsNotMonitored() throws Exception {
+        HttpResponse<String> r = ServingFixture.get(server, "/v1/models/covers/monitor?version=2");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ServingFixture.json(r).get("monitored").asBoolean()).isFalse();
+    }
+
+    @Test
     void feedback_forAnInspectedImage_isRecordedWithItsLabelAndSource() throws Exception {
         assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(100), "cam-1", "fb-1").statusCode()).isEqualTo(200);
 
