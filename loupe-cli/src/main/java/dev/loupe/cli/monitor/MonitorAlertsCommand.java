@@ -125,6 +125,7 @@ final class MonitorAlertsCommand implements Callable<Integer> {
      * Returns what was evaluated: {@code rules}, {@code model}, {@code version}, {@code predictions}.
      */
     private ObjectNode evaluate(MonitorSession s, PrintWriter notes) throws InterruptedException {
+        Duration holdFor = Since.duration("--hold", hold);
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         Reference reference = s.reference(ref.name(), ref.version());
         Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
@@ -147,7 +148,7 @@ final class MonitorAlertsCommand implements Callable<Integer> {
         try {
             Clock clock = Clock.systemUTC();
             new AlertEvaluator(parsed, s.store.monitoring(), sinks, clock).evaluate(
-                    new MonitorMetrics(r.monitor(), r.estimator().orElse(null), null, Since.duration(hold), clock));
+                    new MonitorMetrics(r.monitor(), r.estimator().orElse(null), null, holdFor, clock));
             if (hook != null && !hook.awaitIdle(Duration.ofSeconds(30))) {
                 notes.println("webhook " + webhook + " has not answered yet; undelivered alerts are dropped on exit");
             } else if (hook != null && hook.dropped() > 0) {

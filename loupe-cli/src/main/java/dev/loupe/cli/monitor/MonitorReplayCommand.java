@@ -67,7 +67,7 @@ final class MonitorReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
-        Duration step = Since.duration(interval);
+        Duration step = Since.duration("--interval", interval);
         PrintWriter out = spec.commandLine().getOut();
         List<FolderImage> images = ReferenceOptions.images(input, out);
         if (images.isEmpty()) {

@@ -377,6 +377,14 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void replay_intervalThatIsNotADuration_isAUsageErrorSayingWhatADurationIs() {
+        assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--input", stream.toString(),
+                "--interval", "xx")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("loupe: --interval takes a duration: a whole number of seconds, minutes, hours"
+                + " or days such as 1s, 30s, 10m, 2h, 7d (got 'xx')" + System.lineSeparator());
+    }
+
+    @Test
     void alerts_ruleOnAMisspeltMetricOrDetector_isAUsageErrorAndNothingIsSaved() {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
