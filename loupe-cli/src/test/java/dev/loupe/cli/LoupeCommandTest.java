@@ -51,9 +51,13 @@ class LoupeCommandTest {
     }
 
     @Test
-    void missingInputFile_saysNoSuchFileNotJustItsPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void missingInputFile_saysNoSuchFileNotJustItsPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path images = java.nio.file.Files.createDirectories(dir.resolve("images"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                images.resolve("a.png").toFile()); // a folder that can be read: the scores file is what is missing
         CliRun r = CliRun.of("monitor", "reference", "--home", dir.resolve("home").toString(), "--model", "parts@1",
-                "--images", dir.toString(), "--scores", dir.resolve("scores.csv").toString());
+                "--images", images.toString(), "--scores", dir.resolve("scores.csv").toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err()).isEqualTo("loupe: no such file or directory: " + dir.resolve("scores.csv") + System.lineSeparator());
     }

@@ -58,7 +58,7 @@ final class MonitorReferenceCommand implements Callable<Integer> {
         try (MonitorSession s = new MonitorSession(global.config())) {
             PrintWriter out = spec.commandLine().getOut();
             Optional<ModelPackage> registered = s.registered(ref.name(), version);
-            List<FolderImage> folder = ReferenceOptions.images(images, out);
+            List<FolderImage> folder = ReferenceOptions.images("--images", images, out);
             Reference built = decision.build(ref.name(), version, images, folder,
                     decision.scores(folder, registered, ref.name(), version, out), Instant.now(),
                     registered.map(ModelPackage::descriptor));

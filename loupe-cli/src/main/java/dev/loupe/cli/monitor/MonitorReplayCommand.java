@@ -69,16 +69,13 @@ final class MonitorReplayCommand implements Callable<Integer> {
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
         Duration step = Since.duration("--interval", interval);
         PrintWriter out = spec.commandLine().getOut();
-        List<FolderImage> images = ReferenceOptions.images(input, out);
-        if (images.isEmpty()) {
-            throw new UserException(ExitCodes.FAILED, input + " has no readable images");
-        }
+        List<FolderImage> images = ReferenceOptions.images("--input", input, out);
         Instant now = Instant.now();
         Instant first = start != null ? Since.parse(start, now) : now.minus(step.multipliedBy(images.size()));
         try (MonitorSession s = new MonitorSession(global.config())) {
             if (reference != null) {
                 Optional<ModelPackage> registered = s.registered(ref.name(), version);
-                List<FolderImage> referenceImages = ReferenceOptions.images(reference, out);
+                List<FolderImage> referenceImages = ReferenceOptions.images("--reference", reference, out);
                 Reference built = decision.build(ref.name(), version, reference, referenceImages,
                         decision.scores(referenceImages, registered, ref.name(), version, out), first.minusSeconds(1),
                         registered.map(ModelPackage::descriptor));

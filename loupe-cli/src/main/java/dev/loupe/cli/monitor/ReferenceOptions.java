@@ -41,10 +41,21 @@ final class ReferenceOptions {
         return scores == null ? ScoresCsv.empty() : ScoresCsv.read(scores);
     }
 
-    /** The folder's images in stream order; prints a line naming the files that did not decode, if any. */
-    static List<FolderImage> images(Path folder, PrintWriter out) throws IOException {
+    /**
+     * The images of the folder given as {@code option}, in stream order; prints a line naming the files that did
+     * not decode, if any. A folder that does not exist is a usage error (exit 2), as is one without a readable
+     * image: what the command line named cannot be used.
+     */
+    static List<FolderImage> images(String option, Path folder, PrintWriter out) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new UserException(ExitCodes.USAGE, option + " " + folder + (Files.exists(folder)
+                    ? " is not a directory" : ": no such directory"));
+        }
         ImageFolder.Contents contents = ImageFolder.scan(folder);
         contents.skippedLine().ifPresent(line -> out.println(folder + ": " + line));
+        if (contents.images().isEmpty()) {
+            throw new UserException(ExitCodes.USAGE, option + " " + folder + " has no readable images");
+        }
         return contents.images();
     }
 

@@ -385,6 +385,20 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void replayAndReference_missingOrEmptyFolder_areUsageErrorsNamingTheOption() throws IOException {
+        Path missing = dir.resolve("no-such-folder");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        for (String[] command : new String[][] {{"replay", "--input"}, {"reference", "--images"}}) {
+            assertThat(run("monitor", command[0], "--home", home.toString(), "--model", "parts@1", command[1], missing.toString(),
+                    "--scores", scores.toString())).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains(command[1] + " " + missing + ": no such directory");
+            assertThat(run("monitor", command[0], "--home", home.toString(), "--model", "parts@1", command[1], empty.toString(),
+                    "--scores", scores.toString())).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains(command[1] + " " + empty + " has no readable images");
+        }
+    }
+
+    @Test
     void alerts_ruleOnAMisspeltMetricOrDetector_isAUsageErrorAndNothingIsSaved() {
         assertThat(run("monitor", "reference", "--home", home.toString(), "--model", "parts@1", "--images",
                 reference.toString(), "--scores", scores.toString())).as(err.toString()).isZero();
