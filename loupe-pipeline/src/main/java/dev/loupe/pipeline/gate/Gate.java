@@ -57,8 +57,10 @@ public final class Gate {
             Figures champ = c.champion().newConditions();
             Figures chall = c.challenger().newConditions();
             Double before = champ == null ? null : champ.balancedAccuracy();
-            if (before == null) {
-                checks.add("new conditions: not checked (no labelled defects and good parts among the new test images)");
+            if (champ == null) {
+                checks.add("new conditions: not checked (no new-condition test images)");
+            } else if (before == null) {
+                checks.add(oneClass(champ));
             } else {
                 Double after = chall.balancedAccuracy();
                 boolean ok = after != null && (after > before || (before == 1.0 && after == 1.0));
@@ -86,6 +88,18 @@ public final class Gate {
                     fmt(v), base), checks, failed);
         }
         return failed.isEmpty() ? new GateDecision.Passed(checks) : new GateDecision.Failed(failed, checks);
+    }
+
+    /**
+     * Why balanced accuracy is not compared on new-condition images of one class: recall needs defects and the
+     * false-reject rate good parts, so on one class both models' figure is undefined (or, computed anyway,
+     * the same 0.5 for any two models that answer alike on that class).
+     */
+    private static String oneClass(Figures f) {
+        String which = f.defects() == 0 ? "good parts" : "defects";
+        return String.format(Locale.ROOT, "new conditions: not checked: the %d new-condition test images are all %s, so"
+                + " balanced accuracy cannot compare the models; review more new-condition images of both classes"
+                + " (defects and good parts) and run again", f.images(), which);
     }
 
     private static void record(boolean ok, String line, List<String> checks, List<String> failed) {

@@ -57,4 +57,15 @@ class GateTest {
                 .anySatisfy(r -> assertThat(r).startsWith("balanced accuracy on the 100 new-condition test images"))
                 .anySatisfy(r -> assertThat(r).contains("rule-based baseline's 0.9500")));
     }
+
+    @Test
+    void decide_newConditionImagesAllOfOneClass_saysBalancedAccuracyCannotCompareAndWhatToDo() {
+        Figures allGood = new Figures(8, 0, null, null, null, 0.0, 2.0);
+        GateDecision d = gate.decide(new Comparison(new Comparison.Side(f(0.99, 0.97, 0.01), allGood, f(0.95, 0.97, 0.01)),
+                new Comparison.Side(f(0.99, 0.97, 0.01), allGood, f(0.98, 0.97, 0.01))));
+        assertThat(d).isInstanceOfSatisfying(GateDecision.Passed.class, pass -> assertThat(pass.checks()).contains(
+                "new conditions: not checked: the 8 new-condition test images are all good parts, so balanced accuracy"
+                        + " cannot compare the models; review more new-condition images of both classes (defects and good"
+                        + " parts) and run again"));
+    }
 }
