@@ -1,12 +1,11 @@
 package dev.loupe.core.auth;
 
+import dev.loupe.core.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -57,27 +56,8 @@ class AuthenticatorTest {
         }
     }
 
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-03-01T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final MemoryTokens store = new MemoryTokens();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T08:00:00Z"));
     private final ApiTokens tokens = new ApiTokens(store, clock);
     private final Authenticator auth = Authenticator.tokens(store, clock, Duration.ofSeconds(5));
 
@@ -122,7 +102,7 @@ class AuthenticatorTest {
         String secret = tokens.create("edge", Role.DEVICE, "t").secret();
         assertThat(auth.check("Bearer " + secret, Role.DEVICE)).isInstanceOf(Access.Granted.class);
         tokens.revoke("edge", "t");
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(auth.check("Bearer " + secret, Role.DEVICE)).isInstanceOfSatisfying(Access.Unauthenticated.class,
                 u -> assertThat(u.reason()).contains("revoked"));
     }
@@ -145,7 +125,7 @@ class AuthenticatorTest {
 
         auth.check("Bearer " + secret, Role.DEVICE);
         assertThat(auth.answersAtOnce("Bearer " + secret)).as("cached").isTrue();
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(auth.answersAtOnce("Bearer " + secret)).as("cache expired").isFalse();
         assertThat(store.lookups.get()).isEqualTo(1); // asking never reads the store
         assertThat(Authenticator.none().answersAtOnce("Bearer " + secret)).isTrue();

@@ -1,6 +1,7 @@
 package dev.loupe.core.auth;
 
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.core.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ public abstract class SessionStoreContract {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
 
     protected MetadataStore store;
-    private final AuthenticatorTest.MutableClock clock = new AuthenticatorTest.MutableClock();
+    private final TestClock clock = new TestClock(T0);
     private ApiTokens tokens;
     private ConsoleSessions sessions;
 
@@ -24,7 +25,7 @@ public abstract class SessionStoreContract {
     @BeforeEach
     void open() throws Exception {
         store = newStore();
-        clock.now = T0;
+        clock.set(T0);
         tokens = new ApiTokens(store.tokens(), clock);
         sessions = new ConsoleSessions(store.sessions(), clock);
     }
@@ -66,9 +67,9 @@ public abstract class SessionStoreContract {
     @Test
     void resolve_afterTheLifetime_isEmpty() {
         ConsoleSessions.Started s = sessions.start(token("dashboard", Role.VIEWER));
-        clock.now = T0.plus(ConsoleSessions.LIFETIME).minusSeconds(1);
+        clock.set(T0.plus(ConsoleSessions.LIFETIME).minusSeconds(1));
         assertThat(sessions.resolve(s.id())).isPresent();
-        clock.now = T0.plus(ConsoleSessions.LIFETIME);
+        clock.set(T0.plus(ConsoleSessions.LIFETIME));
         assertThat(sessions.resolve(s.id())).isEmpty();
     }
 
@@ -101,12 +102,12 @@ public abstract class SessionStoreContract {
     void start_deletesExpiredSessions_andKeepsLiveOnes() {
         ApiToken t = token("dashboard", Role.VIEWER);
         ConsoleSessions.Started old = sessions.start(t);
-        clock.now = T0.plusSeconds(3600);
+        clock.set(T0.plusSeconds(3600));
         ConsoleSessions.Started recent = sessions.start(t);
-        clock.now = T0.plus(ConsoleSessions.LIFETIME).plusSeconds(1);
+        clock.set(T0.plus(ConsoleSessions.LIFETIME).plusSeconds(1));
         sessions.start(t);
         assertThat(store.sessions().find(ApiTokens.hash(old.id()))).as("expired, deleted").isEmpty();
         assertThat(sessions.resolve(recent.id())).isPresent();
-        assertThat(store.sessions().deleteExpired(clock.now.plus(ConsoleSessions.LIFETIME))).isEqualTo(2);
+        assertThat(store.sessions().deleteExpired(clock.instant().plus(ConsoleSessions.LIFETIME))).isEqualTo(2);
     }
 }

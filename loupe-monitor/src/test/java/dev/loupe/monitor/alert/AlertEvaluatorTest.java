@@ -2,7 +2,7 @@ package dev.loupe.monitor.alert;
 
 import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.core.monitoring.AlertState.Status;
-import dev.loupe.monitor.MutableClock;
+import dev.loupe.core.testing.TestClock;
 import dev.loupe.monitor.watch.MemoryMonitoringRepository;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertEvaluatorTest {
     private static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private final MemoryMonitoringRepository repo = new MemoryMonitoringRepository();
     private final List<String> delivered = new ArrayList<>();
     private final AlertSink sink = (rule, state) -> delivered.add(rule.name() + ":" + state.status());

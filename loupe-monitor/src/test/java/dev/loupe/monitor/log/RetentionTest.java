@@ -6,7 +6,7 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.core.store.file.FileBlobStore;
-import dev.loupe.monitor.MutableClock;
+import dev.loupe.core.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,7 @@ class RetentionTest {
 
     @Test
     void apply_packsNoDeletedPredictionLeadsTo_areSweptOnceTheirGraceIsOver() throws Exception {
-        MutableClock packClock = new MutableClock(NOW.minus(Duration.ofDays(40)));
+        TestClock packClock = new TestClock(NOW.minus(Duration.ofDays(40)));
         CountingLog log = new CountingLog();
         MetadataStore store = store(log, new MemoryPackedImages(packClock, log));
         Retention retention = new Retention(Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -8,6 +8,7 @@ import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.store.AuditEntry;
 import dev.loupe.core.store.BlobStore;
 import dev.loupe.core.store.MetadataStore;
+import dev.loupe.core.testing.TestClock;
 import dev.loupe.pipeline.PipelineContext;
 import dev.loupe.pipeline.Pipelines;
 import dev.loupe.pipeline.TestLine;
@@ -104,7 +105,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_firingDriftAlert_startsARunRecordedAsDrift() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: true, new_labels: null}", clock);
         fire(DRIFT_ALERT, Instant.parse("2025-04-01T09:59:00Z"));
         PipelineWatcher watcher = abortingWatcher();
@@ -127,7 +128,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_alertStillFiringAfterTheRunItStarted_startsNoSecond() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: true, new_labels: null}", clock);
         fire(DRIFT_ALERT, Instant.parse("2025-04-01T09:59:00Z"));
         PipelineWatcher watcher = abortingWatcher();
@@ -145,7 +146,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_enoughNewLabels_startsOneThenCountsFromItsStart() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: false, new_labels: 90}", clock);
         PipelineWatcher watcher = abortingWatcher();
 
@@ -164,7 +165,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_fewerLabelsThanTheThreshold_startsNothing() throws Exception {
-        home("{on_drift_alert: false, new_labels: 91}", new StepClock(Instant.parse("2025-04-01T10:00:00Z")));
+        home("{on_drift_alert: false, new_labels: 91}", new TestClock(Instant.parse("2025-04-01T10:00:00Z")));
 
         assertThat(abortingWatcher().check()).singleElement().satisfies(c -> {
             assertThat(c.action()).isEqualTo(PipelineWatcher.Action.NONE);
@@ -175,7 +176,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_schedule_startsWhenDueAndNotBefore() throws Exception {
-        StepClock clock = new StepClock(Instant.EPOCH);
+        TestClock clock = new TestClock(Instant.EPOCH);
         home("{on_drift_alert: false, new_labels: null, schedule: 1d}", clock);
         Instant due = champion.creationTime().plus(Duration.ofDays(1));
         clock.set(due.minusSeconds(1));
@@ -201,7 +202,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_disabledTriggers_neverStartARun() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: false, new_labels: null}", clock);
         fire(DRIFT_ALERT, clock.instant());   // a firing alert and 90 new labels, but neither trigger is on
         PipelineWatcher watcher = abortingWatcher();
@@ -220,7 +221,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_secondDueTriggerWhileARunIsActive_startsNoOther() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: true, new_labels: 90}", clock);
         List<String> executed = new ArrayList<>();
         PipelineWatcher watcher = new PipelineWatcher(ctx, m -> true, run -> {
@@ -250,7 +251,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_parallel_twoModelsRunsExecuteAtTheSameTime() throws Exception {
-        StepClock clock = new StepClock(Instant.parse("2025-04-01T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2025-04-01T10:00:00Z"));
         home("{on_drift_alert: true, new_labels: null}", clock);
         ModelVersion plates = metadata.registry().register("ana", "plates", champion.source(), null, "a second line", Map.of());
         metadata.registry().setAlias("ana", "plates", "champion", plates.version(), "first model");
@@ -308,7 +309,7 @@ class PipelineWatcherTest {
 
     @Test
     void check_runWhoseExecutorDied_isResumedToItsEnd() throws Exception {
-        StepClock clock = new StepClock(Instant.now());
+        TestClock clock = new TestClock(Instant.now());
         home("{on_drift_alert: true, new_labels: null}", clock);
         Pipelines crashed = new Pipelines(new PipelineContext(metadata, ctx.blobs(), ctx.project(), ctx.trainers(),
                 ctx.rollout(), clock, "crashed-process", Duration.ofMinutes(1), Duration.ofMillis(10)));

@@ -1,4 +1,4 @@
-package dev.loupe.pipeline.trigger;
+package dev.loupe.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
-final class StepClock extends Clock {
+/** A clock that stands still until a test moves it, for every module's tests (the core test-jar). Thread-safe. */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    StepClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now.set(t);
     }
 
