@@ -1,5 +1,6 @@
 package dev.loupe.cli.monitor;
 
+import dev.loupe.cli.DurationOption;
 import dev.loupe.cli.ExitCodes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -125,10 +126,11 @@ final class MonitorAlertsCommand implements Callable<Integer> {
      * Returns what was evaluated: {@code rules}, {@code model}, {@code version}, {@code predictions}.
      */
     private ObjectNode evaluate(MonitorSession s, PrintWriter notes) throws InterruptedException {
-        Duration holdFor = Since.duration("--hold", hold);
+        Duration holdFor = DurationOption.positive("--hold", hold);
+        Instant given = since == null ? null : Since.parse("--since", since, Instant.now());
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         Reference reference = s.reference(ref.name(), ref.version());
-        Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
+        Instant from = given == null ? reference.createdAt() : given;
         MonitorSession.Replayed r = s.replay(reference, from, 1e6);
         List<AlertRule> parsed = rules.stream().map(spec -> rule(reference.model(), reference.version(), spec)).toList();
         for (AlertRule rule : parsed) {

@@ -1,5 +1,6 @@
 package dev.loupe.cli.monitor;
 
+import dev.loupe.cli.DurationOption;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
@@ -67,11 +68,11 @@ final class MonitorReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
         String version = ref.version().orElseThrow(() -> new UserException(ExitCodes.USAGE, "--model needs NAME@VERSION"));
-        Duration step = Since.duration("--interval", interval);
+        Duration step = DurationOption.positive("--interval", interval);
         PrintWriter out = spec.commandLine().getOut();
         List<FolderImage> images = ReferenceOptions.images("--input", input, out);
         Instant now = Instant.now();
-        Instant first = start != null ? Since.parse(start, now) : now.minus(step.multipliedBy(images.size()));
+        Instant first = start != null ? Since.parse("--start", start, now) : now.minus(step.multipliedBy(images.size()));
         try (MonitorSession s = new MonitorSession(global.config())) {
             if (reference != null) {
                 Optional<ModelPackage> registered = s.registered(ref.name(), version);

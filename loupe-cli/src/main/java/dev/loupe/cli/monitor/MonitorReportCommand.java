@@ -72,10 +72,11 @@ final class MonitorReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MonitorStatusCommand.ModelRef ref = MonitorStatusCommand.ModelRef.parse(model);
+        Instant given = since == null ? null : Since.parse("--since", since, Instant.now());
         PrintWriter out = spec.commandLine().getOut();
         try (MonitorSession s = new MonitorSession(global.config())) {
             Reference reference = s.reference(ref.name(), ref.version());
-            Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
+            Instant from = given == null ? reference.createdAt() : given;
             MonitorSession.Replayed r = s.replay(reference, from, 1e6);
             List<DriftAlarm> alarms = s.store.monitoring().alarms(reference.model(), from).stream()
                     .filter(a -> a.version().equals(reference.version())).toList();

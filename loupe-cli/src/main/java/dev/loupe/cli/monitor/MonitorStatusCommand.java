@@ -46,9 +46,10 @@ final class MonitorStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelRef ref = ModelRef.parse(model);
+        Instant given = since == null ? null : Since.parse("--since", since, Instant.now());
         try (MonitorSession s = new MonitorSession(global.config())) {
             Reference reference = s.reference(ref.name(), ref.version());
-            Instant from = since == null ? reference.createdAt() : Since.parse(since, Instant.now());
+            Instant from = given == null ? reference.createdAt() : given;
             MonitorSession.Replayed r = s.replay(reference, from, budget);
             List<DriftAlarm> alarms = s.store.monitoring().alarms(reference.model(), from).stream()
                     .filter(a -> a.version().equals(reference.version())).toList();

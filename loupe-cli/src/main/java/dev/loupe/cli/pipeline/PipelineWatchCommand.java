@@ -61,7 +61,7 @@ final class PipelineWatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Duration every = duration("--interval", interval);
+        Duration every = ServerTriggers.interval("--interval", interval);
         try (PipelineSession s = PipelineSession.open(global.config(), project == null ? Path.of("loupe.yaml") : project,
                 project != null, null, live, liveRate)) {
             if (model != null) {
@@ -131,27 +131,5 @@ final class PipelineWatchCommand implements Callable<Integer> {
     private static void event(PrintWriter out, String line) {
         out.printf("%s  %s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), line);
         out.flush();
-    }
-
-    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; at least a second. */
-    static Duration duration(String option, String text) {
-        String t = text.strip();
-        try {
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            Duration d = switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-            if (d.toSeconds() >= 1) {
-                return d;
-            }
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            // falls through to the usage error
-        }
-        throw new UserException(ExitCodes.USAGE, option + " takes a duration of at least 1s such as 30s, 5m, 1h (got '"
-                + text + "')");
     }
 }

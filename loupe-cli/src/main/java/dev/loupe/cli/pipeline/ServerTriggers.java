@@ -1,5 +1,6 @@
 package dev.loupe.cli.pipeline;
 
+import dev.loupe.cli.DurationOption;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.project.RetrainingSection;
 import dev.loupe.core.rollout.Rollout;
@@ -58,11 +59,11 @@ public final class ServerTriggers {
     }
 
     /**
-     * Parses {@code 30s}, {@code 5m}, {@code 1h}; at least a second.
+     * How often triggers are evaluated: a duration such as {@code 30s}, {@code 5m}, {@code 1h}; at least a second.
      *
      * @throws dev.loupe.cli.UserException a usage error naming {@code option}
      */
     public static Duration interval(String option, String text) {
-        return PipelineWatchCommand.duration(option, text);
+        return DurationOption.atLeast(option, text, Duration.ofSeconds(1));
     }
 }

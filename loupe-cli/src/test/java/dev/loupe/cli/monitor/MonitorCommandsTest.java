@@ -380,8 +380,8 @@ class MonitorCommandsTest {
     void replay_intervalThatIsNotADuration_isAUsageErrorSayingWhatADurationIs() {
         assertThat(run("monitor", "replay", "--home", home.toString(), "--model", "parts@1", "--input", stream.toString(),
                 "--interval", "xx")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("loupe: --interval takes a duration: a whole number of seconds, minutes, hours"
-                + " or days such as 1s, 30s, 10m, 2h, 7d (got 'xx')" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("loupe: --interval takes a duration above 0: a number and a unit"
+                + " (ms, s, m, h, d, w) such as 30s, 10m, 2h or 7d (got 'xx')" + System.lineSeparator());
     }
 
     @Test

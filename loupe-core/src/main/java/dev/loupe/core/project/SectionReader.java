@@ -6,19 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed, optional access to the fields of a stage's section of {@code loupe.yaml}; every error names
  * the line and the dotted field through {@link Project#error}. A missing field gives the caller's default.
  */
 final class SectionReader {
-    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h|d|w)");
-
     private final Project project;
 
     SectionReader(Project project) {
@@ -136,20 +131,11 @@ final class SectionReader {
     }
 
     Duration duration(String field, String text) {
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw project.error(field, "must be a duration such as 90s, 30m, 12h, 7d or 2w (got '" + text + "')");
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw project.error(field, "must be a duration such as " + Durations.EXAMPLES + " (got '" + text + "')");
         }
-        double v = Double.parseDouble(m.group(1));
-        long unitMillis = switch (m.group(2)) {
-            case "ms" -> 1;
-            case "s" -> 1_000;
-            case "m" -> 60_000;
-            case "h" -> 3_600_000;
-            case "d" -> 86_400_000;
-            default -> 7 * 86_400_000L;
-        };
-        return Duration.ofMillis(Math.round(v * unitMillis));
     }
 
     ProjectException error(String field, String message) {
