@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code loupe pipeline abort}: stops a run. A run executing in a live process is asked to stop (it rolls
  * back at its next check); a run whose process died is ended here. A model with no active run, or a run that
- * already ended, is left as it is with exit 0, as {@code pipeline resume} does: nothing needed stopping.
+ * already ended, is left as it is with exit 0, as {@code pipeline resume} does: nothing needed stopping. A model
+ * the registry does not know (and that has no active run) is an error, exit 1: a misspelt name has no run either.
  */
 @Command(name = "abort", description = "Stop a model's active run (or a RUN id); the champion keeps serving.")
 final class PipelineAbortCommand implements Callable<Integer> {
@@ -38,6 +39,7 @@ final class PipelineAbortCommand implements Callable<Integer> {
             if (id == null) {
                 Optional<PipelineRun> active = s.pipelines.active(model);
                 if (active.isEmpty()) {
+                    PipelineSession.requireRegistered(s.context().metadata(), model);
                     // no run is the state abort asks for, as with a run that already ended: not a problem found
                     out.println("model " + model + " has no active pipeline run; nothing to stop");
                     return ExitCodes.OK;

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code loupe pipeline resume}: continues a model's run whose process died, from the interrupted step. */
+/**
+ * {@code loupe pipeline resume}: continues a model's run whose process died, from the interrupted step. A model
+ * with no active run is left as it is, exit 0; one the registry does not know is an error, exit 1.
+ */
 @Command(name = "resume", description = "Continue a model's interrupted run (its process died) from the step it was in.")
 final class PipelineResumeCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -44,6 +47,7 @@ final class PipelineResumeCommand implements Callable<Integer> {
                 throw new UserException(ExitCodes.FAILED, e.getMessage());
             }
             if (run.isEmpty()) {
+                PipelineSession.requireRegistered(s.context().metadata(), model);
                 out.println("model " + model + " has no active pipeline run; nothing to resume");
                 return ExitCodes.OK;
             }

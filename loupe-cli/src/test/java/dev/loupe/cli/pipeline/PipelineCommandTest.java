@@ -129,6 +129,9 @@ class PipelineCommandTest {
 
     @Test
     void abortAndResume_noActiveRun_bothSaySoOnStdoutAndExitZero() {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.registry().register("ana", "covers", "blob:sha256:" + "ab".repeat(32), null, null, Map.of());
+        }
         CliRun abort = loupe("pipeline", "abort", "--model", "covers");
         CliRun resume = loupe("pipeline", "resume", "--model", "covers");
         assertThat(abort.exitCode()).as(abort.toString()).isZero();
@@ -137,6 +140,17 @@ class PipelineCommandTest {
         assertThat(resume.exitCode()).as(resume.toString()).isZero();
         assertThat(resume.out()).contains("model covers has no active pipeline run; nothing to resume");
         assertThat(resume.err()).isEmpty();
+    }
+
+    @Test
+    void abortAndResume_unregisteredModel_failSayingSo_notThatItHasNoActiveRun() {
+        crashedRun();
+        for (String command : new String[] {"abort", "resume"}) {
+            CliRun r = loupe("pipeline", command, "--model", "covres");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("loupe: no registered model 'covres' (see 'loupe models list')" + System.lineSeparator());
+        }
     }
 
     @Test
