@@ -24,7 +24,10 @@ import java.util.OptionalDouble;
  * or alarmed since its monitor started: a monitor a server has just started has seen nothing, and its
  * {@code drift(X) = 0} would say "no drift" before the detector could have seen one (a 0.5σ shift takes a median
  * of 85 images to detect, docs/benchmarks.md). A rule on a metric without a value keeps its state
- * ({@link dev.loupe.monitor.alert.AlertEvaluator}). Reads the monitor's state: call from the thread that feeds it.
+ * ({@link dev.loupe.monitor.alert.AlertEvaluator}). The {@code estimated_*} metrics have no value until the estimate
+ * is over {@link #ESTIMATE_WARM_UP} predictions, for the same reason: a restarted server's first batch would
+ * otherwise resolve a FIRING {@code estimated_recall < 0.95} on an estimate from a handful of images.
+ * Reads the monitor's state: call from the thread that feeds it.
  */
 public final class MonitorMetrics implements MetricSource {
     /**
@@ -33,6 +36,27 @@ public final class MonitorMetrics implements MetricSource {
      * and one embedding window (100).
      */
     public static final long WARM_UP = 100;
+
+    /*
+     * How many predictions a CBPE estimate needs. Each estimated figure is a proportion over the window (accuracy
+     * over its predictions, recall over its expected defects, precision over its predicted defects). Even with an
+     * exact calibration, the labels the window's images really have vary around CBPE's expected confusion matrix:
+     * the correct count has variance sum p(1 - p) <= n/4, so the realised accuracy is the estimate give or take a
+     * standard error of up to 1 / (2 sqrt n); which images happened to arrive adds a sampling error of the same
+     * order (NannyML's sampling error, sigma / sqrt n). For the figure to be within +-0.05 of the truth at 95%
+     * in the worst case (p = 0.5), n = 1.96^2 * 0.25 / 0.05^2 = 384, rounded up to 400. After 30 predictions
+     * the band is +-0.18: wide enough to cross a 0.95 threshold by chance. Recall and precision rest on fewer
+     * items than n (at a 10% defect rate, ~40 expected defects in 400 predictions), so they stay noisier; a
+     * rule's 'for' duration is the way to ask for more.
+     */
+
+    /**
+     * Predictions the performance estimate must be over before {@code estimated_*} read a value: 400, the
+     * worst-case sample size for a proportion within ±0.05 at 95% (1.96² × 0.25 / 0.05² = 384), so the first
+     * estimates after a restart do not resolve or fire a rule on noise. The estimator's window must hold at least
+     * this many ({@code loupe server} and {@code loupe monitor alerts} keep 10,000).
+     */
+    public static final int ESTIMATE_WARM_UP = 400;
 
     private final ModelMonitor monitor;
     private final PerformanceEstimator estimator;
@@ -68,6 +92,9 @@ public final class MonitorMetrics implements MetricSource {
         }
         if (metric.startsWith("estimated_") && estimator != null) {
             PerformanceEstimate e = estimator.estimate();
+            if (e.predictions() < ESTIMATE_WARM_UP) {
+                return OptionalDouble.empty();
+            }
             double v = switch (metric) {
                 case "estimated_precision" -> e.precision();
                 case "estimated_recall" -> e.recall();

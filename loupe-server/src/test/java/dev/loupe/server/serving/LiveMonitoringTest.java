@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.AlertState;
 import dev.loupe.monitor.log.RecorderConfig;
+import dev.loupe.monitor.metrics.MonitorMetrics;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.server.LoupeServer;
@@ -88,12 +89,17 @@ class LiveMonitoringTest {
 
     /** Sends {@code n} gray images whose levels spread over the reference's 0..255: no drift in brightness. */
     private void sendSteadyImages(int n) throws Exception {
-        for (int i = 0; i < n; i++) {
+        sendSteadyImages(0, n);
+    }
+
+    /** Sends the steady images {@code from} to {@code to} - 1 and waits until all {@code to} are monitored. */
+    private void sendSteadyImages(int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
             assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(i * 37 % 256), "cam-1", "s" + i).statusCode())
                     .isEqualTo(200);
         }
-        await(Duration.ofSeconds(20), n + " predictions are monitored", quietly(() -> ServingFixture.json(
-                ServingFixture.get(server, "/v1/models/covers/monitor")).get("observed").asLong() == n));
+        await(Duration.ofSeconds(30), to + " predictions are monitored", quietly(() -> ServingFixture.json(
+                ServingFixture.get(server, "/v1/models/covers/monitor")).get("observed").asLong() == to));
     }
 
     private static double score(int level) {
@@ -142,14 +148,15 @@ class LiveMonitoringTest {
         store.registry().setAlias("test", "covers", "champion", 1, null);
         saveReference("1", score(158));
         start(List.of("estimated_recall < 0.5"));
-        for (int i = 0; i < 30; i++) { // calibrated as certain defects, all passed: estimated recall 0
+        int n = MonitorMetrics.ESTIMATE_WARM_UP; // no estimated_* value before: the rule cannot fire earlier
+        for (int i = 0; i < n; i++) { // calibrated as certain defects, all passed: estimated recall 0
             assertThat(ServingFixture.inspect(server, "covers", ServingFixture.gray(140), "cam-1", "r" + i).statusCode()).isEqualTo(200);
         }
         await(Duration.ofSeconds(20), "the estimated_recall rule fires", () -> store.monitoring().alertStates().stream()
                 .anyMatch(s -> s.rule().equals("covers/1: estimated_recall < 0.5") && s.status() == AlertState.Status.FIRING));
 
-        await(Duration.ofSeconds(20), "all 30 predictions are monitored", quietly(() -> ServingFixture.json(
-                ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated").get("predictions").asInt() == 30));
+        await(Duration.ofSeconds(20), "all " + n + " predictions are monitored", quietly(() -> ServingFixture.json(
+                ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated").get("predictions").asInt() == n));
         JsonNode estimated = ServingFixture.json(ServingFixture.get(server, "/v1/models/covers/monitor")).get("estimated");
         assertThat(estimated.get("recall").asDouble()).isEqualTo(0.0);
         assertThat(estimated.get("precision").isNull()).isTrue(); // nothing predicted defective: undefined, not NaN
@@ -235,5 +242,31 @@ class LiveMonitoringTest {
         assertThat(body.get("model").asText()).isEqualTo("covers");
         assertThat(body.get("version").asText()).isEqualTo("1");
         assertThat(body.get("value").asDouble()).isZero();
+    }
+
+    @Test
+    void estimatedRuleFiringBeforeTheServerStarted_staysFiring_untilTheEstimateIsWarm_thenResolves() throws Exception {
+        home.register("covers", 0.6);
+        store.registry().setAlias("test", "covers", "champion", 1, null);
+        saveReference("1", 0.6); // levels above 128 are defects, and the model rejects them: recall near 1
+        AlertState fired = new AlertState("covers/1: estimated_recall < 0.5", AlertState.Status.FIRING,
+                Instant.parse("2025-04-01T09:59:00Z"), 0.2, "estimated_recall < 0.5 (value 0.2000): firing");
+        store.monitoring().saveAlertState(fired);
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(List.of("estimated_recall < 0.5"), List.of(webhook(received)));
+
+        sendSteadyImages(MonitorMetrics.ESTIMATE_WARM_UP - 1); // evaluated after each written batch
+
+        assertThat(store.monitoring().alertStates()).containsExactly(fired); // not resolved, same since
+        assertThat(received).isEmpty();
+
+        sendSteadyImages(MonitorMetrics.ESTIMATE_WARM_UP - 1, MonitorMetrics.ESTIMATE_WARM_UP);
+
+        await(Duration.ofSeconds(20), "the webhook receives the resolved alert", () -> !received.isEmpty());
+        JsonNode body = ServingFixture.JSON.readTree(received.getFirst());
+        assertThat(body.get("status").asText()).isEqualTo("resolved");
+        assertThat(body.get("rule").asText()).isEqualTo("covers/1: estimated_recall < 0.5");
+        assertThat(body.get("value").asDouble()).isGreaterThanOrEqualTo(0.5); // the condition no longer holds
+        assertThat(received).hasSize(1);
     }
 }
