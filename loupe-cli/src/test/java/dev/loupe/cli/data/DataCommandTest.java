@@ -96,6 +96,39 @@ class DataCommandTest {
     }
 
     @Test
+    void export_intoAFolderThatHoldsAnything_isRefusedAndWritesNothing() throws Exception {
+        Path src = folder(5);
+        assertThat(loupe("data", "import", src.toString(), "--name", "parts").exit()).isZero();
+        Path out = tmp.resolve("export");
+        assertThat(loupe("data", "export", "parts", "--out", out.toString()).exit()).isZero();
+        long images;
+        try (var files = Files.walk(out)) {
+            images = files.filter(f -> f.toString().endsWith(".png")).count();
+        }
+        assertThat(images).isEqualTo(10);
+        byte[] fullManifest = Files.readAllBytes(out.resolve("manifest.csv"));
+
+        // a test-split export over the full one would leave the training images under ok/ and defect/
+        Run again = loupe("data", "export", "parts", "--out", out.toString(), "--split", "test");
+
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.out()).isEmpty();
+        assertThat(again.err().strip()).isEqualTo("loupe: --out " + out + " is not empty; give a new or empty folder"
+                + " (an export's images would mix with what is there)");
+        assertThat(out.resolve("manifest.csv")).hasBinaryContent(fullManifest);
+
+        Path file = tmp.resolve("notes.txt");
+        Files.writeString(file, "mine");
+        Run onFile = loupe("data", "export", "parts", "--out", file.toString());
+        assertThat(onFile.exit()).isEqualTo(2);
+        assertThat(onFile.err()).contains("--out " + file + " is a file");
+        assertThat(file).hasContent("mine");
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThat(loupe("data", "export", "parts", "--out", empty.toString(), "--split", "test").out()).contains("exported");
+    }
+
+    @Test
     void list_json_givesEachVersionsIdCountsAndTime() throws Exception {
         Path src = folder(5);
         Run imp = loupe("data", "import", src.toString(), "--name", "parts");
