@@ -125,6 +125,32 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void eval_outTwice_worstHoldsOnlyTheLastEvaluationsExamples() throws IOException {
+        Path pkgDir = trainBaseline("covers-worst");
+        Path report = dir.resolve("report-twice");
+        Files.createDirectories(report.resolve("worst/all"));
+        Files.createDirectories(report.resolve("worst/variant=gone"));
+        Files.write(report.resolve("worst/all/0.9999_earlier.png"), new byte[]{1});
+        Files.write(report.resolve("worst/variant=gone/0.0001_earlier.png"), new byte[]{1});
+        Files.writeString(report.resolve("worst/notes.txt"), "mine");
+
+        Run eval = run("eval", "--model", pkgDir.toString(), "--dataset", "covers", "--split", "train", "--worst", "50",
+                "--out", report.toString(), "--project", project.toString(), "--home", home.toString());
+
+        assertThat(eval.code()).as(eval.out() + eval.err()).isZero();
+        Matcher m = Pattern.compile("and (\\d+) worst examples").matcher(eval.out());
+        assertThat(m.find()).as(eval.out()).isTrue();
+        List<Path> pngs;
+        try (var files = Files.walk(report.resolve("worst"))) {
+            pngs = files.filter(f -> f.toString().endsWith(".png")).toList();
+        }
+        assertThat(pngs).hasSize(Integer.parseInt(m.group(1)))
+                .noneMatch(f -> f.getFileName().toString().contains("earlier"));
+        assertThat(report.resolve("worst/variant=gone")).doesNotExist();
+        assertThat(report.resolve("worst/notes.txt")).hasContent("mine");
+    }
+
+    @Test
     void eval_json_splitWithoutDefects_hasAtTargetRecallNullAndNoNaN() throws IOException {
         Path pkgDir = trainBaseline("covers-ok-model");
         Path images = dir.resolve("ok-images");

@@ -34,8 +34,13 @@ public final class WorstExamples {
                 .limit(limit).toList();
     }
 
-    /** Writes the files; returns them. Only slices that lose (loss > 0) and {@code all} get a folder. */
+    /**
+     * Writes the files; returns them. Only slices that lose (loss > 0) and {@code all} get a folder. The PNG files an
+     * earlier evaluation wrote under {@code dir} are deleted first (and their slice folders, when that empties them),
+     * so the folder shows this evaluation's worst examples only; other files are left alone.
+     */
     public static List<Path> write(Path dir, Evaluation e, BlobStore blobs, int perSlice) throws IOException {
+        clear(dir);
         double threshold = e.overall().threshold();
         List<Path> written = new ArrayList<>();
         written.addAll(writeSlice(dir.resolve("all"), worst(e.scored(), threshold, perSlice), blobs));
@@ -45,6 +50,28 @@ public final class WorstExamples {
             }
         }
         return written;
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> slices;
+        try (var entries = Files.list(dir)) {
+            slices = entries.filter(Files::isDirectory).toList();
+        }
+        for (Path slice : slices) {
+            try (var files = Files.list(slice)) {
+                for (Path f : files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".png")).toList()) {
+                    Files.delete(f);
+                }
+            }
+            try (var rest = Files.list(slice)) {
+                if (rest.findAny().isEmpty()) {
+                    Files.delete(slice);
+                }
+            }
+        }
     }
 
     private static List<Path> writeSlice(Path dir, List<ScoredSample> worst, BlobStore blobs) throws IOException {
