@@ -15,6 +15,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a trainer learns from: a dataset version's samples (their bytes in the blob store) and the
@@ -45,6 +48,17 @@ public record TrainingData(String dataset, List<Sample> samples, BlobStore blobs
         return samples.stream()
                 .filter(s -> s.split() == split && s.readable() && s.label().filter(labels::contains).isPresent())
                 .toList();
+    }
+
+    /**
+     * The readable samples whose label is not one of {@link #labels}, counted by label (sorted): trainers leave them
+     * out, as they leave out unlabelled ones.
+     */
+    public SortedMap<String, Integer> otherLabels() {
+        SortedMap<String, Integer> out = new TreeMap<>();
+        samples.stream().filter(Sample::readable).map(Sample::label).flatMap(Optional::stream)
+                .filter(l -> !labels.contains(l)).forEach(l -> out.merge(l, 1, Integer::sum));
+        return out;
     }
 
     public boolean isPositive(Sample s) {

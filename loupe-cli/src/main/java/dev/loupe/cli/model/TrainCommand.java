@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code loupe train}: trains a model on a dataset version with the baseline, CNN or an external
@@ -101,6 +102,12 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 throw new UserException(ExitCodes.USAGE, "--name: " + e.getMessage());
             }
             out.printf("training %s on %s (%d samples), seed %d%n", t.name(), version, data.samples().size(), seed);
+            Map<String, Integer> other = data.otherLabels();
+            if (!other.isEmpty()) {
+                out.printf("  left out %d samples whose label is not one of the project's (%s): %s%n",
+                        other.values().stream().mapToInt(Integer::intValue).sum(), String.join(", ", p.labelNames()),
+                        other.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+            }
             java.time.Instant started = java.time.Instant.now();
             TrainingRecord.Run run;
             try {

@@ -180,6 +180,41 @@ class TrainEvalCommandTest {
         assertThat(doc.at("/overall/auroc").isNull()).isTrue();
     }
 
+    @Test
+    void labelsOutsideTheProject_trainSaysItLeavesThemOut_evalCountsThemApartFromUnlabelled() throws IOException {
+        Path images = dir.resolve("capital-images");
+        Random rnd = new Random(3);
+        for (int i = 0; i < 40; i++) {
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
+                }
+            }
+            Path f = images.resolve((i % 2 == 0 ? "Defect" : "ok") + "/" + i + ".png"); // 'Defect' is not the project's 'defect'
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+        }
+        assertThat(run("data", "import", images.toString(), "--name", "capital", "--home", home.toString()).code()).isZero();
+
+        Run train = run("train", "--dataset", "capital", "--experiment", "exp-capital", "--project", project.toString(),
+                "--home", home.toString());
+
+        assertThat(train.code()).isEqualTo(1);
+        assertThat(train.out()).contains("left out 20 samples whose label is not one of the project's (ok, defect): Defect 20");
+
+        CliRun eval = CliRun.of("eval", "--model", trainBaseline("covers-for-capital").toString(), "--dataset", "capital",
+                "--split", "train", "--json", "--project", project.toString(), "--home", home.toString());
+        assertThat(eval.exitCode()).as(eval.toString()).isZero();
+        JsonNode doc = eval.json();
+        assertThat(doc.at("/skipped/unlabelled").asInt(-1)).isZero();
+        JsonNode counts = CliRun.of("data", "show", "capital", "--json", "--home", home.toString()).json().path("counts");
+        assertThat(doc.at("/skipped/unknown_label").asInt(-1)).isPositive()
+                .isEqualTo(counts.at("/Defect/train").asInt());
+        assertThat(doc.at("/overall/count").asInt()).isEqualTo(counts.at("/ok/train").asInt());
+        assertThat(doc.at("/overall/positives").asInt(-1)).isZero();
+    }
+
     /** A baseline package of {@code covers} under its name, in a directory of its own. */
     static Path trainBaseline(String name) {
         Path pkgDir = dir.resolve("pkg-" + name);

@@ -1,7 +1,10 @@
 package dev.loupe.train.eval;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A model evaluated on a dataset split.
@@ -30,12 +33,21 @@ public record Evaluation(String model, String modelSha, String dataset, String s
     /**
      * Samples left out of the evaluation.
      *
-     * @param unreadable recorded as unreadable at import, or not decodable now
-     * @param unlabelled without a label, or with one that is not among the model's labels
+     * @param unreadable    recorded as unreadable at import, or not decodable now
+     * @param unlabelled    without a label
+     * @param unknownLabels those whose label is not among the model's, by label (sorted)
      */
-    public record Skipped(int unreadable, int unlabelled) {
+    public record Skipped(int unreadable, int unlabelled, SortedMap<String, Integer> unknownLabels) {
+        public Skipped {
+            unknownLabels = Collections.unmodifiableSortedMap(new TreeMap<>(unknownLabels));
+        }
+
+        public int unknownLabel() {
+            return unknownLabels.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
         public int total() {
-            return unreadable + unlabelled;
+            return unreadable + unlabelled + unknownLabel();
         }
     }
 }

@@ -24,8 +24,10 @@ public final class EvaluationReport {
                 e.model(), e.modelSha().substring(0, 12), e.dataset(), e.split(), c.total(), c.positives(), c.negatives()));
         Evaluation.Skipped skipped = e.skipped();
         if (skipped.total() > 0) {
-            sb.append(String.format(Locale.ROOT, "skipped %d of %d images: %d unreadable, %d unlabelled (no label, or not one of the model's)%n",
-                    skipped.total(), skipped.total() + c.total(), skipped.unreadable(), skipped.unlabelled()));
+            sb.append(String.format(Locale.ROOT, "skipped %d of %d images: %d unreadable, %d unlabelled, %d with a label the"
+                            + " model does not have%s%n", skipped.total(), skipped.total() + c.total(), skipped.unreadable(),
+                    skipped.unlabelled(), skipped.unknownLabel(), skipped.unknownLabels().isEmpty() ? ""
+                            : " (" + Evaluator.counts(skipped.unknownLabels()) + ")"));
         }
         sb.append(String.format(Locale.ROOT, "at the model's threshold %.4f:%n", m.threshold()));
         sb.append(String.format(Locale.ROOT, "  accuracy %s  precision %s  recall %s  F1 %s  false-reject rate %s%n",
@@ -67,6 +69,7 @@ public final class EvaluationReport {
         ObjectNode skipped = root.putObject("skipped");
         skipped.put("unreadable", e.skipped().unreadable());
         skipped.put("unlabelled", e.skipped().unlabelled());
+        skipped.put("unknown_label", e.skipped().unknownLabel());
         metrics(root.putObject("overall"), e.overall());
         e.atTarget().ifPresentOrElse(t -> {
             ObjectNode n = root.putObject("at_target_recall");

@@ -10,7 +10,11 @@ import dev.loupe.core.store.BlobStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Evaluates a model on labelled samples through {@link ImageClassifier}, the same path serving uses:
@@ -46,13 +50,18 @@ public final class Evaluator {
         boolean warm = false;
         int unreadable = 0;
         int unlabelled = 0;
+        SortedMap<String, Integer> unknownLabels = new TreeMap<>();
         for (Sample s : samples) {
             if (!s.readable()) {
                 unreadable++;
                 continue;
             }
-            if (s.label().filter(d.labels()::contains).isEmpty()) {
+            if (s.label().isEmpty()) {
                 unlabelled++;
+                continue;
+            }
+            if (!d.labels().contains(s.label().get())) {
+                unknownLabels.merge(s.label().get(), 1, Integer::sum);
                 continue;
             }
             byte[] bytes = blobs.read(s.blob());
@@ -72,7 +81,9 @@ public final class Evaluator {
             scored.add(new ScoredSample(s, s.label().get().equals(d.positive()), score, nanos));
         }
         if (scored.isEmpty()) {
-            throw new IllegalArgumentException("no labelled, readable images with labels " + d.labels() + " in split " + split);
+            throw new IllegalArgumentException("no labelled, readable images with labels " + d.labels() + " in split " + split
+                    + (unknownLabels.isEmpty() ? "" : " (its images are labelled " + counts(unknownLabels)
+                    + ": not labels of the model)"));
         }
         double[] scores = ScoredSample.scores(scored);
         boolean[] truths = ScoredSample.truths(scored);
@@ -82,7 +93,13 @@ public final class Evaluator {
         long[] nanos = scored.stream().mapToLong(ScoredSample::latencyNanos).toArray();
         return new Evaluation(d.name(), classifier.modelPackage().sha256(), dataset, split, overall, atTarget,
                 Latency.ofNanos(nanos), SliceAnalysis.analyse(scored, d.threshold(), bins), scored,
-                new Evaluation.Skipped(unreadable, unlabelled));
+                new Evaluation.Skipped(unreadable, unlabelled, unknownLabels));
+    }
+
+    /** {@code defect 3, ok 12}. */
+    static String counts(Map<String, Integer> byLabel) {
+        return byLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static void warmUp(ImageClassifier classifier, byte[] bytes) throws InferenceException {

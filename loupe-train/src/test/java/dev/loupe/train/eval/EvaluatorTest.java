@@ -87,10 +87,12 @@ class EvaluatorTest {
         Evaluation e = new Evaluator(4).evaluate(classifier, data.dataset(), "test", samples, blobs, 0.9);
 
         assertThat(e.overall().count()).isEqualTo(test.size());
-        assertThat(EvaluationReport.text(e, 5)).contains("skipped 4 of " + samples.size() + " images: 2 unreadable, 2 unlabelled");
+        assertThat(EvaluationReport.text(e, 5)).contains("skipped 4 of " + samples.size() + " images: 2 unreadable,"
+                + " 1 unlabelled, 1 with a label the model does not have (scratch 1)");
         JsonNode n = EvaluationReport.tree(e);
         assertThat(n.path("skipped").path("unreadable").asInt(-1)).isEqualTo(2);
-        assertThat(n.path("skipped").path("unlabelled").asInt(-1)).isEqualTo(2);
+        assertThat(n.path("skipped").path("unlabelled").asInt(-1)).isEqualTo(1);
+        assertThat(n.path("skipped").path("unknown_label").asInt(-1)).isEqualTo(1);
         Evaluation clean = new Evaluator(4).evaluate(classifier, data.dataset(), "test", test, blobs, 0.9);
         assertThat(EvaluationReport.text(clean, 5)).doesNotContain("skipped");
         assertThat(EvaluationReport.tree(clean).path("skipped").path("unreadable").asInt(-1)).isZero();
