@@ -320,9 +320,26 @@ class TrainEvalCommandTest {
         Run r = run("train", "--dataset", "covers", "--trainer", "external", "--command", "echo nope; exit 4 # {out}",
                 "--experiment", "exp-failing", "--project", project.toString(), "--home", home.toString());
         assertThat(r.code()).isEqualTo(1);
+        // stderr is one line: it has to carry the program's own last words, not announce output it cuts off
+        assertThat(r.err().strip()).startsWith("loupe: the external trainer exited with code 4; its last line: nope"
+                + " (work folder kept at ").doesNotContain("\n");
         // the run opened for it is ended, not left running
         Run runs = run("runs", "list", "--experiment", "exp-failing", "--home", home.toString());
         assertThat(runs.out()).contains("FAILED").doesNotContain("RUNNING");
+    }
+
+    @Test
+    void trainExternal_brokenMetricsJson_saysWhereInOneLineAndKeepsTheWorkFolder() {
+        Run r = run("train", "--dataset", "covers", "--trainer", "external", "--experiment", "exp-garbage",
+                "--command", "echo x > {out}/model.onnx; printf '{\"auroc\": 0.9,' > {out}/metrics.json",
+                "--project", project.toString(), "--home", home.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        Matcher m = Pattern.compile("^loupe: (\\S+)/out/metrics\\.json is not valid JSON: .+ \\(line 1, column \\d+\\)"
+                + " \\(work folder kept at (\\S+)\\)$").matcher(r.err().strip());
+        assertThat(m.matches()).as(r.err()).isTrue();
+        assertThat(m.group(1)).isEqualTo(m.group(2));
+        assertThat(Path.of(m.group(2)).resolve("out/metrics.json")).isRegularFile();
     }
 
     @Test

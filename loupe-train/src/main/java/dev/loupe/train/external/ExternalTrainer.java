@@ -1,5 +1,6 @@
 package dev.loupe.train.external;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.dataset.Sample;
@@ -113,14 +114,22 @@ public final class ExternalTrainer implements Trainer {
             throw new TrainingException("interrupted while the external trainer ran; work folder kept at " + work);
         }
         if (exit != 0) {
-            throw new TrainingException("the external trainer exited with code " + exit + " (work folder kept at " + work
-                    + ")" + (tail.isEmpty() ? "" : "; its last output:\n  " + String.join("\n  ", tail)));
+            // the first line is what a CLI prints: it carries the last line the program wrote, often its error
+            String last = tail.reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip).orElse(null);
+            throw new TrainingException("the external trainer exited with code " + exit
+                    + (last == null ? "; it printed nothing" : "; its last line: " + last) + " (work folder kept at " + work
+                    + ")" + (tail.isEmpty() ? "" : "\nits last output:\n  " + String.join("\n  ", tail)));
         }
         Path onnx = out.resolve("model.onnx");
         if (!Files.isRegularFile(onnx)) {
             throw new TrainingException("the external trainer succeeded but wrote no " + onnx + " (work folder kept)");
         }
-        Map<String, Double> metrics = readMetrics(out.resolve("metrics.json"));
+        Map<String, Double> metrics;
+        try {
+            metrics = readMetrics(out.resolve("metrics.json"));
+        } catch (TrainingException e) {
+            throw new TrainingException(e.getMessage() + " (work folder kept at " + work + ")", e);
+        }
         Map<String, String> recorded = new TreeMap<>(params);
         recorded.put("command", command);
         ModelPackage pkg;
@@ -131,7 +140,11 @@ public final class ExternalTrainer implements Trainer {
             throw new TrainingException("the external trainer's model.onnx does not fit the described input/output: "
                     + e.getMessage() + " (work folder kept at " + work + ")", e);
         }
-        pkg = withThreshold(pkg, data, params, metrics, progress);
+        try {
+            pkg = withThreshold(pkg, data, params, metrics, progress);
+        } catch (TrainingException e) {
+            throw new TrainingException(e.getMessage() + " (work folder kept at " + work + ")", e);
+        }
         deleteTree(work);
         return new TrainingResult(pkg, metrics);
     }
@@ -195,8 +208,10 @@ public final class ExternalTrainer implements Trainer {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new TrainingException(file + " is not valid JSON: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new TrainingException(file + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")"), e);
         }
         if (root == null || !root.isObject()) {
             throw new TrainingException(file + " must be a JSON object of metric names to numbers");
