@@ -129,6 +129,23 @@ class DataCommandTest {
     }
 
     @Test
+    void import_brokenJsonManifest_isOneLineNamingTheFileAndWhere() throws Exception {
+        Path src = folder(2);
+        Files.writeString(src.resolve("manifest.json"), "[{\"file\": \"ok/0.png\", \"label\": \"ok\"},\n {\"file\": ");
+        Files.writeString(src.resolve("lines.jsonl"), "{\"file\": \"ok/0.png\"}\n\n{\"file\" \"ok/1.png\"}\n");
+
+        Run json = loupe("data", "import", src.resolve("manifest.json").toString(), "--name", "parts");
+        Run jsonl = loupe("data", "import", src.resolve("lines.jsonl").toString(), "--name", "parts");
+
+        assertThat(json.exit()).isEqualTo(1);
+        assertThat(json.err()).startsWith("loupe: " + src.resolve("manifest.json") + ": not valid JSON (line 2, column ")
+                .hasLineCount(1);
+        assertThat(jsonl.exit()).isEqualTo(1);
+        assertThat(jsonl.err()).startsWith("loupe: " + src.resolve("lines.jsonl") + ": not valid JSON (line 3, column 9): ")
+                .hasLineCount(1);
+    }
+
+    @Test
     void list_json_givesEachVersionsIdCountsAndTime() throws Exception {
         Path src = folder(5);
         Run imp = loupe("data", "import", src.toString(), "--name", "parts");

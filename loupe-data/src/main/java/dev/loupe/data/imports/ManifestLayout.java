@@ -1,5 +1,6 @@
 package dev.loupe.data.imports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.core.dataset.Split;
@@ -140,11 +141,14 @@ final class ManifestLayout implements Layout {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> nodes = new ArrayList<>();
         if (name.endsWith(".jsonl")) {
-            for (String l : text.lines().filter(l -> !l.isBlank()).toList()) {
-                nodes.add(json.readTree(l));
+            List<String> lines = text.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).isBlank()) {
+                    nodes.add(parse(json, lines.get(i), manifest, i + 1));
+                }
             }
         } else {
-            JsonNode root = json.readTree(text);
+            JsonNode root = parse(json, text, manifest, 0);
             if (!root.isArray()) {
                 throw new IOException(manifest + ": expected a JSON array of objects, one per image");
             }
@@ -157,5 +161,22 @@ final class ManifestLayout implements Layout {
             out.add(m);
         }
         return out;
+    }
+
+    /**
+     * One JSON document, or an {@link IOException} in one line naming the file and where it broke (Jackson's own
+     * message puts the location on a second line, which a CLI that prints one line drops).
+     *
+     * @param line the JSON Lines line number of {@code text}, or 0 for a whole file
+     */
+    private static JsonNode parse(ObjectMapper json, String text, Path manifest, int line) throws IOException {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : line > 0 ? " (line " + line + ", column " + at.getColumnNr() + ")"
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new IOException(manifest + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
     }
 }
