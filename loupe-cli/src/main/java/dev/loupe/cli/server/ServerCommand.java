@@ -142,6 +142,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         LoupeServer server;
         try {
+            // before the models load and gRPC binds: a REST port in use fails at once, not after all of that
+            dev.loupe.serve.PortBindException.requireFree(dev.loupe.serve.PortBindException.Listener.REST, host, port);
             server = LoupeServer.start(config, store, blobs, console,
                     dev.loupe.server.serving.Serving.start(serving, store, blobs, console.auth(), console.labels(),
                             config.auth()));
