@@ -15,9 +15,9 @@ import java.util.Optional;
 public interface PredictionSummaries {
 
     /**
-     * Per model and per {@code bucket} of {@code [from, to)}: counts per decision and means. Buckets are
-     * aligned on {@code from} ({@code start = from + k * bucket}); empty buckets are left out. Ordered by
-     * model, then start.
+     * Per model version and per {@code bucket} of {@code [from, to)}: counts per decision and means. Buckets
+     * are aligned on {@code from} ({@code start = from + k * bucket}); empty buckets are left out. Ordered by
+     * model, then version, then start.
      *
      * @param model one model, or every model when empty
      * @throws IllegalArgumentException when the bucket is shorter than a millisecond or the range is reversed

@@ -239,6 +239,21 @@ public abstract class PredictionLogContract {
     }
 
     @Test
+    void traffic_keepsAModelsVersionsApart() {
+        // a shadow challenger logs a copy of each request its champion answers: one sum would count it twice
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batch.add(Predictions.at("m", "1", "champion-" + i, T0.plusSeconds(i), 0));
+            batch.add(Predictions.at("m", "2", "shadow-" + i, T0.plusSeconds(i), 9));
+        }
+        batch.add(Predictions.at("m", "2", "shadow-4", T0.plusSeconds(4), 9));
+        store.predictions().append(batch);
+        assertThat(store.predictionSummaries().traffic(Optional.of("m"), T0, T0.plusSeconds(10), java.time.Duration.ofSeconds(10)))
+                .extracting(TrafficBucket::version, TrafficBucket::total, TrafficBucket::pass, TrafficBucket::reject).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", 4L, 4L, 0L), org.assertj.core.groups.Tuple.tuple("2", 5L, 0L, 5L));
+    }
+
+    @Test
     void traffic_forOneModel_leavesOthersOut() {
         store.predictions().append(List.of(Predictions.of("m", 1), Predictions.of("other", 2)));
         assertThat(store.predictionSummaries().traffic(Optional.of("other"), T0, T0.plusSeconds(60), java.time.Duration.ofMinutes(1)))

@@ -56,7 +56,7 @@ final class OverviewPage {
         List<TrafficBucket> hour = ctx.store().predictionSummaries().traffic(Optional.empty(), hourStart(now), now,
                 Duration.ofMinutes(1));
         alerts(h, models, hour, now);
-        lastHour(h, hour, now);
+        lastHour(h, hour, models, now);
         return Layout.page("Overview", "/", who, h, true);
     }
 
@@ -94,24 +94,43 @@ final class OverviewPage {
         h.raw("</table>");
     }
 
-    private void lastHour(Html h, List<TrafficBucket> hour, Instant now) {
+    /** A model version that logged in the last hour. */
+    private record Served(String model, String version) implements Comparable<Served> {
+        @Override
+        public int compareTo(Served o) {
+            int byModel = model.compareTo(o.model);
+            return byModel != 0 ? byModel : MonitoringPages.VERSIONS.compare(version, o.version);
+        }
+    }
+
+    /*
+     * One row per model version: a shadow challenger logs a copy of every request its champion answers, so
+     * a row per model would count those frames twice and mix two models' decisions.
+     */
+    private void lastHour(Html h, List<TrafficBucket> hour, List<RegisteredModel> models, Instant now) {
         h.el("h2", "The last hour on the line");
         if (hour.isEmpty()) {
             h.raw("<p id=\"throughput\" class=\"muted\">No prediction logged in the last hour.</p>");
             return;
         }
-        Map<String, long[]> perModel = new TreeMap<>();
+        Map<String, Map<String, Integer>> aliases = new TreeMap<>();
+        models.forEach(m -> aliases.put(m.name(), m.aliases()));
+        Map<Served, long[]> perVersion = new TreeMap<>();
         for (TrafficBucket b : hour) {
-            long[] c = perModel.computeIfAbsent(b.model(), k -> new long[3]);
+            long[] c = perVersion.computeIfAbsent(new Served(b.model(), b.version()), k -> new long[3]);
             c[0] += b.pass();
             c[1] += b.reject();
             c[2] += b.review();
         }
-        h.raw("<table id=\"throughput\">").head("model", "predictions", "per minute", "pass", "reject", "review");
-        for (Map.Entry<String, long[]> e : perModel.entrySet()) {
+        h.raw("<table id=\"throughput\">").head("model", "version", "predictions", "per minute", "pass", "reject", "review");
+        for (Map.Entry<Served, long[]> e : perVersion.entrySet()) {
             long[] c = e.getValue();
             long total = c[0] + c[1] + c[2];
-            h.raw("<tr><td>").link("/monitoring/" + Paths.seg(e.getKey()), e.getKey()).raw("</td>")
+            Served s = e.getKey();
+            List<String> names = aliases.getOrDefault(s.model(), Map.of()).entrySet().stream()
+                    .filter(a -> String.valueOf(a.getValue()).equals(s.version())).map(Map.Entry::getKey).sorted().toList();
+            h.raw("<tr><td>").link("/monitoring/" + Paths.seg(s.model()) + "?version=" + Paths.seg(s.version()), s.model())
+                    .raw("</td>").el("td", "v" + s.version() + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")"))
                     .raw("<td class=\"num\">").text(total).raw("</td><td class=\"num\">").text(Html.num(total / 60.0)).raw("</td>");
             for (long x : c) {
                 h.raw("<td class=\"num\">").text(String.format(java.util.Locale.ROOT, "%d (%.1f%%)", x, 100.0 * x / total)).raw("</td>");

@@ -1,7 +1,12 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.decision.Decision;
+import dev.loupe.core.image.ImageStats;
+import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.monitor.reference.Reference;
+import dev.loupe.monitor.reference.References;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.store.jdbc.SqliteMetadataStore;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +20,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +135,81 @@ class ConsoleHttpTest {
         String body = get("/models").body();
         assertThat(body).doesNotContain("<script>alert(1)").doesNotContain("<img src=x")
                 .contains("&lt;script&gt;alert(1)", "&lt;img src=x onerror=alert(2)&gt;");
+    }
+
+    /** The champion v1 answers 4 requests, all passed; a shadow v2 scores copies of them and of one more, all rejected. */
+    private void shadowTraffic() {
+        Instant t = Instant.now().minusSeconds(120);
+        List<LoggedPrediction> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            if (i < 4) {
+                batch.add(logged("1", "r" + i, t.plusSeconds(i), 0.1, Decision.PASS));
+            }
+            batch.add(logged("2", "r" + i, t.plusSeconds(i), 0.9, Decision.REJECT));
+        }
+        store.predictions().append(batch);
+    }
+
+    private static LoggedPrediction logged(String version, String request, Instant t, double score,
+                                                                    Decision d) {
+        return new LoggedPrediction(t, "m", version, "line-1", request, ConsoleSeed.stats(0.5), score,
+                score >= 0.5 ? "defect" : "ok", d, 1_000_000, Optional.empty());
+    }
+
+    /** The text of the element with this id (its tags removed, whitespace collapsed). */
+    private static String textOf(String html, String id) {
+        Matcher m = Pattern.compile("<(\\w+) id=\"" + id + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL)
+                .matcher(html);
+        assertThat(m.find()).as("element #" + id).isTrue();
+        return m.group(2).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
+    }
+
+    @Test
+    void overview_lastHour_countsEachVersionApart_notAShadowsCopiesAsFrames() throws Exception {
+        start(new LoopbackAuth());
+        shadowTraffic();
+
+        String throughput = textOf(get("/").body(), "throughput");
+
+        assertThat(throughput).contains("m v1 (champion) 4 ", "m v2 5 ").doesNotContain(" 9 ");
+    }
+
+    @Test
+    void monitoring_showsTheChampionsPredictionsOnly_andLinksTheShadows() throws Exception {
+        start(new LoopbackAuth());
+        shadowTraffic();
+
+        String page = get("/monitoring/m").body();
+
+        assertThat(textOf(page, "window")).startsWith("Version 1 (champion): last 24 h, 4 predictions");
+        assertThat(textOf(page, "other-versions")).isEqualTo("Other versions in this window: v2 (5 predictions)");
+        assertThat(page).contains("newest 4").doesNotContain("newest 9");
+        assertThat(textOf(get("/monitoring/m?version=2").body(), "window")).startsWith("Version 2: last 24 h, 5 predictions");
+        assertThat(textOf(get("/monitoring").body(), "monitored")).contains("m v1 4 0 none", "m v2 5 0 none");
+    }
+
+    @Test
+    void monitoring_versionWithoutReference_saysHowToBuildOne_notTheReferenceOfAnother() throws Exception {
+        start(new LoopbackAuth());
+        shadowTraffic();
+        List<ImageStats> stats = Collections.nCopies(30, ConsoleSeed.stats(0.5));
+        new References(store.monitoring(), blobs).save(Reference.ofStats(
+                "m", "2", "covers@v2-images", "defect", 0.5, stats, new double[30], new boolean[0], Instant.now()));
+
+        String page = get("/monitoring/m").body();
+
+        assertThat(textOf(page, "window")).endsWith("reference: none").doesNotContain("covers@v2-images");
+        assertThat(textOf(page, "no-reference")).contains("loupe monitor reference --model m@1 --images DIR");
+        assertThat(textOf(get("/monitoring/m?version=2").body(), "window")).endsWith("reference: from covers@v2-images (30 images)");
+    }
+
+    @Test
+    void monitoring_unknownModelOrVersion_is404() throws Exception {
+        start(new LoopbackAuth());
+
+        assertThat(get("/monitoring/nope").statusCode()).isEqualTo(404);
+        assertThat(get("/monitoring/m?version=7").statusCode()).isEqualTo(404);
+        assertThat(get("/monitoring/m?version=2").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * {@link PredictionSummaries} over the {@code prediction_log} table. Aggregates are grouped in SQL over
  * the time index ({@code prediction_log_time}, or {@code prediction_log_model_time} for one model), so
- * only one row per model, bucket and decision leaves the database.
+ * only one row per model version, bucket and decision leaves the database.
  */
 final class JdbcPredictionSummaries implements PredictionSummaries {
     private final Jdbc jdbc;
@@ -26,10 +26,10 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
     }
 
     /**
-     * One SQL row: a model, a bucket index, a decision, its count, its latency sum, and for each value
+     * One SQL row: a model, a version, a bucket index, a decision, its count, its latency sum, and for each value
      * ({@link #VALUES}) its sum and how many rows know it.
      */
-    private record Group(String model, long bucket, Decision decision, long n, double latencySum, double[] sums,
+    private record Group(String model, String version, long bucket, Decision decision, long n, double latencySum, double[] sums,
                          long[] known) {
     }
 
@@ -61,21 +61,21 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
         String bucketOf = "(at_ms - " + fromMs + ") / " + width;
         // latency_ns summed as a double: it comes from edge agents as sent, and SQLite's SUM of integers fails
         // the whole query on an overflow (AVG, before, summed in floating point)
-        String sql = "SELECT model, " + bucketOf + " AS bucket, decision, COUNT(*), SUM(CAST(latency_ns AS DOUBLE PRECISION))"
+        String sql = "SELECT model, version, " + bucketOf + " AS bucket, decision, COUNT(*), SUM(CAST(latency_ns AS DOUBLE PRECISION))"
                 + aggregates
                 + " FROM prediction_log WHERE at_ms >= ? AND at_ms < ?" + (model.isPresent() ? " AND model = ?" : "")
-                + " GROUP BY model, " + bucketOf + ", decision ORDER BY model, bucket";
+                + " GROUP BY model, version, " + bucketOf + ", decision ORDER BY model, version, bucket";
         Object[] args = model.isPresent() ? new Object[]{from, to, model.get()} : new Object[]{from, to};
         int values = VALUES.size();
         List<Group> groups = jdbc.query(sql, rs -> {
             double[] sums = new double[values];
             long[] known = new long[values];
             for (int i = 0; i < values; i++) {
-                sums[i] = rs.getDouble(6 + 2 * i); // NULL (no known value) reads as 0
-                known[i] = rs.getLong(7 + 2 * i);
+                sums[i] = rs.getDouble(7 + 2 * i); // NULL (no known value) reads as 0
+                known[i] = rs.getLong(8 + 2 * i);
             }
-            return new Group(rs.getString(1), rs.getLong(2), Decision.valueOf(rs.getString(3)), rs.getLong(4),
-                    rs.getDouble(5), sums, known);
+            return new Group(rs.getString(1), rs.getString(2), rs.getLong(3), Decision.valueOf(rs.getString(4)), rs.getLong(5),
+                    rs.getDouble(6), sums, known);
         }, args);
         List<TrafficBucket> out = new ArrayList<>();
         int i = 0;
@@ -86,7 +86,7 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
             long[] known = new long[values];
             long n = 0;
             double latency = 0;
-            for (; i < groups.size() && groups.get(i).model().equals(first.model()) && groups.get(i).bucket() == first.bucket(); i++) {
+            for (; i < groups.size() && sameBucket(groups.get(i), first); i++) {
                 Group g = groups.get(i);
                 counts[g.decision().ordinal()] += g.n();
                 n += g.n();
@@ -100,12 +100,16 @@ final class JdbcPredictionSummaries implements PredictionSummaries {
             for (int k = 0; k < values; k++) {
                 means[k] = known[k] == 0 ? Double.NaN : sums[k] / known[k];
             }
-            out.add(new TrafficBucket(first.model(), Instant.ofEpochMilli(fromMs + first.bucket() * width),
+            out.add(new TrafficBucket(first.model(), first.version(), Instant.ofEpochMilli(fromMs + first.bucket() * width),
                     counts[Decision.PASS.ordinal()], counts[Decision.REJECT.ordinal()], counts[Decision.REVIEW.ordinal()],
                     new ImageStats(means[0], means[1], means[2], means[3], means[4], means[5], means[6]), means[7],
                     latency / n));
         }
         return out;
+    }
+
+    private static boolean sameBucket(Group a, Group b) {
+        return a.model().equals(b.model()) && a.version().equals(b.version()) && a.bucket() == b.bucket();
     }
 
     @Override
