@@ -54,7 +54,7 @@ final class ModelPages {
         Optional<Integer> previousChampion = previousChampion(history, m);
         boolean operator = who.may(Role.OPERATOR);
         Html h = new Html();
-        req.query().first("done").asOptional().ifPresent(d -> h.raw("<p class=\"flash\" id=\"done\">").text(d + " done.").raw("</p>"));
+        done(req).ifPresent(d -> h.raw("<p class=\"flash\" id=\"done\">").text(d).raw("</p>"));
         h.raw("<p>").text(m.description() == null ? "" : m.description()).raw("</p>");
         h.el("h2", "Versions");
         h.raw("<table id=\"versions\">").head("version", "aliases", "source", "run", "registered", "by", operator ? "actions" : "");
@@ -84,6 +84,28 @@ final class ModelPages {
         }
         h.raw("</table>");
         return Layout.page("Model " + name, "/models", who, h, true);
+    }
+
+    /**
+     * What the last change did, from the redirect's {@code done}, {@code version} and {@code was}: only a known
+     * action with version numbers is shown, so a link cannot put words of its own on the page.
+     */
+    static Optional<String> done(ServerRequest req) {
+        Optional<String> action = req.query().first("done").asOptional();
+        Optional<Integer> version = req.query().first("version").asOptional().filter(v -> v.matches("[0-9]{1,9}")).map(Integer::valueOf);
+        if (action.isEmpty() || version.isEmpty()) {
+            return Optional.empty();
+        }
+        String was = req.query().first("was").asOptional().filter(v -> v.matches("[0-9]{1,9}")).map(v -> " (was v" + v + ")")
+                .orElse(" (there was none)");
+        String then = ". Servers switch within their poll interval; the audit log below has the reason.";
+        return switch (action.get()) {
+            case "promote" -> Optional.of("Promoted: v" + version.get() + " is now the champion" + was + then);
+            case "rollback" -> Optional.of("Rolled back: v" + version.get() + " is the champion again" + was + then);
+            case "rollout" -> Optional.of("v" + version.get() + " is now the challenger" + was + "; 'loupe models rollout "
+                    + "--shadow' or --canary sends it traffic" + then);
+            default -> Optional.empty();
+        };
     }
 
     private static void controls(Html h, RegisteredModel m, ModelVersion v, Optional<Integer> previousChampion) {
@@ -141,7 +163,9 @@ final class ModelPages {
         };
         ctx.store().registry().version(name, version)
                 .orElseThrow(() -> new NotFoundException("no model version " + name + "/" + version));
+        Optional<Integer> was = ctx.store().registry().model(name).map(m -> m.aliases().get(alias));
         ctx.store().registry().setAlias(who.name(), name, alias, version, action + ": " + reason);
-        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/models/" + Paths.seg(name) + "?done=" + action).send();
+        res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/models/" + Paths.seg(name) + "?done=" + action
+                + "&version=" + version + was.map(w -> "&was=" + w).orElse("")).send();
     }
 }

@@ -164,6 +164,7 @@ class ConsoleBrowserTest {
         assertThat(last.change().after()).isEqualTo("champion=2");
         assertThat(last.change().reason()).isEqualTo("promote: recall 0.95 on the test split");
         assertThat(browser.driver.findElement(By.id("audit")).getText()).contains("promote: recall 0.95");
+        assertThat(browser.driver.findElement(By.id("done")).getText()).startsWith("Promoted: v2 is now the champion (was v1).");
         browser.screenshot("4-models-promoted");
     }
 

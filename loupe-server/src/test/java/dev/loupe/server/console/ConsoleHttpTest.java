@@ -86,6 +86,23 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void promote_redirectsToAPageSayingWhichVersionMovedFromWhich() throws Exception {
+        start(new LoopbackAuth());
+        String location = promote(Optional.of(server.url())).headers().firstValue("Location").orElseThrow();
+
+        assertThat(textOf(get(location).body(), "done")).startsWith("Promoted: v2 is now the champion (was v1).");
+    }
+
+    @Test
+    void modelPage_doesNotShowWordsALinkPutInItsDoneParameter() throws Exception {
+        start(new LoopbackAuth());
+
+        String body = get("/models/m?done=Model%20deleted%2C%20call%20555&version=1").body();
+
+        assertThat(body).doesNotContain("Model deleted").doesNotContain("id=\"done\"");
+    }
+
+    @Test
     void promote_byAViewer_isRefused_butTheViewerSeesPages() throws Exception {
         start(req -> Optional.of(new Principal("watcher", Role.VIEWER)));
         assertThat(promote(Optional.empty()).statusCode()).isEqualTo(403);
@@ -158,7 +175,7 @@ class ConsoleHttpTest {
 
     /** The text of the element with this id (its tags removed, whitespace collapsed). */
     private static String textOf(String html, String id) {
-        Matcher m = Pattern.compile("<(\\w+) id=\"" + id + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL)
+        Matcher m = Pattern.compile("<(\\w+)[^>]* id=\"" + id + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL)
                 .matcher(html);
         assertThat(m.find()).as("element #" + id).isTrue();
         return m.group(2).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
