@@ -26,7 +26,8 @@ final class Assets {
         this.files = Map.of(
                 "console.css", new Asset("dev/loupe/server/console/console.css", "text/css; charset=utf-8"),
                 "console.js", new Asset("dev/loupe/server/console/console.js", "text/javascript; charset=utf-8"),
-                "chart.umd.js", new Asset(chartjs, "text/javascript; charset=utf-8"));
+                "chart.umd.js", new Asset(chartjs, "text/javascript; charset=utf-8"),
+                "favicon.svg", new Asset("dev/loupe/server/console/favicon.svg", "image/svg+xml"));
     }
 
     /** The Chart.js version the build packaged (filtered from the POM into {@code console-assets.properties}). */

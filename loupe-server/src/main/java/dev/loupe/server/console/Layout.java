@@ -22,7 +22,9 @@ final class Layout {
         h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .raw("<title>").text(title).raw(" · Loupe</title>")
-                .raw("<link rel=\"stylesheet\" href=\"/assets/console.css\">");
+                .raw("<link rel=\"stylesheet\" href=\"/assets/console.css\">")
+                // without one the browser asks for /favicon.ico, a 404 in every page's console log
+                .raw("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">");
         if (charts) {
             h.raw("<script src=\"/assets/chart.umd.js\" defer></script>");
         }

@@ -84,6 +84,19 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void everyTab_loadsWithoutErrorsInTheBrowsersConsole() {
+        browser.consoleErrors(); // what earlier tests left
+        List<String> errors = new java.util.ArrayList<>();
+        for (Layout.Tab tab : Layout.TABS) {
+            open(tab.path(), "main h1");
+            new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                    .until(d -> "complete".equals(browser.driver.executeScript("return document.readyState")));
+            browser.consoleErrors().forEach(e -> errors.add(tab.path() + ": " + e));
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void overview_showsModelsAliasesAlertsAndTheLastHour() throws Exception {
         WebElement models = open("/", "#models");
         assertThat(models.getText()).contains(ConsoleSeed.MODEL);
