@@ -19,7 +19,7 @@ import java.util.TreeSet;
 
 /**
  * Page 1, the overview: registered models with their champion and challenger, active alerts and drift
- * alarms of the last day, and the last hour on the line (throughput and decision mix per model, per minute).
+ * alarms of the last day, and the last hour on the line (throughput and decision mix per model version, per minute).
  */
 final class OverviewPage {
     static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
