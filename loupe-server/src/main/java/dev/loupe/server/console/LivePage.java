@@ -7,6 +7,7 @@ import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.monitoring.TrafficBucket;
 import dev.loupe.core.registry.RegisteredModel;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -93,8 +94,8 @@ final class LivePage {
                 out.flush();
                 Thread.sleep(POLL_MILLIS);
             }
-        } catch (UncheckedIOException e) {
-            // the browser went away: nothing to answer
+        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            // the browser went away (a closed tab, another page): nothing to answer, and nothing went wrong
         }
     }
 

@@ -72,6 +72,36 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void liveEvents_browserLeaves_logsNoError() throws Exception {
+        start(new LoopbackAuth());
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8)); // slf4j-simple writes here
+        try {
+            URI url = URI.create(server.url());
+            try (java.net.Socket browser = new java.net.Socket(url.getHost(), url.getPort())) {
+                browser.getOutputStream().write(("GET /live/events HTTP/1.1\r\nHost: " + url.getAuthority()
+                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                java.io.InputStream in = browser.getInputStream();
+                String seen = "";
+                while (!seen.contains("live decisions")) { // the stream has started
+                    int b = in.read();
+                    assertThat(b).as("stream ended early: " + seen).isNotEqualTo(-1);
+                    seen += (char) b;
+                }
+            } // the tab is closed
+            // the stream writes every LivePage.POLL_MILLIS; the write after the close fails within two of them
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(8 * LivePage.POLL_MILLIS);
+            while (System.nanoTime() < end && !logged.toString(StandardCharsets.UTF_8).contains("/live/events")) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // polls the log, not a clock
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("/live/events").doesNotContain("ERROR");
+    }
+
+    @Test
     void promote_fromAnotherOrigin_isRefusedAndChangesNothing() throws Exception {
         start(new LoopbackAuth());
         assertThat(promote(Optional.of("http://evil.example")).statusCode()).isEqualTo(403);
