@@ -88,7 +88,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                     stores.blobs(), p.labelNames(), p.positive(), p.inputs().width(), p.inputs().height(),
                     ModelDescriptor.Colour.valueOf(p.inputs().colour().name()));
             Map<String, String> given = new TreeMap<>(params);
-            for (String reserved : List.of("seed", "trainer")) {
+            for (String reserved : TrainingRecord.RESERVED_PARAMS) {
                 if (given.containsKey(reserved)) {
                     throw new UserException(ExitCodes.USAGE, "--param " + reserved + "=... is recorded from --" + reserved
                             + "; use --" + reserved);
@@ -113,7 +113,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             try {
                 run = new TrainingRecord(stores.metadata().tracking(), stores.metadata().registry(), Clock.systemUTC())
                         .start(experiment != null ? experiment : p.name(), System.getProperty("user.name", "loupe"),
-                                started, version, modelName, t.name());
+                                started, version, modelName, t.name(), logged(given), seed);
             } catch (IllegalArgumentException e) {
                 throw new UserException(ExitCodes.USAGE, "--experiment: " + e.getMessage());
             }
@@ -122,7 +122,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             BlobId id;
             Map<String, Double> metrics;
             // Ctrl-C or a TERM signal while training: the run ends FAILED rather than RUNNING forever (a KILL cannot)
-            Thread stopped = new Thread(run::fail, "loupe-train-stopped");
+            Thread stopped = new Thread(() -> run.fail("stopped by a signal while training"), "loupe-train-stopped");
             Runtime.getRuntime().addShutdownHook(stopped);
             try {
                 TrainingResult result = t.train(data, given, seed, run.progress(progress(out)));
@@ -131,10 +131,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 id = pkg.store(stores.blobs());
                 recorded = run.finish(pkg, id, metrics);
             } catch (TrainingException e) {
-                run.fail();
+                run.fail(e);
                 throw new UserException(ExitCodes.FAILED, e.getMessage());
             } catch (RuntimeException | IOException e) {
-                run.fail();
+                run.fail(e);
                 throw e;
             } finally {
                 try {
@@ -153,6 +153,15 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** What the run logs as params at its start: the trainer's params and, for an external trainer, its command. */
+    private Map<String, String> logged(Map<String, String> given) {
+        Map<String, String> logged = new TreeMap<>(given);
+        if ("external".equals(trainer)) {
+            logged.put("command", command);
+        }
+        return logged;
     }
 
     private Trainer trainer(Project p, Map<String, String> given) {

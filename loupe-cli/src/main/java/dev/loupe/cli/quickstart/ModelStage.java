@@ -47,7 +47,7 @@ final class ModelStage {
         Instant started = ctx.clock().instant();
         ctx.progress("train", "training " + trainer.name() + " on " + data);
         TrainingRecord.Run run = new TrainingRecord(ctx.metadata().tracking(), ctx.metadata().registry(), ctx.clock())
-                .start("quickstart", "quickstart", started, data, name, trainer.name());
+                .start("quickstart", "quickstart", started, data, name, trainer.name(), given, ctx.seed());
         ModelPackage pkg;
         TrainingRecord.Recorded recorded;
         try {
@@ -55,7 +55,7 @@ final class ModelStage {
             pkg = result.model().withDescriptor(result.model().descriptor().withName(name));
             recorded = run.finish(pkg, pkg.store(ctx.blobs()), result.metrics());
         } catch (TrainingException | IOException | RuntimeException e) {
-            run.fail();
+            run.fail(e);
             throw e;
         }
         Evaluation test = evaluate(ctx, pkg, data, Split.TEST);

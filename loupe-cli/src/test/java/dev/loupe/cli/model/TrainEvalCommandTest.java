@@ -329,6 +329,51 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void trainExternal_failingRun_hasItsParamsAndReason_andTheFilterFindsIt() {
+        Run r = run("train", "--dataset", "covers", "--trainer", "external", "--command", "echo broke; exit 3 # {out}",
+                "--param", "epochs=5", "--seed", "9", "--experiment", "exp-failed-params",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+
+        CliRun found = CliRun.of("runs", "list", "--experiment", "exp-failed-params", "--filter",
+                "params.trainer = 'external'", "--json", "--home", home.toString());
+        assertThat(found.exitCode()).as(found.toString()).isZero();
+        JsonNode runs = found.json().get("runs");
+        assertThat(runs).hasSize(1);
+        JsonNode failed = runs.get(0);
+        assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+        JsonNode params = failed.get("params");
+        assertThat(params.get("trainer").asText()).isEqualTo("external");
+        assertThat(params.get("seed").asText()).isEqualTo("9");
+        assertThat(params.get("epochs").asText()).isEqualTo("5");
+        assertThat(params.get("target_recall").asText()).isEqualTo("0.9");
+        assertThat(params.get("dataset").asText()).startsWith("covers@");
+        assertThat(params.get("command").asText()).isEqualTo("echo broke; exit 3 # {out}");
+        assertThat(failed.get("tags").get("loupe.error").asText())
+                .startsWith("the external trainer exited with code 3; its last line: broke");
+
+        Run show = run("runs", "show", failed.get("run_id").asText(), "--home", home.toString());
+        assertThat(show.out()).doesNotContain("Params: none").contains("loupe.error");
+    }
+
+    @Test
+    void train_finishedRun_keepsTheGivenParamsAndAddsTheTrainersDefaults() {
+        Run r = run("train", "--dataset", "covers", "--param", "l2=0.5", "--experiment", "exp-finished-params",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode run = CliRun.of("runs", "list", "--experiment", "exp-finished-params", "--json",
+                "--home", home.toString()).json().get("runs").get(0);
+        assertThat(run.get("status").asText()).isEqualTo("FINISHED");
+        JsonNode params = run.get("params");
+        assertThat(params.get("l2").asText()).isEqualTo("0.5");
+        assertThat(params.get("trainer").asText()).isEqualTo("baseline");
+        assertThat(params.get("seed").asText()).isEqualTo("42");
+        assertThat(params.get("dataset").asText()).startsWith("covers@");
+        assertThat(params.has("kernel")).as(params.toString()).isTrue(); // a default, logged at the finish
+        assertThat(run.get("tags").has("loupe.error")).isFalse();
+    }
+
+    @Test
     void trainExternal_brokenMetricsJson_saysWhereInOneLineAndKeepsTheWorkFolder() {
         Run r = run("train", "--dataset", "covers", "--trainer", "external", "--experiment", "exp-garbage",
                 "--command", "echo x > {out}/model.onnx; printf '{\"auroc\": 0.9,' > {out}/metrics.json",

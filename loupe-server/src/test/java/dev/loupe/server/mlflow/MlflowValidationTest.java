@@ -24,11 +24,12 @@ class MlflowValidationTest {
 
     @Test
     void keysLoupeItselfLogs_areAccepted() {
-        for (String key : List.of("epoch.validation_auroc", "rule_branch.cnn_weight", "threshold", "seed", "trainer")) {
+        for (String key : List.of("epoch.validation_auroc", "rule_branch.cnn_weight", "threshold", "seed", "trainer", "dataset")) {
             assertThatCode(() -> MlflowValidation.metricKey(key)).doesNotThrowAnyException();
             assertThatCode(() -> MlflowValidation.param(key, "v")).doesNotThrowAnyException();
         }
-        for (String key : List.of("loupe.library.onnxruntime", "loupe.code.version", "mlflow.source.git.commit")) {
+        for (String key : List.of("loupe.library.onnxruntime", "loupe.code.version", "mlflow.source.git.commit",
+                "loupe.error")) {
             assertThatCode(() -> MlflowValidation.runTag(key, "0123abc")).doesNotThrowAnyException();
         }
     }
