@@ -3,12 +3,12 @@ package dev.loupe.cli.labels;
 import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.JsonOutput;
+import dev.loupe.cli.ProjectFiles;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.dataset.DatasetRef;
 import dev.loupe.core.dataset.DatasetRepository;
 import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.project.Project;
-import dev.loupe.core.project.ProjectFile;
 import dev.loupe.core.store.MetadataStore;
 import dev.loupe.data.labels.LabelCheck;
 import dev.loupe.data.labels.LabelManifest;
@@ -24,7 +24,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +73,7 @@ final class LabelsCheckCommand implements Callable<Integer> {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new UserException(ExitCodes.USAGE, "--threshold must be between 0 and 1 (got " + threshold + ")");
         }
-        Optional<Project> p = project();
+        Optional<Project> p = ProjectFiles.optional(project);
         List<String> order = p.map(Project::labelNames).orElse(List.of());
         Input input;
         if (manifest != null) {
@@ -115,14 +114,6 @@ final class LabelsCheckCommand implements Callable<Integer> {
         DatasetVersion version = datasets.resolve(ref)
                 .orElseThrow(() -> new UserException(ExitCodes.FAILED, "no dataset version " + ref));
         return new Input(LabelTable.fromSamples(datasets.samples(version), labelOrder), version.toString());
-    }
-
-    private Optional<Project> project() {
-        if (project != null) {
-            return Optional.of(ProjectFile.load(project));
-        }
-        Path here = Path.of("loupe.yaml");
-        return Files.exists(here) ? Optional.of(ProjectFile.load(here)) : Optional.empty();
     }
 
     /** The store's dataset versions. */

@@ -221,6 +221,52 @@ class DataCommandTest {
         assertThat(json.out()).contains("\"verdict\" : \"fail\"").contains("\"files\" : [ \"ok/broken.png\" ]");
     }
 
+    private Path project(String okLabel, String defectLabel) throws Exception {
+        Path file = tmp.resolve(okLabel + "-" + defectLabel + ".yaml");
+        Files.writeString(file, dev.loupe.core.project.ProjectFile.template().replace("    ok:\n", "    " + okLabel + ":\n")
+                .replace("    defect:\n", "    " + defectLabel + ":\n").replace("positive: defect", "positive: " + defectLabel));
+        return file;
+    }
+
+    @Test
+    void validate_noSampleWithAProjectLabel_failsWithUnknownLabelAndItsCounts() throws Exception {
+        loupe("data", "import", folder(5).toString(), "--name", "parts");
+
+        Run r = loupe("data", "validate", "parts", "--project", project("good", "bad").toString(), "--json");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        JsonNode doc = new CliRun(r.exit(), r.out(), r.err()).json();
+        assertThat(doc.get("verdict").asText()).isEqualTo("fail");
+        JsonNode f = doc.get("findings").get(0);
+        assertThat(f.get("type").asText()).isEqualTo("unknown_label");
+        assertThat(f.get("severity").asText()).isEqualTo("error");
+        assertThat(f.get("files")).hasSize(10);
+        assertThat(f.at("/details/counts/ok").asInt()).isEqualTo(5);
+        assertThat(f.at("/details/counts/defect").asInt()).isEqualTo(5);
+        assertThat(f.at("/details/project_labels").toString()).isEqualTo("[\"good\",\"bad\"]");
+    }
+
+    @Test
+    void validate_someSamplesOutsideTheLabelBook_warnsNamingThem() throws Exception {
+        loupe("data", "import", folder(5).toString(), "--name", "parts");
+
+        Run r = loupe("data", "validate", "parts", "--project", project("ok", "bad").toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("warning unknown_label", "5 samples have a label not in the project's (ok, bad): 'defect' 5",
+                "verdict: warn");
+    }
+
+    @Test
+    void validate_missingProjectFile_isAConfigError() throws Exception {
+        loupe("data", "import", folder(2).toString(), "--name", "parts");
+
+        Run r = loupe("data", "validate", "parts", "--project", tmp.resolve("nope.yaml").toString());
+
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).startsWith("loupe: ").contains("nope.yaml");
+    }
+
     @Test
     void validate_json_noReadableImage_givesNullStatisticsNotZeros() throws Exception {
         Path src = tmp.resolve("broken");

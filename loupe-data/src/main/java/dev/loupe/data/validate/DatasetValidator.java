@@ -44,11 +44,23 @@ public final class DatasetValidator {
         return new DatasetValidator(blobs, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Validates the version, whose samples the caller loaded. */
+    /** Validates the version, whose samples the caller loaded, without a project's label book. */
     public ValidationReport validate(DatasetVersion version, List<Sample> samples) throws IOException {
+        return validate(version, samples, List.of());
+    }
+
+    /**
+     * Validates the version, whose samples the caller loaded, and checks its labels against {@code labelBook}
+     * (the project's labels; empty: not checked).
+     */
+    public ValidationReport validate(DatasetVersion version, List<Sample> samples, List<String> labelBook)
+            throws IOException {
         Map<BlobId, Fingerprint> prints = fingerprints(samples);
-        List<Check> checks = List.of(new UnreadableCheck(), new DuplicateCheck(prints), new ConsistencyCheck(),
-                new LabelCheck(), new SkewCheck());
+        List<Check> checks = new ArrayList<>(List.of(new UnreadableCheck(), new DuplicateCheck(prints),
+                new ConsistencyCheck(), new LabelCheck(), new SkewCheck()));
+        if (!labelBook.isEmpty()) {
+            checks.add(new LabelBookCheck(labelBook));
+        }
         List<Finding> findings = new ArrayList<>();
         for (Check c : checks) {
             findings.addAll(c.run(samples));

@@ -24,6 +24,8 @@ public enum FindingType {
     LABEL_MISSING_FROM_SPLIT,
     /** Samples without a label. */
     UNLABELLED,
+    /** Samples whose label is not in the project's label book: training leaves them out. */
+    UNKNOWN_LABEL,
     /** Samples whose annotators gave different labels. */
     ANNOTATOR_DISAGREEMENT,
     /** A per-image statistic is distributed differently in a split than in train. */
