@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Options every command that touches the Loupe home takes; mixed into each such command. */
+/**
+ * Options every command that touches the Loupe home takes; mixed into each such command, and into the root
+ * {@code loupe} command so that they may come before the subcommand too ({@code loupe --home DIR init}), as
+ * with git or docker. Given in both places, the subcommand's wins.
+ */
 public final class GlobalOptions {
 
     @Option(names = "--home", paramLabel = "DIR", description = "Loupe home (default: $LOUPE_HOME, else ~/.loupe)")
@@ -23,6 +27,14 @@ public final class GlobalOptions {
 
     @Option(names = "--verbose", description = "print stack traces and library logs")
     boolean verbose;
+
+    /** Takes each option not given here from {@code outer}, the root command's (given before the subcommand). */
+    void inheritFrom(GlobalOptions outer) {
+        home = home != null ? home : outer.home;
+        db = db != null ? db : outer.db;
+        store = store != null ? store : outer.store;
+        verbose = verbose || outer.verbose;
+    }
 
     /** The {@code --home} flag, null when not given. */
     public Path home() {

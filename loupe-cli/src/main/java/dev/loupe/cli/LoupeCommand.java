@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 /** The root {@code loupe} command: global options, subcommands, and error handling for all of them. */
 @Command(name = "loupe", scope = CommandLine.ScopeType.INHERIT,
@@ -44,6 +45,10 @@ import java.nio.file.NoSuchFileException;
         })
 public final class LoupeCommand implements Runnable {
 
+    /** Global options given before the subcommand; handed to the subcommand's own by {@link #execute}. */
+    @CommandLine.Mixin
+    GlobalOptions global;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +67,7 @@ public final class LoupeCommand implements Runnable {
         CommandLine cl = new CommandLine(new LoupeCommand());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setExecutionStrategy(LoupeCommand::execute);
         cl.setExecutionExceptionHandler(LoupeCommand::handle);
         cl.setExitCodeExceptionMapper(e -> ExitCodes.INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -71,6 +77,35 @@ public final class LoupeCommand implements Runnable {
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Runs the command that was named, after giving it the global options that came before it: into its own
+     * {@link GlobalOptions}, or (a command that uses no Loupe home, such as {@code data generate}) refused when
+     * any other than {@code --verbose} was given, rather than silently ignored.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf != parsed) {
+            LoupeCommand root = parsed.commandSpec().commandLine().getCommand();
+            Object mixin = leaf.commandSpec().mixins().values().stream().map(CommandLine.Model.CommandSpec::userObject)
+                    .filter(GlobalOptions.class::isInstance).findFirst().orElse(null);
+            if (mixin instanceof GlobalOptions own) {
+                own.inheritFrom(root.global);
+            } else {
+                List<String> given = parsed.matchedOptions().stream()
+                        .filter(o -> root.spec.mixins().get("global").options().contains(o))
+                        .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !n.equals("--verbose")).toList();
+                if (!given.isEmpty()) {
+                    throw new CommandLine.ParameterException(leaf.commandSpec().commandLine(), String.join(", ", given)
+                            + ": '" + leaf.commandSpec().qualifiedName() + "' does not use the Loupe home");
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** One clear line on stderr for known failures; the stack trace only with --verbose. */

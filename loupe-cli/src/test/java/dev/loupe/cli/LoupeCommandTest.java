@@ -61,4 +61,40 @@ class LoupeCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err()).isEqualTo("loupe: no such file or directory: " + dir.resolve("scores.csv") + System.lineSeparator());
     }
+
+    @Test
+    void globalOptions_beforeTheSubcommand_workAsAfterIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path before = dir.resolve("before");
+        CliRun init = CliRun.of("--home", before.toString(), "init", "--dir", dir.resolve("p1").toString());
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+        assertThat(before.resolve("config.yaml")).exists();
+
+        java.nio.file.Path after = dir.resolve("after");
+        CliRun init2 = CliRun.of("init", "--home", after.toString(), "--dir", dir.resolve("p2").toString());
+        assertThat(init2.exitCode()).as(init2.toString()).isZero();
+        assertThat(after.resolve("config.yaml")).exists();
+
+        // a nested subcommand reads the same home whichever side --home is on
+        CliRun list = CliRun.of("--home", before.toString(), "--verbose", "runs", "list", "--json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.json().get("runs")).isEmpty();
+        assertThat(before.resolve("loupe.db")).exists();
+    }
+
+    @Test
+    void globalOptions_bothSides_theSubcommandsWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun r = CliRun.of("--home", dir.resolve("outer").toString(), "init", "--home", dir.resolve("inner").toString(),
+                "--dir", dir.resolve("p").toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(dir.resolve("inner/config.yaml")).exists();
+        assertThat(dir.resolve("outer")).doesNotExist();
+    }
+
+    @Test
+    void homeBeforeACommandThatUsesNoHome_isAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun r = CliRun.of("--home", dir.toString(), "version");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).startsWith("loupe: --home: 'loupe version' does not use the Loupe home");
+        assertThat(CliRun.of("--verbose", "version").exitCode()).isZero();
+    }
 }
