@@ -5,7 +5,8 @@ import java.util.TreeMap;
 
 /**
  * A trainer's parameters: the given {@code k=v} pairs over the trainer's defaults. Unknown names and
- * unparsable values are {@link IllegalArgumentException}s naming the parameter.
+ * unparsable or out-of-range values are {@link ParamException}s naming the parameter. The static
+ * {@link #number(String, String, String, double, double)} reads one value for a trainer that takes any name.
  */
 public final class Params {
 
@@ -21,8 +22,8 @@ public final class Params {
         this.trainer = trainer;
         for (String k : given.keySet()) {
             if (!defaults.containsKey(k)) {
-                throw new IllegalArgumentException("the " + trainer + " trainer has no parameter '" + k
-                        + "' (it takes " + String.join(", ", new TreeMap<>(defaults).keySet()) + ")");
+                throw new ParamException(trainer, k, "the " + trainer + " trainer has no such parameter (it takes "
+                        + String.join(", ", new TreeMap<>(defaults).keySet()) + ")");
             }
         }
         Map<String, String> v = new TreeMap<>(defaults);
@@ -40,26 +41,38 @@ public final class Params {
     }
 
     public int integer(String name, int min, int max) {
+        String text = values.get(name);
+        int v;
         try {
-            int v = Integer.parseInt(values.get(name).strip());
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(trainer + " parameter " + name + " must be " + min + ".." + max + ", got " + v);
-            }
-            return v;
+            v = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(trainer + " parameter " + name + " must be a whole number, got '" + values.get(name) + "'");
+            throw new ParamException(trainer, name, "expected a whole number, got '" + text + "'");
         }
+        if (v < min || v > max) {
+            throw new ParamException(trainer, name, "expected " + min + ".." + max + ", got " + v);
+        }
+        return v;
     }
 
     public double number(String name, double min, double max) {
+        return number(trainer, name, values.get(name), min, max);
+    }
+
+    /**
+     * {@code text} as a number within {@code [min, max]}.
+     *
+     * @throws ParamException naming {@code trainer} and {@code name} when it is not a number or out of range
+     */
+    public static double number(String trainer, String name, String text, double min, double max) {
+        double v;
         try {
-            double v = Double.parseDouble(values.get(name).strip());
-            if (!(v >= min && v <= max)) {
-                throw new IllegalArgumentException(trainer + " parameter " + name + " must be in [" + min + ", " + max + "], got " + v);
-            }
-            return v;
+            v = Double.parseDouble(text.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(trainer + " parameter " + name + " must be a number, got '" + values.get(name) + "'");
+            throw new ParamException(trainer, name, "expected a number, got '" + text + "'");
         }
+        if (!(v >= min && v <= max)) {
+            throw new ParamException(trainer, name, "expected a number in [" + min + ", " + max + "], got " + text.strip());
+        }
+        return v;
     }
 }

@@ -9,6 +9,7 @@ import dev.loupe.core.model.ModelDescriptor;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.project.Project;
 import dev.loupe.core.store.BlobId;
+import dev.loupe.train.ParamException;
 import dev.loupe.train.Progress;
 import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
@@ -133,6 +134,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             } catch (TrainingException e) {
                 run.fail(e);
                 throw new UserException(ExitCodes.FAILED, e.getMessage());
+            } catch (ParamException e) {
+                String message = "--param " + e.param() + ": " + e.problem();
+                run.fail(message);
+                throw new UserException(ExitCodes.USAGE, message);
             } catch (RuntimeException | IOException e) {
                 run.fail(e);
                 throw e;

@@ -374,6 +374,22 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void train_paramThatIsNotANumber_isAUsageErrorNamingTheParam() {
+        for (String trainer : List.of("baseline", "external")) {
+            Run r = run("train", "--dataset", "covers", "--trainer", trainer, "--command", "touch {out}/ran",
+                    "--param", "target_recall=abc", "--experiment", "exp-bad-param",
+                    "--project", project.toString(), "--home", home.toString());
+            assertThat(r.code()).as(trainer + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(trainer).isEqualTo("loupe: --param target_recall: expected a number, got 'abc'"
+                    + System.lineSeparator());
+        }
+        Run range = run("train", "--dataset", "covers", "--param", "kernel=99", "--experiment", "exp-bad-param",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(range.code()).isEqualTo(2);
+        assertThat(range.err()).startsWith("loupe: --param kernel: expected 3..63, got 99");
+    }
+
+    @Test
     void trainExternal_brokenMetricsJson_saysWhereInOneLineAndKeepsTheWorkFolder() {
         Run r = run("train", "--dataset", "covers", "--trainer", "external", "--experiment", "exp-garbage",
                 "--command", "echo x > {out}/model.onnx; printf '{\"auroc\": 0.9,' > {out}/metrics.json",

@@ -10,6 +10,7 @@ import dev.loupe.core.model.BareOnnx;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.model.Prediction;
 import dev.loupe.train.Lineages;
+import dev.loupe.train.Params;
 import dev.loupe.train.Progress;
 import dev.loupe.train.Trainer;
 import dev.loupe.train.TrainingData;
@@ -86,6 +87,9 @@ public final class ExternalTrainer implements Trainer {
     @Override
     public TrainingResult train(TrainingData data, Map<String, String> params, long seed, Progress progress)
             throws TrainingException, IOException {
+        // read before the program runs: a bad value should not cost a training
+        String targetText = params.get("target_recall");
+        Double target = targetText == null ? null : Params.number(name(), "target_recall", targetText, 0, 1);
         Files.createDirectories(workParent);
         Path work = Files.createTempDirectory(workParent, "external-");
         Path dataDir = work.resolve("data");
@@ -141,7 +145,7 @@ public final class ExternalTrainer implements Trainer {
                     + e.getMessage() + " (work folder kept at " + work + ")", e);
         }
         try {
-            pkg = withThreshold(pkg, data, params, metrics, progress);
+            pkg = withThreshold(pkg, data, target, metrics, progress);
         } catch (TrainingException e) {
             throw new TrainingException(e.getMessage() + " (work folder kept at " + work + ")", e);
         }
@@ -154,7 +158,7 @@ public final class ExternalTrainer implements Trainer {
      * wrote one; else, given {@code target_recall}, the threshold that reaches it on the validation split, scored
      * through the serving path (with the validation metrics at it added to {@code metrics}); else the package's.
      */
-    private static ModelPackage withThreshold(ModelPackage pkg, TrainingData data, Map<String, String> params,
+    private static ModelPackage withThreshold(ModelPackage pkg, TrainingData data, Double target,
                                               Map<String, Double> metrics, Progress progress)
             throws TrainingException, IOException {
         Double given = metrics.get("threshold");
@@ -165,7 +169,6 @@ public final class ExternalTrainer implements Trainer {
             progress.message(String.format(Locale.ROOT, "external: threshold %.4f from metrics.json", given));
             return pkg.withDescriptor(pkg.descriptor().withThreshold(given));
         }
-        String target = params.get("target_recall");
         List<Sample> validation = data.split(Split.VALIDATION);
         boolean[] truth = new boolean[validation.size()];
         for (int i = 0; i < truth.length; i++) {
@@ -180,7 +183,7 @@ public final class ExternalTrainer implements Trainer {
                     + " split with both classes to choose one on)", pkg.descriptor().threshold()));
             return pkg;
         }
-        double recall = Double.parseDouble(target);
+        double recall = target;
         double[] scores;
         try {
             scores = data.predict(pkg, validation).stream().mapToDouble(Prediction::score).toArray();
