@@ -229,6 +229,17 @@ class ModelsCommandTest {
     }
 
     @Test
+    void runsList_badOrderBy_isAUsageErrorSayingOrderByAndWhatWasWrong() {
+        CliRun r = loupe("runs", "list", "--order-by", "metrics.recall DOWN");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("loupe: Invalid order_by clause 'metrics.recall DOWN' at position 15: expected ASC,"
+                + " DESC or the end of the clause" + System.lineSeparator());
+        CliRun filter = loupe("runs", "list", "--filter", "metrics.recall >");
+        assertThat(filter.err()).startsWith("loupe: Invalid filter 'metrics.recall >'");
+    }
+
+    @Test
     void runsList_json_givesTheMatchingRunsWithExperimentMetricsAndParams() {
         CliRun r = loupe("runs", "list", "--experiment", "defect-cnn", "--filter", "metrics.recall > 0.92", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();

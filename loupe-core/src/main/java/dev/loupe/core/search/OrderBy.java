@@ -13,7 +13,7 @@ public record OrderBy(Field field, boolean ascending) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty order_by clause");
         }
-        SearchFilter.Scanner s = new SearchFilter.Scanner(text);
+        SearchFilter.Scanner s = new SearchFilter.Scanner(text, "order_by clause");
         Field field = s.field();
         boolean asc = true;
         if (s.keyword("DESC")) {
@@ -22,7 +22,7 @@ public record OrderBy(Field field, boolean ascending) {
             s.keyword("ASC");
         }
         if (!s.atEnd()) {
-            throw s.error("expected ASC, DESC or the end of the order_by clause");
+            throw s.error("expected ASC, DESC or the end of the clause");
         }
         return new OrderBy(field, asc);
     }

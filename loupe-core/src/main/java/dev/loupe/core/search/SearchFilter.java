@@ -72,13 +72,21 @@ public record SearchFilter(List<Comparison> comparisons) {
         return String.join(" and ", comparisons.stream().map(Comparison::toString).toList());
     }
 
-    /** A cursor over the filter text. */
+    /** A cursor over the text of a filter or an order_by clause. */
     static final class Scanner {
         private final String text;
+        private final String kind;
         private int pos;
 
+        /** A filter's scanner. */
         Scanner(String text) {
+            this(text, "filter");
+        }
+
+        /** @param kind what the text is, for errors: {@code filter}, {@code order_by clause} */
+        Scanner(String text, String kind) {
             this.text = text;
+            this.kind = kind;
         }
 
         boolean atEnd() {
@@ -87,7 +95,7 @@ public record SearchFilter(List<Comparison> comparisons) {
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("Invalid filter '" + text + "' at position " + pos + ": " + what);
+            return new IllegalArgumentException("Invalid " + kind + " '" + text + "' at position " + pos + ": " + what);
         }
 
         private void skipSpace() {
