@@ -404,6 +404,57 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void eval_sliceRanking_showsEachSlicesDefectsAndGoodParts() throws IOException {
+        // camera b's defects are faint: its recall drops, on 10 defects and 10 good parts
+        Path images = dir.resolve("cams");
+        Random rnd = new Random(3);
+        StringBuilder manifest = new StringBuilder("file,label,split,camera\n");
+        for (int i = 0; i < 40; i++) {
+            boolean defect = i % 2 == 0;
+            String camera = i % 4 < 2 ? "a" : "b";
+            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
+                }
+            }
+            if (defect) {
+                int cx = 8 + rnd.nextInt(16), cy = 8 + rnd.nextInt(16);
+                for (int t = -4; t <= 4; t++) {
+                    img.getRaster().setSample(cx + t, cy, 0, camera.equals("a") ? 60 : 119);
+                }
+            }
+            Path f = images.resolve(i + ".png");
+            Files.createDirectories(f.getParent());
+            ImageIO.write(img, "png", f.toFile());
+            manifest.append(i).append(".png,").append(defect ? "defect" : "ok").append(",test,").append(camera).append('\n');
+        }
+        Files.writeString(images.resolve("manifest.csv"), manifest);
+        assertThat(run("data", "import", images.resolve("manifest.csv").toString(), "--name", "cams",
+                "--home", home.toString()).code()).isZero();
+        Run train = run("train", "--dataset", "covers", "--name", "covers-slices", "--experiment", "exp-slices",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(train.code()).as(train.toString()).isZero();
+
+        Run text = run("eval", "--model", "covers-slices/1", "--dataset", "cams", "--split", "test",
+                "--project", project.toString(), "--home", home.toString());
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).containsPattern("camera=b\\s+n=20 \\(10 defects, 10 good\\)\\s+loses");
+
+        CliRun json = CliRun.of("eval", "--model", "covers-slices/1", "--dataset", "cams", "--split", "test", "--json",
+                "--project", project.toString(), "--home", home.toString());
+        JsonNode b = null;
+        for (JsonNode slice : json.json().get("slices")) {
+            if (slice.get("column").asText().equals("camera") && slice.get("value").asText().equals("b")) {
+                b = slice;
+            }
+        }
+        assertThat(b).as(json.out()).isNotNull();
+        assertThat(b.at("/metrics/positives").asInt()).isEqualTo(10);
+        assertThat(b.at("/metrics/negatives").asInt()).isEqualTo(10);
+    }
+
+    @Test
     void eval_unknownModel_failsNamingWhatWasLookedFor() {
         Run r = run("eval", "--model", "no-such-model-here", "--dataset", "covers", "--home", home.toString());
         assertThat(r.code()).isEqualTo(1);

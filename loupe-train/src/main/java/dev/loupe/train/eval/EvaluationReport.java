@@ -48,8 +48,11 @@ public final class EvaluationReport {
         } else {
             sb.append("slices that lose most (recall drop for slices with defects, false-reject rise for good-only ones):\n");
             for (SliceResult s : losing) {
-                sb.append(String.format(Locale.ROOT, "  %-40s n=%-5d loses %.3f %-17s recall %s  false-reject %s%n",
-                        s.name(), s.metrics().count(), s.loss(), s.lossMetric(), f(s.metrics().recall()),
+                // the counts behind the rates: "recall 0.500" on 2 defects is not evidence of much
+                Confusion counts = s.metrics().confusion();
+                sb.append(String.format(Locale.ROOT, "  %-40s %-28s loses %.3f %-17s recall %s  false-reject %s%n",
+                        s.name(), String.format(Locale.ROOT, "n=%d (%d defects, %d good)", counts.total(),
+                                counts.positives(), counts.negatives()), s.loss(), s.lossMetric(), f(s.metrics().recall()),
                         f(s.metrics().falseRejectRate())));
             }
         }
