@@ -129,6 +129,27 @@ class DataCommandTest {
     }
 
     @Test
+    void export_twoSamplesThatWouldShareAFile_getOneEach() throws Exception {
+        Path src = folder(2);
+        // ok/0.png and a top-level 0.png, both labelled ok: both would be written as ok/0.png
+        Files.copy(src.resolve("defect/0.png"), src.resolve("0.png"));
+        Files.writeString(src.resolve("manifest.csv"), "file,label\nok/0.png,ok\n0.png,ok\nok/1.png,ok\n");
+        assertThat(loupe("data", "import", src.resolve("manifest.csv").toString(), "--name", "clash").exit()).isZero();
+        Path out = tmp.resolve("clash-export");
+
+        assertThat(loupe("data", "export", "clash", "--out", out.toString()).exit()).isZero();
+
+        List<String> rows = Files.readAllLines(out.resolve("manifest.csv"));
+        List<String> files = rows.stream().skip(1).map(r -> r.substring(0, r.indexOf(','))).toList();
+        assertThat(files).hasSize(3).doesNotHaveDuplicates();
+        for (String row : rows.subList(1, rows.size())) {
+            String file = row.substring(0, row.indexOf(','));
+            String source = row.split(",")[3];
+            assertThat(out.resolve(file)).as(row).hasSameBinaryContentAs(src.resolve(source));
+        }
+    }
+
+    @Test
     void import_brokenJsonManifest_isOneLineNamingTheFileAndWhere() throws Exception {
         Path src = folder(2);
         Files.writeString(src.resolve("manifest.json"), "[{\"file\": \"ok/0.png\", \"label\": \"ok\"},\n {\"file\": ");

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * {@code manifest.csv} with columns {@code file, label, split, source_path}, the annotator columns and
  * every metadata column (sorted). Readable, labelled samples only; the others are counted as skipped.
  * The file under the label folder keeps the sample's path, minus a leading {@code <label>/} when present.
+ * {@link #write} is the layout alone, for any samples: {@code loupe data export} and the external trainer's
+ * export (which passes only samples with a project label) both write through it.
  */
 public final class DatasetExporter {
 
@@ -37,10 +39,24 @@ public final class DatasetExporter {
         this.catalog = catalog;
     }
 
+    /** Where a sample's bytes come from. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open(Sample sample) throws IOException;
+    }
+
     /** Exports the version's samples (of one split, when given) into the directory, creating it. */
     public Result export(DatasetVersion version, Optional<Split> split, Path out) throws IOException {
         List<Sample> samples = catalog.samples(version).stream()
                 .filter(s -> split.isEmpty() || s.split() == split.get()).toList();
+        return write(samples, catalog::open, out);
+    }
+
+    /**
+     * Writes {@code samples} in the export layout into {@code out}, creating it; unreadable and unlabelled ones
+     * are counted as skipped.
+     */
+    public static Result write(List<Sample> samples, Source source, Path out) throws IOException {
         Set<String> annotators = new TreeSet<>();
         Set<String> metaKeys = new TreeSet<>();
         samples.forEach(s -> {
@@ -69,7 +85,7 @@ public final class DatasetExporter {
                 String file = target(s, used);
                 Path dest = out.resolve(file);
                 Files.createDirectories(dest.getParent());
-                try (InputStream in = catalog.open(s)) {
+                try (InputStream in = source.open(s)) {
                     Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
                 }
                 List<String> row = new ArrayList<>(List.of(file, s.label().get(), s.split().lower(), s.path()));
@@ -87,9 +103,10 @@ public final class DatasetExporter {
         String rest = s.path().startsWith(s.label().get() + "/") ? s.path().substring(s.label().get().length() + 1) : s.path();
         rest = rest.replace("..", "__"); // a manifest may name ../x.png: never write outside the output directory
         String file = label + "/" + rest;
-        if (!used.add(file)) {
-            file = label + "/" + s.path().replace("..", "__");
-            used.add(file);
+        // another sample's file already (ok/a.png and a.png, both labelled ok): the whole path, flattened, then numbered
+        String flat = s.path().replace("..", "__").replace('/', '_').replace('\\', '_');
+        for (int n = 2; !used.add(file); n++) {
+            file = label + "/" + (n == 2 ? "" : n + "_") + flat;
         }
         return file;
     }
