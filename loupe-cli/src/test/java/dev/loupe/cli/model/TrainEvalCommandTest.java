@@ -42,6 +42,23 @@ class TrainEvalCommandTest {
         return new Run(r.exitCode(), r.out(), r.err());
     }
 
+    /** A 32x32 grey cover with noise and, unless {@code scratch} is negative, a 9-pixel scratch of that grey level. */
+    static BufferedImage cover(Random rnd, int scratch) {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
+            }
+        }
+        if (scratch >= 0) {
+            int cx = 8 + rnd.nextInt(16), cy = 8 + rnd.nextInt(16);
+            for (int t = -4; t <= 4; t++) {
+                img.getRaster().setSample(cx + t, cy, 0, scratch);
+            }
+        }
+        return img;
+    }
+
     @BeforeAll
     static void importDataset() throws IOException {
         home = dir.resolve("home");
@@ -49,18 +66,7 @@ class TrainEvalCommandTest {
         Random rnd = new Random(1);
         for (int i = 0; i < 80; i++) {
             boolean defect = i % 2 == 0;
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
-                }
-            }
-            if (defect) {
-                int cx = 8 + rnd.nextInt(16), cy = 8 + rnd.nextInt(16);
-                for (int t = -4; t <= 4; t++) {
-                    img.getRaster().setSample(cx + t, cy, 0, 60);
-                }
-            }
+            BufferedImage img = cover(rnd, defect ? 60 : -1);
             Path f = images.resolve((defect ? "defect" : "ok") + "/" + i + ".png");
             Files.createDirectories(f.getParent());
             ImageIO.write(img, "png", f.toFile());
@@ -412,18 +418,7 @@ class TrainEvalCommandTest {
         for (int i = 0; i < 40; i++) {
             boolean defect = i % 2 == 0;
             String camera = i % 4 < 2 ? "a" : "b";
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    img.getRaster().setSample(x, y, 0, 120 + (int) (rnd.nextGaussian() * 4));
-                }
-            }
-            if (defect) {
-                int cx = 8 + rnd.nextInt(16), cy = 8 + rnd.nextInt(16);
-                for (int t = -4; t <= 4; t++) {
-                    img.getRaster().setSample(cx + t, cy, 0, camera.equals("a") ? 60 : 119);
-                }
-            }
+            BufferedImage img = cover(rnd, !defect ? -1 : camera.equals("a") ? 60 : 119);
             Path f = images.resolve(i + ".png");
             Files.createDirectories(f.getParent());
             ImageIO.write(img, "png", f.toFile());
