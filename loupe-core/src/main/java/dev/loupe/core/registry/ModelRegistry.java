@@ -20,6 +20,14 @@ import java.util.Optional;
  * {@code set-version-description}, {@code delete-version}, {@code set-version-tag},
  * {@code delete-version-tag}, {@code set-alias}, {@code delete-alias}.
  *
+ * <p>A change of aliases or versions ends the model's stored roll-out plan
+ * ({@link dev.loupe.core.rollout.RolloutRepository}) when it leaves the plan's challenger the champion (a
+ * promote of the challenger) or naming no version (the challenger's version or alias deleted): servers would
+ * otherwise serve the champion alone under a plan that still reads {@code shadow 2}. The plan becomes
+ * {@code none} in the same transaction, audited as {@code set-rollout} with the change's actor and why.
+ * A plan of the pipeline ({@link dev.loupe.core.rollout.RolloutPlan#PIPELINE_ACTOR}) is left to it: its
+ * promote and rollback end it.
+ *
  * <p>Errors: a missing model, version or alias throws {@link NotFoundException}; a duplicate model
  * name {@link dev.loupe.core.store.AlreadyExistsException}; an invalid value {@link IllegalArgumentException}.
  * Implementations are thread-safe; concurrent {@link #createVersion} calls get distinct numbers.

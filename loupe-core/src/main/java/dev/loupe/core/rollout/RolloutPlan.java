@@ -19,6 +19,12 @@ import java.util.Objects;
  */
 public record RolloutPlan(String model, Mode mode, String challenger, double share, String actor, Instant updatedAt) {
 
+    /**
+     * The actor of the continuous-training pipeline's plans: its shadow and canary are its own, and its promote
+     * or rollback ends them.
+     */
+    public static final String PIPELINE_ACTOR = "pipeline";
+
     /** What the challenger does with live traffic. */
     public enum Mode {
         /** The champion answers every request; no challenger is loaded. */

@@ -13,6 +13,10 @@ import java.util.OptionalLong;
  * <p>Each change of a model's plan is a numbered write ({@link Stored#version()}: 1, 2, ...), so that a
  * writer that read a plan can {@link #replace} it only if nobody wrote it since: the pipeline ending its own
  * canary leaves a plan a person saved in between.
+ *
+ * <p>The registry ends a plan that a change of its own made stale (see {@link
+ * dev.loupe.core.registry.ModelRegistry}): a plan whose challenger is now the champion, or names no version,
+ * becomes {@link RolloutPlan.Mode#NONE} in the registry change's transaction.
  */
 public interface RolloutRepository {
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -159,6 +160,70 @@ public abstract class RolloutRepositoryContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A model with versions 1 (champion) and 2 (challenger alias), and a person's shadow of {@code challenger}. */
+    private void shadowOf(String challenger, String actor) {
+        for (int i = 0; i < 2; i++) {
+            store.registry().register("ci", "covers", "blob:v" + i, null, null, Map.of());
+        }
+        store.registry().setAlias("ci", "covers", "champion", 1, null);
+        store.registry().setAlias("ci", "covers", "challenger", 2, null);
+        store.rollouts().save(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, challenger, 0, actor, T0), "try 2");
+    }
+
+    @Test
+    void registry_promotesThePlansChallenger_endsThePlan_auditedWithWhy() {
+        shadowOf("2", "ana");
+
+        store.registry().setAlias("bo", "covers", "champion", 2, "promote: better");
+
+        RolloutPlan plan = store.rollouts().plan("covers").orElseThrow();
+        assertThat(plan.mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(plan.actor()).isEqualTo("bo");
+        AuditEntry.Change ended = setRollouts("covers").getLast();
+        assertThat(ended.before()).isEqualTo("shadow 2");
+        assertThat(ended.after()).isEqualTo("none");
+        assertThat(ended.reason()).contains("challenger v2 is now the champion", "promote: better");
+    }
+
+    @Test
+    void registry_challengerAliasBecomesTheChampion_endsThePlan() {
+        shadowOf("challenger", "ana");
+
+        store.registry().setAlias("bo", "covers", "champion", 2, null);
+
+        assertThat(store.rollouts().plan("covers").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+    }
+
+    @Test
+    void registry_deletesTheChallengerVersion_endsThePlan() {
+        shadowOf("2", "ana");
+
+        store.registry().deleteVersion("bo", "covers", 2);
+
+        assertThat(store.rollouts().plan("covers").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(setRollouts("covers").getLast().reason()).contains("'2' names no version", "version 2 was deleted");
+    }
+
+    @Test
+    void registry_promotesAnotherVersion_keepsThePlan() {
+        shadowOf("2", "ana");
+        store.registry().register("ci", "covers", "blob:v3", null, null, Map.of());
+
+        store.registry().setAlias("bo", "covers", "champion", 3, "hotfix");
+        store.registry().deleteVersion("bo", "covers", 1);
+
+        assertThat(store.rollouts().plan("covers")).hasValue(new RolloutPlan("covers", RolloutPlan.Mode.SHADOW, "2", 0, "ana", T0));
+    }
+
+    @Test
+    void registry_promotesThePipelinesChallenger_leavesThePlanToThePipeline() {
+        shadowOf("2", RolloutPlan.PIPELINE_ACTOR);
+
+        store.registry().setAlias("bo", "covers", "champion", 2, null);
+
+        assertThat(store.rollouts().plan("covers").orElseThrow().describe()).isEqualTo("shadow 2");
     }
 
     private List<AuditEntry.Change> setRollouts(String model) {

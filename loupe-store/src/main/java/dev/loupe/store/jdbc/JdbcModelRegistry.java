@@ -4,6 +4,8 @@ import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.registry.ModelVersionStatus;
 import dev.loupe.core.registry.RegisteredModel;
+import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.rollout.RolloutRepository;
 import dev.loupe.core.search.Field;
 import dev.loupe.core.search.SearchFilter;
 import dev.loupe.core.store.AlreadyExistsException;
@@ -36,6 +38,7 @@ import java.util.Set;
  */
 final class JdbcModelRegistry implements ModelRegistry {
     static final String ENTITY = "model";
+    private static final String CHAMPION = "champion";
 
     /** The width of the name, tag key and alias columns (V4). */
     static final int MAX_KEY = 250;
@@ -267,6 +270,7 @@ final class JdbcModelRegistry implements ModelRegistry {
             Jdbc.update(c, "DELETE FROM model_versions WHERE model_id = ? AND version = ?", id, version);
             touch(c, id);
             audit(c, actor, name, "delete-version", version + (old.aliases().isEmpty() ? "" : " aliases=" + old.aliases()), null, null);
+            endStaleRollout(c, id, name, actor, "version " + version + " was deleted");
             return null;
         });
     }
@@ -315,6 +319,7 @@ final class JdbcModelRegistry implements ModelRegistry {
                     + " ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version", id, alias, version);
             touch(c, id);
             audit(c, actor, name, "set-alias", old.map(v -> alias + "=" + v).orElse(null), alias + "=" + version, reason);
+            endStaleRollout(c, id, name, actor, alias + " moved to v" + version + (reason == null ? "" : " (" + reason + ")"));
             return null;
         });
     }
@@ -328,8 +333,36 @@ final class JdbcModelRegistry implements ModelRegistry {
             Jdbc.update(c, "DELETE FROM model_aliases WHERE model_id = ? AND alias = ?", id, alias);
             touch(c, id);
             audit(c, actor, name, "delete-alias", alias + "=" + old, null, null);
+            endStaleRollout(c, id, name, actor, "alias " + alias + " was deleted");
             return null;
         });
+    }
+
+    /*
+     * A person's shadow or canary whose challenger this change made the champion, or left naming no version,
+     * would go on reading "shadow 2" while every server serves the champion alone. It ends here, in the change's
+     * transaction, the one place every alias move and version deletion goes through (console, CLI, MLflow API).
+     * The pipeline's own plan is left to the pipeline, whose promote and rollback end it.
+     */
+    private void endStaleRollout(Connection c, long id, String name, String actor, String change) throws SQLException {
+        Optional<RolloutRepository.Stored> stored = JdbcRolloutRepository.stored(c, name);
+        if (stored.isEmpty() || stored.get().plan().mode() == RolloutPlan.Mode.NONE
+                || stored.get().plan().actor().equals(RolloutPlan.PIPELINE_ACTOR)) {
+            return;
+        }
+        String named = stored.get().plan().challenger();
+        Optional<Integer> challenger = named.matches("[0-9]{1,9}")
+                ? reader.version(c, id, name, Integer.parseInt(named)).map(ModelVersion::version)
+                : reader.alias(c, id, named);
+        String why;
+        if (challenger.isEmpty()) {
+            why = "roll-out ended: its challenger '" + named + "' names no version of " + name + " any more; " + change;
+        } else if (challenger.equals(reader.alias(c, id, CHAMPION))) {
+            why = "roll-out ended: its challenger v" + challenger.get() + " is now the champion; " + change;
+        } else {
+            return;
+        }
+        JdbcRolloutRepository.end(c, stored.get(), actor, now(), why);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.loupe.core.store.AuditEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -70,6 +71,16 @@ final class JdbcRolloutRepository implements RolloutRepository {
         });
     }
 
+    /**
+     * Ends a model's plan in the caller's transaction (the registry's, {@link JdbcModelRegistry}), whoever wrote
+     * it: a numbered write like any other, so a pipeline's compare-and-set on the version it read fails.
+     */
+    static void end(Connection c, Stored old, String actor, Instant at, String reason) throws SQLException {
+        RolloutPlan none = RolloutPlan.none(old.plan().model(), actor, at);
+        Jdbc.update(c, SET, none.mode(), none.challenger(), none.share(), none.actor(), none.updatedAt(), none.model());
+        audit(c, old.plan().describe(), none, reason);
+    }
+
     private static void audit(Connection c, String before, RolloutPlan plan, String reason) throws SQLException {
         JdbcAuditLog.append(c, plan.updatedAt(), new AuditEntry.Change(plan.actor(), "model", plan.model(), "set-rollout",
                 before, plan.describe(), reason));
@@ -85,7 +96,7 @@ final class JdbcRolloutRepository implements RolloutRepository {
         return jdbc.queryOne(SELECT + " WHERE model = ?", JdbcRolloutRepository::stored, model);
     }
 
-    private static Optional<Stored> stored(Connection c, String model) throws SQLException {
+    static Optional<Stored> stored(Connection c, String model) throws SQLException {
         return Jdbc.query(c, SELECT + " WHERE model = ?", JdbcRolloutRepository::stored, model).stream().findFirst();
     }
 
