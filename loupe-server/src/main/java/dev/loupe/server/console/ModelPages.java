@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Page 4, models: registered models; per model its versions with aliases and lineage, the evaluation
- * stored with each version's run ({@link EvaluationView}), the audit log, and for operators the controls
- * that move aliases: promote (champion), roll back (champion to its previous version), roll out
- * (challenger). Every control is {@code ModelRegistry.setAlias} with the operator as actor and a reason.
+ * Page 4, models: registered models; per model its versions with aliases and lineage, its roll-out
+ * ({@link RolloutView}), the evaluation stored with each version's run ({@link EvaluationView}), the audit
+ * log, and for operators the controls that move aliases: promote (champion), roll back (champion to its
+ * previous version), roll out (challenger). Every control is {@code ModelRegistry.setAlias} with the
+ * operator as actor and a reason.
  */
 final class ModelPages {
     static final String CHAMPION = "champion";
@@ -24,10 +25,12 @@ final class ModelPages {
 
     private final ConsoleContext ctx;
     private final EvaluationView evaluations;
+    private final RolloutView rollout;
 
     ModelPages(ConsoleContext ctx) {
         this.ctx = ctx;
         this.evaluations = new EvaluationView(ctx);
+        this.rollout = new RolloutView(ctx);
     }
 
     String list(ServerRequest req, Principal who) {
@@ -74,6 +77,7 @@ final class ModelPages {
             h.raw("</td></tr>");
         }
         h.raw("</table>");
+        rollout.render(h, m);
         evaluations.render(h, versions);
         h.el("h2", "Audit log");
         h.raw("<table id=\"audit\">").head("#", "when", "who", "action", "before", "after", "reason");

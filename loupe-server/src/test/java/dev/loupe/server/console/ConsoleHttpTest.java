@@ -3,6 +3,7 @@ package dev.loupe.server.console;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.LoggedPrediction;
+import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.monitor.reference.Reference;
@@ -121,6 +122,27 @@ class ConsoleHttpTest {
         String location = promote(Optional.of(server.url())).headers().firstValue("Location").orElseThrow();
 
         assertThat(textOf(get(location).body(), "done")).startsWith("Promoted: v2 is now the champion (was v1).");
+    }
+
+    @Test
+    void modelPage_showsTheStoredRollout_withWhoSetItAndWhen() throws Exception {
+        start(new LoopbackAuth());
+        store.rollouts().save(new RolloutPlan("m", RolloutPlan.Mode.CANARY, "2", 0.1, "ana", Instant.parse("2025-04-01T08:00:00Z")),
+                "try 2");
+
+        assertThat(textOf(get("/models/m").body(), "rollout")).endsWith("canary v2 10.0 % ana 2025-04-01T08:00:00Z");
+    }
+
+    @Test
+    void promote_ofTheShadowsChallenger_endsTheRollout_andThePageSaysSo() throws Exception {
+        start(new LoopbackAuth());
+        store.rollouts().save(new RolloutPlan("m", RolloutPlan.Mode.SHADOW, "2", 0, "ana", Instant.now()), "try 2");
+
+        promote(Optional.of(server.url()));
+
+        String page = get("/models/m").body();
+        assertThat(textOf(page, "rollout")).contains("none – – " + LoopbackAuth.ACTOR + " ");
+        assertThat(textOf(page, "audit")).contains("set-rollout shadow 2 none roll-out ended: its challenger v2 is now the champion");
     }
 
     @Test
