@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -50,7 +51,7 @@ final class DataPages {
                 h.raw("<tr><td>").link(path(v), v.name() + "@" + shortId(v.id())).raw("</td>")
                         .el("td", v.parent().map(DataPages::shortId).orElse("–")).el("td", v.source()).el("td", v.createdBy())
                         .el("td", v.createdAt()).raw("<td class=\"num\">").text(v.sampleCount()).raw("</td>")
-                        .el("td", v.labelCounts()).el("td", v.splitCounts()).raw("</tr>");
+                        .el("td", labelCounts(v.labelCounts())).el("td", splitCounts(v)).raw("</tr>");
             }
             h.raw("</table>");
         }
@@ -111,13 +112,13 @@ final class DataPages {
         for (DatasetVersion c : chain) {
             h.raw("<tr><td>").link(path(c), (c == v ? "this: " : "parent: ") + shortId(c.id())).raw("</td>").el("td", c.createdAt())
                     .el("td", c.createdBy()).el("td", c.source()).raw("<td class=\"num\">").text(c.sampleCount()).raw("</td>")
-                    .el("td", c.labelCounts()).el("td", c.splitCounts()).raw("</tr>");
+                    .el("td", labelCounts(c.labelCounts())).el("td", splitCounts(c)).raw("</tr>");
         }
         for (DatasetVersion child : ctx.store().datasets().list(v.name())) {
             if (child.parent().filter(v.id()::equals).isPresent()) {
                 h.raw("<tr><td>").link(path(child), "child: " + shortId(child.id())).raw("</td>").el("td", child.createdAt())
                         .el("td", child.createdBy()).el("td", child.source()).raw("<td class=\"num\">").text(child.sampleCount())
-                        .raw("</td>").el("td", child.labelCounts()).el("td", child.splitCounts()).raw("</tr>");
+                        .raw("</td>").el("td", labelCounts(child.labelCounts())).el("td", splitCounts(child)).raw("</tr>");
             }
         }
         h.raw("</table>");
@@ -127,8 +128,8 @@ final class DataPages {
         h.el("h2", "Validation");
         String verdict = r.verdict().name().toLowerCase(Locale.ROOT);
         h.raw("<p id=\"verdict\">Verdict: <span").attr("class", "verdict-" + verdict).raw(">").text(verdict).raw("</span> · ")
-                .text(r.samples() + " samples, " + r.readable() + " readable · splits " + r.splitCounts() + " · labels "
-                        + r.labelCounts()).raw("</p>");
+                .text(r.samples() + " samples, " + r.readable() + " readable · splits " + Html.pairs(new TreeMap<>(r.splitCounts()))
+                        + " · labels " + labelCounts(r.labelCounts())).raw("</p>");
         if (r.findings().isEmpty()) {
             h.raw("<p class=\"muted\">No finding.</p>");
             return;
@@ -213,6 +214,20 @@ final class DataPages {
 
     static String path(DatasetVersion v) {
         return "/data/" + Paths.seg(v.name()) + "/" + Paths.seg(v.id());
+    }
+
+    /** {@code defect: 8, ok: 12, unlabelled: 4}: by label, the unlabelled ({@code ""}) named. */
+    static String labelCounts(Map<String, Integer> byLabel) {
+        Map<String, Integer> named = new TreeMap<>();
+        byLabel.forEach((l, n) -> named.merge(l.isEmpty() ? "unlabelled" : l, n, Integer::sum));
+        return Html.pairs(named);
+    }
+
+    /** {@code train: 16, validation: 4, test: 4}, in that order. */
+    static String splitCounts(DatasetVersion v) {
+        Map<String, Integer> named = new LinkedHashMap<>();
+        new TreeMap<>(v.splitCounts()).forEach((split, n) -> named.put(split.lower(), n));
+        return Html.pairs(named);
     }
 
     static String shortId(String id) {

@@ -1,7 +1,10 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.dataset.DatasetRef;
+import dev.loupe.core.dataset.DatasetVersion;
 import dev.loupe.core.search.Page;
 import dev.loupe.core.store.NotFoundException;
+import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.core.tracking.Experiment;
 import dev.loupe.core.tracking.Metric;
 import dev.loupe.core.tracking.Run;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -76,8 +80,8 @@ final class ExperimentPages {
         runs.forEach(r -> h.el("th", name(r)));
         h.raw("</tr>");
         info(h, "status", runs, r -> String.valueOf(r.info().status()));
-        info(h, "started", runs, r -> String.valueOf(r.info().startTime()));
-        info(h, "datasets", runs, r -> r.inputs().stream().map(i -> i.toString()).collect(Collectors.joining(", ")));
+        info(h, "started", runs, r -> r.info().startTime() == null ? "–" : r.info().startTime().toString());
+        datasets(h, runs);
         TreeSet<String> paramKeys = new TreeSet<>();
         TreeSet<String> metricKeys = new TreeSet<>();
         runs.forEach(r -> r.data().params().forEach(p -> paramKeys.add(p.key())));
@@ -127,6 +131,43 @@ final class ExperimentPages {
         h.raw("<tr>").el("th", label);
         runs.forEach(r -> h.el("td", cell.of(r)));
         h.raw("</tr>");
+    }
+
+    /** Each run's datasets as {@code name@id (context)}, a Loupe dataset version linked to its data page. */
+    private void datasets(Html h, List<Run> runs) {
+        h.raw("<tr id=\"datasets\">").el("th", "datasets");
+        for (Run r : runs) {
+            h.raw("<td>");
+            String sep = "";
+            for (DatasetInput i : r.inputs()) {
+                h.raw(sep);
+                sep = ", ";
+                Optional<DatasetVersion> v = loupeVersion(i);
+                if (v.isPresent()) {
+                    h.link(DataPages.path(v.get()), v.get().name() + "@" + DataPages.shortId(v.get().id()));
+                } else {
+                    h.text(i.name() + "@" + i.digest());
+                }
+                if (i.context() != null && !i.context().isBlank()) {
+                    h.text(" (" + i.context() + ")");
+                }
+            }
+            h.raw(r.inputs().isEmpty() ? "–</td>" : "</td>");
+        }
+        h.raw("</tr>");
+    }
+
+    /** The Loupe dataset version an input names exactly, if this store has it. */
+    private Optional<DatasetVersion> loupeVersion(DatasetInput i) {
+        if (!i.sourceType().equals("loupe") || !i.digest().matches("[0-9a-f]{4,64}")) {
+            return Optional.empty();
+        }
+        try {
+            return ctx.store().datasets().resolve(new DatasetRef(i.name(), Optional.of(i.digest())))
+                    .filter(v -> v.id().equals(i.digest()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a name the store refuses: shown as text
+        }
     }
 
     private static String name(Run r) {

@@ -77,6 +77,13 @@ public final class Html {
         return raw("<img class=\"thumb\" loading=\"lazy\"").attr("src", "/blobs/" + blobSha256).attr("alt", alt).raw(">");
     }
 
+    /** Values by name as a person writes them, {@code defect: 8, ok: 12}, in the map's order. */
+    public static String pairs(java.util.Map<String, ?> byName) {
+        StringBuilder b = new StringBuilder();
+        byName.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(": ").append(v));
+        return b.toString();
+    }
+
     /** A number with three significant-ish digits for tables. */
     public static String num(double v) {
         if (Double.isNaN(v)) {

@@ -114,7 +114,7 @@ class ConsoleBrowserTest {
         browser.driver.findElement(By.linkText(ConsoleSeed.DATASET + "@" + seed.dataset.id().substring(0, 12))).click();
         WebElement verdict = new WebDriverWait(browser.driver, Duration.ofSeconds(30))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
-        assertThat(verdict.getText()).contains("24 samples");
+        assertThat(verdict.getText()).contains("24 samples", "unlabelled: ").doesNotContain("{");
         assertThat(browser.driver.findElement(By.id("findings")).getText()).containsIgnoringCase("unlabel");
         assertThat(imagesLoaded("#findings img.thumb")).isTrue();
         assertThat(browser.driver.findElement(By.id("agreement")).getText()).contains("ann", "bob");

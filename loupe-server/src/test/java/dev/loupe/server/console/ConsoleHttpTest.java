@@ -1,11 +1,14 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.dataset.DatasetVersion;
+import dev.loupe.core.dataset.Split;
 import dev.loupe.core.decision.Decision;
 import dev.loupe.core.image.ImageStats;
 import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.file.FileBlobStore;
+import dev.loupe.core.tracking.DatasetInput;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.server.LoupeServer;
@@ -143,6 +146,35 @@ class ConsoleHttpTest {
         String page = get("/models/m").body();
         assertThat(textOf(page, "rollout")).contains("none – – " + LoopbackAuth.ACTOR + " ");
         assertThat(textOf(page, "audit")).contains("set-rollout shadow 2 none roll-out ended: its challenger v2 is now the champion");
+    }
+
+    @Test
+    void modelsAndOverview_showAliasesAsAPersonWritesThem() throws Exception {
+        start(new LoopbackAuth());
+        store.registry().setAlias("seed", "m", "challenger", 2, null);
+        store.registry().setAlias("seed", "m", "stable", 1, null);
+
+        assertThat(textOf(get("/models").body(), "models")).contains(" champion: v1, challenger: v2, stable: v1 ").doesNotContain("{");
+        assertThat(textOf(get("/").body(), "models")).contains(" v1 v2 stable: v1 ").doesNotContain("{");
+    }
+
+    @Test
+    void runPage_showsItsDatasetsAsNameAtVersion_linkedToTheirDataPage() throws Exception {
+        start(new LoopbackAuth());
+        String id = "0123456789abcdef0123";
+        store.datasets().save(new DatasetVersion("line", id, Optional.empty(), "folder", "seed", Instant.now(), 0,
+                Map.of("defect", 2, "ok", 3, "", 1), Map.of(Split.TEST, 2, Split.TRAIN, 4)), List.of());
+        var tracking = store.tracking();
+        String run = tracking.createRun(tracking.createExperiment("defects", null, Map.of()).id(), "r", "seed", Instant.now(),
+                Map.of()).runId();
+        tracking.logInputs(run, List.of(DatasetInput.loupe("line", id, "train"),
+                new DatasetInput("elsewhere", "d1g35t", "s3", "s3://bucket/x", null)));
+
+        String page = get("/experiments/compare?run=" + run).body();
+
+        assertThat(textOf(page, "datasets")).isEqualTo("datasets line@0123456789ab (train), elsewhere@d1g35t");
+        assertThat(page).contains("href=\"/data/line/" + id + "\"");
+        assertThat(textOf(get("/data").body(), "datasets")).contains(" defect: 2, ok: 3, unlabelled: 1 train: 4, test: 2");
     }
 
     @Test
