@@ -22,11 +22,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Page 3, experiments: the newest runs with their params and latest metrics; selected runs side by side
- * (params, metrics, one chart per metric with each run's step history).
+ * Page 3, experiments: the newest runs with their short id, status, start, main metric ({@value #MAIN_METRIC}),
+ * params and latest metrics; selected runs side by side (params, metrics, one chart per metric with each run's
+ * step history), each named by its name and short id.
  */
 final class ExperimentPages {
     static final int RUNS_SHOWN = 200;
+    /** The figure every Loupe trainer (baseline, CNN, external) logs, shown as a column of the run list. */
+    static final String MAIN_METRIC = "validation.auroc";
     static final int MAX_COMPARED = 8;
     static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
 
@@ -48,13 +51,15 @@ final class ExperimentPages {
                 ViewType.ACTIVE_ONLY, RUNS_SHOWN, List.of(), null));
         h.raw("<form method=\"get\" action=\"/experiments/compare\" id=\"runs-form\">")
                 .raw("<p><button type=\"submit\" id=\"compare\">Compare selected runs</button></p>");
-        h.raw("<table id=\"runs\">").head("", "run", "experiment", "status", "started", "params", "metrics (latest)");
+        h.raw("<table id=\"runs\">").head("", "run", "id", "experiment", "status", "started", MAIN_METRIC, "params",
+                "metrics (latest)");
         for (Run r : runs.items()) {
             String id = r.info().runId();
             h.raw("<tr><td><input type=\"checkbox\" name=\"run\"").attr("value", id).raw("></td><td>")
-                    .link("/experiments/compare?run=" + Paths.seg(id), r.info().runName() == null ? id : r.info().runName())
-                    .raw("</td>").el("td", experiments.getOrDefault(r.info().experimentId(), r.info().experimentId()))
+                    .link("/experiments/compare?run=" + Paths.seg(id), name(r)).raw("</td>").el("td class=\"muted\"", shortId(r))
+                    .el("td", experiments.getOrDefault(r.info().experimentId(), r.info().experimentId()))
                     .el("td", r.info().status()).el("td", r.info().startTime() == null ? "" : r.info().startTime())
+                    .el("td class=\"num\"", r.data().metric(MAIN_METRIC).map(m -> Html.num(m.value())).orElse("–"))
                     .el("td", r.data().params().stream().map(p -> p.key() + "=" + p.value()).collect(Collectors.joining(", ")))
                     .el("td", r.data().metrics().stream().map(m -> m.key() + "=" + Html.num(m.value())).collect(Collectors.joining(", ")))
                     .raw("</tr>");
@@ -77,7 +82,7 @@ final class ExperimentPages {
         }
         Html h = new Html();
         h.raw("<table id=\"comparison\"><tr><th></th>");
-        runs.forEach(r -> h.el("th", name(r)));
+        runs.forEach(r -> h.el("th", label(r)));
         h.raw("</tr>");
         info(h, "status", runs, r -> String.valueOf(r.info().status()));
         info(h, "started", runs, r -> r.info().startTime() == null ? "–" : r.info().startTime().toString());
@@ -110,7 +115,7 @@ final class ExperimentPages {
                 values.put(m.step(), m.value());
             }
             steps.addAll(values.keySet());
-            byRun.put(name(r), values);
+            byRun.put(label(r), values); // a run's own series, also beside another run of its name
         }
         h.el("h3", key);
         Charts c = Charts.line(steps.stream().map(String::valueOf).toList()).yTitle(key);
@@ -172,5 +177,15 @@ final class ExperimentPages {
 
     private static String name(Run r) {
         return r.info().runName() == null || r.info().runName().isBlank() ? r.info().runId() : r.info().runName();
+    }
+
+    /** The first 8 characters of the run's id (the full id is in the compare link and the checkbox). */
+    private static String shortId(Run r) {
+        return r.info().runId().substring(0, Math.min(8, r.info().runId().length()));
+    }
+
+    /** Its name and short id: two runs of one name ({@code defect-baseline}) stay apart in headers and charts. */
+    private static String label(Run r) {
+        return name(r).equals(r.info().runId()) ? name(r) : name(r) + " · " + shortId(r);
     }
 }

@@ -9,6 +9,7 @@ import dev.loupe.core.rollout.RolloutPlan;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.core.store.file.FileBlobStore;
 import dev.loupe.core.tracking.DatasetInput;
+import dev.loupe.core.tracking.Metric;
 import dev.loupe.monitor.reference.Reference;
 import dev.loupe.monitor.reference.References;
 import dev.loupe.server.LoupeServer;
@@ -175,6 +176,30 @@ class ConsoleHttpTest {
         assertThat(textOf(page, "datasets")).isEqualTo("datasets line@0123456789ab (train), elsewhere@d1g35t");
         assertThat(page).contains("href=\"/data/line/" + id + "\"");
         assertThat(textOf(get("/data").body(), "datasets")).contains(" defect: 2, ok: 3, unlabelled: 1 train: 4, test: 2");
+    }
+
+    @Test
+    void experiments_twoRunsOfOneName_showWhatTellsThemApart() throws Exception {
+        start(new LoopbackAuth());
+        var tracking = store.tracking();
+        String experiment = tracking.createExperiment("defects", null, Map.of()).id();
+        Instant t = Instant.parse("2025-04-01T08:00:00Z");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String id = tracking.createRun(experiment, "defect-baseline", "seed", t.plusSeconds(3600L * i), Map.of()).runId();
+            tracking.logBatch(id, List.of(new Metric("validation.auroc", 0.8 + 0.1 * i, t, 0), new Metric("loss", 1 - 0.1 * i, t, 0)),
+                    List.of(), Map.of());
+            ids.add(id);
+        }
+
+        String list = textOf(get("/experiments").body(), "runs");
+        assertThat(list).contains("defect-baseline " + ids.get(0).substring(0, 8) + " defects RUNNING 2025-04-01T08:00:00Z 0.800 ",
+                "defect-baseline " + ids.get(1).substring(0, 8) + " defects RUNNING 2025-04-01T09:00:00Z 0.900 ");
+        String compare = get("/experiments/compare?run=" + ids.get(0) + "&run=" + ids.get(1)).body();
+        assertThat(textOf(compare, "comparison")).startsWith("defect-baseline · " + ids.get(0).substring(0, 8)
+                + " defect-baseline · " + ids.get(1).substring(0, 8));
+        assertThat(Pattern.compile("&quot;label&quot;:&quot;defect-baseline").matcher(compare).results().count())
+                .as("one chart series per run in each of the two charts").isEqualTo(4);
     }
 
     @Test
