@@ -34,7 +34,11 @@ final class ReviewPage {
         h.raw("<kbd>s</kbd> skip · labels are saved as you type. Dataset images: label them on their version's ")
                 .link("/data", "data page").raw(".</p>");
         if (queue.isEmpty()) {
-            h.raw("<p class=\"muted\" id=\"empty\">Nothing to review.</p>");
+            h.raw("<p class=\"muted\" id=\"empty\">Nothing to review: no logged prediction was decided REVIEW and is still"
+                    + " unlabelled. A model decides REVIEW only for scores in its review band: <code>review_band: [0.3, 0.7]</code>"
+                    + " in the <code>decision</code> section of loupe.yaml (given to <code>loupe server --project</code>), else the"
+                    + " band in the model's package. Without one (the packages Loupe's trainers make have none) every prediction is"
+                    + " passed or rejected, and this page stays empty.</p>");
         }
         h.raw("<div id=\"queue\">");
         for (LoggedPrediction p : queue) {

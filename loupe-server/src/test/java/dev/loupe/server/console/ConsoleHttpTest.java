@@ -203,6 +203,14 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void review_empty_saysWhyAndWhereTheReviewBandIsSet() throws Exception {
+        start(new LoopbackAuth());
+
+        assertThat(textOf(get("/review").body(), "empty")).contains("no logged prediction was decided REVIEW",
+                "review_band: [0.3, 0.7]", "decision section of loupe.yaml");
+    }
+
+    @Test
     void modelPage_doesNotShowWordsALinkPutInItsDoneParameter() throws Exception {
         start(new LoopbackAuth());
 
