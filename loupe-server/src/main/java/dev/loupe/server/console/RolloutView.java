@@ -4,7 +4,6 @@ import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.core.rollout.RolloutPlan;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A model's stored roll-out plan, as every server sharing the store applies it: the mode, the challenger
@@ -21,8 +20,7 @@ final class RolloutView {
 
     void render(Html h, RegisteredModel m) {
         h.el("h2", "Roll-out");
-        Optional<RolloutPlan> stored = ctx.store().rollouts().plan(m.name());
-        RolloutPlan plan = stored.orElse(null);
+        RolloutPlan plan = ctx.store().rollouts().plan(m.name()).orElse(null); // null: never set
         boolean none = plan == null || plan.mode() == RolloutPlan.Mode.NONE;
         h.raw("<table id=\"rollout\">").head("mode", "challenger", "share of requests", "set by", "when");
         h.row(none ? RolloutPlan.Mode.NONE.wireName() : plan.mode().wireName(), none ? "–" : challenger(m, plan.challenger()),
@@ -33,7 +31,8 @@ final class RolloutView {
             case SHADOW -> "The champion answers every request; the challenger scores a copy of each, only logged.";
             case CANARY -> "The challenger answers its share of requests, sticky per station; the champion the rest.";
         }).raw(" Change it with <code>loupe models rollout ").text(m.name())
-                .raw(" --shadow|--canary SHARE|--off</code>; promoting the challenger or deleting its version ends it.</p>");
+                .raw(" --shadow|--canary SHARE|--off</code>. Promoting the challenger or deleting it ends a plan a person set;"
+                        + " the pipeline's ends with its run.</p>");
     }
 
     /** {@code v2}, or an alias with the version it names now: {@code challenger (v2)}. */
