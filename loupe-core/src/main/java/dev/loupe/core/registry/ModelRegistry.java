@@ -46,7 +46,10 @@ public interface ModelRegistry {
     /** Sets the description; null clears it. */
     RegisteredModel setDescription(String actor, String name, String description);
 
-    /** Deletes the model, its versions, tags and aliases (the audit trail stays). */
+    /**
+     * Deletes the model, its versions, tags and aliases (the audit trail stays), and ends its roll-out plan,
+     * the pipeline's too, in the same transaction: a model created later under the name starts with none.
+     */
     void deleteModel(String actor, String name);
 
     void setModelTag(String actor, String name, String key, String value);

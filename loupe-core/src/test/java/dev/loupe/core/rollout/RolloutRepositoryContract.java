@@ -226,6 +226,32 @@ public abstract class RolloutRepositoryContract {
         assertThat(store.rollouts().plan("covers").orElseThrow().describe()).isEqualTo("shadow 2");
     }
 
+    @Test
+    void registry_deletesTheModel_endsThePlan_soANewModelOfThatNameStartsWithout() {
+        shadowOf("2", "ana");
+
+        store.registry().deleteModel("bo", "covers");
+        store.registry().createModel("bo", "covers", null, Map.of());
+
+        assertThat(store.rollouts().plan("covers").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        AuditEntry.Change ended = setRollouts("covers").getLast();
+        assertThat(ended.before()).isEqualTo("shadow 2");
+        assertThat(ended.actor()).isEqualTo("bo");
+        assertThat(ended.reason()).contains("model covers was deleted");
+    }
+
+    @Test
+    void registry_deletesTheModel_endsThePipelinesPlanToo() {
+        shadowOf("2", RolloutPlan.PIPELINE_ACTOR);
+        long read = store.rollouts().stored("covers").orElseThrow().version();
+
+        store.registry().deleteModel("bo", "covers");
+
+        assertThat(store.rollouts().plan("covers").orElseThrow().mode()).isEqualTo(RolloutPlan.Mode.NONE);
+        assertThat(store.rollouts().replace(RolloutPlan.none("covers", RolloutPlan.PIPELINE_ACTOR, T0), read, "promoted"))
+                .isEmpty();
+    }
+
     private List<AuditEntry.Change> setRollouts(String model) {
         return store.audit().forEntity("model", model).stream().map(AuditEntry::change)
                 .filter(c -> c.action().equals("set-rollout")).toList();

@@ -152,6 +152,7 @@ final class JdbcModelRegistry implements ModelRegistry {
             Jdbc.update(c, "DELETE FROM registered_model_tags WHERE model_id = ?", id);
             Jdbc.update(c, "DELETE FROM registered_models WHERE id = ?", id);
             audit(c, actor, name, "delete-model", "versions " + versions, null, null);
+            endRollout(c, name, actor, "model " + name + " was deleted");
             return null;
         });
     }
@@ -345,9 +346,8 @@ final class JdbcModelRegistry implements ModelRegistry {
      * The pipeline's own plan is left to the pipeline, whose promote and rollback end it.
      */
     private void endStaleRollout(Connection c, long id, String name, String actor, String change) throws SQLException {
-        Optional<RolloutRepository.Stored> stored = JdbcRolloutRepository.stored(c, name);
-        if (stored.isEmpty() || stored.get().plan().mode() == RolloutPlan.Mode.NONE
-                || stored.get().plan().actor().equals(RolloutPlan.PIPELINE_ACTOR)) {
+        Optional<RolloutRepository.Stored> stored = activeRollout(c, name);
+        if (stored.isEmpty() || stored.get().plan().actor().equals(RolloutPlan.PIPELINE_ACTOR)) {
             return;
         }
         String named = stored.get().plan().challenger();
@@ -363,6 +363,22 @@ final class JdbcModelRegistry implements ModelRegistry {
             return;
         }
         JdbcRolloutRepository.end(c, stored.get(), actor, now(), why);
+    }
+
+    /*
+     * A deleted model's plan, whoever wrote it, pipeline included, ends with it: left standing, a new model
+     * created later under the same name would start under the old shadow or canary. Ended rather than removed,
+     * so the row's write number goes on counting and a pipeline's compare-and-set on the number it read fails.
+     */
+    private void endRollout(Connection c, String name, String actor, String change) throws SQLException {
+        Optional<RolloutRepository.Stored> stored = activeRollout(c, name);
+        if (stored.isPresent()) {
+            JdbcRolloutRepository.end(c, stored.get(), actor, now(), "roll-out ended: " + change);
+        }
+    }
+
+    private static Optional<RolloutRepository.Stored> activeRollout(Connection c, String name) throws SQLException {
+        return JdbcRolloutRepository.stored(c, name).filter(s -> s.plan().mode() != RolloutPlan.Mode.NONE);
     }
 
     @Override
