@@ -9,11 +9,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Page 4, models: registered models; per model its versions with aliases and lineage, its roll-out
@@ -45,21 +42,11 @@ final class ModelPages {
         h.raw("<table id=\"models\">").head("model", "versions", "aliases", "description", "updated");
         for (RegisteredModel m : models) {
             h.raw("<tr><td>").link("/models/" + Paths.seg(m.name()), m.name()).raw("</td><td class=\"num\">").text(m.latestVersion())
-                    .raw("</td>").el("td", aliases(m.aliases())).el("td", m.description() == null ? "" : m.description())
+                    .raw("</td>").el("td", RegisteredModel.describeAliases(m.aliases())).el("td", m.description() == null ? "" : m.description())
                     .el("td", m.lastUpdatedTime() == null ? "" : m.lastUpdatedTime()).raw("</tr>");
         }
         h.raw("</table>");
         return Layout.page("Models", "/models", who, h, false);
-    }
-
-    /** {@code champion: v1, challenger: v2, then other aliases by name}. */
-    static String aliases(Map<String, Integer> byName) {
-        Map<String, String> shown = new LinkedHashMap<>();
-        for (String a : List.of(CHAMPION, CHALLENGER)) {
-            Optional.ofNullable(byName.get(a)).ifPresent(v -> shown.put(a, "v" + v));
-        }
-        new TreeMap<>(byName).forEach((a, v) -> shown.putIfAbsent(a, "v" + v));
-        return Html.pairs(shown);
     }
 
     String model(ServerRequest req, Principal who) throws Exception {

@@ -47,7 +47,7 @@ final class OverviewPage {
                 h.raw("<td class=\"num\">").text(m.latestVersion()).raw("</td>");
                 h.el("td class=\"champion\"", champion == null ? "–" : "v" + champion);
                 h.el("td class=\"challenger\"", challenger == null ? "–" : "v" + challenger);
-                h.el("td", ModelPages.aliases(aliases));
+                h.el("td", RegisteredModel.describeAliases(aliases));
                 h.el("td", m.lastUpdatedTime() == null ? "" : m.lastUpdatedTime().toString());
                 h.raw("</tr>");
             }

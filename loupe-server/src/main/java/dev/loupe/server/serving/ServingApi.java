@@ -194,7 +194,7 @@ final class ServingApi implements HttpService {
         RolloutPlan plan = new RolloutPlan(model, mode, challenger, b.path("share").asDouble(0), who.name(), clock.instant());
         if (mode != RolloutPlan.Mode.NONE && RegistryModels.challengerVersion(store.registry(), m, plan.challenger()).isEmpty()) {
             throw new IllegalArgumentException("challenger '" + plan.challenger() + "' is neither a version nor an alias of " + model
-                    + " (aliases " + m.aliases() + ", versions 1.." + m.latestVersion() + ")");
+                    + " (aliases " + RegisteredModel.describeAliases(m.aliases()) + ", versions 1.." + m.latestVersion() + ")");
         }
         store.rollouts().save(plan, b.hasNonNull("reason") ? b.get("reason").asText() : null);
         registryModels.refresh();

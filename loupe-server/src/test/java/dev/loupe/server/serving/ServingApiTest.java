@@ -194,6 +194,18 @@ class ServingApiTest {
     }
 
     @Test
+    void rollout_unknownChallenger_errorListsTheAliasesAsAPersonWritesThem() throws Exception {
+        home.store.registry().setAlias("test", "covers", "champion", 1, null);
+        home.store.registry().setAlias("test", "covers", "challenger", 2, null);
+
+        HttpResponse<String> r = ServingFixture.post(server, "/v1/models/covers/rollout", "{\"mode\":\"shadow\",\"challenger\":\"7\"}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(ServingFixture.json(r).get("error").asText()).contains("(aliases champion: v1, challenger: v2, versions 1..2)")
+                .doesNotContain("{");
+    }
+
+    @Test
     void rollout_challengerVersionDeleted_isRefusedWithAClearError() throws Exception {
         home.register("covers", 0.7);
         home.store.registry().deleteVersion("test", "covers", 2);
