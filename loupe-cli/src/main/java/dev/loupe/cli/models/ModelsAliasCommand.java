@@ -4,6 +4,8 @@ import dev.loupe.cli.ExitCodes;
 import dev.loupe.cli.GlobalOptions;
 import dev.loupe.cli.UserException;
 import dev.loupe.core.registry.ModelRegistry;
+import dev.loupe.core.rollout.RolloutPlan;
+import dev.loupe.core.store.AuditEntry;
 import dev.loupe.store.jdbc.JdbcMetadataStore;
 import dev.loupe.store.jdbc.MetadataStores;
 import picocli.CommandLine;
@@ -12,11 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code loupe models alias NAME ALIAS VERSION}: points an alias at a version (moving it), or with
- * {@code --delete} removes it. Recorded in the audit log with who, from, to and the reason.
+ * {@code --delete} removes it. Recorded in the audit log with who, from, to and the reason. When the change
+ * also ended the model's roll-out (the registry ends a person's plan whose challenger became the champion or
+ * names no version any more), one more line says so and why.
  */
 @Command(name = "alias", description = "Point an alias (champion, challenger...) at a version, or --delete it.")
 final class ModelsAliasCommand implements Callable<Integer> {
@@ -53,6 +58,7 @@ final class ModelsAliasCommand implements Callable<Integer> {
         try (JdbcMetadataStore store = MetadataStores.open(global.config())) {
             ModelRegistry registry = store.registry();
             Integer before = registry.versionByAlias(name, alias).map(v -> v.version()).orElse(null);
+            Optional<RolloutPlan> planBefore = store.rollouts().plan(name).filter(p -> p.mode() != RolloutPlan.Mode.NONE);
             if (delete) {
                 registry.deleteAlias(actor, name, alias);
                 out.printf("%s@%s removed (was version %d)%n", name, alias, before);
@@ -61,7 +67,18 @@ final class ModelsAliasCommand implements Callable<Integer> {
                 out.printf("%s@%s -> version %d%s%n", name, alias, version,
                         before == null ? " (new alias)" : before.equals(version) ? " (unchanged)" : " (was version " + before + ")");
             }
+            boolean ended = store.rollouts().plan(name).map(RolloutPlan::mode).orElse(RolloutPlan.Mode.NONE) == RolloutPlan.Mode.NONE;
+            if (planBefore.isPresent() && ended) {
+                out.printf("%s roll-out '%s' ended%s%n", name, planBefore.get().describe(), why(store));
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** The registry's reason for ending the plan, from its {@code set-rollout} audit entry. */
+    private String why(JdbcMetadataStore store) {
+        return store.audit().forEntity("model", name).stream().map(AuditEntry::change)
+                .filter(c -> c.action().equals("set-rollout")).reduce((a, b) -> b).map(AuditEntry.Change::reason)
+                .map(r -> ": " + r.replaceFirst("^roll-out ended: ", "")).orElse("");
     }
 }

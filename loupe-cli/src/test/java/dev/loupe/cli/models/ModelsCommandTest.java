@@ -90,6 +90,31 @@ class ModelsCommandTest {
     }
 
     @Test
+    void alias_promotesTheRolloutsChallenger_saysTheRolloutEnded() {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.rollouts().save(new RolloutPlan("defect-cnn", RolloutPlan.Mode.SHADOW, "2", 0, "ana", Instant.ofEpochMilli(3)), null);
+        }
+
+        CliRun r = loupe("models", "alias", "defect-cnn", "champion", "2", "--actor", "bob");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("defect-cnn roll-out 'shadow 2' ended: its challenger v2 is now the champion");
+    }
+
+    @Test
+    void alias_leavesTheRolloutStanding_saysNothingOfIt() {
+        try (SqliteMetadataStore store = new SqliteMetadataStore(home.resolve("loupe.db"))) {
+            store.registry().register("trainer", "defect-cnn", "blob:sha256:" + "ef".repeat(32), run2, null, Map.of());
+            store.rollouts().save(new RolloutPlan("defect-cnn", RolloutPlan.Mode.SHADOW, "3", 0, "ana", Instant.ofEpochMilli(3)), null);
+        }
+
+        CliRun r = loupe("models", "alias", "defect-cnn", "champion", "2", "--actor", "bob");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("roll-out");
+    }
+
+    @Test
     void alias_toMissingVersion_failsWithOneLine() {
         CliRun r = loupe("models", "alias", "defect-cnn", "champion", "9");
         assertThat(r.exitCode()).isEqualTo(1);
