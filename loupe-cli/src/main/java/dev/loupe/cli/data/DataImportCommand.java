@@ -9,6 +9,7 @@ import dev.loupe.data.imports.DatasetImporter;
 import dev.loupe.data.imports.ImportFormat;
 import dev.loupe.data.imports.ImportRequest;
 import dev.loupe.data.imports.ImportResult;
+import dev.loupe.data.imports.NoImageFilesException;
 import dev.loupe.data.version.SplitRatios;
 import dev.loupe.data.version.UnknownDatasetException;
 import dev.loupe.data.version.VersionId;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -55,6 +57,9 @@ final class DataImportCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (!Files.exists(path)) {
+            throw new UserException(ExitCodes.USAGE, "PATH " + path + ": no such file or directory");
+        }
         ImportRequest request = new ImportRequest(path, name,
                 Optional.ofNullable(format).map(ImportFormat::parse), SplitRatios.parse(split),
                 Optional.ofNullable(parent).map(DatasetRef::parse));
@@ -62,8 +67,11 @@ final class DataImportCommand implements java.util.concurrent.Callable<Integer> 
             ImportResult r;
             try {
                 r = DatasetImporter.of(stores.metadata().datasets(), stores.blobs()).importFrom(request);
-            } catch (UnknownDatasetException | java.io.FileNotFoundException e) {
+            } catch (UnknownDatasetException e) {
                 throw new UserException(ExitCodes.FAILED, e.getMessage());
+            } catch (NoImageFilesException e) {
+                // what the command line named cannot be imported, as monitor replay/reference treat an empty folder
+                throw new UserException(ExitCodes.USAGE, e.getMessage());
             }
             DatasetVersion v = r.version();
             String ref = v.name() + "@" + VersionId.shortId(v.id());

@@ -150,6 +150,26 @@ class DataCommandTest {
     }
 
     @Test
+    void import_missingFolder_isAUsageErrorNamingThePath() {
+        Path missing = tmp.resolve("nope");
+
+        Run r = loupe("data", "import", missing.toString(), "--name", "parts");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("loupe: PATH " + missing + ": no such file or directory\n");
+    }
+
+    @Test
+    void import_emptyFolder_isAUsageErrorNamingThePath() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+
+        Run r = loupe("data", "import", empty.toString(), "--name", "parts");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("loupe: no image files found in " + empty).hasLineCount(1);
+    }
+
+    @Test
     void import_brokenJsonManifest_isOneLineNamingTheFileAndWhere() throws Exception {
         Path src = folder(2);
         Files.writeString(src.resolve("manifest.json"), "[{\"file\": \"ok/0.png\", \"label\": \"ok\"},\n {\"file\": ");

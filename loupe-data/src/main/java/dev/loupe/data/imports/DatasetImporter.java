@@ -73,7 +73,7 @@ public final class DatasetImporter {
      * Imports the request's source.
      *
      * @throws IOException              when the source cannot be listed (a missing directory, a malformed manifest)
-     *                                  or holds no image file
+     *                                  or holds no image file ({@link NoImageFilesException})
      * @throws UnknownDatasetException  when the parent names no stored version
      */
     public ImportResult importFrom(ImportRequest request) throws IOException {
@@ -85,7 +85,7 @@ public final class DatasetImporter {
         ImportFormat format = request.format().isPresent() ? request.format().get() : ImportFormat.detect(request.source());
         Scan scan = format.layout().scan(request.source());
         if (scan.files().isEmpty()) {
-            throw new IOException("no image files found in " + request.source() + " as " + format.lower()
+            throw new NoImageFilesException("no image files found in " + request.source() + " as " + format.lower()
                     + (scan.skipped().isEmpty() ? "" : " (" + scan.skipped().size() + " entries skipped, e.g. "
                     + scan.skipped().getFirst() + ")"));
         }
