@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -131,20 +130,11 @@ final class CnnBlock extends AbstractBlock {
         return values;
     }
 
-    /**
-     * Puts back values taken by {@link #snapshot}; outside a gradient collector (DJL's grad mode is off there,
-     * so writing into a parameter in place is allowed).
-     */
+    /** Puts back values taken by {@link #snapshot}. */
     void restore(List<float[]> values) {
         List<Parameter> parameters = getParameters().values();
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray target = parameters.get(i).getArray();
-            // Not target.set(float[]): on PyTorch that is DJL's torchSet, whose deprecated AutoNonVariableTypeMode
-            // guard makes libtorch print a deprecation warning on stderr (DJL 0.35.1, PyTorch 2.7). Assigning to
-            // [...] is an index_put_ of the same values, with no guard.
-            try (NDArray kept = target.getManager().create(values.get(i), target.getShape())) {
-                target.set(new NDIndex("..."), kept);
-            }
+            parameters.get(i).getArray().set(values.get(i));
         }
     }
 
