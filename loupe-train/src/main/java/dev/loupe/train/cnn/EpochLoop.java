@@ -67,7 +67,10 @@ final class EpochLoop {
                         : null);
     }
 
-    /** Runs epochs until early stopping or {@link CnnParams#maxEpochs()}; leaves the last epoch's weights in place. */
+    /**
+     * Runs epochs until early stopping, a diverged epoch (its training or validation loss not finite: the best
+     * epoch's weights are what is kept) or {@link CnnParams#maxEpochs()}; leaves the last epoch's weights in place.
+     */
     void run() {
         Random shuffler = new Random(params.seed());
         int[] order = IntStream.range(0, train.size()).toArray();
@@ -81,8 +84,10 @@ final class EpochLoop {
             NetworkOutputs val = NetworkOutputs.of(trainer, validation, false);
             double auroc = CnnTrainer.auroc(val.scores(), validation.labels());
             double valLoss = WeightedBinaryCrossEntropy.of(val.logits(), validation.labels(), classWeights);
-            boolean betterAuroc = auroc > bestAuroc + AUROC_EPSILON;
-            boolean keep = betterAuroc || (auroc >= bestAuroc - AUROC_EPSILON && valLoss < bestLoss);
+            // a loss that is no longer a number has diverged: the epoch is reported, never kept, and ends training
+            boolean diverged = !Double.isFinite(trainLoss) || !Double.isFinite(valLoss);
+            boolean betterAuroc = !diverged && auroc > bestAuroc + AUROC_EPSILON;
+            boolean keep = betterAuroc || (!diverged && auroc >= bestAuroc - AUROC_EPSILON && valLoss < bestLoss);
             sinceBetterAuroc = betterAuroc ? 0 : sinceBetterAuroc + 1;
             if (keep) {
                 bestAuroc = Math.max(bestAuroc, auroc);
@@ -97,7 +102,7 @@ final class EpochLoop {
                     Duration.between(epochStart, now), elapsed, eta);
             history.add(p);
             listener.onEpoch(p);
-            if (sinceBetterAuroc >= params.patience()) {
+            if (diverged || sinceBetterAuroc >= params.patience()) {
                 break;
             }
         }

@@ -61,8 +61,14 @@ class CnnTrainerTest {
         assertThat(reported).extracting(EpochProgress::epoch).isEqualTo(
                 java.util.stream.IntStream.rangeClosed(1, reported.size()).boxed().toList());
         assertThat(reported.size()).isBetween(1, PARAMS.maxEpochs());
+        // on two PyTorch threads a busy machine can change a trajectory, and this small set's one diverged (loss NaN)
+        // at epoch 3 in a CI run: a diverged epoch ends training, so only the last epoch may have no finite loss
+        assertThat(reported.subList(0, reported.size() - 1)).allSatisfy(p -> assertThat(p.trainLoss()).isFinite().isPositive());
+        EpochProgress last = reported.getLast();
+        if (!Double.isFinite(last.trainLoss())) {
+            assertThat(last.best()).isFalse();
+        }
         assertThat(reported).allSatisfy(p -> {
-            assertThat(p.trainLoss()).isFinite().isPositive();
             assertThat(p.eta().isNegative()).isFalse();
             assertThat(p.line()).startsWith("epoch " + p.epoch() + "/" + PARAMS.maxEpochs());
         });
