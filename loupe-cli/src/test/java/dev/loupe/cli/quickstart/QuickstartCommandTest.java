@@ -56,10 +56,27 @@ class QuickstartCommandTest {
         assertThat(decided).isEqualTo(figures.get("line_frames"));
     }
 
+    /**
+     * Whether the dimmed review-band test images were all of one class: the CNN's review band decides which images
+     * are reviewed, and another training trajectory (two PyTorch threads on a busy machine) can leave only good parts
+     * or only defects among the few that land in the test split. Then the summary has that class's figure alone
+     * (recall or false-reject rate) and no AUROC or balanced accuracy.
+     */
+    private static boolean dimmedOfOneClass() {
+        boolean recall = figures.containsKey("old_model_dimmed_recall");
+        boolean falseRejects = figures.containsKey("old_model_dimmed_false_reject_rate");
+        assertThat(recall || falseRejects).as("the pipeline compared the models on dimmed images: " + figures).isTrue();
+        return recall != falseRejects;
+    }
+
     @Test
     void quickstart_pipelineComparedOldAndNewOnTheSameImages() {
-        assertThat(figures).containsKeys("old_model_dimmed_auroc", "new_model_dimmed_auroc",
-                "old_model_original_test_auroc", "new_model_original_test_auroc", "pipeline_promoted");
+        assertThat(figures).containsKeys("old_model_original_test_auroc", "new_model_original_test_auroc", "pipeline_promoted");
+        if (dimmedOfOneClass()) {
+            assertThat(figures).doesNotContainKeys("old_model_dimmed_auroc", "new_model_dimmed_auroc");
+        } else {
+            assertThat(figures).containsKeys("old_model_dimmed_auroc", "new_model_dimmed_auroc");
+        }
         CliRun history = CliRun.of("pipeline", "history", "--home", home.toString());
         assertThat(history.exitCode()).as(history.toString()).isZero();
         assertThat(history.out()).contains("defect-cnn");
@@ -72,8 +89,10 @@ class QuickstartCommandTest {
         if (figures.get("pipeline_promoted") == 1.0) {
             // the quickstart project's gate: better on the dimmed images, at most 0.02 AUROC and 0.03 recall
             // lost on the original test set
-            assertThat(figures.get("new_model_dimmed_balanced_accuracy"))
-                    .isGreaterThan(figures.get("old_model_dimmed_balanced_accuracy"));
+            if (!dimmedOfOneClass()) { // else the gate could not compare them there (it says so: "not checked")
+                assertThat(figures.get("new_model_dimmed_balanced_accuracy"))
+                        .isGreaterThan(figures.get("old_model_dimmed_balanced_accuracy"));
+            }
             assertThat(figures.get("old_model_original_test_auroc") - figures.get("new_model_original_test_auroc"))
                     .isLessThanOrEqualTo(0.02 + 1e-9);
             assertThat(figures.get("old_model_original_test_recall") - figures.get("new_model_original_test_recall"))
