@@ -33,6 +33,8 @@ import java.util.Optional;
  * Implementations are thread-safe; concurrent {@link #createVersion} calls get distinct numbers.
  */
 public interface ModelRegistry {
+    /** The alias of the version a server serves, and the one a roll-out's challenger is compared with. */
+    String CHAMPION = "champion";
 
     RegisteredModel createModel(String actor, String name, String description, Map<String, String> tags);
 

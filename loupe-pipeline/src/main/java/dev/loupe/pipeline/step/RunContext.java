@@ -3,6 +3,7 @@ package dev.loupe.pipeline.step;
 import dev.loupe.core.model.ModelPackage;
 import dev.loupe.core.pipeline.PipelineRun;
 import dev.loupe.core.pipeline.PipelineStep;
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.store.BlobId;
 import dev.loupe.pipeline.PipelineContext;
@@ -18,7 +19,7 @@ import java.util.function.BooleanSupplier;
 public record RunContext(PipelineRun run, PipelineContext ctx, int attempt, BooleanSupplier abortRequested) {
 
     public static final String ACTOR = "pipeline";
-    public static final String CHAMPION = "champion";
+    public static final String CHAMPION = ModelRegistry.CHAMPION;
     public static final String CHALLENGER = "challenger";
     /** Tag on a registered version naming the run that produced it. */
     public static final String RUN_TAG = "loupe.pipeline.run";

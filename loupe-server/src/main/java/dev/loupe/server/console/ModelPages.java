@@ -1,5 +1,6 @@
 package dev.loupe.server.console;
 
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.ModelVersion;
 import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.core.store.AuditEntry;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * operator as actor and a reason.
  */
 final class ModelPages {
-    static final String CHAMPION = "champion";
+    static final String CHAMPION = ModelRegistry.CHAMPION;
     static final String CHALLENGER = "challenger";
 
     private final ConsoleContext ctx;

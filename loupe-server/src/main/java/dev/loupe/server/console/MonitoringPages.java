@@ -6,6 +6,7 @@ import dev.loupe.core.monitoring.LoggedPrediction;
 import dev.loupe.core.monitoring.PredictionQuery;
 import dev.loupe.core.monitoring.StoredReference;
 import dev.loupe.core.monitoring.TrafficBucket;
+import dev.loupe.core.registry.ModelRegistry;
 import dev.loupe.core.registry.RegisteredModel;
 import dev.loupe.core.store.NotFoundException;
 import dev.loupe.server.QueryParams;
@@ -32,7 +33,7 @@ final class MonitoringPages {
     static final int BUCKETS = 96;
     static final int RECENT_SCORES = 2_000;
     static final int SAMPLES = 6;
-    static final String CHAMPION = "champion";
+    static final String CHAMPION = ModelRegistry.CHAMPION;
     /** Version numbers in numeric order (they are stored as text: "10" after "9"). */
     static final Comparator<String> VERSIONS = Comparator.<String>comparingInt(String::length).thenComparing(Comparator.naturalOrder());
     static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);

@@ -40,7 +40,7 @@ import java.util.function.UnaryOperator;
  */
 final class RegistryModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryModels.class);
-    static final String CHAMPION = "champion";
+    static final String CHAMPION = ModelRegistry.CHAMPION;
 
     private final ModelRegistry registry;
     private final RolloutRepository rollouts;

@@ -38,7 +38,7 @@ import java.util.Set;
  */
 final class JdbcModelRegistry implements ModelRegistry {
     static final String ENTITY = "model";
-    private static final String CHAMPION = "champion";
+    private static final String CHAMPION = ModelRegistry.CHAMPION;
 
     /** The width of the name, tag key and alias columns (V4). */
     static final int MAX_KEY = 250;
